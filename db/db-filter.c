@@ -1,0 +1,235 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * False-positive filters.  In Splunk each detection ends in an empty
+ * macro that analysts edit to drop known-good results; here the macro is
+ * rows: a filter names its detection, a reason, who added it and when,
+ * and conditions on the detection's output fields.  A hit is filtered
+ * when every condition of one unexpired filter matches it.
+ */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "triage/xmalloc.h"
+#include "db.h"
+
+/*
+ * Match value against a Splunk-style wildcard: '*' is any run of
+ * characters, everything else literal, ASCII case ignored.  An empty
+ * pattern matches anything; a NULL value is matched as "unknown".
+ */
+int
+db_filter_wildcard(const char *pat, const char *value)
+{
+	const char	*star = NULL, *retry = NULL;
+
+	if (*pat == '\0')
+		return (1);
+	if (value == NULL)
+		value = "unknown";
+	while (*value != '\0') {
+		if (*pat == '*') {
+			star = ++pat;
+			retry = value;
+			continue;
+		}
+		if (*pat != '\0' && tolower((unsigned char)*pat) ==
+		    tolower((unsigned char)*value)) {
+			pat++;
+			value++;
+			continue;
+		}
+		if (star == NULL)
+			return (0);
+		pat = star;
+		value = ++retry;
+	}
+	while (*pat == '*')
+		pat++;
+	return (*pat == '\0');
+}
+
+/* The id of the first unexpired filter matching the hit, or 0. */
+int64_t
+db_filter_match(const struct db_filter *f, size_t nf, const char *detection,
+    char **names, char **values, size_t nv, const char *now)
+{
+	size_t	i, j, k;
+	int	ok;
+
+	for (i = 0; i < nf; i++) {
+		if (strcmp(f[i].detection, detection) != 0)
+			continue;
+		if (f[i].expires != NULL && *f[i].expires != '\0' &&
+		    strcmp(f[i].expires, now) <= 0)
+			continue;
+		ok = 1;
+		for (j = 0; j < f[i].nconds && ok; j++) {
+			for (k = 0; k < nv; k++) {
+				if (strcmp(names[k], f[i].conds[j].field) == 0)
+					break;
+			}
+			if (k == nv)
+				ok = 0;
+			else
+				ok = db_filter_wildcard(f[i].conds[j].pattern,
+				    values[k]);
+		}
+		if (ok)
+			return (f[i].id);
+	}
+	return (0);
+}
+
+int
+db_filter_add(struct db *db, const struct db_filter *f, int64_t *id,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	char		*now = NULL;
+
+	db_begin(db);
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO filter (detection, reason, "
+	    "added_by, added_at, expires) VALUES (?, ?, ?, ?, ?)", -1, &st,
+	    NULL) != SQLITE_OK)
+		fatalx("filter: %s", sqlite3_errmsg(db->h));
+	if (f->added_at == NULL)
+		now = db_now();
+	sqlite3_bind_text(st, 1, f->detection, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->added_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now != NULL ? now : f->added_at, -1,
+	    SQLITE_STATIC);
+	if (f->expires != NULL && *f->expires != '\0')
+		sqlite3_bind_text(st, 5, f->expires, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		*cause = xstrdup(sqlite3_errmsg(db->h));
+		sqlite3_finalize(st);
+		free(now);
+		return (-1);
+	}
+	sqlite3_finalize(st);
+	free(now);
+	*id = sqlite3_last_insert_rowid(db->h);
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO filter_cond (filter_id, "
+	    "field, pattern) VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		fatalx("filter: %s", sqlite3_errmsg(db->h));
+	for (i = 0; i < f->nconds; i++) {
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_text(st, 2, f->conds[i].field, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, f->conds[i].pattern, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			fatalx("filter: %s", sqlite3_errmsg(db->h));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	db_commit(db);
+	return (0);
+}
+
+int
+db_filter_rm(struct db *db, int64_t id, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 n;
+
+	db_begin(db);
+	if (sqlite3_prepare_v2(db->h, "DELETE FROM filter_cond WHERE "
+	    "filter_id = ?1", -1, &st, NULL) != SQLITE_OK)
+		fatalx("filter: %s", sqlite3_errmsg(db->h));
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db->h, "DELETE FROM filter WHERE id = ?1", -1,
+	    &st, NULL) != SQLITE_OK)
+		fatalx("filter: %s", sqlite3_errmsg(db->h));
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	n = sqlite3_changes(db->h);
+	db_commit(db);
+	if (n == 0) {
+		xasprintf(cause, "no filter %lld", (long long)id);
+		return (-1);
+	}
+	return (0);
+}
+
+static char *
+db_filter_text(sqlite3_stmt *st, int i)
+{
+	const char	*s;
+
+	s = (const char *)sqlite3_column_text(st, i);
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* The filters of a detection (all if NULL), by id. */
+int
+db_filter_list(struct db *db, const char *detection, struct db_filter **out,
+    size_t *nout)
+{
+	sqlite3_stmt		*st, *cs;
+	struct db_filter	*all = NULL, *f;
+	size_t			 n = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT id, detection, reason, "
+	    "added_by, added_at, expires FROM filter WHERE ?1 IS NULL OR "
+	    "detection = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "SELECT field, pattern FROM filter_cond "
+	    "WHERE filter_id = ? ORDER BY rowid", -1, &cs, NULL) != SQLITE_OK)
+		fatalx("filter: %s", sqlite3_errmsg(db->h));
+	if (detection != NULL)
+		sqlite3_bind_text(st, 1, detection, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		all = xreallocarray(all, n + 1, sizeof *all);
+		f = &all[n++];
+		memset(f, 0, sizeof *f);
+		f->id = sqlite3_column_int64(st, 0);
+		f->detection = db_filter_text(st, 1);
+		f->reason = db_filter_text(st, 2);
+		f->added_by = db_filter_text(st, 3);
+		f->added_at = db_filter_text(st, 4);
+		f->expires = db_filter_text(st, 5);
+		sqlite3_bind_int64(cs, 1, f->id);
+		while (sqlite3_step(cs) == SQLITE_ROW) {
+			f->conds = xreallocarray(f->conds, f->nconds + 1,
+			    sizeof *f->conds);
+			f->conds[f->nconds].field = db_filter_text(cs, 0);
+			f->conds[f->nconds].pattern = db_filter_text(cs, 1);
+			f->nconds++;
+		}
+		sqlite3_reset(cs);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(cs);
+	*out = all;
+	*nout = n;
+	return (0);
+}
+
+void
+db_filter_free(struct db_filter *f, size_t n)
+{
+	size_t	i, j;
+
+	for (i = 0; i < n; i++) {
+		free(f[i].detection);
+		free(f[i].reason);
+		free(f[i].added_by);
+		free(f[i].added_at);
+		free(f[i].expires);
+		for (j = 0; j < f[i].nconds; j++) {
+			free(f[i].conds[j].field);
+			free(f[i].conds[j].pattern);
+		}
+		free(f[i].conds);
+	}
+	free(f);
+}

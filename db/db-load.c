@@ -1,0 +1,331 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * Load evidence into the case.  An evidence file is known by its SHA-256
+ * and each event by its file and record index, so loading the same
+ * evidence again adds nothing, and a load cut short is completed by
+ * running it again: the rows it had committed are kept, the rest added.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "triage/xmalloc.h"
+#include "db.h"
+
+static sqlite3_stmt *
+db_load_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		fatalx("prepare: %s: %s", sql, sqlite3_errmsg(db->h));
+	return (st);
+}
+
+static void
+db_load_step(struct db *db, sqlite3_stmt *st)
+{
+	int	rc;
+
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		fatalx("cannot write to '%s': %s", db->path,
+		    sqlite3_errmsg(db->h));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* Look up an evidence file by hash: 1 known (id, status set), 0 not. */
+int
+db_load_find(struct db *db, const char *sha, int64_t *id, char **status)
+{
+	sqlite3_stmt	*st;
+	int		 found = 0;
+
+	st = db_load_prepare(db, "SELECT id, status FROM evidence "
+	    "WHERE sha256 = ?");
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		if (status != NULL)
+			*status = xstrdup((const char *)
+			    sqlite3_column_text(st, 1));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return (found);
+}
+
+void
+db_load_add_path(struct db *db, int64_t id, const char *path)
+{
+	sqlite3_stmt	*st;
+
+	st = db_load_prepare(db, "INSERT OR IGNORE INTO evidence_path "
+	    "(evidence_id, path) VALUES (?, ?)");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	db_load_step(db, st);
+	sqlite3_finalize(st);
+}
+
+/*
+ * Start (or restart) loading a file: its evidence row is marked loading
+ * and its record problems from an earlier attempt are cleared, since the
+ * file is read again from the start.  Returns the evidence id.
+ */
+int64_t
+db_load_begin(struct db *db, const char *sha, const char *path,
+    int64_t size, int64_t mtime)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	char		 mt[32];
+	struct tm	 tm;
+	time_t		 t = mtime;
+
+	gmtime_r(&t, &tm);
+	strftime(mt, sizeof mt, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!db_load_find(db, sha, &id, NULL)) {
+		st = db_load_prepare(db, "INSERT INTO evidence (sha256, path, "
+		    "size, mtime, status) VALUES (?, ?, ?, ?, 'loading')");
+		sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, size);
+		sqlite3_bind_text(st, 4, mt, -1, SQLITE_STATIC);
+		db_load_step(db, st);
+		sqlite3_finalize(st);
+		id = sqlite3_last_insert_rowid(db->h);
+	} else {
+		st = db_load_prepare(db, "UPDATE evidence SET "
+		    "status = 'loading', message = NULL WHERE id = ?");
+		sqlite3_bind_int64(st, 1, id);
+		db_load_step(db, st);
+		sqlite3_finalize(st);
+		st = db_load_prepare(db, "DELETE FROM problem "
+		    "WHERE evidence_id = ?");
+		sqlite3_bind_int64(st, 1, id);
+		db_load_step(db, st);
+		sqlite3_finalize(st);
+	}
+	db_load_add_path(db, id, path);
+	return (id);
+}
+
+void
+db_load_file_info(struct db *db, int64_t id, const struct evt_file_info *fi)
+{
+	sqlite3_stmt	*st;
+	char		 v[32];
+
+	snprintf(v, sizeof v, "%d.%d", fi->major, fi->minor);
+	st = db_load_prepare(db, "UPDATE evidence SET format_version = ?, "
+	    "dirty = ?, corrupted = ? WHERE id = ?");
+	sqlite3_bind_text(st, 1, v, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, fi->dirty);
+	sqlite3_bind_int(st, 3, fi->corrupted);
+	sqlite3_bind_int64(st, 4, id);
+	db_load_step(db, st);
+	sqlite3_finalize(st);
+}
+
+static void
+db_load_bind_col(sqlite3_stmt *st, int i, const char *v, int integer)
+{
+	char		*end;
+	long long	 n;
+
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else if (integer) {
+		n = strtoll(v, &end, 10);
+		if (*v != '\0' && *end == '\0')
+			sqlite3_bind_int64(st, i, n);
+		else
+			sqlite3_bind_null(st, i);
+	} else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+/* Load one row; 1 if added, 0 if the case had it already. */
+int
+db_load_row(struct db *db, int64_t id, const struct proc_row *r)
+{
+	sqlite3_stmt		*st;
+	const char * const	*c = (const char * const *)r->col;
+	int			 i, n;
+
+	if (r->kind == PROC_KIND_START) {
+		if (db->ins_process == NULL)
+			db->ins_process = db_load_prepare(db,
+			    "INSERT OR IGNORE INTO process (evidence_id, "
+			    "record_index, record_id, recovered, event_id, "
+			    "event_version, _time, dest, user, user_id, "
+			    "logon_id, process, process_name, process_path, "
+			    "process_exec, process_id, process_guid, "
+			    "process_current_directory, "
+			    "process_integrity_level, process_hash, "
+			    "original_file_name, parent_process, "
+			    "parent_process_name, parent_process_path, "
+			    "parent_process_id, parent_process_guid, "
+			    "vendor_product, provider, channel, fields) "
+			    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+			    "?,?,?,?,?,?,?,?,?,?)");
+		st = db->ins_process;
+	} else {
+		if (db->ins_end == NULL)
+			db->ins_end = db_load_prepare(db,
+			    "INSERT OR IGNORE INTO process_end (evidence_id, "
+			    "record_index, record_id, recovered, event_id, "
+			    "_time, dest, user, process_path, process_name, "
+			    "process_id, process_guid, fields) "
+			    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		st = db->ins_end;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, r->record_index);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)r->record_id);
+	sqlite3_bind_int(st, 4, r->recovered);
+	sqlite3_bind_int(st, 5, r->event_id);
+	if (r->kind == PROC_KIND_START) {
+		if (r->version >= 0)
+			sqlite3_bind_int(st, 6, r->version);
+		for (i = 0; i < PROC_NCOLS; i++) {
+			db_load_bind_col(st, 7 + i, c[i],
+			    i == PROC_PROCESS_ID || i == PROC_PARENT_PROCESS_ID);
+		}
+	} else {
+		n = 6;
+		db_load_bind_col(st, n++, c[PROC_TIME], 0);
+		db_load_bind_col(st, n++, c[PROC_DEST], 0);
+		db_load_bind_col(st, n++, c[PROC_USER], 0);
+		db_load_bind_col(st, n++, c[PROC_PROCESS_PATH], 0);
+		db_load_bind_col(st, n++, c[PROC_PROCESS_NAME], 0);
+		db_load_bind_col(st, n++, c[PROC_PROCESS_ID], 1);
+		db_load_bind_col(st, n++, c[PROC_PROCESS_GUID], 0);
+		db_load_bind_col(st, n++, c[PROC_FIELDS], 0);
+	}
+	db_load_step(db, st);
+	return (sqlite3_changes(db->h) > 0);
+}
+
+void
+db_load_problem(struct db *db, int64_t id, const char *path,
+    const char *kind, const struct evt_problem *pb)
+{
+	sqlite3_stmt	*st;
+
+	if (db->ins_problem == NULL)
+		db->ins_problem = db_load_prepare(db, "INSERT INTO problem "
+		    "(evidence_id, path, kind, record_index, recovered, "
+		    "offset, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	st = db->ins_problem;
+	if (id > 0)
+		sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	if (pb->record_index >= 0) {
+		sqlite3_bind_int(st, 4, pb->record_index);
+		sqlite3_bind_int(st, 5, pb->recovered);
+	}
+	if (pb->offset >= 0)
+		sqlite3_bind_int64(st, 6, pb->offset);
+	sqlite3_bind_text(st, 7, pb->reason, -1, SQLITE_STATIC);
+	db_load_step(db, st);
+}
+
+/* Close a file's load: its status, counts, and rows counted from the case. */
+void
+db_load_finish(struct db *db, int64_t id, const char *status,
+    const char *message, int64_t records, int64_t recovered,
+    int64_t unreadable)
+{
+	sqlite3_stmt	*st;
+	char		*now = db_now();
+
+	st = db_load_prepare(db, "UPDATE evidence SET status = ?1, "
+	    "message = ?2, records = ?3, recovered = ?4, unreadable = ?5, "
+	    "loaded_at = ?6, process_events = (SELECT count(*) FROM process "
+	    "WHERE evidence_id = ?7), end_events = (SELECT count(*) "
+	    "FROM process_end WHERE evidence_id = ?7) WHERE id = ?7");
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	if (message != NULL)
+		sqlite3_bind_text(st, 2, message, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, records);
+	sqlite3_bind_int64(st, 4, recovered);
+	sqlite3_bind_int64(st, 5, unreadable);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, id);
+	db_load_step(db, st);
+	sqlite3_finalize(st);
+	free(now);
+}
+
+static char *
+db_load_text(sqlite3_stmt *st, int i)
+{
+	const char	*s;
+
+	s = (const char *)sqlite3_column_text(st, i);
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* Every evidence file of the case, in the order they were added. */
+int
+db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
+{
+	sqlite3_stmt		*st;
+	struct db_evidence	*e = NULL, *x;
+	size_t			 count = 0;
+
+	st = db_load_prepare(db, "SELECT id, sha256, path, size, mtime, "
+	    "format_version, dirty, corrupted, records, recovered, "
+	    "unreadable, process_events, end_events, status, message, "
+	    "loaded_at FROM evidence ORDER BY path, id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		e = xreallocarray(e, count + 1, sizeof *e);
+		x = &e[count++];
+		memset(x, 0, sizeof *x);
+		x->id = sqlite3_column_int64(st, 0);
+		snprintf(x->sha256, sizeof x->sha256, "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		x->path = db_load_text(st, 2);
+		x->size = sqlite3_column_int64(st, 3);
+		x->mtime = db_load_text(st, 4);
+		x->format_version = db_load_text(st, 5);
+		x->dirty = sqlite3_column_int(st, 6);
+		x->corrupted = sqlite3_column_int(st, 7);
+		x->records = sqlite3_column_int64(st, 8);
+		x->recovered = sqlite3_column_int64(st, 9);
+		x->unreadable = sqlite3_column_int64(st, 10);
+		x->process_events = sqlite3_column_int64(st, 11);
+		x->end_events = sqlite3_column_int64(st, 12);
+		x->status = db_load_text(st, 13);
+		x->message = db_load_text(st, 14);
+		x->loaded_at = db_load_text(st, 15);
+	}
+	sqlite3_finalize(st);
+	*out = e;
+	*n = count;
+	return (0);
+}
+
+void
+db_load_evidence_free(struct db_evidence *e, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(e[i].path);
+		free(e[i].mtime);
+		free(e[i].format_version);
+		free(e[i].status);
+		free(e[i].message);
+		free(e[i].loaded_at);
+	}
+	free(e);
+}

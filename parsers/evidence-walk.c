@@ -1,0 +1,254 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * Find EVTX files in the evidence: walk the operands recursively and
+ * keep every regular file that starts with the EVTX signature, whatever
+ * its name.  Symbolic links below an operand are not followed (they may
+ * leave the evidence or loop); directories are remembered by device and
+ * inode so that a bind mount cannot loop either.  Files are only ever
+ * opened read-only.
+ */
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "triage/xmalloc.h"
+#include "parsers.h"
+
+#define EVIDENCE_WALK_DEPTH 64
+
+struct evidence_walk_dir {
+	dev_t	dev;
+	ino_t	ino;
+};
+
+struct evidence_walk_state {
+	struct evidence_list	*list;
+	evidence_walk_cb	 cb;
+	void			*arg;
+	struct evidence_walk_dir *dirs;
+	size_t			 ndirs;
+};
+
+/* Is this file EVTX?  1 yes, 0 no, -1 unreadable (cause set). */
+int
+evidence_is_evtx(const char *path, char **cause)
+{
+	char	sig[8];
+	int	fd;
+	ssize_t	n;
+
+	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK)) == -1) {
+		*cause = xstrdup(strerror(errno));
+		return (-1);
+	}
+	n = read(fd, sig, sizeof sig);
+	if (n == -1) {
+		*cause = xstrdup(strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	return (n == sizeof sig && memcmp(sig, "ElfFile", 8) == 0);
+}
+
+/* SHA-256 of the file as lowercase hex into out (65 bytes). */
+int
+evidence_sha256(const char *path, char *out, off_t *size, char **cause)
+{
+	struct sha256_ctx	ctx;
+	uint8_t			digest[SHA256_DIGEST_SIZE];
+	static unsigned char	block[1 << 16];
+	ssize_t			n;
+	off_t			total = 0;
+	int			fd, i;
+
+	if ((fd = open(path, O_RDONLY | O_NOCTTY)) == -1) {
+		*cause = xstrdup(strerror(errno));
+		return (-1);
+	}
+	sha256_init(&ctx);
+	while ((n = read(fd, block, sizeof block)) > 0) {
+		sha256_update(&ctx, n, block);
+		total += n;
+	}
+	if (n == -1) {
+		*cause = xstrdup(strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	sha256_digest(&ctx, sizeof digest, digest);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	if (size != NULL)
+		*size = total;
+	return (0);
+}
+
+static void
+evidence_walk_add(struct evidence_walk_state *st, const char *path,
+    const struct stat *sb)
+{
+	struct evidence_list	*l = st->list;
+	struct evidence_file	*f;
+
+	l->files = xreallocarray(l->files, l->nfiles + 1, sizeof *l->files);
+	f = &l->files[l->nfiles++];
+	f->path = xstrdup(path);
+	f->size = sb->st_size;
+	f->mtime = sb->st_mtime;
+}
+
+static void
+evidence_walk_report(struct evidence_walk_state *st, const char *path,
+    const char *why, int failed)
+{
+	if (failed)
+		st->list->failed++;
+	else
+		st->list->skipped++;
+	if (st->cb != NULL)
+		st->cb(path, why, failed, st->arg);
+}
+
+static int
+evidence_walk_seen(struct evidence_walk_state *st, const struct stat *sb)
+{
+	size_t	i;
+
+	for (i = 0; i < st->ndirs; i++) {
+		if (st->dirs[i].dev == sb->st_dev &&
+		    st->dirs[i].ino == sb->st_ino)
+			return (1);
+	}
+	st->dirs = xreallocarray(st->dirs, st->ndirs + 1, sizeof *st->dirs);
+	st->dirs[st->ndirs].dev = sb->st_dev;
+	st->dirs[st->ndirs].ino = sb->st_ino;
+	st->ndirs++;
+	return (0);
+}
+
+static int
+evidence_walk_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char * const *)a, *(char * const *)b));
+}
+
+static void
+evidence_walk_path(struct evidence_walk_state *st, const char *path,
+    int top, int depth)
+{
+	struct stat	 sb;
+	DIR		*d;
+	struct dirent	*de;
+	char		**names = NULL, *child, *cause = NULL;
+	size_t		 n = 0, i;
+	int		 r;
+
+	r = top ? stat(path, &sb) : lstat(path, &sb);
+	if (r == -1) {
+		evidence_walk_report(st, path, strerror(errno), 1);
+		return;
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		evidence_walk_report(st, path,
+		    "symbolic link inside the evidence, not followed", 0);
+		return;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		if (depth >= EVIDENCE_WALK_DEPTH) {
+			evidence_walk_report(st, path,
+			    "folders nested too deep", 1);
+			return;
+		}
+		if (evidence_walk_seen(st, &sb)) {
+			evidence_walk_report(st, path,
+			    "folder already walked (loop)", 0);
+			return;
+		}
+		if ((d = opendir(path)) == NULL) {
+			evidence_walk_report(st, path, strerror(errno), 1);
+			return;
+		}
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			names = xreallocarray(names, n + 1, sizeof *names);
+			names[n++] = xstrdup(de->d_name);
+		}
+		closedir(d);
+		/* Sorted, so that a case is the same from run to run. */
+		qsort(names, n, sizeof *names, evidence_walk_cmp);
+		for (i = 0; i < n; i++) {
+			if (path[strlen(path) - 1] == '/')
+				xasprintf(&child, "%s%s", path, names[i]);
+			else
+				xasprintf(&child, "%s/%s", path, names[i]);
+			evidence_walk_path(st, child, 0, depth + 1);
+			free(child);
+			free(names[i]);
+		}
+		free(names);
+		return;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		evidence_walk_report(st, path, "not a regular file", 0);
+		return;
+	}
+	switch (evidence_is_evtx(path, &cause)) {
+	case 1:
+		evidence_walk_add(st, path, &sb);
+		break;
+	case 0:
+		evidence_walk_report(st, path, "no EVTX signature", 0);
+		break;
+	default:
+		evidence_walk_report(st, path, cause, 1);
+		free(cause);
+		break;
+	}
+}
+
+/*
+ * Walk the operands, filling list with the EVTX files found.  The
+ * callback hears of every file skipped (failed 0) or unreadable
+ * (failed 1).  Returns 0, or -1 if anything could not be read.
+ */
+int
+evidence_walk(const char **paths, int npaths, struct evidence_list *list,
+    evidence_walk_cb cb, void *arg)
+{
+	struct evidence_walk_state	st;
+	int				i;
+
+	memset(&st, 0, sizeof st);
+	st.list = list;
+	st.cb = cb;
+	st.arg = arg;
+	for (i = 0; i < npaths; i++)
+		evidence_walk_path(&st, paths[i], 1, 0);
+	free(st.dirs);
+	return (list->failed ? -1 : 0);
+}
+
+void
+evidence_list_free(struct evidence_list *list)
+{
+	size_t	i;
+
+	for (i = 0; i < list->nfiles; i++)
+		free(list->files[i].path);
+	free(list->files);
+	memset(list, 0, sizeof *list);
+}

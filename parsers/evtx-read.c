@@ -1,0 +1,261 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * Read the records of an EVTX file with libevtx.  Every record is looked
+ * at; only process events are rendered to XML and parsed field by field,
+ * since rendering is where libevtx spends its time.  A record libevtx
+ * cannot read is reported through the problem callback and skipped.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libevtx.h>
+
+#include "triage/xmalloc.h"
+#include "parsers.h"
+
+struct evtx_reader {
+	libevtx_file_t	*file;
+	int		 records;
+	int		 recovered;
+};
+
+/* Turn a libevtx error into a cause string and free it. */
+static char *
+evtx_read_cause(libevtx_error_t **error, const char *what)
+{
+	char	 msg[1024], *cause, *nl;
+
+	msg[0] = '\0';
+	if (error != NULL && *error != NULL) {
+		libevtx_error_sprint(*error, msg, sizeof msg);
+		libevtx_error_free(error);
+	}
+	/* libevtx's message ends with the innermost reason: keep it short. */
+	while ((nl = strrchr(msg, '\n')) != NULL && nl[1] == '\0')
+		*nl = '\0';
+	if ((nl = strrchr(msg, '\n')) != NULL)
+		memmove(msg, nl + 1, strlen(nl + 1) + 1);
+	if (*msg == '\0')
+		return (xstrdup(what));
+	xasprintf(&cause, "%s: %s", what, msg);
+	return (cause);
+}
+
+int
+evtx_read_open(const char *path, struct evtx_reader **rp,
+    struct evt_file_info *info, char **cause)
+{
+	struct evtx_reader	*r;
+	libevtx_error_t		*error = NULL;
+	uint16_t		 major = 0, minor = 0;
+	uint32_t		 flags = 0;
+
+	r = xcalloc(1, sizeof *r);
+	if (libevtx_file_initialize(&r->file, &error) != 1) {
+		*cause = evtx_read_cause(&error, "cannot initialise libevtx");
+		free(r);
+		return (-1);
+	}
+	if (libevtx_file_open(r->file, path, LIBEVTX_OPEN_READ, &error) != 1) {
+		*cause = evtx_read_cause(&error, "cannot open");
+		libevtx_file_free(&r->file, NULL);
+		free(r);
+		return (-1);
+	}
+	memset(info, 0, sizeof *info);
+	if (libevtx_file_get_format_version(r->file, &major, &minor,
+	    &error) == 1) {
+		info->major = major;
+		info->minor = minor;
+	} else
+		libevtx_error_free(&error);
+	if (libevtx_file_get_flags(r->file, &flags, &error) == 1)
+		info->dirty = (flags & LIBEVTX_FILE_FLAG_IS_DIRTY) != 0;
+	else
+		libevtx_error_free(&error);
+	info->corrupted = libevtx_file_is_corrupted(r->file, &error) == 1;
+	libevtx_error_free(&error);
+	if (libevtx_file_get_number_of_records(r->file, &r->records,
+	    &error) != 1) {
+		libevtx_error_free(&error);
+		r->records = 0;
+	}
+	if (libevtx_file_get_number_of_recovered_records(r->file,
+	    &r->recovered, &error) != 1) {
+		libevtx_error_free(&error);
+		r->recovered = 0;
+	}
+	info->records = r->records;
+	info->recovered = r->recovered;
+	*rp = r;
+	return (0);
+}
+
+void
+evtx_read_close(struct evtx_reader *r)
+{
+	if (r == NULL)
+		return;
+	libevtx_file_close(r->file, NULL);
+	libevtx_file_free(&r->file, NULL);
+	free(r);
+}
+
+/* Is this a process creation or termination event evtriage loads? */
+int
+evtx_read_is_process_event(uint32_t id, const char *provider)
+{
+	if (provider == NULL)
+		return (0);
+	if (id == 1 || id == 5)
+		return (strcmp(provider, "Microsoft-Windows-Sysmon") == 0);
+	if (id == 4688 || id == 4689) {
+		return (strcmp(provider,
+		    "Microsoft-Windows-Security-Auditing") == 0);
+	}
+	return (0);
+}
+
+void
+evtx_record_clear(struct evt_record *e)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nfields; i++) {
+		free(e->fields[i].name);
+		free(e->fields[i].value);
+	}
+	free(e->fields);
+	free(e->time);
+	free(e->provider);
+	free(e->channel);
+	free(e->computer);
+	free(e->user_sid);
+	memset(e, 0, sizeof *e);
+}
+
+/* Read one record; 1 loaded or skipped, 0 unreadable (problem set). */
+static int
+evtx_read_one(libevtx_record_t *rec, struct evt_record *e,
+    struct evt_problem *pb)
+{
+	libevtx_error_t	*error = NULL;
+	off64_t		 off = -1;
+	uint64_t	 ft = 0;
+	size_t		 size = 0;
+	uint8_t		*s;
+	char		*cause = NULL;
+
+	/* libevtx 20181227 answers 0 here: keep only a real offset. */
+	if (libevtx_record_get_offset(rec, &off, &error) == 1 && off > 0)
+		e->offset = off;
+	else
+		libevtx_error_free(&error);
+	pb->offset = e->offset;
+	if (libevtx_record_get_identifier(rec, &e->record_id, &error) != 1) {
+		pb->reason = evtx_read_cause(&error, "no record identifier");
+		return (0);
+	}
+	if (libevtx_record_get_event_identifier(rec, &e->event_id,
+	    &error) != 1) {
+		pb->reason = evtx_read_cause(&error, "no event identifier");
+		return (0);
+	}
+	if (libevtx_record_get_utf8_source_name_size(rec, &size,
+	    &error) == 1 && size > 0) {
+		s = xmalloc(size);
+		if (libevtx_record_get_utf8_source_name(rec, s, size,
+		    &error) == 1)
+			e->provider = (char *)s;
+		else {
+			free(s);
+			libevtx_error_free(&error);
+		}
+	} else
+		libevtx_error_free(&error);
+	if (!evtx_read_is_process_event(e->event_id, e->provider))
+		return (1);
+
+	if (libevtx_record_get_written_time(rec, &ft, &error) == 1)
+		e->time = evtx_xml_filetime(ft);
+	else
+		libevtx_error_free(&error);
+	if (libevtx_record_get_utf8_xml_string_size(rec, &size,
+	    &error) != 1 || size == 0) {
+		pb->reason = evtx_read_cause(&error, "cannot render record");
+		return (0);
+	}
+	s = xmalloc(size);
+	if (libevtx_record_get_utf8_xml_string(rec, s, size, &error) != 1) {
+		free(s);
+		pb->reason = evtx_read_cause(&error, "cannot render record");
+		return (0);
+	}
+	if (evtx_xml_parse((char *)s, strnlen((char *)s, size), e,
+	    &cause) != 0) {
+		free(s);
+		pb->reason = cause;
+		return (0);
+	}
+	free(s);
+	return (1);
+}
+
+/*
+ * Read allocated records [first, last) and, if recovered is set, every
+ * recovered record.  The callback gets each record (it may keep nothing:
+ * the record is cleared afterwards) and returns non-zero to stop.
+ */
+int
+evtx_read_records(struct evtx_reader *r, int first, int last, int recovered,
+    evtx_record_cb cb, evtx_problem_cb pcb, void *arg)
+{
+	libevtx_record_t	*rec;
+	libevtx_error_t		*error = NULL;
+	struct evt_record	 e;
+	struct evt_problem	 pb;
+	int			 i, pass, n, stop = 0, ok;
+
+	if (last < 0 || last > r->records)
+		last = r->records;
+	for (pass = 0; pass < 2 && !stop; pass++) {
+		if (pass == 1 && !recovered)
+			break;
+		n = pass == 0 ? last : r->recovered;
+		for (i = pass == 0 ? first : 0; i < n && !stop; i++) {
+			memset(&e, 0, sizeof e);
+			memset(&pb, 0, sizeof pb);
+			e.index = pb.record_index = i;
+			e.recovered = pb.recovered = pass;
+			e.version = -1;
+			e.offset = pb.offset = -1;
+			rec = NULL;
+			if (pass == 0)
+				ok = libevtx_file_get_record_by_index(r->file,
+				    i, &rec, &error);
+			else
+				ok = libevtx_file_get_recovered_record_by_index(
+				    r->file, i, &rec, &error);
+			if (ok != 1) {
+				pb.reason = evtx_read_cause(&error,
+				    "cannot read record");
+				pcb(&pb, arg);
+				free(pb.reason);
+				continue;
+			}
+			if (evtx_read_one(rec, &e, &pb))
+				stop = cb(&e, arg);
+			else {
+				pcb(&pb, arg);
+				free(pb.reason);
+			}
+			evtx_record_clear(&e);
+			libevtx_record_free(&rec, NULL);
+		}
+	}
+	return (stop ? -1 : 0);
+}

@@ -1,0 +1,169 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * Finding evidence, reading EVTX records with libevtx and turning the
+ * process events among them into rows of the Endpoint.Processes model.
+ * This directory is the only one that includes libevtx and libfwnt.
+ */
+
+#ifndef PARSERS_H
+#define PARSERS_H
+
+#include <sys/types.h>
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* One EventData field, in record order. */
+struct evt_field {
+	char		*name;		/* Data/@Name */
+	char		*value;		/* text, entities decoded */
+};
+
+/* One EVTX record, as far as evtriage needs it. */
+struct evt_record {
+	int64_t		 offset;	/* record offset in the file */
+	int		 index;		/* libevtx record index */
+	int		 recovered;	/* from libevtx's recovered records */
+	uint64_t	 record_id;	/* System/EventRecordID */
+	uint32_t	 event_id;	/* System/EventID */
+	int		 version;	/* System/Version, -1 if absent */
+	char		*time;		/* System/TimeCreated, ISO UTC, 100 ns */
+	char		*provider;	/* System/Provider/@Name */
+	char		*channel;	/* System/Channel */
+	char		*computer;	/* System/Computer */
+	char		*user_sid;	/* System/Security/@UserID */
+	struct evt_field *fields;
+	size_t		 nfields;
+};
+
+/*
+ * The columns of a normalised row.  process and process_end rows share
+ * the first PROC_COL_END_COUNT columns' meaning where both have them;
+ * the names are the Splunk CIM Endpoint.Processes field names.
+ */
+enum proc_col {
+	PROC_TIME,			/* _time */
+	PROC_DEST,
+	PROC_USER,
+	PROC_USER_ID,
+	PROC_LOGON_ID,
+	PROC_PROCESS,
+	PROC_PROCESS_NAME,
+	PROC_PROCESS_PATH,
+	PROC_PROCESS_EXEC,
+	PROC_PROCESS_ID,
+	PROC_PROCESS_GUID,
+	PROC_PROCESS_CURRENT_DIRECTORY,
+	PROC_PROCESS_INTEGRITY_LEVEL,
+	PROC_PROCESS_HASH,
+	PROC_ORIGINAL_FILE_NAME,
+	PROC_PARENT_PROCESS,
+	PROC_PARENT_PROCESS_NAME,
+	PROC_PARENT_PROCESS_PATH,
+	PROC_PARENT_PROCESS_ID,
+	PROC_PARENT_PROCESS_GUID,
+	PROC_VENDOR_PRODUCT,
+	PROC_PROVIDER,
+	PROC_CHANNEL,
+	PROC_FIELDS,			/* all EventData as JSON */
+	PROC_NCOLS
+};
+
+enum proc_kind {
+	PROC_KIND_START,		/* Sysmon 1, Security 4688 */
+	PROC_KIND_END			/* Sysmon 5, Security 4689 */
+};
+
+/* A normalised process event, ready to be loaded. */
+struct proc_row {
+	enum proc_kind	 kind;
+	int64_t		 record_index;	/* libevtx index: the record's key */
+	uint64_t	 record_id;
+	int		 recovered;
+	uint32_t	 event_id;
+	int		 version;
+	char		*col[PROC_NCOLS];	/* NULL where absent */
+};
+
+/* What a reader found wrong: an unreadable record or a file warning. */
+struct evt_problem {
+	int		 record_index;	/* -1 for the file */
+	int		 recovered;
+	int64_t		 offset;	/* -1 where unknown */
+	char		*reason;
+};
+
+/* Facts about an opened file, for the chain of custody. */
+struct evt_file_info {
+	int		 major, minor;	/* format version */
+	int		 dirty;		/* header flag 0x0001 */
+	int		 corrupted;	/* libevtx_file_is_corrupted */
+	int		 records;	/* allocated records */
+	int		 recovered;	/* recovered records */
+};
+
+/* evidence-walk.c */
+struct evidence_file {
+	char		*path;		/* as reached from the operand */
+	off_t		 size;
+	int64_t		 mtime;		/* seconds since the epoch */
+};
+struct evidence_list {
+	struct evidence_file	*files;
+	size_t			 nfiles;
+	size_t			 skipped;	/* not EVTX, links, devices */
+	size_t			 failed;	/* could not be read */
+};
+typedef void (*evidence_walk_cb)(const char *, const char *, int, void *);
+int	evidence_walk(const char **, int, struct evidence_list *,
+	    evidence_walk_cb, void *);
+void	evidence_list_free(struct evidence_list *);
+int	evidence_is_evtx(const char *, char **);
+int	evidence_sha256(const char *, char *, off_t *, char **);
+
+/* evtx-read.c */
+struct evtx_reader;
+typedef int (*evtx_record_cb)(struct evt_record *, void *);
+typedef void (*evtx_problem_cb)(const struct evt_problem *, void *);
+int	evtx_read_open(const char *, struct evtx_reader **,
+	    struct evt_file_info *, char **);
+int	evtx_read_records(struct evtx_reader *, int, int, int,
+	    evtx_record_cb, evtx_problem_cb, void *);
+void	evtx_read_close(struct evtx_reader *);
+int	evtx_read_is_process_event(uint32_t, const char *);
+void	evtx_record_clear(struct evt_record *);
+
+/* evtx-xml.c */
+int	evtx_xml_parse(const char *, size_t, struct evt_record *, char **);
+char	*evtx_xml_filetime(uint64_t);
+
+/* event-norm.c */
+int	event_norm(const struct evt_record *, struct proc_row *);
+void	event_norm_clear(struct proc_row *);
+const char *event_norm_column(enum proc_col);
+char	*event_norm_basename(const char *);
+int64_t	 event_norm_pid(const char *);
+char	*event_norm_sid(const char *);
+
+/* buf.c */
+struct buf {
+	unsigned char	*data;
+	size_t		 len, size;
+};
+void	buf_append(struct buf *, const void *, size_t);
+void	buf_append_str(struct buf *, const char *);
+void	buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	buf_json_string(struct buf *, const char *);
+char	*buf_take(struct buf *);
+void	buf_free(struct buf *);
+
+/* event-wire.c */
+void	event_wire_put_row(struct buf *, const struct proc_row *);
+int	event_wire_get_row(const unsigned char *, size_t, struct proc_row *);
+void	event_wire_put_problem(struct buf *, const struct evt_problem *);
+int	event_wire_get_problem(const unsigned char *, size_t,
+	    struct evt_problem *);
+
+#endif

@@ -1,0 +1,382 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The detect and rules commands, and the detection run that scan shares:
+ * load the catalogue, resolve the time window, run each detection and
+ * print its hits with the detection's own output columns.
+ */
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "evtriage.h"
+
+void
+cmd_detect_init(struct detect_opts *o)
+{
+	const char	*env;
+	char		*dir;
+
+	memset(o, 0, sizeof *o);
+	if ((env = getenv("EVTRIAGE_DATADIR")) != NULL)
+		xasprintf(&dir, "%s/detections", env);
+	else
+		xasprintf(&dir, "%s/detections", PKGDATADIR);
+	cmd_detect_add_dir(o, dir);
+}
+
+/* Add a detection folder; takes ownership of nothing (dir is copied). */
+void
+cmd_detect_add_dir(struct detect_opts *o, const char *dir)
+{
+	o->dirs = xreallocarray(o->dirs, o->ndirs + 1, sizeof *o->dirs);
+	o->dirs[o->ndirs++] = xstrdup(dir);
+}
+
+/*
+ * Resolve a --earliest or --latest value to case time text: an absolute
+ * UTC time ("2024-03-05", "2024-03-05 10:00", "2024-03-05T10:00:00Z")
+ * or an offset from the newest event in the case ("-70m", "-2h", "-1d",
+ * "-30s", or "now" for the newest event itself).
+ */
+static int
+cmd_detect_time(struct db *db, const char *s, char **out, char **cause)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		*newest = NULL, *end, buf[64];
+	const char	*e;
+	long		 n, mult;
+
+	if (s == NULL) {
+		*out = NULL;
+		return (0);
+	}
+	if (*s == '-' || *s == '+' || strcmp(s, "now") == 0) {
+		db_detect_newest(db, &newest);
+		if (newest == NULL) {
+			*out = xstrdup("");
+			return (0);
+		}
+		memset(&tm, 0, sizeof tm);
+		if (strptime(newest, "%Y-%m-%dT%H:%M:%S", &tm) == NULL) {
+			free(newest);
+			xasprintf(cause, "bad time in case");
+			return (-1);
+		}
+		t = timegm(&tm);
+		n = 0;
+		mult = 1;
+		if (strcmp(s, "now") != 0) {
+			n = strtol(s, &end, 10);
+			switch (*end) {
+			case 's': mult = 1; break;
+			case 'm': mult = 60; break;
+			case 'h': mult = 3600; break;
+			case 'd': mult = 86400; break;
+			default:
+				free(newest);
+				xasprintf(cause, "bad relative time '%s' "
+				    "(use -30s, -70m, -2h or -1d)", s);
+				return (-1);
+			}
+			if (end[1] != '\0') {
+				free(newest);
+				xasprintf(cause, "bad relative time '%s'", s);
+				return (-1);
+			}
+		}
+		t += n * mult;
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+		/* "now" keeps the newest event's fraction so it is inside. */
+		if (strcmp(s, "now") == 0)
+			xasprintf(out, "%s", newest);
+		else
+			xasprintf(out, "%s.0000000Z", buf);
+		free(newest);
+		return (0);
+	}
+	memset(&tm, 0, sizeof tm);
+	if ((e = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL &&
+	    (e = strptime(s, "%Y-%m-%d %H:%M:%S", &tm)) == NULL &&
+	    (e = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL &&
+	    (e = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL &&
+	    (e = strptime(s, "%Y-%m-%d", &tm)) == NULL) {
+		xasprintf(cause, "bad time '%s' (use 2024-03-05T10:00:00Z "
+		    "or -70m)", s);
+		return (-1);
+	}
+	if (*e != '\0' && strcmp(e, "Z") != 0) {
+		xasprintf(cause, "bad time '%s': only UTC times are taken", s);
+		return (-1);
+	}
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	xasprintf(out, "%s.0000000Z", buf);
+	return (0);
+}
+
+static void
+cmd_detect_print_hit(FILE *f, const struct db_hit *h, struct db *db)
+{
+	size_t		i, w = 0;
+	struct db_proc	p;
+
+	for (i = 0; i < h->nvalues; i++) {
+		if (strlen(h->fields[i]) > w)
+			w = strlen(h->fields[i]);
+	}
+	for (i = 0; i < h->nvalues; i++) {
+		fprintf(f, "    %-*s  ", (int)w, h->fields[i]);
+		escape_print(f, h->values[i] != NULL ? h->values[i] : "");
+		fputc('\n', f);
+	}
+	fprintf(f, "    %-*s  %d\n", (int)w, "risk_score", h->risk_score);
+	fprintf(f, "    %-*s  ", (int)w, "risk_message");
+	escape_print(f, h->risk_message);
+	fputc('\n', f);
+	for (i = 0; i < h->nrows; i++) {
+		if (db_tree_get(db, h->rows[i], &p) != 0)
+			continue;
+		fprintf(f, "    %-*s  ", (int)w, "evidence");
+		escape_print(f, p.evidence_path);
+		fprintf(f, " record %lld%s event %d sha256 %s\n",
+		    (long long)p.record_id, p.recovered ? " (recovered)" : "",
+		    p.event_id, p.evidence_sha256);
+		db_tree_clear(&p);
+	}
+	if (h->filter_id > 0) {
+		fprintf(f, "    %-*s  filter %lld: ", (int)w, "filtered",
+		    (long long)h->filter_id);
+		escape_print(f, h->filter_reason);
+		fputc('\n', f);
+	}
+}
+
+static int
+cmd_detect_wanted(const struct detect_opts *o, const char *name)
+{
+	int	i;
+
+	if (o->nnames == 0)
+		return (1);
+	for (i = 0; i < o->nnames; i++) {
+		if (strcmp(o->names[i], name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Run the detections and print their hits to f (if not NULL).  Totals
+ * of hits and filtered hits go to nhits and nfiltered.
+ */
+int
+cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
+    size_t *nfiltered)
+{
+	struct db_detection	*d = NULL;
+	struct db_window	 w;
+	struct db_hit		*hits;
+	size_t			 nd, i, j, nh, nf, nall;
+	char			*cause = NULL, *earliest = NULL, *latest = NULL;
+	int			 k;
+
+	*nhits = *nfiltered = 0;
+	if (db_detect_load_dirs(o->dirs, o->ndirs, &d, &nd, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	for (k = 0; k < o->nnames; k++) {
+		for (i = 0; i < nd; i++) {
+			if (strcmp(d[i].meta[DETECT_NAME], o->names[k]) == 0)
+				break;
+		}
+		if (i == nd) {
+			log_warnx("no detection '%s' (see evtriage rules)",
+			    o->names[k]);
+			db_detect_free_all(d, nd);
+			return (-1);
+		}
+	}
+	if (cmd_detect_time(db, o->earliest, &earliest, &cause) != 0 ||
+	    cmd_detect_time(db, o->latest, &latest, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		free(earliest);
+		db_detect_free_all(d, nd);
+		return (-1);
+	}
+	memset(&w, 0, sizeof w);
+	w.earliest = earliest;
+	w.latest = latest;
+	w.tz = o->tz;
+	w.show_filtered = o->show_filtered;
+	for (i = 0; i < nd; i++) {
+		if (!cmd_detect_wanted(o, d[i].meta[DETECT_NAME]))
+			continue;
+		if (db_detect_run(db, &d[i], &w, &nh, &nf, &cause) != 0) {
+			log_warnx("%s", cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		*nhits += nh;
+		*nfiltered += nf;
+		if (f == NULL || (nh == 0 && (nf == 0 || !o->show_filtered)))
+			continue;
+		fprintf(f, "%s: ", d[i].meta[DETECT_NAME]);
+		escape_print(f, d[i].meta[DETECT_TITLE]);
+		fprintf(f, " (%s, risk %d): %zu hit%s", d[i].meta[DETECT_MITRE],
+		    d[i].risk_score, nh, nh == 1 ? "" : "s");
+		if (nf > 0)
+			fprintf(f, ", %zu filtered", nf);
+		fputc('\n', f);
+		db_detect_hits(db, d[i].meta[DETECT_NAME], o->show_filtered,
+		    &hits, &nall);
+		for (j = 0; j < nall; j++) {
+			fprintf(f, "  %s %d%s\n", hits[j].filter_id > 0 ?
+			    "filtered hit" : "hit", hits[j].seq,
+			    hits[j].filter_id > 0 ? "" : "");
+			cmd_detect_print_hit(f, &hits[j], db);
+		}
+		db_detect_hits_free(hits, nall);
+	}
+	if (f != NULL && !o->quiet) {
+		fprintf(f, "%zu hit%s", *nhits, *nhits == 1 ? "" : "s");
+		if (*nfiltered > 0)
+			fprintf(f, ", %zu filtered as false positives%s",
+			    *nfiltered, o->show_filtered ? "" :
+			    " (--show-filtered shows them)");
+		fputc('\n', f);
+	}
+	free(earliest);
+	free(latest);
+	db_detect_free_all(d, nd);
+	return (0);
+}
+
+static const struct option cmd_detect_longopts[] = {
+	{ "case", required_argument, NULL, 'd' },
+	{ "earliest", required_argument, NULL, 'E' },
+	{ "latest", required_argument, NULL, 'L' },
+	{ "rules", required_argument, NULL, 'r' },
+	{ "show-filtered", no_argument, NULL, 'S' },
+	{ "tz", required_argument, NULL, 'z' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+cmd_detect_exec(int argc, char **argv)
+{
+	struct detect_opts	 o;
+	struct db		*db;
+	const char		*path = "evtriage.db";
+	char			*cause = NULL;
+	size_t			 nh, nf;
+	int			 ch;
+
+	cmd_detect_init(&o);
+	while ((ch = getopt_long(argc, argv, "d:E:hL:qr:Svz:",
+	    cmd_detect_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'E':
+			o.earliest = optarg;
+			break;
+		case 'h':
+			usage_cmd(cmd_find("detect"), 1);
+		case 'L':
+			o.latest = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'r':
+			cmd_detect_add_dir(&o, optarg);
+			break;
+		case 'S':
+			o.show_filtered = 1;
+			break;
+		case 'v':
+			log_level++;
+			break;
+		case 'z':
+			o.tz = optarg;
+			break;
+		default:
+			usage_cmd(cmd_find("detect"), 0);
+		}
+	}
+	o.names = argv + optind;
+	o.nnames = argc - optind;
+	if (db_open(path, 0, &db, &cause) != 0) {
+		log_warnx("%s", cause);
+		return (EXIT_USAGE);
+	}
+	if (cmd_detect_run(db, &o, stdout, &nh, &nf) != 0) {
+		db_close(db);
+		return (EXIT_USAGE);
+	}
+	db_close(db);
+	return (nh > 0 ? EXIT_HITS : EXIT_CLEAN);
+}
+
+int
+cmd_rules_exec(int argc, char **argv)
+{
+	struct detect_opts	 o;
+	struct db_detection	*d;
+	size_t			 nd, i;
+	char			*cause = NULL;
+	int			 ch, verbose = 0, k;
+
+	cmd_detect_init(&o);
+	while ((ch = getopt(argc, argv, "hr:v")) != -1) {
+		switch (ch) {
+		case 'h':
+			usage_cmd(cmd_find("rules"), 1);
+		case 'r':
+			cmd_detect_add_dir(&o, optarg);
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage_cmd(cmd_find("rules"), 0);
+		}
+	}
+	if (db_detect_load_dirs(o.dirs, o.ndirs, &d, &nd, &cause) != 0) {
+		log_warnx("%s", cause);
+		return (EXIT_USAGE);
+	}
+	for (i = 0; i < nd; i++) {
+		if (!verbose) {
+			printf("%-45s %-10s %3d  %s\n", d[i].meta[DETECT_NAME],
+			    d[i].meta[DETECT_MITRE], d[i].risk_score,
+			    d[i].meta[DETECT_TITLE]);
+			continue;
+		}
+		printf("%s\n", d[i].meta[DETECT_NAME]);
+		for (k = 1; k < DETECT_NKEYS; k++) {
+			if (d[i].meta[k] == NULL || k == DETECT_SPL)
+				continue;
+			printf("    %-22s %s\n", db_detect_key_name(k),
+			    d[i].meta[k]);
+		}
+		printf("    %-22s %d\n", "risk_score", d[i].risk_score);
+		printf("    %-22s %s\n\n", "file", d[i].path);
+	}
+	db_detect_free_all(d, nd);
+	return (EXIT_CLEAN);
+}

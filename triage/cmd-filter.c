@@ -1,0 +1,311 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The filter command: the false-positive filters of a case, and their
+ * CSV form, which carries a team's tuning from case to case.  One CSV
+ * row is one condition; rows with the same number in the filter column
+ * make one filter:
+ *	filter,detection,field,pattern,reason,added_by,added_at,expires
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "evtriage.h"
+
+static const char *cmd_filter_header[] = {
+	"filter", "detection", "field", "pattern", "reason", "added_by",
+	"added_at", "expires"
+};
+
+static char *
+cmd_filter_user(void)
+{
+	struct passwd	*pw;
+	const char	*s;
+
+	if ((s = getenv("EVTRIAGE_USER")) != NULL)
+		return (xstrdup(s));
+	if ((pw = getpwuid(getuid())) != NULL)
+		return (xstrdup(pw->pw_name));
+	return (xstrdup("unknown"));
+}
+
+/* Import filters from a CSV file into the case. */
+int
+cmd_filter_import(struct db *db, const char *path, char **cause)
+{
+	FILE			*f;
+	char			**cells, *last = NULL;
+	struct db_filter	 flt;
+	int			 n, line = 0, i;
+	int64_t			 id;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "cannot open '%s': %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	memset(&flt, 0, sizeof flt);
+	for (;;) {
+		n = csv_read_row(f, &cells);
+		line++;
+		if (n < 0) {
+			xasprintf(cause, "%s:%d: unterminated quote", path,
+			    line);
+			goto fail;
+		}
+		if (n == 0 || (last != NULL && strcmp(cells[0], last) != 0)) {
+			if (last != NULL && db_filter_add(db, &flt, &id,
+			    cause) != 0) {
+				if (n > 0)
+					csv_free_row(cells, n);
+				goto fail;
+			}
+			free(last);
+			last = NULL;
+			free(flt.detection);
+			free(flt.reason);
+			free(flt.added_by);
+			free(flt.added_at);
+			free(flt.expires);
+			for (i = 0; i < (int)flt.nconds; i++) {
+				free(flt.conds[i].field);
+				free(flt.conds[i].pattern);
+			}
+			free(flt.conds);
+			memset(&flt, 0, sizeof flt);
+		}
+		if (n == 0)
+			break;
+		if (line == 1 && strcmp(cells[0], "filter") == 0) {
+			csv_free_row(cells, n);
+			continue;
+		}
+		if (n != 8) {
+			xasprintf(cause, "%s:%d: %d cells, not 8 (%s,...)",
+			    path, line, n, cmd_filter_header[0]);
+			csv_free_row(cells, n);
+			goto fail;
+		}
+		if (last == NULL) {
+			last = xstrdup(cells[0]);
+			flt.detection = xstrdup(cells[1]);
+			flt.reason = xstrdup(cells[4]);
+			flt.added_by = xstrdup(cells[5]);
+			flt.added_at = *cells[6] != '\0' ?
+			    xstrdup(cells[6]) : NULL;
+			flt.expires = *cells[7] != '\0' ?
+			    xstrdup(cells[7]) : NULL;
+		}
+		if (*cells[2] != '\0') {
+			flt.conds = xreallocarray(flt.conds, flt.nconds + 1,
+			    sizeof *flt.conds);
+			flt.conds[flt.nconds].field = xstrdup(cells[2]);
+			flt.conds[flt.nconds].pattern = xstrdup(cells[3]);
+			flt.nconds++;
+		}
+		csv_free_row(cells, n);
+	}
+	free(last);
+	fclose(f);
+	return (0);
+fail:
+	free(last);
+	fclose(f);
+	return (-1);
+}
+
+static void
+cmd_filter_export(struct db *db, FILE *out)
+{
+	struct db_filter	*f;
+	size_t			 n, i, j;
+	char			 id[32];
+	const char		*row[8];
+
+	db_filter_list(db, NULL, &f, &n);
+	csv_write_row(out, cmd_filter_header, 8);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%lld", (long long)f[i].id);
+		row[0] = id;
+		row[1] = f[i].detection;
+		row[4] = f[i].reason;
+		row[5] = f[i].added_by;
+		row[6] = f[i].added_at;
+		row[7] = f[i].expires != NULL ? f[i].expires : "";
+		for (j = 0; j < f[i].nconds || j == 0; j++) {
+			row[2] = j < f[i].nconds ? f[i].conds[j].field : "";
+			row[3] = j < f[i].nconds ? f[i].conds[j].pattern : "";
+			csv_write_row(out, row, 8);
+		}
+	}
+	db_filter_free(f, n);
+}
+
+static void
+cmd_filter_print(struct db *db, const char *detection)
+{
+	struct db_filter	*f;
+	size_t			 n, i, j;
+
+	db_filter_list(db, detection, &f, &n);
+	for (i = 0; i < n; i++) {
+		printf("%lld  %s  ", (long long)f[i].id, f[i].detection);
+		escape_print(stdout, f[i].reason);
+		printf("\n    added by ");
+		escape_print(stdout, f[i].added_by);
+		printf(" at %s", f[i].added_at);
+		if (f[i].expires != NULL)
+			printf(", expires %s", f[i].expires);
+		fputc('\n', stdout);
+		if (f[i].nconds == 0)
+			printf("    (no conditions: matches every hit)\n");
+		for (j = 0; j < f[i].nconds; j++) {
+			printf("    %s = ", f[i].conds[j].field);
+			escape_print(stdout, f[i].conds[j].pattern);
+			fputc('\n', stdout);
+		}
+	}
+	db_filter_free(f, n);
+}
+
+int
+cmd_filter_exec(int argc, char **argv)
+{
+	struct db		*db;
+	struct db_filter	 flt;
+	const char		*path = "evtriage.db", *sub, *out = NULL;
+	char			*cause = NULL, *eq, *end;
+	int			 ch, i, rc = EXIT_CLEAN;
+	int64_t			 id;
+	FILE			*f;
+
+	memset(&flt, 0, sizeof flt);
+	while ((ch = getopt(argc, argv, "+d:h")) != -1) {
+		switch (ch) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'h':
+			usage_cmd(cmd_find("filter"), 1);
+		default:
+			usage_cmd(cmd_find("filter"), 0);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage_cmd(cmd_find("filter"), 0);
+	sub = argv[0];
+	optind = 1;
+	if (strcmp(sub, "add") == 0) {
+		while ((ch = getopt(argc, argv, "b:D:R:x:")) != -1) {
+			switch (ch) {
+			case 'b':
+				flt.added_by = optarg;
+				break;
+			case 'D':
+				flt.detection = optarg;
+				break;
+			case 'R':
+				flt.reason = optarg;
+				break;
+			case 'x':
+				flt.expires = optarg;
+				break;
+			default:
+				goto usage;
+			}
+		}
+		if (flt.detection == NULL || flt.reason == NULL) {
+			log_warnx("filter add needs -D detection and "
+			    "-R reason");
+			goto usage;
+		}
+		for (i = optind; i < argc; i++) {
+			if ((eq = strchr(argv[i], '=')) == NULL) {
+				log_warnx("condition '%s' is not field=pattern",
+				    argv[i]);
+				goto usage;
+			}
+			flt.conds = xreallocarray(flt.conds, flt.nconds + 1,
+			    sizeof *flt.conds);
+			flt.conds[flt.nconds].field = xstrndup(argv[i],
+			    eq - argv[i]);
+			flt.conds[flt.nconds].pattern = eq + 1;
+			flt.nconds++;
+		}
+	} else if (strcmp(sub, "rm") == 0 || strcmp(sub, "import") == 0) {
+		if (argc != 2)
+			goto usage;
+	} else if (strcmp(sub, "export") == 0) {
+		while ((ch = getopt(argc, argv, "o:")) != -1) {
+			if (ch != 'o')
+				goto usage;
+			out = optarg;
+		}
+	} else if (strcmp(sub, "list") == 0) {
+		while ((ch = getopt(argc, argv, "D:")) != -1) {
+			if (ch != 'D')
+				goto usage;
+			flt.detection = optarg;
+		}
+	} else
+		goto usage;
+
+	if (db_open(path, strcmp(sub, "add") == 0 ||
+	    strcmp(sub, "import") == 0 ? DB_CREATE : 0, &db, &cause) != 0) {
+		log_warnx("%s", cause);
+		return (EXIT_USAGE);
+	}
+	if (strcmp(sub, "add") == 0) {
+		if (flt.added_by == NULL)
+			flt.added_by = cmd_filter_user();
+		if (db_filter_add(db, &flt, &id, &cause) != 0) {
+			log_warnx("cannot add filter: %s", cause);
+			rc = EXIT_USAGE;
+		} else
+			printf("%lld\n", (long long)id);
+	} else if (strcmp(sub, "rm") == 0) {
+		id = strtoll(argv[1], &end, 10);
+		if (*end != '\0' || db_filter_rm(db, id, &cause) != 0) {
+			log_warnx("cannot remove filter '%s': %s", argv[1],
+			    cause != NULL ? cause : "not a number");
+			rc = EXIT_USAGE;
+		}
+	} else if (strcmp(sub, "import") == 0) {
+		if (cmd_filter_import(db, argv[1], &cause) != 0) {
+			log_warnx("%s", cause);
+			rc = EXIT_USAGE;
+		}
+	} else if (strcmp(sub, "export") == 0) {
+		if (out == NULL)
+			cmd_filter_export(db, stdout);
+		else if ((f = fopen(out, "w")) == NULL) {
+			log_warnx("cannot open '%s': %s", out,
+			    strerror(errno));
+			rc = EXIT_USAGE;
+		} else {
+			cmd_filter_export(db, f);
+			fclose(f);
+		}
+	} else
+		cmd_filter_print(db, flt.detection);
+	db_close(db);
+	free(cause);
+	return (rc);
+usage:
+	fprintf(stderr, "usage: evtriage filter [-d case] add -D detection "
+	    "-R reason [-b by] [-x expires] [field=pattern ...]\n"
+	    "       evtriage filter [-d case] list [-D detection]\n"
+	    "       evtriage filter [-d case] rm id\n"
+	    "       evtriage filter [-d case] import file.csv\n"
+	    "       evtriage filter [-d case] export [-o file.csv]\n");
+	return (EXIT_USAGE);
+}

@@ -1,0 +1,124 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * evtriage: find the process-creation events in Windows event logs, load
+ * them into a case database and run detections written in SQL.  This
+ * file holds main and the table of subcommands.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "evtriage.h"
+
+char	*evtriage_cmdline;
+
+const struct cmd_entry cmd_table[] = {
+	{ "scan",
+	  "[-hnqRSv] [-d case] [-E earliest] [-j jobs] [-L latest] [-o dir] "
+	  "[-r rules] [-T seconds] [-z zone] path ...",
+	  "load evidence, run the detections and show the hits",
+	  cmd_scan_exec },
+	{ "load",
+	  "[-hqRv] [-d case] [-j jobs] [-T seconds] path ...",
+	  "load evidence into a case without running detections",
+	  cmd_load_exec },
+	{ "detect",
+	  "[-hqSv] [-d case] [-E earliest] [-L latest] [-r rules] "
+	  "[-z zone] [detection ...]",
+	  "run all or the named detections on a case",
+	  cmd_detect_exec },
+	{ "rules",
+	  "[-hv] [-r rules]",
+	  "list the detection catalogue",
+	  cmd_rules_exec },
+	{ "filter",
+	  "[-h] [-d case] add|list|rm|import|export ...",
+	  "manage the false-positive filters of a case",
+	  cmd_filter_exec },
+	{ "evidence",
+	  "[-h] [-d case]",
+	  "list the evidence files of a case and what was read of them",
+	  cmd_evidence_exec },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static __attribute__((noreturn)) void
+usage(int to_stdout)
+{
+	const struct cmd_entry	*c;
+	FILE			*f = to_stdout ? stdout : stderr;
+
+	fprintf(f, "usage: evtriage [-hV] command [arguments]\n\n"
+	    "commands:\n");
+	for (c = cmd_table; c->name != NULL; c++)
+		fprintf(f, "    %-9s %s\n", c->name, c->summary);
+	fprintf(f, "\n'evtriage command -h' shows a command's options; "
+	    "see evtriage(1)\n");
+	exit(to_stdout ? 0 : EXIT_USAGE);
+}
+
+void
+usage_cmd(const struct cmd_entry *c, int to_stdout)
+{
+	FILE	*f = to_stdout ? stdout : stderr;
+
+	fprintf(f, "usage: evtriage %s %s\n", c->name, c->usage);
+	exit(to_stdout ? 0 : EXIT_USAGE);
+}
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	const struct cmd_entry	*c;
+
+	for (c = cmd_table; c->name != NULL; c++) {
+		if (strcmp(c->name, name) == 0)
+			return (c);
+	}
+	return (NULL);
+}
+
+/* The command line as typed, for the case and its reports. */
+static void
+evtriage_save_cmdline(int argc, char **argv)
+{
+	struct buf	b = { 0 };
+	int		i;
+
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			buf_append(&b, " ", 1);
+		if (argv[i][strcspn(argv[i], " \t'\"\\$`")] != '\0') {
+			buf_append(&b, "'", 1);
+			buf_append_str(&b, argv[i]);
+			buf_append(&b, "'", 1);
+		} else
+			buf_append_str(&b, argv[i]);
+	}
+	evtriage_cmdline = buf_take(&b);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry	*c;
+
+	evtriage_save_cmdline(argc, argv);
+	if (argc < 2)
+		usage(0);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0)
+		usage(1);
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("%s\n", PACKAGE_STRING);
+		return (0);
+	}
+	if ((c = cmd_find(argv[1])) == NULL) {
+		log_warnx("unknown command '%s'", argv[1]);
+		usage(0);
+	}
+	return (c->exec(argc - 1, argv + 1));
+}

@@ -1,0 +1,709 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The ingest engine: walk the evidence, parse files in worker processes
+ * and load what they send into the case.  Each worker reads one part of
+ * one file (a large file is split into ranges of records), so a file that
+ * crashes or hangs libevtx costs that file alone.  Workers stream framed
+ * messages over a pipe; this process is the only writer of the case and
+ * loads in large transactions.
+ *
+ * A message is a 32-bit length (of the type byte and payload), a type
+ * byte and the payload:
+ *	H  SHA-256 hex and size (part 0 only, before anything else)
+ *	I  file facts (part 0 only)
+ *	R  a process row		P  an unreadable record
+ *	N  counts: records, recovered, unreadable read by this part
+ *	E  the file could not be opened: the reason
+ *	D  done
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "evtriage.h"
+
+#define INGEST_COMMIT_ROWS	20000
+#define INGEST_PART_MIN		(16 << 20)
+
+struct ingest_file {
+	struct evidence_file	*ef;
+	int			 nparts;
+	int			 started, finished;
+	int64_t			 evid;		/* 0 until the hash is in */
+	int			 skip;		/* already in the case */
+	int			 failed;	/* open failed: message set */
+	int			 crashed, timedout;
+	char			*message;
+	int64_t			 records, recovered, unreadable;
+	char			 sha[65];
+};
+
+struct ingest_worker {
+	pid_t			 pid;
+	int			 fd;
+	struct ingest_file	*file;
+	int			 part;
+	int			 done;		/* D received */
+	time_t			 started;
+	unsigned char		*buf;
+	size_t			 len, size;
+};
+
+struct ingest_run {
+	struct db			*db;
+	const struct ingest_opts	*opts;
+	struct ingest_stats		*stats;
+	struct ingest_file		*files;
+	size_t				 nfiles;
+	struct ingest_worker		*workers;
+	int				 nworkers;
+	int64_t				 pending;	/* rows since commit */
+	int64_t				*begun;		/* ids begun this run */
+	size_t				 nbegun;
+	time_t				 start;
+	time_t				 last_draw;
+	int64_t				 bytes_done;
+	int64_t				 bytes_total;
+	size_t				 files_done;
+};
+
+static volatile sig_atomic_t ingest_interrupted;
+
+void
+ingest_default_opts(struct ingest_opts *o)
+{
+	long	n;
+
+	memset(o, 0, sizeof *o);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = n > 0 ? (int)n : 1;
+	o->recovered = 1;
+	o->timeout = 600;
+	o->split = 64 << 20;
+}
+
+/* --- The worker side. ------------------------------------------------ */
+
+struct ingest_child {
+	int		fd;
+	struct buf	out;
+	int64_t		records, recovered, unreadable;
+};
+
+static void
+ingest_child_flush(struct ingest_child *c)
+{
+	size_t	off = 0;
+	ssize_t	n;
+
+	while (off < c->out.len) {
+		n = write(c->fd, c->out.data + off, c->out.len - off);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			_exit(3);
+		}
+		off += n;
+	}
+	c->out.len = 0;
+}
+
+/* Frame the payload that follows the length word written at start. */
+static void
+ingest_child_begin(struct ingest_child *c, char type, size_t *start)
+{
+	uint32_t	zero = 0;
+
+	*start = c->out.len;
+	buf_append(&c->out, &zero, sizeof zero);
+	buf_append(&c->out, &type, 1);
+}
+
+static void
+ingest_child_end(struct ingest_child *c, size_t start)
+{
+	uint32_t	len;
+
+	len = c->out.len - start - sizeof len;
+	memcpy(c->out.data + start, &len, sizeof len);
+	if (c->out.len > (1 << 16))
+		ingest_child_flush(c);
+}
+
+static int
+ingest_child_record(struct evt_record *e, void *arg)
+{
+	struct ingest_child	*c = arg;
+	struct proc_row		 row;
+	size_t			 start;
+
+	if (e->recovered)
+		c->recovered++;
+	else
+		c->records++;
+	if (event_norm(e, &row) != 0)
+		return (0);
+	ingest_child_begin(c, 'R', &start);
+	event_wire_put_row(&c->out, &row);
+	ingest_child_end(c, start);
+	event_norm_clear(&row);
+	return (0);
+}
+
+static void
+ingest_child_problem(const struct evt_problem *pb, void *arg)
+{
+	struct ingest_child	*c = arg;
+	size_t			 start;
+
+	c->unreadable++;
+	ingest_child_begin(c, 'P', &start);
+	event_wire_put_problem(&c->out, pb);
+	ingest_child_end(c, start);
+}
+
+static __attribute__((noreturn)) void
+ingest_child_main(int fd, const char *path, int part, int nparts,
+    int recovered)
+{
+	struct ingest_child	 c;
+	struct evtx_reader	*r;
+	struct evt_file_info	 fi;
+	char			 sha[65], *cause = NULL;
+	off_t			 size = 0;
+	size_t			 start;
+	uint64_t		 v[6];
+	int			 first, last;
+
+	memset(&c, 0, sizeof c);
+	c.fd = fd;
+	if (part == 0) {
+		if (evidence_sha256(path, sha, &size, &cause) != 0) {
+			ingest_child_begin(&c, 'E', &start);
+			buf_append_str(&c.out, cause);
+			ingest_child_end(&c, start);
+			ingest_child_flush(&c);
+			_exit(0);
+		}
+		ingest_child_begin(&c, 'H', &start);
+		buf_append(&c.out, sha, 64);
+		v[0] = size;
+		buf_append(&c.out, v, sizeof v[0]);
+		ingest_child_end(&c, start);
+		ingest_child_flush(&c);
+	}
+	if (evtx_read_open(path, &r, &fi, &cause) != 0) {
+		ingest_child_begin(&c, 'E', &start);
+		buf_append_str(&c.out, cause);
+		ingest_child_end(&c, start);
+		ingest_child_flush(&c);
+		_exit(0);
+	}
+	if (part == 0) {
+		v[0] = fi.major;
+		v[1] = fi.minor;
+		v[2] = fi.dirty;
+		v[3] = fi.corrupted;
+		v[4] = fi.records;
+		v[5] = fi.recovered;
+		ingest_child_begin(&c, 'I', &start);
+		buf_append(&c.out, v, sizeof v);
+		ingest_child_end(&c, start);
+	}
+	first = (int)((int64_t)fi.records * part / nparts);
+	last = (int)((int64_t)fi.records * (part + 1) / nparts);
+	evtx_read_records(r, first, last, recovered && part == 0,
+	    ingest_child_record, ingest_child_problem, &c);
+	evtx_read_close(r);
+	v[0] = c.records;
+	v[1] = c.recovered;
+	v[2] = c.unreadable;
+	ingest_child_begin(&c, 'N', &start);
+	buf_append(&c.out, v, 3 * sizeof v[0]);
+	ingest_child_end(&c, start);
+	ingest_child_begin(&c, 'D', &start);
+	ingest_child_end(&c, start);
+	ingest_child_flush(&c);
+	_exit(0);
+}
+
+/* --- The loader side. ------------------------------------------------ */
+
+static void
+ingest_interrupt(int sig)
+{
+	ingest_interrupted = 1;
+}
+
+static void
+ingest_commit(struct ingest_run *run)
+{
+	db_commit(run->db);
+	run->pending = 0;
+}
+
+static int
+ingest_begun(struct ingest_run *run, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < run->nbegun; i++) {
+		if (run->begun[i] == id)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
+{
+	struct ingest_worker	*w;
+	int			 fds[2], i;
+	pid_t			 pid;
+
+	if (pipe(fds) == -1)
+		fatal("pipe");
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid == 0) {
+		close(fds[0]);
+		for (i = 0; i < run->nworkers; i++)
+			close(run->workers[i].fd);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		ingest_child_main(fds[1], f->ef->path, part, f->nparts,
+		    run->opts->recovered);
+	}
+	close(fds[1]);
+	run->workers = xreallocarray(run->workers, run->nworkers + 1,
+	    sizeof *run->workers);
+	w = &run->workers[run->nworkers++];
+	memset(w, 0, sizeof *w);
+	w->pid = pid;
+	w->fd = fds[0];
+	w->file = f;
+	w->part = part;
+	w->started = time(NULL);
+	f->started++;
+}
+
+static void
+ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
+{
+	struct ingest_stats	*s = run->stats;
+	const char		*status = "done";
+	struct evt_problem	 pb;
+	struct stat		 sb;
+
+	run->files_done++;
+	run->bytes_done += f->ef->size;
+	if (f->skip)
+		return;
+	if (f->evid == 0) {
+		/* Never hashed: could not be read at all. */
+		s->failed++;
+		log_warnx("cannot read '%s': %s", f->ef->path,
+		    f->message != NULL ? f->message : "worker failed");
+		memset(&pb, 0, sizeof pb);
+		pb.record_index = -1;
+		pb.offset = -1;
+		pb.reason = f->message != NULL ? f->message :
+		    "worker failed before hashing";
+		db_begin(run->db);
+		db_load_problem(run->db, 0, f->ef->path, "file", &pb);
+		return;
+	}
+	if (f->failed)
+		status = "failed";
+	else if (f->timedout)
+		status = "timeout";
+	else if (f->crashed)
+		status = "crashed";
+	if (strcmp(status, "done") != 0) {
+		s->failed++;
+		log_warnx("cannot fully read '%s': %s", f->ef->path,
+		    f->message != NULL ? f->message : status);
+		memset(&pb, 0, sizeof pb);
+		pb.record_index = -1;
+		pb.offset = -1;
+		pb.reason = f->message != NULL ? f->message : (char *)status;
+		db_load_problem(run->db, f->evid, f->ef->path, "file", &pb);
+	} else {
+		s->loaded++;
+		if (f->unreadable > 0)
+			log_warnx("'%s': %lld records could not be read",
+			    f->ef->path, (long long)f->unreadable);
+	}
+	/* Evidence must not change while it is read. */
+	if (stat(f->ef->path, &sb) == 0 && (sb.st_size != f->ef->size ||
+	    sb.st_mtime != f->ef->mtime)) {
+		log_warnx("'%s' changed while it was read", f->ef->path);
+		memset(&pb, 0, sizeof pb);
+		pb.record_index = -1;
+		pb.offset = -1;
+		pb.reason = "file changed while it was read";
+		db_load_problem(run->db, f->evid, f->ef->path, "warning", &pb);
+	}
+	db_begin(run->db);
+	db_load_finish(run->db, f->evid, status, f->message, f->records,
+	    f->recovered, f->unreadable);
+	ingest_commit(run);
+}
+
+/* Handle one complete message from a worker. */
+static void
+ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
+    const unsigned char *p, size_t len)
+{
+	struct ingest_file	*f = w->file;
+	struct proc_row		 row;
+	struct evt_problem	 pb;
+	struct evt_file_info	 fi;
+	char			*status = NULL;
+	uint64_t		 v[6];
+	int64_t			 id;
+
+	if (f->skip)
+		return;
+	switch (type) {
+	case 'H':
+		if (len != 64 + 8)
+			goto bad;
+		memcpy(f->sha, p, 64);
+		f->sha[64] = '\0';
+		db_begin(run->db);
+		if (db_load_find(run->db, f->sha, &id, &status) &&
+		    (strcmp(status, "done") == 0 || ingest_begun(run, id))) {
+			log_info("'%s' is already in the case", f->ef->path);
+			db_load_add_path(run->db, id, f->ef->path);
+			f->skip = 1;
+			run->stats->known++;
+			free(status);
+			return;
+		}
+		free(status);
+		f->evid = db_load_begin(run->db, f->sha, f->ef->path,
+		    f->ef->size, f->ef->mtime);
+		run->begun = xreallocarray(run->begun, run->nbegun + 1,
+		    sizeof *run->begun);
+		run->begun[run->nbegun++] = f->evid;
+		ingest_commit(run);
+		break;
+	case 'I':
+		if (len != sizeof v || f->evid == 0)
+			goto bad;
+		memcpy(v, p, sizeof v);
+		memset(&fi, 0, sizeof fi);
+		fi.major = v[0];
+		fi.minor = v[1];
+		fi.dirty = v[2];
+		fi.corrupted = v[3];
+		db_begin(run->db);
+		db_load_file_info(run->db, f->evid, &fi);
+		break;
+	case 'R':
+		if (f->evid == 0 || event_wire_get_row(p, len, &row) != 0)
+			goto bad;
+		db_begin(run->db);
+		if (db_load_row(run->db, f->evid, &row)) {
+			if (row.kind == PROC_KIND_START)
+				run->stats->rows++;
+			else
+				run->stats->end_rows++;
+		}
+		event_norm_clear(&row);
+		if (++run->pending >= INGEST_COMMIT_ROWS)
+			ingest_commit(run);
+		break;
+	case 'P':
+		if (f->evid == 0 || event_wire_get_problem(p, len, &pb) != 0)
+			goto bad;
+		db_begin(run->db);
+		db_load_problem(run->db, f->evid, f->ef->path, "record", &pb);
+		log_info("'%s': record %d%s: %s", f->ef->path,
+		    pb.record_index, pb.recovered ? " (recovered)" : "",
+		    pb.reason);
+		free(pb.reason);
+		break;
+	case 'N':
+		if (len != 3 * sizeof v[0])
+			goto bad;
+		memcpy(v, p, 3 * sizeof v[0]);
+		f->records += v[0];
+		f->recovered += v[1];
+		f->unreadable += v[2];
+		run->stats->records += v[0];
+		run->stats->recovered += v[1];
+		run->stats->unreadable += v[2];
+		break;
+	case 'E':
+		f->failed = 1;
+		free(f->message);
+		f->message = xstrndup((const char *)p, len);
+		break;
+	case 'D':
+		w->done = 1;
+		break;
+	default:
+		goto bad;
+	}
+	return;
+bad:
+	f->crashed = 1;
+	if (f->message == NULL)
+		f->message = xstrdup("worker sent a malformed message");
+}
+
+/* Read what a worker has sent; 0 at end of stream. */
+static int
+ingest_read(struct ingest_run *run, struct ingest_worker *w)
+{
+	ssize_t		n;
+	size_t		off = 0;
+	uint32_t	len;
+
+	if (w->size - w->len < 65536) {
+		w->size = w->size == 0 ? 131072 : w->size * 2;
+		w->buf = xreallocarray(w->buf, 1, w->size);
+	}
+	n = read(w->fd, w->buf + w->len, w->size - w->len);
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return (1);
+	if (n <= 0)
+		return (0);
+	w->len += n;
+	while (w->len - off >= sizeof len) {
+		memcpy(&len, w->buf + off, sizeof len);
+		if (len == 0 || len > (64U << 20)) {
+			w->file->crashed = 1;
+			return (0);
+		}
+		if (w->len - off - sizeof len < len)
+			break;
+		ingest_message(run, w, w->buf[off + sizeof len],
+		    w->buf + off + sizeof len + 1, len - 1);
+		off += sizeof len + len;
+		if (w->file->skip)
+			return (0);
+	}
+	memmove(w->buf, w->buf + off, w->len - off);
+	w->len -= off;
+	return (1);
+}
+
+static void
+ingest_reap(struct ingest_run *run, int i)
+{
+	struct ingest_worker	*w = &run->workers[i];
+	struct ingest_file	*f = w->file;
+	int			 status;
+
+	close(w->fd);
+	if (f->skip || (!w->done && !f->failed))
+		kill(w->pid, SIGKILL);
+	while (waitpid(w->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (!f->skip && !w->done && !f->failed && !f->timedout) {
+		f->crashed = 1;
+		free(f->message);
+		if (WIFSIGNALED(status))
+			xasprintf(&f->message, "parser crashed (%s) in part "
+			    "%d of %d", strsignal(WTERMSIG(status)),
+			    w->part + 1, f->nparts);
+		else
+			xasprintf(&f->message, "parser stopped (status %d) "
+			    "in part %d of %d", WEXITSTATUS(status),
+			    w->part + 1, f->nparts);
+	}
+	free(w->buf);
+	f->finished++;
+	if (f->finished == f->nparts)
+		ingest_finish_file(run, f);
+	memmove(&run->workers[i], &run->workers[i + 1],
+	    (run->nworkers - i - 1) * sizeof *run->workers);
+	run->nworkers--;
+}
+
+static void
+ingest_draw(struct ingest_run *run, int final)
+{
+	struct ingest_stats	*s = run->stats;
+	time_t			 now = time(NULL);
+	double			 el, rate, mb, tot;
+
+	if (!run->opts->progress || (!final && now == run->last_draw))
+		return;
+	run->last_draw = now;
+	el = difftime(now, run->start);
+	rate = el > 0 ? (s->records + s->recovered) / el : 0;
+	mb = run->bytes_done / 1048576.0;
+	tot = run->bytes_total / 1048576.0;
+	fprintf(stderr, "\r\033[Kfiles %zu/%zu, %.0f/%.0f MB, %lld events, "
+	    "%.0f records/s", run->files_done, run->nfiles, mb, tot,
+	    (long long)(s->rows + s->end_rows), rate);
+	if (el > 0 && mb > 0 && !final)
+		fprintf(stderr, ", %.0f s left", el * (tot - mb) / mb);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static void
+ingest_walk_report(const char *path, const char *why, int failed,
+    void *arg)
+{
+	struct ingest_run	*run = arg;
+	struct evt_problem	 pb;
+
+	if (failed) {
+		log_warnx("cannot read '%s': %s", path, why);
+		memset(&pb, 0, sizeof pb);
+		pb.record_index = -1;
+		pb.offset = -1;
+		pb.reason = (char *)why;
+		db_begin(run->db);
+		db_load_problem(run->db, 0, path, "file", &pb);
+	} else
+		log_info("skipped '%s': %s", path, why);
+}
+
+/* Load the evidence under paths into the case. */
+int
+ingest_run(struct db *db, const char **paths, int npaths,
+    const struct ingest_opts *opts, struct ingest_stats *stats)
+{
+	struct ingest_run	 run;
+	struct evidence_list	 list;
+	struct pollfd		*pfd = NULL;
+	struct ingest_file	*f;
+	struct sigaction	 sa, oint, oterm;
+	size_t			 next = 0, i;
+	int			 part = 0, n, j, jobs, nparts;
+	time_t			 now;
+
+	memset(&run, 0, sizeof run);
+	memset(&list, 0, sizeof list);
+	memset(stats, 0, sizeof *stats);
+	run.db = db;
+	run.opts = opts;
+	run.stats = stats;
+	run.start = time(NULL);
+	jobs = opts->jobs > 0 ? opts->jobs : 1;
+
+	evidence_walk(paths, npaths, &list, ingest_walk_report, &run);
+	db_commit(db);
+	stats->files = list.nfiles;
+	stats->skipped = list.skipped;
+	stats->failed = list.failed;
+	run.nfiles = list.nfiles;
+	run.files = xcalloc(list.nfiles + 1, sizeof *run.files);
+	for (i = 0; i < list.nfiles; i++) {
+		f = &run.files[i];
+		f->ef = &list.files[i];
+		nparts = 1;
+		if (opts->split > 0 && f->ef->size > opts->split)
+			nparts = f->ef->size / INGEST_PART_MIN;
+		if (nparts > jobs)
+			nparts = jobs;
+		f->nparts = nparts < 1 ? 1 : nparts;
+		run.bytes_total += f->ef->size;
+		stats->bytes += f->ef->size;
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ingest_interrupt;
+	sigaction(SIGINT, &sa, &oint);
+	sigaction(SIGTERM, &sa, &oterm);
+	signal(SIGPIPE, SIG_IGN);
+
+	while (!ingest_interrupted) {
+		/* Part 0 of each file goes first: it hashes the file. */
+		while (run.nworkers < jobs && next < run.nfiles) {
+			f = &run.files[next];
+			ingest_spawn(&run, f, part);
+			if (++part == f->nparts) {
+				part = 0;
+				next++;
+			}
+		}
+		if (run.nworkers == 0)
+			break;
+		pfd = xreallocarray(pfd, run.nworkers, sizeof *pfd);
+		for (j = 0; j < run.nworkers; j++) {
+			pfd[j].fd = run.workers[j].fd;
+			pfd[j].events = POLLIN;
+			pfd[j].revents = 0;
+			/* Hold later parts back until the file's hash is in. */
+			if (run.workers[j].part != 0 &&
+			    run.workers[j].file->evid == 0 &&
+			    !run.workers[j].file->skip)
+				pfd[j].fd = -1;
+		}
+		n = poll(pfd, run.nworkers, 500);
+		if (n == -1 && errno != EINTR)
+			fatal("poll");
+		now = time(NULL);
+		for (j = run.nworkers - 1; j >= 0; j--) {
+			struct ingest_worker *w = &run.workers[j];
+
+			if (w->file->skip || w->file->failed ||
+			    (pfd[j].fd != -1 && (pfd[j].revents &
+			    (POLLIN | POLLHUP | POLLERR)) &&
+			    !ingest_read(&run, w))) {
+				ingest_reap(&run, j);
+				continue;
+			}
+			if (opts->timeout > 0 &&
+			    now - w->started > opts->timeout) {
+				w->file->timedout = 1;
+				free(w->file->message);
+				xasprintf(&w->file->message, "parser took "
+				    "longer than %d s on part %d of %d",
+				    opts->timeout, w->part + 1,
+				    w->file->nparts);
+				ingest_reap(&run, j);
+			}
+		}
+		ingest_draw(&run, 0);
+	}
+	if (ingest_interrupted) {
+		for (j = run.nworkers - 1; j >= 0; j--) {
+			kill(run.workers[j].pid, SIGKILL);
+			run.workers[j].file->skip = 1;
+			ingest_reap(&run, j);
+		}
+	}
+	ingest_commit(&run);
+	ingest_draw(&run, 1);
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGTERM, &oterm, NULL);
+
+	for (i = 0; i < run.nfiles; i++)
+		free(run.files[i].message);
+	free(run.files);
+	free(run.workers);
+	free(run.begun);
+	free(pfd);
+	evidence_list_free(&list);
+	if (ingest_interrupted) {
+		log_warnx("interrupted: run the same command again to "
+		    "complete the case");
+		return (-1);
+	}
+	return (0);
+}
