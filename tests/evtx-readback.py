@@ -28,6 +28,9 @@ normalised by `compare` according to the declared value type:
                       0086-009F); those are removed from the expectation.
                       libevtx escapes & < > (not ", not ') and passes
                       control characters through raw (invalid XML 1.0).
+  Astral characters   libevtx mis-decodes UTF-16 surrogate pairs (U+1F600
+                      is printed as U+1F201); compared as "some astral
+                      character".  python-evtx gets them right.
   Empty string        libevtx: <Data Name="X"/>; python-evtx: <Data ...></Data>.
 """
 
@@ -35,6 +38,7 @@ import re
 import sys
 
 RESTRICTED = re.compile('[\x01-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F]')
+ASTRAL = re.compile('[\U00010000-\U0010FFFF]')
 ENTITY = re.compile(r'&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);')
 ENT = {'lt': '<', 'gt': '>', 'amp': '&', 'quot': '"', 'apos': "'"}
 
@@ -253,8 +257,9 @@ def mode_verify(path):
                           (i, r.record_num()))
                     ok = False
                 if last is not None and r.record_num() != last + 1:
-                    print('record %d follows %d' % (r.record_num(), last))
-                    ok = False
+                    # allowed: scenarios may set record=N explicitly
+                    print('note: record %d follows %d' %
+                          (r.record_num(), last))
                 last = r.record_num()
                 nrec += 1
         if fh.chunk_count() != len(chunks):
@@ -303,6 +308,11 @@ def same(reader, typ, exp, got):
         return te == tg
     if reader == 'pyevtx':
         exp = RESTRICTED.sub('', exp)
+    if reader == 'evtxexport':
+        # libevtx 20181227 decodes surrogate pairs wrongly (U+1F600 comes
+        # out as U+1F201): only require an astral character there.
+        exp = ASTRAL.sub('\ufffd', exp)
+        got = ASTRAL.sub('\ufffd', got)
     return exp == got
 
 

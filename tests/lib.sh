@@ -1,0 +1,69 @@
+# Shared by the tests/*.sh scripts: each assertion prints "ok - name" or
+# "not ok - name"; tests/run.sh counts them.  A script that cannot run
+# calls skip_all, which exits 77.
+
+: "${srcdir:=.}"
+: "${EVTRIAGE:=./evtriage}"
+: "${EVTXGEN:=./tests/evtxgen}"
+: "${EVTRIAGE_DATADIR:=$srcdir/db}"
+export EVTRIAGE_DATADIR
+# Reproducible cases and reports: a pinned clock and user.
+EVTRIAGE_NOW=2026-01-01T00:00:00Z
+EVTRIAGE_USER=tester
+export EVTRIAGE_NOW EVTRIAGE_USER
+: "${EVTRIAGE_REAL:=$srcdir/../shared/evtx-real}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/evtriage-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+test_failed=0
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; test_failed=1; }
+
+# check NAME COMMAND...: the command must succeed.
+check() {
+	_n=$1; shift
+	if "$@"; then ok "$_n"; else notok "$_n"; fi
+}
+
+# check_eq NAME EXPECTED ACTUAL: two strings must be equal.
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		notok "$1"
+		echo "#   expected: $2"
+		echo "#   actual:   $3"
+	fi
+}
+
+# check_file NAME EXPECTED-FILE ACTUAL-FILE: files must be equal.
+check_file() {
+	if diff -u "$2" "$3" > "$T/diff.out" 2>&1; then
+		ok "$1"
+	else
+		notok "$1"
+		sed 's/^/#   /' "$T/diff.out" | head -60
+	fi
+}
+
+# check_status NAME EXPECTED COMMAND...: the exit status must match.
+check_status() {
+	_n=$1; _e=$2; shift 2
+	"$@" > "$T/status.out" 2>&1
+	_s=$?
+	if [ "$_s" = "$_e" ]; then ok "$_n"; else
+		notok "$_n"
+		echo "#   expected exit $_e, got $_s"
+		sed 's/^/#   /' "$T/status.out" | tail -20
+	fi
+}
+
+skip_all() { echo "skip - $*"; exit 77; }
+finish() { exit $test_failed; }
+
+# mkevtx OUT SCENARIO-TEXT: write an EVTX file from scenario lines.
+mkevtx() {
+	printf '%s\n' "$2" > "$T/scenario.$$.txt"
+	"$EVTXGEN" -o "$1" "$T/scenario.$$.txt"
+}
