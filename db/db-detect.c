@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,51 @@ db_detect_sql_ctime(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, s, -1, free);
 }
 
+static void
+db_detect_regfree(void *p)
+{
+	regfree(p);
+	free(p);
+}
+
+/*
+ * "value REGEXP pattern": POSIX extended regular expressions, ignoring
+ * case as Splunk's searches do.  The compiled pattern is cached for the
+ * statement.  NULL never matches.
+ */
+static void
+db_detect_sql_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	regex_t		*re;
+	const char	*pat, *v;
+	char		 err[256];
+	int		 rc;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	if ((re = sqlite3_get_auxdata(ctx, 0)) == NULL) {
+		pat = (const char *)sqlite3_value_text(argv[0]);
+		re = xmalloc(sizeof *re);
+		if ((rc = regcomp(re, pat, REG_EXTENDED | REG_ICASE |
+		    REG_NOSUB)) != 0) {
+			regerror(rc, re, err, sizeof err);
+			free(re);
+			sqlite3_result_error(ctx, err, -1);
+			return;
+		}
+		sqlite3_set_auxdata(ctx, 0, re, db_detect_regfree);
+		if ((re = sqlite3_get_auxdata(ctx, 0)) == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
+	v = (const char *)sqlite3_value_text(argv[1]);
+	sqlite3_result_int(ctx, regexec(re, v, 0, NULL, 0) == 0);
+}
+
 /* Replace each $field$ in msg by the field's value. */
 char *
 db_detect_render(const char *msg, char **fields, char **values, size_t n)
@@ -386,6 +432,8 @@ db_detect_prepare_window(struct db *db, const struct db_window *w,
 	sqlite3_create_function(db->h, "ctime", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, (void *)w->tz, db_detect_sql_ctime, NULL,
 	    NULL);
+	sqlite3_create_function(db->h, "regexp", 2, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, db_detect_sql_regexp, NULL, NULL);
 	return (0);
 }
 

@@ -57,7 +57,7 @@ grep -qa $'a\x1b\\[31mred' "$T/rt.xml" || bad "raw ESC not found in evtxexport"
 # 2. A generated scenario spanning several chunks (same code as a person's).
 awk 'BEGIN {
 	for (i = 0; i < 600; i++) {
-		printf("4688 version=%d NewProcessId=0x%x NewProcessName=\"C:\\Tools %d\\t%d.exe\" CommandLine=\"t%d.exe --n=%d \"\"q\"\" <&> %%x1b\"\n", i % 3, 4000 + 4 * i, i, i, i, i)
+		printf("4688 version=%d NewProcessId=0x%x NewProcessName=\"C:\\Tools %d\\t%d.exe\" CommandLine=\"t%d.exe --n=%d \"\"q\"\" <&> %%x1b\"\n", 1 + i % 2, 4000 + 4 * i, i, i, i, i)
 		printf("sysmon1 ProcessId=%d Image=C:\\x\\p%d.exe CommandLine=\"p%d.exe %%u{263A} %s\"%s\n", 10000 + i, i, i, (i % 7 ? "" : "long-" sprintf("%0500d", i)), (i % 2 ? " schema=old" : ""))
 	}
 }' >"$T/big.txt"

@@ -2533,16 +2533,18 @@ evtxgen_damage(const char *path, const char *kind)
 		for (i = 0; i < nch; i++) {
 			c = d + EVTXGEN_FILE_HDR + i * EVTXGEN_CHUNK;
 			nrec = evtxgen_chunk_records(c, offs, 4096);
-			if (nrec > 1)
-				for (j = 0; j < evtxgen_rd32(c + offs[1] + 4);
-				    j++)
+			if (nrec > 1) {
+				x = evtxgen_rd32(c + offs[1] + 4);
+				for (j = 0; j < x; j++)
 					c[offs[1] + j] = (uint8_t)
 					    evtxgen_rand(&s);
-			if (nrec > 4)
-				for (j = 24; j + 4 < evtxgen_rd32(c + offs[4] +
-				    4); j++)
+			}
+			if (nrec > 4) {
+				x = evtxgen_rd32(c + offs[4] + 4);
+				for (j = 24; j + 4 < x; j++)
 					c[offs[4] + j] = (uint8_t)
 					    evtxgen_rand(&s);
+			}
 			evtxgen_chunk_recrc(c);
 		}
 	} else if (strcmp(kind, "random") == 0) {

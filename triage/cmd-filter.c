@@ -36,7 +36,36 @@ cmd_filter_user(void)
 	return (xstrdup("unknown"));
 }
 
-/* Import filters from a CSV file into the case. */
+/* Has the case a filter with the same detection, reason and conditions? */
+static int
+cmd_filter_exists(struct db *db, const struct db_filter *flt)
+{
+	struct db_filter	*f;
+	size_t			 n, i, j;
+	int			 found = 0;
+
+	db_filter_list(db, flt->detection, &f, &n);
+	for (i = 0; i < n && !found; i++) {
+		if (strcmp(f[i].reason, flt->reason) != 0 ||
+		    f[i].nconds != flt->nconds)
+			continue;
+		for (j = 0; j < flt->nconds; j++) {
+			if (strcmp(f[i].conds[j].field, flt->conds[j].field) ||
+			    strcmp(f[i].conds[j].pattern,
+			    flt->conds[j].pattern))
+				break;
+		}
+		found = (j == flt->nconds);
+	}
+	db_filter_free(f, n);
+	return (found);
+}
+
+/*
+ * Import filters from a CSV file into the case.  A filter the case has
+ * already (same detection, reason and conditions) is not added again, so
+ * importing a team's file into a case twice changes nothing.
+ */
 int
 cmd_filter_import(struct db *db, const char *path, char **cause)
 {
@@ -61,8 +90,8 @@ cmd_filter_import(struct db *db, const char *path, char **cause)
 			goto fail;
 		}
 		if (n == 0 || (last != NULL && strcmp(cells[0], last) != 0)) {
-			if (last != NULL && db_filter_add(db, &flt, &id,
-			    cause) != 0) {
+			if (last != NULL && !cmd_filter_exists(db, &flt) &&
+			    db_filter_add(db, &flt, &id, cause) != 0) {
 				if (n > 0)
 					csv_free_row(cells, n);
 				goto fail;
