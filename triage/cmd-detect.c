@@ -159,6 +159,38 @@ cmd_detect_print_hit(FILE *f, const struct db_hit *h, struct db *db)
 	}
 }
 
+/*
+ * One line a hit: the detection, then its output values, tab-separated,
+ * escaped as for a terminal (so a tab in a value prints as \t).
+ */
+static void
+cmd_detect_print_tsv(FILE *f, const struct db_hit *hits, size_t n,
+    int header)
+{
+	size_t	i, j;
+
+	if (n == 0)
+		return;
+	if (header) {
+		fprintf(f, "detection");
+		for (j = 0; j < hits[0].nvalues; j++)
+			fprintf(f, "\t%s", hits[0].fields[j]);
+		fprintf(f, "\tfilter\n");
+	}
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s", hits[i].detection);
+		for (j = 0; j < hits[i].nvalues; j++) {
+			fputc('\t', f);
+			escape_print(f, hits[i].values[j] != NULL ?
+			    hits[i].values[j] : "");
+		}
+		if (hits[i].filter_id > 0)
+			fprintf(f, "\t%lld\n", (long long)hits[i].filter_id);
+		else
+			fprintf(f, "\t\n");
+	}
+}
+
 static int
 cmd_detect_wanted(const struct detect_opts *o, const char *name)
 {
@@ -232,6 +264,13 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 		*nfiltered += nf;
 		if (f == NULL || (nh == 0 && (nf == 0 || !o->show_filtered)))
 			continue;
+		if (o->tsv) {
+			db_detect_hits(db, d[i].meta[DETECT_NAME],
+			    o->show_filtered, &hits, &nall);
+			cmd_detect_print_tsv(f, hits, nall, 1);
+			db_detect_hits_free(hits, nall);
+			continue;
+		}
 		fprintf(f, "%s: ", d[i].meta[DETECT_NAME]);
 		escape_print(f, d[i].meta[DETECT_TITLE]);
 		fprintf(f, " (%s, risk %d): %zu hit%s", d[i].meta[DETECT_MITRE],
@@ -249,7 +288,7 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 		}
 		db_detect_hits_free(hits, nall);
 	}
-	if (f != NULL && !o->quiet) {
+	if (f != NULL && !o->quiet && !o->tsv) {
 		fprintf(f, "%zu hit%s", *nhits, *nhits == 1 ? "" : "s");
 		if (*nfiltered > 0)
 			fprintf(f, ", %zu filtered as false positives%s",
@@ -266,6 +305,7 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 static const struct option cmd_detect_longopts[] = {
 	{ "case", required_argument, NULL, 'd' },
 	{ "earliest", required_argument, NULL, 'E' },
+	{ "format", required_argument, NULL, 'f' },
 	{ "latest", required_argument, NULL, 'L' },
 	{ "rules", required_argument, NULL, 'r' },
 	{ "show-filtered", no_argument, NULL, 'S' },
@@ -285,7 +325,7 @@ cmd_detect_exec(int argc, char **argv)
 	int			 ch;
 
 	cmd_detect_init(&o);
-	while ((ch = getopt_long(argc, argv, "d:E:hL:qr:Svz:",
+	while ((ch = getopt_long(argc, argv, "d:E:f:hL:qr:Svz:",
 	    cmd_detect_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -293,6 +333,15 @@ cmd_detect_exec(int argc, char **argv)
 			break;
 		case 'E':
 			o.earliest = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "tsv") == 0)
+				o.tsv = 1;
+			else if (strcmp(optarg, "text") != 0) {
+				log_warnx("unknown format '%s' (text or tsv)",
+				    optarg);
+				usage_cmd(cmd_find("detect"), 0);
+			}
 			break;
 		case 'h':
 			usage_cmd(cmd_find("detect"), 1);

@@ -26,8 +26,8 @@ const struct cmd_entry cmd_table[] = {
 	  "load evidence into a case without running detections",
 	  cmd_load_exec },
 	{ "detect",
-	  "[-hqSv] [-d case] [-E earliest] [-L latest] [-r rules] "
-	  "[-z zone] [detection ...]",
+	  "[-hqSv] [-d case] [-E earliest] [-f text|tsv] [-L latest] "
+	  "[-r rules] [-z zone] [detection ...]",
 	  "run all or the named detections on a case",
 	  cmd_detect_exec },
 	{ "rules",

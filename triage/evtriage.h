@@ -79,6 +79,7 @@ struct detect_opts {
 	const char	 *tz;
 	int		  show_filtered;
 	int		  quiet;
+	int		  tsv;		/* rows as tab-separated values */
 };
 void	cmd_detect_init(struct detect_opts *);
 void	cmd_detect_add_dir(struct detect_opts *, const char *);
