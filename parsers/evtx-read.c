@@ -31,14 +31,16 @@ evtx_read_cause(libevtx_error_t **error, const char *what)
 
 	msg[0] = '\0';
 	if (error != NULL && *error != NULL) {
-		libevtx_error_sprint(*error, msg, sizeof msg);
+		libevtx_error_backtrace_sprint(*error, msg, sizeof msg);
 		libevtx_error_free(error);
 	}
-	/* libevtx's message ends with the innermost reason: keep it short. */
-	while ((nl = strrchr(msg, '\n')) != NULL && nl[1] == '\0')
+	/*
+	 * libevtx's message is a backtrace, innermost reason first: keep
+	 * that line; the whole of it is for -vv.
+	 */
+	log_debug("%s: libevtx: %s", what, msg);
+	if ((nl = strchr(msg, '\n')) != NULL)
 		*nl = '\0';
-	if ((nl = strrchr(msg, '\n')) != NULL)
-		memmove(msg, nl + 1, strlen(nl + 1) + 1);
 	if (*msg == '\0')
 		return (xstrdup(what));
 	xasprintf(&cause, "%s: %s", what, msg);

@@ -16,7 +16,7 @@ check_eq "scan exits 3 (hits, all evidence read)" 3 $?
 check_file "scan prints the expected hits" \
     "$srcdir/tests/expected/scan-samples.txt" scan.out
 check_eq "scan summary on stderr" \
-    "evtriage: 3 EVTX files (3 read, 0 already in the case, 0 failed), 1 other files skipped; 25 records, 0 recovered, 0 unreadable; 20 process events added" \
+    "evtriage: 3 EVTX files (3 read, 0 already in the case, 0 failed, 0 damaged), 1 other files skipped; 25 records, 0 recovered, 0 unreadable; 20 process events added" \
     "$(cat scan.err)"
 check "the case is evtriage.db in the current folder" test -s evtriage.db
 after=$(find evidence -type f -exec sha256sum {} + | sort)

@@ -39,11 +39,12 @@ static void
 cmd_scan_summary(const struct ingest_stats *s)
 {
 	log_warnx("%lld EVTX file%s (%lld read, %lld already in the case, "
-	    "%lld failed), %lld other files skipped; %lld records, "
+	    "%lld failed, %lld damaged), %lld other files skipped; "
+	    "%lld records, "
 	    "%lld recovered, %lld unreadable; %lld process events added",
 	    (long long)s->files, s->files == 1 ? "" : "s",
 	    (long long)s->loaded, (long long)s->known, (long long)s->failed,
-	    (long long)s->skipped, (long long)s->records,
+	    (long long)s->damaged, (long long)s->skipped, (long long)s->records,
 	    (long long)s->recovered, (long long)s->unreadable,
 	    (long long)(s->rows + s->end_rows));
 }
@@ -154,7 +155,8 @@ cmd_scan_main(int argc, char **argv, int detect)
 	rc = ingest_run(db, (const char **)argv, argc, &io, &st);
 	if (!quiet)
 		cmd_scan_summary(&st);
-	partial = (rc != 0 || st.failed > 0 || st.unreadable > 0);
+	partial = (rc != 0 || st.failed > 0 || st.unreadable > 0 ||
+	    st.damaged > 0);
 	if (rc != 0) {
 		db_close(db);
 		free(dbpath);

@@ -48,6 +48,7 @@ struct ingest_stats {
 	int64_t		 known;		/* already in the case */
 	int64_t		 skipped;	/* not EVTX and the like */
 	int64_t		 failed;	/* unreadable, crashed, timed out */
+	int64_t		 damaged;	/* read, but flagged corrupted */
 	int64_t		 records;
 	int64_t		 recovered;
 	int64_t		 unreadable;

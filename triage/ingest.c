@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -175,6 +176,26 @@ ingest_child_problem(const struct evt_problem *pb, void *arg)
 	ingest_child_end(c, start);
 }
 
+/*
+ * Fault injection for the tests: a parser that crashes or hangs on the
+ * file whose name ends as EVTRIAGE_TEST_CRASH or EVTRIAGE_TEST_HANG says.
+ */
+static void
+ingest_child_fault(const char *path)
+{
+	const char	*s;
+	size_t		 n, len = strlen(path);
+
+	if ((s = getenv("EVTRIAGE_TEST_CRASH")) != NULL &&
+	    (n = strlen(s)) <= len && strcmp(path + len - n, s) == 0)
+		abort();
+	if ((s = getenv("EVTRIAGE_TEST_HANG")) != NULL &&
+	    (n = strlen(s)) <= len && strcmp(path + len - n, s) == 0) {
+		for (;;)
+			pause();
+	}
+}
+
 static __attribute__((noreturn)) void
 ingest_child_main(int fd, const char *path, int part, int nparts,
     int recovered)
@@ -205,6 +226,7 @@ ingest_child_main(int fd, const char *path, int part, int nparts,
 		ingest_child_end(&c, start);
 		ingest_child_flush(&c);
 	}
+	ingest_child_fault(path);
 	if (evtx_read_open(path, &r, &fi, &cause) != 0) {
 		ingest_child_begin(&c, 'E', &start);
 		buf_append_str(&c.out, cause);
@@ -416,6 +438,20 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 		fi.corrupted = v[3];
 		db_begin(run->db);
 		db_load_file_info(run->db, f->evid, &fi);
+		if (fi.dirty)
+			log_warnx("'%s' is marked dirty: it was not closed "
+			    "cleanly (a copy of a live log?)", f->ef->path);
+		if (fi.corrupted && v[5] > 0)
+			log_warnx("'%s' is damaged: %llu records recovered "
+			    "from chunks libevtx could not read whole",
+			    f->ef->path, (unsigned long long)v[5]);
+		else if (fi.corrupted)
+			log_warnx("'%s' is damaged (bad checksum or header, "
+			    "or not closed cleanly)", f->ef->path);
+		if (v[4] == 0 && v[5] == 0)
+			log_warnx("'%s' has no readable records", f->ef->path);
+		if (fi.corrupted || (v[4] == 0 && v[5] == 0))
+			run->stats->damaged++;
 		break;
 	case 'R':
 		if (f->evid == 0 || event_wire_get_row(p, len, &row) != 0)
@@ -572,6 +608,17 @@ ingest_walk_report(const char *path, const char *why, int failed,
 
 	if (failed) {
 		log_warnx("cannot read '%s': %s", path, why);
+		memset(&pb, 0, sizeof pb);
+		pb.record_index = -1;
+		pb.offset = -1;
+		pb.reason = (char *)why;
+		db_begin(run->db);
+		db_load_problem(run->db, 0, path, "file", &pb);
+	} else if (strlen(path) > 5 &&
+	    strcasecmp(path + strlen(path) - 5, ".evtx") == 0) {
+		/* Named as a log but not one: the responder expected data. */
+		log_warnx("cannot read '%s': %s", path, why);
+		run->stats->damaged++;
 		memset(&pb, 0, sizeof pb);
 		pb.record_index = -1;
 		pb.offset = -1;
