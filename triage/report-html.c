@@ -84,7 +84,7 @@ static void
 report_html_text(struct report *r, const char *s)
 {
 	const unsigned char	*p;
-	size_t			 n;
+	size_t			 n, i;
 	struct buf		 b = { 0 };
 
 	if (s == NULL)
@@ -126,7 +126,7 @@ report_html_text(struct report *r, const char *s)
 			n = escape_utf8_seq(p, NULL);
 			if (n == 0)
 				n = 1;
-			for (size_t i = 0; i < n; i++)
+			for (i = 0; i < n; i++)
 				buf_printf(&b, "\\x%02x", p[i]);
 		}
 		buf_append_str(&b, "</span>");
@@ -154,7 +154,9 @@ report_html_time(struct report *r, const char *iso)
 static void
 report_html_row(struct report *r, const char *name, const char *value)
 {
-	fprintf(r->f, "<tr><th>%s</th><td>", name);
+	report_html_puts(r, "<tr><th>");
+	report_html_text(r, name);
+	report_html_puts(r, "</th><td>");
 	if (value != NULL)
 		report_html_text(r, value);
 	else
@@ -194,7 +196,7 @@ report_html_head(struct report *r)
 		free(v);
 	}
 	fprintf(r->f, "<tr><th>Evidence</th><td>%lld process creations, "
-	    "%lld terminations</td></tr>\n",
+	    "%lld process terminations</td></tr>\n",
 	    (long long)db_report_count(r->db, "process"),
 	    (long long)db_report_count(r->db, "process_end"));
 	fprintf(r->f, "<tr><th>Hits</th><td>%lld, and %lld filtered as false "
@@ -258,7 +260,7 @@ report_html_evidence(struct report *r)
 		report_html_puts(r, "</td></tr>\n");
 		fprintf(r->f, "<tr><th>Coverage</th><td>%lld records read, "
 		    "%lld recovered, %lld unreadable; %lld process creations, "
-		    "%lld terminations</td></tr>\n",
+		    "%lld process terminations</td></tr>\n",
 		    (long long)e[i].records, (long long)e[i].recovered,
 		    (long long)e[i].unreadable,
 		    (long long)e[i].process_events,
