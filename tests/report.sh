@@ -22,7 +22,8 @@ filter,detection,field,pattern,reason,added_by,added_at,expires
 1,windows_msiexec_dllregisterserver,dest,BUILD03,build server registers its own DLLs,tester,2024-03-01T00:00:00Z,
 CSV
 
-evtriage scan -q -F f.csv -d case.db -o out r.evtx dirty.evtx \
+# One worker, so that row ids follow the order of the files.
+evtriage scan -q -j 1 -F f.csv -d case.db -o out r.evtx dirty.evtx \
     > scan.out 2> scan.err
 check_eq "scan with hits exits 3" 3 $?
 for f in report.html hits.csv hits.jsonl timeline.csv timeline.jsonl \
