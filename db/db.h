@@ -180,4 +180,46 @@ int	db_filter_wildcard(const char *, const char *);
 int64_t	db_filter_match(const struct db_filter *, size_t, const char *,
 	    char **, char **, size_t, const char *);
 
+/* db-merge.c */
+struct db_merge_stats {
+	int64_t		 evidence;		/* files new to the case */
+	int64_t		 better;		/* files the source read better */
+	int64_t		 rows;			/* process rows added */
+	int64_t		 end_rows;
+	int64_t		 filters;
+};
+int	db_merge_case(struct db *, const char *, struct db_merge_stats *,
+	    char **);
+int	db_merge_detections(struct db *, struct db_detection **, size_t *);
+
+/* db-report.c */
+struct db_report_problem {
+	char		*kind;			/* record, file, warning */
+	char		*reason;
+	int64_t		 count;
+	int64_t		 first;			/* first record index, or -1 */
+};
+struct db_report_detection {
+	char		*name;
+	char		*title;
+	char		*mitre;
+	char		*tactic;
+	char		*description;
+	char		*false_positives;
+	char		*references;
+	int		 risk_score;		/* impact * confidence / 100 */
+	char		*ran_at;
+	int64_t		 hits, filtered;
+};
+int	db_report_timeline(struct db *, int (*)(void *, const char **,
+	    const char **, const int *, size_t), void *);
+int	db_report_problems(struct db *, int64_t, size_t,
+	    struct db_report_problem **, size_t *, int64_t *, int64_t *);
+void	db_report_problems_free(struct db_report_problem *, size_t);
+char	**db_report_paths(struct db *, int64_t, size_t *);
+int	db_report_detections(struct db *, struct db_report_detection **,
+	    size_t *);
+void	db_report_detections_free(struct db_report_detection *, size_t);
+int64_t	db_report_count(struct db *, const char *);
+
 #endif

@@ -10,15 +10,15 @@ srcdir=${srcdir:-.}
 PY=/usr/bin/python3
 RB="$srcdir/tests/evtx-readback.py"
 
-command -v evtxexport >/dev/null 2>&1 || { echo "SKIP: no evtxexport"; exit 77; }
+command -v evtxexport >/dev/null 2>&1 || { echo "skip - no evtxexport"; exit 77; }
 [ -x "$PY" ] && "$PY" -c 'import Evtx.Evtx' 2>/dev/null ||
-	{ echo "SKIP: no $PY with Evtx (python3-evtx)"; exit 77; }
+	{ echo "skip - no $PY with Evtx (python3-evtx)"; exit 77; }
 [ -x "$EVTXGEN" ] || { echo "FAIL: $EVTXGEN not built"; exit 1; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/evtxgen-rt.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 fail=0
-bad() { echo "FAIL: $*"; fail=1; }
+bad() { echo "not ok - $*"; fail=1; }
 
 # check NAME FILE.evtx EXPECTED(-X output) [dirty]
 check() {
@@ -36,8 +36,11 @@ check() {
 	"$PY" "$RB" pyevtx "$f" >"$T/$n.py" || bad "$n: python-evtx xml"
 	"$PY" "$RB" pyevtx-raw "$f" >"$T/$n.raw" || bad "$n: python-evtx raw"
 	for r in evtxexport:ee pyevtx:py pyevtx-raw:raw; do
-		"$PY" "$RB" compare "${r%%:*}" "$exp" "$T/$n.${r#*:}" ||
+		if "$PY" "$RB" compare "${r%%:*}" "$exp" "$T/$n.${r#*:}"; then
+			echo "ok - $n: ${r%%:*} reads every field as written"
+		else
 			bad "$n: ${r%%:*} differs from evtxgen -X"
+		fi
 	done
 }
 
@@ -120,7 +123,7 @@ done
 [ ! -s "$T/d-zero.evtx" ] || bad "-D zero: not empty"
 
 if [ $fail = 0 ]; then
-	echo "PASS: evtxgen round trip (evtxexport, python-evtx xml and raw)"
+	echo "ok - evtxgen round trip: damage kinds, errors, determinism"
 	exit 0
 fi
 exit 1

@@ -3,6 +3,7 @@
 # calls skip_all, which exits 77.
 
 : "${srcdir:=.}"
+srcdir=$(cd "$srcdir" && pwd)
 : "${EVTRIAGE:=./evtriage}"
 : "${EVTXGEN:=./tests/evtxgen}"
 : "${EVTRIAGE_DATADIR:=$srcdir/db}"

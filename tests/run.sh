@@ -8,6 +8,8 @@ logdir=${TEST_LOGDIR:-tests/logs}
 mkdir -p "$logdir"
 for t in "$@"; do
 	name=$(basename "$t")
+	# Scripts live in the source tree, programs in the build tree.
+	[ -e "$t" ] || t="$srcdir/$t"
 	log="$logdir/$name.log"
 	case $t in
 	*.sh) $SHELL "$t" > "$log" 2>&1 ;;

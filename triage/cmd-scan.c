@@ -167,6 +167,14 @@ cmd_scan_main(int argc, char **argv, int detect)
 		free(dbpath);
 		return (EXIT_USAGE);
 	}
+	if (outdir != NULL && report_write_all(db, outdir, dopt.tz,
+	    &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		db_close(db);
+		free(dbpath);
+		return (EXIT_USAGE);
+	}
 	db_close(db);
 	free(dbpath);
 	if (nh > 0)

@@ -15,15 +15,22 @@
 
 #include "evtriage.h"
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t
-escape_utf8_len(const unsigned char *s)
+/*
+ * Length of the valid UTF-8 sequence at s, or 0 if it is not one
+ * (overlong, a surrogate, past U+10FFFF, cut short).  The code point
+ * goes to cpp if not NULL.
+ */
+size_t
+escape_utf8_seq(const unsigned char *s, uint32_t *cpp)
 {
 	uint32_t	cp;
 	size_t		n, i;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		if (cpp != NULL)
+			*cpp = s[0];
 		return (1);
+	}
 	if ((s[0] & 0xe0) == 0xc0) {
 		n = 2;
 		cp = s[0] & 0x1f;
@@ -44,7 +51,24 @@ escape_utf8_len(const unsigned char *s)
 	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return (0);
-	/* C1 controls and the bidirectional overrides are escaped too. */
+	if (cpp != NULL)
+		*cpp = cp;
+	return (n);
+}
+
+/*
+ * Length of the UTF-8 sequence at s if it may be shown as it is, or 0:
+ * invalid UTF-8, the C1 controls and the bidirectional overrides are
+ * escaped.
+ */
+size_t
+escape_utf8_len(const unsigned char *s)
+{
+	uint32_t	cp;
+	size_t		n;
+
+	if ((n = escape_utf8_seq(s, &cp)) == 0)
+		return (0);
 	if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
 	    (cp >= 0x2066 && cp <= 0x2069))
 		return (0);

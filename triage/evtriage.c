@@ -42,6 +42,14 @@ const struct cmd_entry cmd_table[] = {
 	  "[-h] [-d case]",
 	  "list the evidence files of a case and what was read of them",
 	  cmd_evidence_exec },
+	{ "report",
+	  "[-h] [-d case] [-f format] [-o file] [-t type] [-z zone]",
+	  "write a report of a case: html, csv, jsonl or timesketch",
+	  cmd_report_exec },
+	{ "merge",
+	  "[-hq] -d case case ...",
+	  "merge cases into one and run their detections again",
+	  cmd_merge_exec },
 	{ NULL, NULL, NULL, NULL }
 };
 

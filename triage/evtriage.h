@@ -67,6 +67,8 @@ int	csv_read_row(FILE *, char ***);
 void	csv_free_row(char **, int);
 
 /* escape.c */
+size_t	escape_utf8_seq(const unsigned char *, uint32_t *);
+size_t	escape_utf8_len(const unsigned char *);
 void	escape_term(struct buf *, const char *);
 void	escape_print(FILE *, const char *);
 
@@ -87,6 +89,51 @@ void	cmd_detect_add_dir(struct detect_opts *, const char *);
 int	cmd_detect_run(struct db *, struct detect_opts *, FILE *, size_t *,
 	    size_t *);
 
+/* report.c */
+enum report_format {
+	REPORT_HTML,
+	REPORT_CSV,
+	REPORT_JSONL,
+	REPORT_TIMESKETCH
+};
+enum report_type {
+	REPORT_HITS,
+	REPORT_TIMELINE
+};
+#define REPORT_TIME_ISO		0	/* 2024-03-05T10:14:07.1234567Z */
+#define REPORT_TIME_HUMAN	1	/* 2024-03-05 10:14:07.1234567Z */
+#define REPORT_TIME_MICRO	2	/* 2024-03-05T10:14:07.123456+00:00 */
+struct report {
+	struct db	*db;
+	FILE		*f;
+	const char	*tz;		/* zone name, NULL for UTC */
+	char		*now;		/* when made: db_now, EVTRIAGE_NOW */
+};
+int	report_parse_format(const char *, enum report_format *);
+char	*report_time(const struct report *, const char *, int);
+int64_t	report_time_usec(const char *);
+void	report_json_string(struct buf *, const char *);
+const char *report_field_name(const char *, char *, size_t);
+void	report_hit_rows(struct report *, const struct db_hit *,
+	    struct db_proc **, size_t *);
+int	report_write(struct db *, enum report_format, enum report_type,
+	    const char *, FILE *, char **);
+int	report_write_file(struct db *, enum report_format, enum report_type,
+	    const char *, const char *, char **);
+int	report_write_all(struct db *, const char *, const char *, char **);
+
+/* report-html.c */
+int	report_html_write(struct report *);
+
+/* report-csv.c */
+int	report_csv_hits(struct report *);
+int	report_csv_timeline(struct report *);
+
+/* report-json.c */
+int	report_json_hits(struct report *);
+int	report_json_timeline(struct report *);
+int	report_json_timesketch(struct report *);
+
 /* cmd-*.c */
 int	cmd_scan_exec(int, char **);
 int	cmd_load_exec(int, char **);
@@ -94,6 +141,8 @@ int	cmd_detect_exec(int, char **);
 int	cmd_rules_exec(int, char **);
 int	cmd_filter_exec(int, char **);
 int	cmd_evidence_exec(int, char **);
+int	cmd_report_exec(int, char **);
+int	cmd_merge_exec(int, char **);
 int	cmd_filter_import(struct db *, const char *, char **);
 
 #endif

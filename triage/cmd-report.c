@@ -1,0 +1,86 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The report command: render a report from an existing case, to a file
+ * or to stdout, for batch runs and pipelines.
+ */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evtriage.h"
+
+static const struct option cmd_report_longopts[] = {
+	{ "case", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "type", required_argument, NULL, 't' },
+	{ "tz", required_argument, NULL, 'z' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+cmd_report_exec(int argc, char **argv)
+{
+	struct db		*db;
+	enum report_format	 fmt = REPORT_HTML;
+	enum report_type	 type = REPORT_HITS;
+	const char		*path = "evtriage.db", *out = NULL, *tz = NULL;
+	char			*cause = NULL;
+	int			 ch;
+
+	while ((ch = getopt_long(argc, argv, "d:f:ho:t:z:",
+	    cmd_report_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'f':
+			if (report_parse_format(optarg, &fmt) != 0) {
+				log_warnx("bad format '%s' (use html, csv, "
+				    "jsonl or timesketch)", optarg);
+				usage_cmd(cmd_find("report"), 0);
+			}
+			break;
+		case 'h':
+			usage_cmd(cmd_find("report"), 1);
+		case 'o':
+			out = optarg;
+			break;
+		case 't':
+			if (strcmp(optarg, "hits") == 0)
+				type = REPORT_HITS;
+			else if (strcmp(optarg, "timeline") == 0)
+				type = REPORT_TIMELINE;
+			else {
+				log_warnx("bad type '%s' (use hits or "
+				    "timeline)", optarg);
+				usage_cmd(cmd_find("report"), 0);
+			}
+			break;
+		case 'z':
+			tz = optarg;
+			break;
+		default:
+			usage_cmd(cmd_find("report"), 0);
+		}
+	}
+	if (optind != argc)
+		usage_cmd(cmd_find("report"), 0);
+	if (db_open(path, DB_READONLY, &db, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	if (report_write_file(db, fmt, type, tz, out, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		db_close(db);
+		return (EXIT_USAGE);
+	}
+	db_close(db);
+	return (EXIT_CLEAN);
+}

@@ -1,0 +1,166 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * CSV reports: the hits, one row each with the evidence behind it, and
+ * the whole timeline.  Cells go through csv_write, so a value can break
+ * out of neither its cell nor its row and no cell runs as a formula.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "evtriage.h"
+
+/* The union of the hits' output field names, in first-seen order. */
+static char **
+report_csv_fields(struct db_hit *hits, size_t n, size_t *nout)
+{
+	char	**all = NULL;
+	size_t	  i, j, k, count = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < hits[i].nvalues; j++) {
+			for (k = 0; k < count; k++) {
+				if (strcmp(all[k], hits[i].fields[j]) == 0)
+					break;
+			}
+			if (k < count)
+				continue;
+			all = xreallocarray(all, count + 1, sizeof *all);
+			all[count++] = hits[i].fields[j];
+		}
+	}
+	*nout = count;
+	return (all);
+}
+
+static const char *
+report_csv_title(struct db_report_detection *d, size_t nd, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nd; i++) {
+		if (strcmp(d[i].name, name) == 0)
+			return (d[i].title);
+	}
+	return (NULL);
+}
+
+int
+report_csv_hits(struct report *r)
+{
+	static const char		*head[] = { "detection", "title", "hit",
+	    "filtered", "filter_id", "filter_reason", "risk_score",
+	    "risk_message", "mitre", "time" };
+	static const char		*tail[] = { "evidence_rows",
+	    "evidence_path", "evidence_record_id", "evidence_sha256" };
+	struct db_hit			*hits;
+	struct db_report_detection	*d;
+	struct db_proc			*rows;
+	struct buf			 ev[4];
+	size_t				 n, nd, nf, nrows, i, j, k, nh, nt;
+	char				**fields, tmp[256], seq[32], fid[32];
+	char				 score[32], *t;
+	const char			**cells;
+
+	nh = sizeof head / sizeof head[0];
+	nt = sizeof tail / sizeof tail[0];
+	db_detect_hits(r->db, NULL, 1, &hits, &n);
+	db_report_detections(r->db, &d, &nd);
+	fields = report_csv_fields(hits, n, &nf);
+	cells = xcalloc(nh + nf + nt, sizeof *cells);
+	for (i = 0; i < nh; i++)
+		cells[i] = head[i];
+	for (i = 0; i < nf; i++) {
+		cells[nh + i] = xstrdup(report_field_name(fields[i], tmp,
+		    sizeof tmp));
+	}
+	for (i = 0; i < nt; i++)
+		cells[nh + nf + i] = tail[i];
+	csv_write_row(r->f, cells, nh + nf + nt);
+	for (i = 0; i < nf; i++)
+		free((char *)cells[nh + i]);
+
+	for (i = 0; i < n; i++) {
+		memset(cells, 0, (nh + nf + nt) * sizeof *cells);
+		snprintf(seq, sizeof seq, "%d", hits[i].seq);
+		snprintf(score, sizeof score, "%d", hits[i].risk_score);
+		snprintf(fid, sizeof fid, "%lld", (long long)hits[i].filter_id);
+		t = report_time(r, hits[i].first_time, REPORT_TIME_ISO);
+		cells[0] = hits[i].detection;
+		cells[1] = report_csv_title(d, nd, hits[i].detection);
+		cells[2] = seq;
+		cells[3] = hits[i].filter_id > 0 ? "true" : "false";
+		cells[4] = hits[i].filter_id > 0 ? fid : "";
+		cells[5] = hits[i].filter_reason;
+		cells[6] = score;
+		cells[7] = hits[i].risk_message;
+		cells[8] = hits[i].mitre;
+		cells[9] = t;
+		for (j = 0; j < hits[i].nvalues; j++) {
+			for (k = 0; k < nf; k++) {
+				if (strcmp(fields[k], hits[i].fields[j]) == 0)
+					break;
+			}
+			cells[nh + k] = hits[i].values[j];
+		}
+		/* One line per row behind the hit, in every evidence cell. */
+		memset(ev, 0, sizeof ev);
+		report_hit_rows(r, &hits[i], &rows, &nrows);
+		for (j = 0; j < nrows; j++) {
+			for (k = 0; k < 4 && j > 0; k++)
+				buf_append(&ev[k], "\n", 1);
+			buf_printf(&ev[0], "%lld", (long long)rows[j].id);
+			buf_append_str(&ev[1], rows[j].evidence_path);
+			buf_printf(&ev[2], "%lld%s", (long long)rows[j].record_id,
+			    rows[j].recovered ? " (recovered)" : "");
+			buf_append_str(&ev[3], rows[j].evidence_sha256);
+		}
+		for (k = 0; k < 4; k++)
+			cells[nh + nf + k] = ev[k].data != NULL ?
+			    (char *)ev[k].data : "";
+		csv_write_row(r->f, cells, nh + nf + nt);
+		for (k = 0; k < 4; k++)
+			buf_free(&ev[k]);
+		db_tree_free_array(rows, nrows);
+		free(t);
+	}
+	free(cells);
+	free(fields);
+	db_report_detections_free(d, nd);
+	db_detect_hits_free(hits, n);
+	return (0);
+}
+
+static int
+report_csv_timeline_row(void *arg, const char **names, const char **values,
+    const int *isint, size_t n)
+{
+	struct report	*r = arg;
+	const char	**cells;
+	char		*t = NULL;
+	size_t		 i;
+
+	if (values == NULL) {
+		csv_write_row(r->f, names, n);
+		return (0);
+	}
+	cells = xcalloc(n, sizeof *cells);
+	for (i = 0; i < n; i++) {
+		cells[i] = values[i] != NULL ? values[i] : "";
+		if (strcmp(names[i], "_time") == 0) {
+			t = report_time(r, values[i], REPORT_TIME_ISO);
+			cells[i] = t;
+		}
+	}
+	csv_write_row(r->f, cells, n);
+	free(t);
+	free(cells);
+	return (ferror(r->f) ? -1 : 0);
+}
+
+int
+report_csv_timeline(struct report *r)
+{
+	return (db_report_timeline(r->db, report_csv_timeline_row, r));
+}

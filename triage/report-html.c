@@ -1,0 +1,663 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The HTML report: one file with nothing outside it (no scripts, fonts
+ * or images; the style is inline and the page forbids everything else by
+ * its Content-Security-Policy), readable on screen and on paper.  Every
+ * value from the case is escaped, control characters and bytes that are
+ * not UTF-8 are shown as marked \xNN escapes, so that what the evidence
+ * says is shown and never run.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "evtriage.h"
+
+#define REPORT_HTML_PROBLEMS	10	/* problem reasons listed per file */
+#define REPORT_HTML_TREES	5	/* process trees drawn per hit */
+#define REPORT_HTML_ROWS	100	/* evidence rows listed per hit */
+#define REPORT_HTML_DEPTH	8	/* descendant generations drawn */
+#define REPORT_HTML_NODES	60	/* nodes in one tree */
+
+enum report_html_kind {
+	REPORT_HTML_ANCESTOR,
+	REPORT_HTML_PLACEHOLDER,
+	REPORT_HTML_HIT,
+	REPORT_HTML_CHILD,
+	REPORT_HTML_MORE
+};
+
+struct report_html_node {
+	struct db_proc		 p;
+	int			 depth;
+	enum report_html_kind	 kind;
+	size_t			 more;	/* REPORT_HTML_MORE: how many */
+};
+
+struct report_html_tree {
+	struct report_html_node	*nodes;
+	size_t			 n;
+};
+
+static const char report_html_style[] =
+	"body{font-family:sans-serif;margin:1.5em;color:#111;"
+	"background:#fff;line-height:1.35}\n"
+	"h1{font-size:1.6em}h2{border-bottom:2px solid #333;"
+	"margin-top:2em}h3{margin-top:1.5em}\n"
+	"table{border-collapse:collapse;margin:.5em 0}"
+	"th,td{border:1px solid #bbb;padding:.2em .4em;text-align:left;"
+	"vertical-align:top}\n"
+	"th{background:#eee}td.n{text-align:right}\n"
+	"code,.mono{font-family:monospace;white-space:pre-wrap;"
+	"word-break:break-all}\n"
+	".c{background:#fd0;color:#000;font-family:monospace;"
+	"border:1px dotted #000}\n"
+	"article{border:1px solid #999;padding:.5em 1em;margin:1em 0}\n"
+	"article.filtered{border-style:dashed;color:#333}\n"
+	".risk{font-weight:bold}\n"
+	"ul.tree,ul.tree ul{list-style:none;margin:0;"
+	"padding-left:1.4em}\n"
+	"ul.tree{padding-left:0}ul.tree li{border-left:1px solid #888;"
+	"padding-left:.5em;margin:.1em 0}\n"
+	"li.hit{background:#fdd;border-left:4px solid #c00}"
+	"li.ph{color:#555;font-style:italic}\n"
+	"mark{background:#c00;color:#fff;padding:0 .3em}\n"
+	".dim{color:#555}\n"
+	"@media print{nav{display:none}body{margin:0;font-size:10pt}"
+	"article{break-inside:avoid}h2{break-before:page}"
+	"li.hit,mark{-webkit-print-color-adjust:exact;"
+	"print-color-adjust:exact}a{color:#000;text-decoration:none}}\n";
+
+static void
+report_html_puts(struct report *r, const char *s)
+{
+	fputs(s, r->f);
+}
+
+/*
+ * Write s as HTML text: the five HTML specials as entities; control
+ * characters, C1, bidirectional overrides and bytes that are not UTF-8
+ * as a marked escape.
+ */
+static void
+report_html_text(struct report *r, const char *s)
+{
+	const unsigned char	*p;
+	size_t			 n, i;
+	struct buf		 b = { 0 };
+
+	if (s == NULL)
+		return;
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = 1;
+		switch (*p) {
+		case '&':
+			buf_append_str(&b, "&amp;");
+			continue;
+		case '<':
+			buf_append_str(&b, "&lt;");
+			continue;
+		case '>':
+			buf_append_str(&b, "&gt;");
+			continue;
+		case '"':
+			buf_append_str(&b, "&quot;");
+			continue;
+		case '\'':
+			buf_append_str(&b, "&#39;");
+			continue;
+		}
+		if (*p >= 0x20 && *p != 0x7f &&
+		    (n = escape_utf8_len(p)) != 0) {
+			buf_append(&b, p, n);
+			continue;
+		}
+		/* One marked escape per byte: \n, \r, \t or \xNN. */
+		n = 1;
+		buf_append_str(&b, "<span class=\"c\">");
+		if (*p == '\n')
+			buf_append_str(&b, "\\n");
+		else if (*p == '\r')
+			buf_append_str(&b, "\\r");
+		else if (*p == '\t')
+			buf_append_str(&b, "\\t");
+		else {
+			n = escape_utf8_seq(p, NULL);
+			if (n == 0)
+				n = 1;
+			for (i = 0; i < n; i++)
+				buf_printf(&b, "\\x%02x", p[i]);
+		}
+		buf_append_str(&b, "</span>");
+	}
+	if (b.data != NULL)
+		fwrite(b.data, 1, b.len, r->f);
+	buf_free(&b);
+}
+
+/* Write a time from the case in the report's zone. */
+static void
+report_html_time(struct report *r, const char *iso)
+{
+	char	*t;
+
+	if (iso == NULL) {
+		report_html_puts(r, "<span class=\"dim\">unknown</span>");
+		return;
+	}
+	t = report_time(r, iso, REPORT_TIME_HUMAN);
+	report_html_text(r, t);
+	free(t);
+}
+
+static void
+report_html_row(struct report *r, const char *name, const char *value)
+{
+	report_html_puts(r, "<tr><th>");
+	report_html_text(r, name);
+	report_html_puts(r, "</th><td>");
+	if (value != NULL)
+		report_html_text(r, value);
+	else
+		report_html_puts(r, "<span class=\"dim\">unknown</span>");
+	report_html_puts(r, "</td></tr>\n");
+}
+
+static void
+report_html_head(struct report *r)
+{
+	char		*v;
+	const char	*keys[] = { "created", "generator", "command", NULL };
+	const char	*names[] = { "Case created", "Made by",
+	    "Command line", NULL };
+	int		 i;
+
+	report_html_puts(r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width\">\n"
+	    "<title>evtriage report: ");
+	report_html_text(r, r->db->path);
+	fprintf(r->f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+	    report_html_style);
+	report_html_puts(r, "<header>\n<h1>evtriage report</h1>\n"
+	    "<table class=\"summary\" id=\"summary\">\n");
+	report_html_row(r, "Case", r->db->path);
+	for (i = 0; keys[i] != NULL; i++) {
+		v = db_get_info(r->db, keys[i]);
+		if (i == 0) {
+			fprintf(r->f, "<tr><th>%s</th><td>", names[i]);
+			report_html_time(r, v);
+			report_html_puts(r, "</td></tr>\n");
+		} else
+			report_html_row(r, names[i], v);
+		free(v);
+	}
+	fprintf(r->f, "<tr><th>Evidence</th><td>%lld process creations, "
+	    "%lld process terminations</td></tr>\n",
+	    (long long)db_report_count(r->db, "process"),
+	    (long long)db_report_count(r->db, "process_end"));
+	fprintf(r->f, "<tr><th>Hits</th><td>%lld, and %lld filtered as false "
+	    "positives</td></tr>\n",
+	    (long long)db_report_count(r->db, "hit"),
+	    (long long)db_report_count(r->db, "filtered"));
+	report_html_puts(r, "<tr><th>Times</th><td>");
+	if (r->tz == NULL)
+		report_html_puts(r, "UTC (Z)");
+	else {
+		report_html_text(r, r->tz);
+		report_html_puts(r, ", with each time's offset from UTC");
+	}
+	report_html_puts(r, "; a detection's firstTime and lastTime are as "
+	    "it computed them</td></tr>\n");
+	/* The only line that changes from run to run over the same case. */
+	fprintf(r->f, "<tr><th>Report made</th><td>");
+	report_html_time(r, r->now);
+	report_html_puts(r, "</td></tr>\n</table>\n</header>\n");
+	report_html_puts(r, "<nav><a href=\"#evidence\">Evidence</a> | "
+	    "<a href=\"#hits\">Hits</a> | "
+	    "<a href=\"#filtered\">Filtered hits</a></nav>\n");
+}
+
+static void
+report_html_evidence(struct report *r)
+{
+	struct db_evidence		*e;
+	struct db_report_problem	*p;
+	size_t				 n, i, j, np, npaths;
+	int64_t				 groups, total;
+	char				**paths;
+
+	db_load_evidence(r->db, &e, &n);
+	fprintf(r->f, "<section id=\"evidence\">\n<h2>Evidence (%zu file%s)"
+	    "</h2>\n", n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		fprintf(r->f, "<section class=\"file\" id=\"e%lld\">\n<h3>",
+		    (long long)e[i].id);
+		report_html_text(r, e[i].path);
+		report_html_puts(r, "</h3>\n<table>\n");
+		fprintf(r->f, "<tr><th>SHA-256</th><td class=\"mono\">%s"
+		    "</td></tr>\n", e[i].sha256);
+		fprintf(r->f, "<tr><th>Size</th><td>%lld bytes</td></tr>\n",
+		    (long long)e[i].size);
+		report_html_puts(r, "<tr><th>Modified</th><td>");
+		report_html_time(r, e[i].mtime);
+		report_html_puts(r, "</td></tr>\n");
+		report_html_row(r, "Format", e[i].format_version);
+		fprintf(r->f, "<tr><th>Flags</th><td>%s%s%s</td></tr>\n",
+		    e[i].dirty ? "dirty (not closed cleanly)" : "",
+		    e[i].dirty && e[i].corrupted ? ", " : "",
+		    e[i].corrupted ? "corrupted" :
+		    (e[i].dirty ? "" : "none"));
+		fprintf(r->f, "<tr><th>Status</th><td>");
+		report_html_text(r, e[i].status);
+		if (e[i].message != NULL) {
+			report_html_puts(r, ": ");
+			report_html_text(r, e[i].message);
+		}
+		report_html_puts(r, "</td></tr>\n");
+		fprintf(r->f, "<tr><th>Coverage</th><td>%lld records read, "
+		    "%lld recovered, %lld unreadable; %lld process creations, "
+		    "%lld process terminations</td></tr>\n",
+		    (long long)e[i].records, (long long)e[i].recovered,
+		    (long long)e[i].unreadable,
+		    (long long)e[i].process_events,
+		    (long long)e[i].end_events);
+		paths = db_report_paths(r->db, e[i].id, &npaths);
+		if (npaths > 1 || (npaths == 1 &&
+		    strcmp(paths[0], e[i].path) != 0)) {
+			report_html_puts(r, "<tr><th>Seen as</th><td>");
+			for (j = 0; j < npaths; j++) {
+				if (j > 0)
+					report_html_puts(r, "<br>");
+				report_html_text(r, paths[j]);
+			}
+			report_html_puts(r, "</td></tr>\n");
+		}
+		for (j = 0; j < npaths; j++)
+			free(paths[j]);
+		free(paths);
+		report_html_puts(r, "</table>\n");
+
+		db_report_problems(r->db, e[i].id, REPORT_HTML_PROBLEMS, &p,
+		    &np, &groups, &total);
+		if (np > 0) {
+			fprintf(r->f, "<p>%lld problem%s reading this file, "
+			    "for %lld reason%s", (long long)total,
+			    total == 1 ? "" : "s", (long long)groups,
+			    groups == 1 ? "" : "s");
+			if (groups > (int64_t)np)
+				fprintf(r->f, "; the %zu most frequent", np);
+			report_html_puts(r, ":</p>\n<table>\n<tr><th>Kind</th>"
+			    "<th>Reason</th><th>Count</th>"
+			    "<th>First record index</th></tr>\n");
+			for (j = 0; j < np; j++) {
+				report_html_puts(r, "<tr><td>");
+				report_html_text(r, p[j].kind);
+				report_html_puts(r, "</td><td>");
+				report_html_text(r, p[j].reason);
+				fprintf(r->f, "</td><td class=\"n\">%lld</td>"
+				    "<td class=\"n\">", (long long)p[j].count);
+				if (p[j].first >= 0)
+					fprintf(r->f, "%lld",
+					    (long long)p[j].first);
+				report_html_puts(r, "</td></tr>\n");
+			}
+			report_html_puts(r, "</table>\n");
+		}
+		db_report_problems_free(p, np);
+		report_html_puts(r, "</section>\n");
+	}
+	if (n == 0)
+		report_html_puts(r, "<p>No evidence in this case.</p>\n");
+	report_html_puts(r, "</section>\n");
+	db_load_evidence_free(e, n);
+}
+
+static int
+report_html_seen(const struct report_html_tree *t, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->nodes[i].p.id == id && id != 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Add a node; takes ownership of p's strings. */
+static void
+report_html_add(struct report_html_tree *t, struct db_proc *p, int depth,
+    enum report_html_kind kind)
+{
+	t->nodes = xreallocarray(t->nodes, t->n + 1, sizeof *t->nodes);
+	t->nodes[t->n].p = *p;
+	t->nodes[t->n].depth = depth;
+	t->nodes[t->n].kind = kind;
+	t->nodes[t->n].more = 0;
+	t->n++;
+	memset(p, 0, sizeof *p);
+}
+
+/* Add the descendants of p below depth, oldest first, within limits. */
+static void
+report_html_children(struct report *r, struct report_html_tree *t,
+    const struct db_proc *p, int depth)
+{
+	struct db_proc	*c, none;
+	size_t		 nc, i, skipped = 0;
+
+	if (db_tree_children(r->db, p, &c, &nc) != 0)
+		return;
+	for (i = 0; i < nc; i++) {
+		if (report_html_seen(t, c[i].id))
+			continue;
+		if (depth > REPORT_HTML_DEPTH || t->n >= REPORT_HTML_NODES) {
+			skipped++;
+			continue;
+		}
+		report_html_add(t, &c[i], depth, REPORT_HTML_CHILD);
+		report_html_children(r, t, &t->nodes[t->n - 1].p, depth + 1);
+	}
+	if (skipped > 0) {
+		memset(&none, 0, sizeof none);
+		report_html_add(t, &none, depth, REPORT_HTML_MORE);
+		t->nodes[t->n - 1].more = skipped;
+	}
+	db_tree_free_array(c, nc);
+}
+
+/* Build the tree of a hit's process: ancestors, itself, descendants. */
+static void
+report_html_build(struct report *r, int64_t row, struct report_html_tree *t)
+{
+	struct db_proc			 chain[REPORT_HTML_DEPTH + 1], hit;
+	struct report_html_tree		 seen = { NULL, 0 };
+	size_t				 n = 0, i;
+	int				 rc = 1;
+	const struct db_proc		*cur;
+
+	memset(t, 0, sizeof *t);
+	if (db_tree_get(r->db, row, &hit) != 0)
+		return;
+	cur = &hit;
+	seen.nodes = xcalloc(REPORT_HTML_DEPTH + 2, sizeof *seen.nodes);
+	seen.nodes[seen.n++].p.id = hit.id;
+	/* Walk up; a forged GUID can make a loop, so stop at a repeat. */
+	while (n < REPORT_HTML_DEPTH) {
+		rc = db_tree_parent(r->db, cur, &chain[n]);
+		if (rc < 0)
+			break;
+		if (rc == 1 && report_html_seen(&seen, chain[n].id)) {
+			db_tree_clear(&chain[n]);
+			break;
+		}
+		seen.nodes[seen.n++].p.id = chain[n].id;
+		cur = &chain[n++];
+		if (rc == 0)
+			break;
+	}
+	free(seen.nodes);
+	for (i = n; i > 0; i--) {
+		report_html_add(t, &chain[i - 1], (int)(n - i),
+		    chain[i - 1].id == 0 ? REPORT_HTML_PLACEHOLDER :
+		    REPORT_HTML_ANCESTOR);
+	}
+	report_html_add(t, &hit, (int)n, REPORT_HTML_HIT);
+	report_html_children(r, t, &t->nodes[t->n - 1].p, (int)n + 1);
+}
+
+static void
+report_html_node(struct report *r, const struct report_html_node *x)
+{
+	const struct db_proc	*p = &x->p;
+
+	switch (x->kind) {
+	case REPORT_HTML_MORE:
+		fprintf(r->f, "<li class=\"dim\">and %zu more not shown",
+		    x->more);
+		return;
+	case REPORT_HTML_HIT:
+		report_html_puts(r, "<li class=\"hit\"><mark>&#9654; HIT"
+		    "</mark> ");
+		break;
+	case REPORT_HTML_PLACEHOLDER:
+		report_html_puts(r, "<li class=\"ph\">[not in the logs] ");
+		break;
+	default:
+		report_html_puts(r, "<li>");
+		break;
+	}
+	if (p->time != NULL) {
+		report_html_time(r, p->time);
+		report_html_puts(r, " ");
+	}
+	report_html_puts(r, "<b>");
+	report_html_text(r, p->process_name != NULL ? p->process_name :
+	    (p->process_path != NULL ? p->process_path : "unknown"));
+	report_html_puts(r, "</b>");
+	if (p->process_id >= 0)
+		fprintf(r->f, " pid %lld", (long long)p->process_id);
+	if (p->user != NULL) {
+		report_html_puts(r, " user ");
+		report_html_text(r, p->user);
+	}
+	if (p->process != NULL) {
+		report_html_puts(r, " <code>");
+		report_html_text(r, p->process);
+		report_html_puts(r, "</code>");
+	}
+	if (p->end_time != NULL) {
+		report_html_puts(r, " <span class=\"dim\">ended ");
+		report_html_time(r, p->end_time);
+		report_html_puts(r, "</span>");
+	}
+}
+
+/* Draw a tree as nested lists; depths grow by at most one per node. */
+static void
+report_html_tree(struct report *r, int64_t row)
+{
+	struct report_html_tree	 t;
+	size_t			 i;
+	int			 depth = 0, d;
+
+	report_html_build(r, row, &t);
+	if (t.n == 0)
+		return;
+	report_html_puts(r, "<ul class=\"tree\">\n");
+	for (i = 0; i < t.n; i++) {
+		d = t.nodes[i].depth;
+		if (i > 0 && d > depth)
+			report_html_puts(r, "\n<ul>\n");
+		else if (i > 0) {
+			report_html_puts(r, "</li>\n");
+			for (; depth > d; depth--)
+				report_html_puts(r, "</ul></li>\n");
+		}
+		depth = d;
+		report_html_node(r, &t.nodes[i]);
+	}
+	report_html_puts(r, "</li>\n");
+	for (; depth > t.nodes[0].depth; depth--)
+		report_html_puts(r, "</ul></li>\n");
+	report_html_puts(r, "</ul>\n");
+	for (i = 0; i < t.n; i++)
+		db_tree_clear(&t.nodes[i].p);
+	free(t.nodes);
+}
+
+static void
+report_html_hit(struct report *r, const struct db_hit *h)
+{
+	struct db_proc	*rows;
+	size_t		 nrows, i;
+
+	fprintf(r->f, "<article class=\"%s\" id=\"hit%lld\">\n"
+	    "<h4>Hit %d: risk %d</h4>\n", h->filter_id > 0 ? "filtered" :
+	    "hit", (long long)h->id, h->seq, h->risk_score);
+	if (h->filter_id > 0) {
+		fprintf(r->f, "<p>Filtered by filter %lld: ",
+		    (long long)h->filter_id);
+		report_html_text(r, h->filter_reason);
+		report_html_puts(r, "</p>\n");
+	}
+	report_html_puts(r, "<p class=\"risk\">");
+	report_html_text(r, h->risk_message);
+	report_html_puts(r, "</p>\n<table class=\"fields\">\n");
+	for (i = 0; i < h->nvalues; i++) {
+		report_html_puts(r, "<tr><th>");
+		report_html_text(r, h->fields[i]);
+		report_html_puts(r, "</th><td><code>");
+		report_html_text(r, h->values[i]);
+		report_html_puts(r, "</code></td></tr>\n");
+	}
+	report_html_puts(r, "</table>\n");
+	report_hit_rows(r, h, &rows, &nrows);
+	if (h->filter_id == 0) {
+		for (i = 0; i < nrows && i < REPORT_HTML_TREES; i++) {
+			fprintf(r->f, "<h5>Process tree of row %lld</h5>\n",
+			    (long long)rows[i].id);
+			report_html_tree(r, rows[i].id);
+		}
+		if (nrows > REPORT_HTML_TREES)
+			fprintf(r->f, "<p class=\"dim\">Trees of %zu more rows "
+			    "are not drawn.</p>\n", nrows - REPORT_HTML_TREES);
+	}
+	fprintf(r->f, "<h5>Evidence (%zu row%s)</h5>\n<table class=\"rows\">"
+	    "\n<tr><th>Row</th><th>Time</th><th>Host</th><th>User</th>"
+	    "<th>PID</th><th>Command line</th><th>Evidence file</th>"
+	    "<th>Record</th><th>SHA-256</th></tr>\n", nrows,
+	    nrows == 1 ? "" : "s");
+	for (i = 0; i < nrows && i < REPORT_HTML_ROWS; i++) {
+		fprintf(r->f, "<tr><td class=\"n\">%lld</td><td>",
+		    (long long)rows[i].id);
+		report_html_time(r, rows[i].time);
+		report_html_puts(r, "</td><td>");
+		report_html_text(r, rows[i].dest);
+		report_html_puts(r, "</td><td>");
+		report_html_text(r, rows[i].user);
+		report_html_puts(r, "</td><td class=\"n\">");
+		if (rows[i].process_id >= 0)
+			fprintf(r->f, "%lld", (long long)rows[i].process_id);
+		report_html_puts(r, "</td><td><code>");
+		report_html_text(r, rows[i].process);
+		report_html_puts(r, "</code></td><td>");
+		report_html_text(r, rows[i].evidence_path);
+		fprintf(r->f, "</td><td class=\"n\">%lld%s (event %d)</td>"
+		    "<td class=\"mono\">%s</td></tr>\n",
+		    (long long)rows[i].record_id,
+		    rows[i].recovered ? " recovered" : "", rows[i].event_id,
+		    rows[i].evidence_sha256);
+	}
+	report_html_puts(r, "</table>\n");
+	if (nrows > REPORT_HTML_ROWS)
+		fprintf(r->f, "<p class=\"dim\">%zu more rows are in "
+		    "hits.csv.</p>\n", nrows - REPORT_HTML_ROWS);
+	db_tree_free_array(rows, nrows);
+	report_html_puts(r, "</article>\n");
+}
+
+static void
+report_html_detection(struct report *r, const struct db_report_detection *d,
+    const char *name, struct db_hit *hits, size_t n, int filtered)
+{
+	size_t	i, count = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(hits[i].detection, name) == 0 &&
+		    (hits[i].filter_id > 0) == filtered)
+			count++;
+	}
+	if (count == 0)
+		return;
+	report_html_puts(r, "<section class=\"detection\">\n<h3>");
+	report_html_text(r, d != NULL && d->title != NULL ? d->title : name);
+	fprintf(r->f, " (%zu%s hit%s)</h3>\n<table>\n", count,
+	    filtered ? " filtered" : "", count == 1 ? "" : "s");
+	report_html_row(r, "Detection", name);
+	if (d != NULL) {
+		report_html_row(r, "ATT&CK", d->mitre);
+		report_html_row(r, "Tactic", d->tactic);
+		fprintf(r->f, "<tr><th>Risk score</th><td>%d</td></tr>\n",
+		    d->risk_score);
+		report_html_row(r, "Description", d->description);
+		report_html_row(r, "Known false positives",
+		    d->false_positives);
+		report_html_puts(r, "<tr><th>Ran</th><td>");
+		report_html_time(r, d->ran_at);
+		report_html_puts(r, "</td></tr>\n");
+	}
+	report_html_puts(r, "</table>\n");
+	for (i = 0; i < n; i++) {
+		if (strcmp(hits[i].detection, name) == 0 &&
+		    (hits[i].filter_id > 0) == filtered)
+			report_html_hit(r, &hits[i]);
+	}
+	report_html_puts(r, "</section>\n");
+}
+
+/* Each detection with hits, from the detection table or the hits. */
+static void
+report_html_hits(struct report *r, struct db_hit *hits, size_t n,
+    struct db_report_detection *d, size_t nd, int filtered)
+{
+	size_t	i, j;
+
+	for (i = 0; i < nd; i++)
+		report_html_detection(r, &d[i], d[i].name, hits, n, filtered);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nd; j++) {
+			if (strcmp(d[j].name, hits[i].detection) == 0)
+				break;
+		}
+		if (j < nd || (i > 0 &&
+		    strcmp(hits[i - 1].detection, hits[i].detection) == 0))
+			continue;
+		report_html_detection(r, NULL, hits[i].detection, hits, n,
+		    filtered);
+	}
+}
+
+int
+report_html_write(struct report *r)
+{
+	struct db_hit			*hits;
+	struct db_report_detection	*d;
+	size_t				 n, nd, i, nhits = 0;
+
+	db_detect_hits(r->db, NULL, 1, &hits, &n);
+	db_report_detections(r->db, &d, &nd);
+	for (i = 0; i < n; i++) {
+		if (hits[i].filter_id == 0)
+			nhits++;
+	}
+	report_html_head(r);
+	report_html_puts(r, "<main>\n");
+	report_html_evidence(r);
+
+	fprintf(r->f, "<section id=\"hits\">\n<h2>Hits (%zu)</h2>\n", nhits);
+	if (nhits == 0)
+		report_html_puts(r, "<p>No hits.</p>\n");
+	report_html_hits(r, hits, n, d, nd, 0);
+	report_html_puts(r, "</section>\n");
+
+	fprintf(r->f, "<section id=\"filtered\">\n<h2>Filtered hits (%zu)"
+	    "</h2>\n<p>Hits that a false-positive filter suppressed, with "
+	    "the filter and its reason.</p>\n", n - nhits);
+	report_html_hits(r, hits, n, d, nd, 1);
+	report_html_puts(r, "</section>\n</main>\n");
+
+	report_html_puts(r, "<footer><p class=\"dim\">Made by ");
+	report_html_text(r, PACKAGE_STRING);
+	report_html_puts(r, ". Every value above comes from the evidence "
+	    "and is shown as text; control characters and bytes that are "
+	    "not UTF-8 are shown as <span class=\"c\">\\xNN</span>.</p>"
+	    "</footer>\n</body>\n</html>\n");
+	db_report_detections_free(d, nd);
+	db_detect_hits_free(hits, n);
+	return (ferror(r->f) ? -1 : 0);
+}

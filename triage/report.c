@@ -1,0 +1,376 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * Reports rendered from a case: HTML for people, CSV and JSON Lines of
+ * the hits and the timeline for tools, JSON Lines for Timesketch.  This
+ * file picks the format, writes files whole or not at all, and holds
+ * what the formats share: times in the chosen zone and JSON text.
+ * Every value is the attacker's to choose; each format makes it safe
+ * its own way (see report-html.c, csv.c and report_json_string).
+ */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "evtriage.h"
+
+/* Our own names in hit output; a detection field of the same name is renamed. */
+static const char *report_reserved[] = {
+	"detection", "title", "hit", "filtered", "filter_id", "filter_reason",
+	"risk_score", "risk_message", "mitre", "time", "evidence",
+	"evidence_rows", "evidence_path", "evidence_record_id",
+	"evidence_sha256", NULL
+};
+
+static const struct {
+	const char		*file;
+	enum report_format	 format;
+	enum report_type	 type;
+} report_all[] = {
+	{ "report.html", REPORT_HTML, REPORT_HITS },
+	{ "hits.csv", REPORT_CSV, REPORT_HITS },
+	{ "hits.jsonl", REPORT_JSONL, REPORT_HITS },
+	{ "timeline.csv", REPORT_CSV, REPORT_TIMELINE },
+	{ "timeline.jsonl", REPORT_JSONL, REPORT_TIMELINE },
+	{ "timesketch.jsonl", REPORT_TIMESKETCH, REPORT_TIMELINE },
+};
+
+int
+report_parse_format(const char *s, enum report_format *fmt)
+{
+	if (strcmp(s, "html") == 0)
+		*fmt = REPORT_HTML;
+	else if (strcmp(s, "csv") == 0)
+		*fmt = REPORT_CSV;
+	else if (strcmp(s, "jsonl") == 0 || strcmp(s, "json") == 0)
+		*fmt = REPORT_JSONL;
+	else if (strcmp(s, "timesketch") == 0)
+		*fmt = REPORT_TIMESKETCH;
+	else
+		return (-1);
+	return (0);
+}
+
+/*
+ * Check a zone name against the tz database and make it the zone
+ * localtime uses; NULL, "UTC" and "Z" mean UTC.  The old TZ goes to old
+ * for report_tz_restore.
+ */
+static int
+report_tz_set(const char *tz, char **old, char **cause)
+{
+	const char	*dir;
+	char		*path;
+	int		 ok;
+
+	*old = NULL;
+	if (tz == NULL)
+		return (0);
+	if (*tz == '\0' || *tz == '/' || strstr(tz, "..") != NULL) {
+		xasprintf(cause, "bad time zone '%s'", tz);
+		return (-1);
+	}
+	if ((dir = getenv("TZDIR")) == NULL)
+		dir = "/usr/share/zoneinfo";
+	xasprintf(&path, "%s/%s", dir, tz);
+	ok = (access(path, R_OK) == 0);
+	free(path);
+	if (!ok) {
+		xasprintf(cause, "unknown time zone '%s' (not in %s)", tz,
+		    dir);
+		return (-1);
+	}
+	if (getenv("TZ") != NULL)
+		*old = xstrdup(getenv("TZ"));
+	setenv("TZ", tz, 1);
+	tzset();
+	return (0);
+}
+
+static void
+report_tz_restore(const char *tz, char *old)
+{
+	if (tz == NULL)
+		return;
+	if (old != NULL)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+}
+
+/* Split case time text into seconds and its fraction digits. */
+static int
+report_time_parse(const char *iso, time_t *t, char *frac, size_t fsize)
+{
+	struct tm	 tm;
+	const char	*e;
+	size_t		 n = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (iso == NULL ||
+	    (e = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return (-1);
+	if (*e == '.') {
+		for (e++; *e >= '0' && *e <= '9'; e++) {
+			if (n + 1 < fsize)
+				frac[n++] = *e;
+		}
+	}
+	frac[n] = '\0';
+	if (*e != 'Z' && *e != '\0')
+		return (-1);
+	*t = timegm(&tm);
+	return (0);
+}
+
+/*
+ * Render case time text (ISO 8601 UTC) in the report's zone.  In UTC,
+ * the text is the case's own; in another zone the same instant with the
+ * zone's offset.  REPORT_TIME_HUMAN puts a space for the T,
+ * REPORT_TIME_MICRO cuts the fraction to microseconds and writes UTC as
+ * +00:00, which is what Timesketch takes.  Unparseable text is returned
+ * as it is.
+ */
+char *
+report_time(const struct report *r, const char *iso, int style)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		 frac[16], date[64], off[32], *out;
+	long		 g;
+
+	if (iso == NULL)
+		return (NULL);
+	if (report_time_parse(iso, &t, frac, sizeof frac) != 0)
+		return (xstrdup(iso));
+	if (style == REPORT_TIME_MICRO) {
+		frac[6] = '\0';
+		while (strlen(frac) < 6)
+			strcat(frac, "0");
+	}
+	if (r->tz == NULL) {
+		gmtime_r(&t, &tm);
+		snprintf(off, sizeof off, "%s",
+		    style == REPORT_TIME_MICRO ? "+00:00" : "Z");
+	} else {
+		localtime_r(&t, &tm);
+		g = tm.tm_gmtoff;
+		snprintf(off, sizeof off, "%c%02ld:%02ld", g < 0 ? '-' : '+',
+		    labs(g) / 3600, labs(g) % 3600 / 60);
+	}
+	strftime(date, sizeof date, style == REPORT_TIME_HUMAN ?
+	    "%Y-%m-%d %H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
+	xasprintf(&out, "%s%s%s%s", date, *frac != '\0' ? "." : "", frac,
+	    off);
+	return (out);
+}
+
+/* Microseconds since 1970 of case time text, or 0. */
+int64_t
+report_time_usec(const char *iso)
+{
+	time_t	t;
+	char	frac[16];
+
+	if (report_time_parse(iso, &t, frac, sizeof frac) != 0)
+		return (0);
+	frac[6] = '\0';
+	while (strlen(frac) < 6)
+		strcat(frac, "0");
+	return ((int64_t)t * 1000000 + strtoll(frac, NULL, 10));
+}
+
+/*
+ * Append s as a JSON string.  JSON text must be Unicode, so a byte that
+ * is not part of valid UTF-8 becomes U+FFFD; everything else is kept
+ * exactly, controls as \u escapes.  The case keeps the original bytes.
+ */
+void
+report_json_string(struct buf *b, const char *s)
+{
+	struct buf		 tmp = { 0 };
+	const unsigned char	*p;
+	size_t			 n;
+
+	if (s == NULL) {
+		buf_append_str(b, "null");
+		return;
+	}
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((n = escape_utf8_seq(p, NULL)) == 0)
+			break;
+		p += n - 1;
+	}
+	if (*p == '\0') {
+		buf_json_string(b, s);
+		return;
+	}
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if ((n = escape_utf8_seq(p, NULL)) == 0) {
+			buf_append(&tmp, "\xef\xbf\xbd", 3);
+			n = 1;
+		} else
+			buf_append(&tmp, p, n);
+	}
+	buf_json_string(b, (char *)tmp.data);
+	buf_free(&tmp);
+}
+
+/* The name a detection output field is written under in hit reports. */
+const char *
+report_field_name(const char *name, char *tmp, size_t size)
+{
+	int	i;
+
+	for (i = 0; report_reserved[i] != NULL; i++) {
+		if (strcmp(report_reserved[i], name) == 0) {
+			snprintf(tmp, size, "output_%s", name);
+			return (tmp);
+		}
+	}
+	return (name);
+}
+
+/*
+ * The process rows behind a hit, in row order.  A row that has gone
+ * from the case is left out.
+ */
+void
+report_hit_rows(struct report *r, const struct db_hit *h,
+    struct db_proc **out, size_t *nout)
+{
+	struct db_proc	*all;
+	size_t		 i, n = 0;
+
+	all = xcalloc(h->nrows + 1, sizeof *all);
+	for (i = 0; i < h->nrows; i++) {
+		if (db_tree_get(r->db, h->rows[i], &all[n]) == 0)
+			n++;
+	}
+	*out = all;
+	*nout = n;
+}
+
+/* Write one report to f. */
+int
+report_write(struct db *db, enum report_format fmt, enum report_type type,
+    const char *tz, FILE *f, char **cause)
+{
+	struct report	 r;
+	char		*old;
+	int		 rc;
+
+	if (tz != NULL && (strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0))
+		tz = NULL;
+	if (report_tz_set(tz, &old, cause) != 0)
+		return (-1);
+	memset(&r, 0, sizeof r);
+	r.db = db;
+	r.f = f;
+	r.tz = tz;
+	r.now = db_now();
+	switch (fmt) {
+	case REPORT_HTML:
+		rc = report_html_write(&r);
+		break;
+	case REPORT_CSV:
+		if (type == REPORT_HITS)
+			rc = report_csv_hits(&r);
+		else
+			rc = report_csv_timeline(&r);
+		break;
+	case REPORT_JSONL:
+		if (type == REPORT_HITS)
+			rc = report_json_hits(&r);
+		else
+			rc = report_json_timeline(&r);
+		break;
+	case REPORT_TIMESKETCH:
+		rc = report_json_timesketch(&r);
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+	free(r.now);
+	report_tz_restore(tz, old);
+	if (rc != 0 || fflush(f) != 0 || ferror(f)) {
+		xasprintf(cause, "cannot write report: %s", strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Write one report to path, or to stdout if path is NULL or "-".  A file
+ * is written under a temporary name and renamed, so that a report is
+ * either whole or absent.
+ */
+int
+report_write_file(struct db *db, enum report_format fmt,
+    enum report_type type, const char *tz, const char *path, char **cause)
+{
+	FILE	*f;
+	char	*tmp, *why = NULL;
+	int	 fd;
+	mode_t	 mask;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return (report_write(db, fmt, type, tz, stdout, cause));
+	xasprintf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		xasprintf(cause, "cannot create '%s': %s", tmp,
+		    strerror(errno));
+		free(tmp);
+		return (-1);
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	if ((f = fdopen(fd, "w")) == NULL)
+		fatal("fdopen");
+	if (report_write(db, fmt, type, tz, f, &why) != 0) {
+		fclose(f);
+		unlink(tmp);
+		xasprintf(cause, "cannot write '%s': %s", path, why);
+		free(why);
+		free(tmp);
+		return (-1);
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		xasprintf(cause, "cannot write '%s': %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return (-1);
+	}
+	free(tmp);
+	return (0);
+}
+
+/* Write every report into dir, which must exist. */
+int
+report_write_all(struct db *db, const char *dir, const char *tz,
+    char **cause)
+{
+	char	*path;
+	size_t	 i;
+	int	 rc;
+
+	for (i = 0; i < sizeof report_all / sizeof report_all[0]; i++) {
+		xasprintf(&path, "%s/%s", dir, report_all[i].file);
+		rc = report_write_file(db, report_all[i].format,
+		    report_all[i].type, tz, path, cause);
+		free(path);
+		if (rc != 0)
+			return (-1);
+	}
+	return (0);
+}
