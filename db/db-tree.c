@@ -63,6 +63,7 @@ db_tree_end(struct db *db, const struct db_proc *p)
 		st = db_tree_prepare(db, "SELECT min(_time) FROM process_end "
 		    "WHERE process_guid = ? AND dest IS ?");
 		sqlite3_bind_text(st, 1, p->process_guid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);
 	} else {
 		st = db_tree_prepare(db, "SELECT min(_time) FROM process_end "
 		    "WHERE dest IS ? AND process_id = ? AND _time >= ?");

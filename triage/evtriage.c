@@ -42,6 +42,14 @@ const struct cmd_entry cmd_table[] = {
 	  "[-h] [-d case]",
 	  "list the evidence files of a case and what was read of them",
 	  cmd_evidence_exec },
+	{ "browse",
+	  "[-Fh] [-d case]",
+	  "browse the hits, process trees and timelines of a case",
+	  cmd_browse_exec },
+	{ "tree",
+	  "[-h] [-d case] -H hit | -p row",
+	  "print the process tree of a hit or of a process",
+	  cmd_tree_exec },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -92,6 +92,8 @@ int	cmd_detect_exec(int, char **);
 int	cmd_rules_exec(int, char **);
 int	cmd_filter_exec(int, char **);
 int	cmd_evidence_exec(int, char **);
+int	cmd_browse_exec(int, char **);
+int	cmd_tree_exec(int, char **);
 int	cmd_filter_import(struct db *, const char *, char **);
 
 #endif
