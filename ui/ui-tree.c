@@ -162,9 +162,9 @@ ui_tree_build(struct ui_tree *t, int64_t row, const int64_t *marks,
 	struct db_proc		 proc, parent;
 	int			 r, depth, i;
 
+	ui_tree_reset(t);
 	if (db_tree_get(t->db, row, &proc) != 0)
 		return (-1);
-	ui_tree_reset(t);
 	if (marks != t->marks) {
 		free(t->marks);
 		t->marks = NULL;
@@ -210,7 +210,9 @@ ui_tree_build(struct ui_tree *t, int64_t row, const int64_t *marks,
 			break;
 	}
 	t->root = n;
-	t->list.tag = row;
+	/* Keep the selection if the new tree has it (tmux mode_tree). */
+	if (t->list.tag == 0 || ui_tree_find(t, t->list.tag) == NULL)
+		t->list.tag = row;
 	ui_tree_flatten(t);
 	return (0);
 }
@@ -316,8 +318,17 @@ ui_tree_walk(struct ui_tree *t, struct ui_tree_node *n, struct buf *prefix,
 void
 ui_tree_flatten(struct ui_tree *t)
 {
-	struct buf	prefix = { 0 };
+	struct buf		 prefix = { 0 };
+	struct ui_tree_node	*n, *p;
 
+	/* A selected node a collapse hid gives way to its shown ancestor. */
+	if ((n = ui_tree_find(t, t->list.tag)) != NULL) {
+		for (p = n->parent; p != NULL; p = p->parent) {
+			if (!p->expanded)
+				n = p;
+		}
+		t->list.tag = n->tag;
+	}
 	ui_list_clear(&t->list);
 	free(t->visible);
 	t->visible = NULL;

@@ -58,6 +58,7 @@ ui_view_free(struct ui *ui)
 	ui_tree_free(ui->tree);
 	db_query_hits_free(ui->hits, ui->nhits);
 	free(ui->search);
+	free(ui->timeline);
 	free(ui->status);
 	free(ui->input);
 	free(ui);
@@ -184,6 +185,7 @@ ui_view_tree_for(struct ui *ui, int64_t hit, int64_t row)
 		free(rows);
 		return (-1);
 	}
+	ui->tree->list.tag = 0;		/* select the focus */
 	rc = ui_tree_build(ui->tree, row, rows, nrows);
 	free(rows);
 	if (rc == 0) {
@@ -325,7 +327,7 @@ ui_view_build_timeline(struct ui *ui)
 	struct db_query_event	*ev, *e;
 	struct db_proc		 p;
 	struct buf		 b = { 0 };
-	char			 from[32], to[32], *s, *line;
+	char			 from[32], to[32], *s, *line, *start;
 	char			 day[11] = "";
 	size_t			 n, i;
 	int			 more;
@@ -346,6 +348,17 @@ ui_view_build_timeline(struct ui *ui)
 	snprintf(to + strlen(to), sizeof to - strlen(to), "~");
 	db_query_timeline(ui->db, p.dest, from, to, UI_VIEW_TIMELINE_MAX,
 	    &ev, &n, &more);
+	free(ui->timeline);
+	s = ui_list_escape(p.dest != NULL ? p.dest : "unknown host");
+	start = ui_list_time(p.time, 1);
+	if (ui->window >= 60)
+		xasprintf(&ui->timeline, "Timeline of %s, %s %d min either "
+		    "side (< >)", s, start, ui->window / 60);
+	else
+		xasprintf(&ui->timeline, "Timeline of %s, %s %d s either "
+		    "side (< >)", s, start, ui->window);
+	free(start);
+	free(s);
 	for (i = 0; i < n; i++) {
 		e = &ev[i];
 		if (e->time != NULL && strncmp(day, e->time, 10) != 0) {
@@ -383,6 +396,7 @@ ui_view_build_timeline(struct ui *ui)
 		ui_list_add(l, UI_ATTR_DIM, 0, "No events.");
 	db_query_timeline_free(ev, n);
 	db_tree_clear(&p);
+	l->tag = ui->centre;
 	ui_list_restore(l);
 }
 
@@ -579,13 +593,7 @@ ui_view_header(struct ui *ui)
 		s = xstrdup("Details");
 		break;
 	case UI_TIMELINE:
-		xasprintf(&s, "Timeline of row %lld's host, %d min either "
-		    "side (< >)", (long long)ui->centre, ui->window / 60);
-		if (ui->window < 60) {
-			free(s);
-			xasprintf(&s, "Timeline of row %lld's host, %d s either "
-			    "side (< >)", (long long)ui->centre, ui->window);
-		}
+		s = xstrdup(ui->timeline != NULL ? ui->timeline : "Timeline");
 		break;
 	case UI_EVIDENCE:
 		s = xstrdup("Evidence files, coverage and problems");

@@ -136,6 +136,7 @@ struct ui {
 	int64_t			  proc;		/* selected process.id */
 	int64_t			  centre;	/* the timeline's process.id */
 	int			  window;	/* timeline: seconds either side */
+	char			 *timeline;	/* its header */
 	int			  width;	/* screen size */
 	int			  height;
 	char			 *search;
