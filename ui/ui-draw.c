@@ -171,7 +171,7 @@ ui_draw_status(struct ui *ui)
 	switch (ui->view) {
 	case UI_HITS:
 		hint = "Enter tree  f false positive  e export  s sort  "
-		    "F filtered  / search  ? help  q quit";
+		    "F filtered  ? help  q quit";
 		break;
 	case UI_TREE:
 		hint = "Enter details  +/- expand  c focus  t timeline  "
