@@ -18,6 +18,11 @@
 #include "triage/xmalloc.h"
 #include "db.h"
 
+/*
+ * In the queries by GUID, "+dest" keeps SQLite from choosing the
+ * (dest, _time) index of the timeline, which would read all of a host's
+ * events, over the GUID index, which reads a handful.
+ */
 #define DB_TREE_COLUMNS \
 	"p.id, p.evidence_id, p.record_id, p.recovered, p.event_id, " \
 	"p._time, p.dest, p.user, p.process, p.process_name, " \
@@ -61,7 +66,7 @@ db_tree_end(struct db *db, const struct db_proc *p)
 
 	if (p->process_guid != NULL) {
 		st = db_tree_prepare(db, "SELECT min(_time) FROM process_end "
-		    "WHERE process_guid = ? AND dest IS ?");
+		    "WHERE process_guid = ? AND +dest IS ?");
 		sqlite3_bind_text(st, 1, p->process_guid, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);
 	} else {
@@ -151,7 +156,7 @@ db_tree_parent(struct db *db, const struct db_proc *c, struct db_proc *parent)
 	if (c->parent_process_guid != NULL) {
 		st = db_tree_prepare(db, "SELECT " DB_TREE_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
-		    "WHERE p.process_guid = ? AND p.dest IS ? AND p.id != ? "
+		    "WHERE p.process_guid = ? AND +p.dest IS ? AND p.id != ? "
 		    "ORDER BY p._time, p.id LIMIT 1");
 		sqlite3_bind_text(st, 1, c->parent_process_guid, -1,
 		    SQLITE_STATIC);
@@ -219,7 +224,7 @@ db_tree_children(struct db *db, const struct db_proc *p,
 	if (p->process_guid != NULL) {
 		st = db_tree_prepare(db, "SELECT " DB_TREE_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
-		    "WHERE p.parent_process_guid = ? AND p.dest IS ? "
+		    "WHERE p.parent_process_guid = ? AND +p.dest IS ? "
 		    "ORDER BY p._time, p.id");
 		sqlite3_bind_text(st, 1, p->process_guid, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);

@@ -221,5 +221,67 @@ int	db_report_detections(struct db *, struct db_report_detection **,
 	    size_t *);
 void	db_report_detections_free(struct db_report_detection *, size_t);
 int64_t	db_report_count(struct db *, const char *);
+/* db-query.c */
+#define DB_QUERY_NEWEST		0
+#define DB_QUERY_RISKIEST	1
+struct db_query_hit {
+	int64_t		 id;
+	char		*detection;
+	int		 seq;
+	char		*dest;
+	char		*user;
+	char		*time;			/* firstTime, ISO UTC */
+	int		 risk_score;
+	char		*risk_message;
+	char		*mitre;
+	char		*process;		/* output's command line */
+	int64_t		 filter_id;		/* 0: not filtered */
+	char		*filter_reason;
+	int64_t		 row;			/* first process.id; 0 none */
+};
+struct db_query_pairs {
+	char		**names;
+	char		**values;		/* NULL where SQL NULL */
+	size_t		  n;
+};
+struct db_query_event {
+	int64_t		 id;			/* process.id or process_end.id */
+	int		 end;			/* 1 for Sysmon 5 / 4689 */
+	char		*time;
+	int64_t		 process_id;		/* -1 if unknown */
+	char		*process_name;
+	char		*process_path;
+	char		*process;		/* NULL for an end */
+	char		*user;
+	int		 event_id;
+};
+struct db_query_problem {
+	char		*kind;
+	int64_t		 record_index;		/* -1 for the file */
+	int		 recovered;
+	int64_t		 offset;		/* -1 where unknown */
+	char		*reason;
+};
+int	db_query_init(struct db *, char **);
+int	db_query_hits(struct db *, int, int, struct db_query_hit **,
+	    size_t *);
+void	db_query_hits_free(struct db_query_hit *, size_t);
+void	db_query_hit_clear(struct db_query_hit *);
+int	db_query_hit(struct db *, int64_t, struct db_query_hit *);
+int	db_query_hit_rows(struct db *, int64_t, int64_t **, size_t *);
+int	db_query_hit_output(struct db *, int64_t, struct db_query_pairs *);
+int	db_query_detection(struct db *, const char *,
+	    struct db_query_pairs *);
+const char *db_query_pairs_get(const struct db_query_pairs *, const char *);
+void	db_query_pairs_clear(struct db_query_pairs *);
+int	db_query_hit_filter(struct db *, int64_t, int64_t, const char *,
+	    char **);
+int	db_query_timeline(struct db *, const char *, const char *,
+	    const char *, size_t, struct db_query_event **, size_t *, int *);
+void	db_query_timeline_free(struct db_query_event *, size_t);
+int	db_query_problems(struct db *, int64_t, size_t,
+	    struct db_query_problem **, size_t *, int64_t *);
+void	db_query_problems_free(struct db_query_problem *, size_t);
+char	*db_query_plan(struct db *, const char *);
 
 #endif

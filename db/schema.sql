@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS problem (
 	offset		INTEGER,		-- file offset where known
 	reason		TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS problem_evidence ON problem (evidence_id);
 
 -- Process creations: Sysmon 1, Security 4688 (Endpoint.Processes).
 CREATE TABLE IF NOT EXISTS process (
@@ -95,6 +96,8 @@ CREATE INDEX IF NOT EXISTS process_guid_i ON process (process_guid);
 CREATE INDEX IF NOT EXISTS process_pguid_i ON process (parent_process_guid);
 CREATE INDEX IF NOT EXISTS process_pid_i ON process (dest, process_id, _time);
 CREATE INDEX IF NOT EXISTS process_ppid_i ON process (dest, parent_process_id, _time);
+-- The browser's timeline: a host's events in a time window.
+CREATE INDEX IF NOT EXISTS process_dest_time ON process (dest, _time);
 
 -- Process terminations: Sysmon 5, Security 4689.
 CREATE TABLE IF NOT EXISTS process_end (
@@ -116,6 +119,7 @@ CREATE TABLE IF NOT EXISTS process_end (
 );
 CREATE INDEX IF NOT EXISTS process_end_guid ON process_end (process_guid);
 CREATE INDEX IF NOT EXISTS process_end_pid ON process_end (dest, process_id, _time);
+CREATE INDEX IF NOT EXISTS process_end_dest_time ON process_end (dest, _time);
 
 -- False-positive filters: the detection's _filter macro as rows.  A
 -- condition is a wildcard pattern (* any run, ignoring case) on one of the
@@ -150,6 +154,9 @@ CREATE TABLE IF NOT EXISTS hit (
 	filter_id	INTEGER,		-- suppressing filter, if any
 	filter_reason	TEXT
 );
+-- The browser lists hits newest or riskiest first.
+CREATE INDEX IF NOT EXISTS hit_time ON hit (_time);
+CREATE INDEX IF NOT EXISTS hit_risk ON hit (risk_score, _time);
 CREATE TABLE IF NOT EXISTS hit_row (
 	hit_id		INTEGER NOT NULL REFERENCES hit(id) ON DELETE CASCADE,
 	row_id		INTEGER NOT NULL REFERENCES process(id)

@@ -12,7 +12,7 @@ for t in "$@"; do
 	[ -e "$t" ] || t="$srcdir/$t"
 	log="$logdir/$name.log"
 	case $t in
-	*.sh) $SHELL "$t" > "$log" 2>&1 ;;
+	*.sh) bash "$t" > "$log" 2>&1 ;;
 	*.py) /usr/bin/python3 "$t" > "$log" 2>&1 ;;
 	*) "$t" > "$log" 2>&1 ;;
 	esac

@@ -50,6 +50,14 @@ const struct cmd_entry cmd_table[] = {
 	  "[-hq] -d case case ...",
 	  "merge cases into one and run their detections again",
 	  cmd_merge_exec },
+	{ "browse",
+	  "[-Fh] [-d case]",
+	  "browse the hits, process trees and timelines of a case",
+	  cmd_browse_exec },
+	{ "tree",
+	  "[-h] [-d case] -H hit | -p row",
+	  "print the process tree of a hit or of a process",
+	  cmd_tree_exec },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -143,6 +143,8 @@ int	cmd_filter_exec(int, char **);
 int	cmd_evidence_exec(int, char **);
 int	cmd_report_exec(int, char **);
 int	cmd_merge_exec(int, char **);
+int	cmd_browse_exec(int, char **);
+int	cmd_tree_exec(int, char **);
 int	cmd_filter_import(struct db *, const char *, char **);
 
 #endif

@@ -1,0 +1,73 @@
+#!/bin/sh
+# Time the browser on a big case: time to the first screen and to open
+# the tree of a hit, in a tmux pane, on a case of about a million events
+# made by evtxgen.  Not part of make check.
+#   tests/bench/browse-bench.sh [events] [share]
+# Env: EVTRIAGE, EVTXGEN, BENCH_DIR (kept between runs: the case is made
+# once).
+
+: "${EVTRIAGE:=./evtriage}"
+: "${EVTXGEN:=./tests/evtxgen}"
+: "${EVTRIAGE_DATADIR:=$(dirname "$0")/../../db}"
+export EVTRIAGE_DATADIR
+n=${1:-1000000}
+share=${2:-0.3}
+dir=${BENCH_DIR:-/tmp/evtriage-bench}
+mkdir -p "$dir"
+command -v tmux > /dev/null || { echo "no tmux"; exit 77; }
+
+now() { date +%s.%N; }
+elapsed() { echo "$2 - $1" | bc; }
+
+if [ ! -f "$dir/case.db" ]; then
+	t0=$(now)
+	"$EVTXGEN" -n "$n" -k sysmon -p "$share" -o "$dir/big.evtx" || exit 2
+	t1=$(now)
+	echo "evtxgen: $n records in $(elapsed "$t0" "$t1") s"
+	# Hits for the tree: every msiexec.exe, whatever its switches.
+	mkdir -p "$dir/rules"
+	sed -e 's/AND (process LIKE .*/AND 1/' \
+	    "$EVTRIAGE_DATADIR/detections/windows_msiexec_dllregisterserver.sql" \
+	    > "$dir/rules/windows_msiexec_dllregisterserver.sql"
+	"$EVTRIAGE" scan -n -q -d "$dir/case.db" -r "$dir/rules" \
+	    "$dir/big.evtx" > /dev/null
+	t2=$(now)
+	echo "scan: $(elapsed "$t1" "$t2") s"
+fi
+rows=$(sqlite3 "$dir/case.db" "SELECT count(*) FROM process" 2>/dev/null)
+hits=$(sqlite3 "$dir/case.db" "SELECT count(*) FROM hit" 2>/dev/null)
+echo "case: ${rows:-?} process events, ${hits:-?} hits"
+
+TM="tmux -L evtriage-bench-$$ -f /dev/null"
+trap '$TM kill-server > /dev/null 2>&1' EXIT
+wait_for() {
+	while ! $TM capture-pane -p -t b 2>/dev/null | grep -qF -- "$1"; do
+		sleep 0.01
+	done
+}
+t0=$(now)
+$TM new-session -d -s b -x 120 -y 40 \
+    "cd '$dir' && '$EVTRIAGE' browse -d case.db; sleep 5"
+wait_for "newest first"
+t1=$(now)
+echo "first screen: $(elapsed "$t0" "$t1") s"
+$TM send-keys -t b Enter
+wait_for "Tree of hit"
+t2=$(now)
+echo "open a tree: $(elapsed "$t1" "$t2") s"
+$TM send-keys -t b End Enter
+wait_for "Details"
+t3=$(now)
+echo "details: $(elapsed "$t2" "$t3") s"
+$TM send-keys -t b 4
+wait_for "Timeline of"
+t4=$(now)
+echo "timeline (5 min either side): $(elapsed "$t3" "$t4") s"
+$TM send-keys -t b 1 End
+sleep 0.2
+t5=$(now)
+$TM send-keys -t b s
+wait_for "riskiest first"
+t6=$(now)
+echo "resort the hits: $(elapsed "$t5" "$t6") s"
+$TM send-keys -t b Q

@@ -1,0 +1,791 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The browser's views as lines: the hits, a hit's process tree, the
+ * details of a process, a host's timeline and the evidence.  Which hit
+ * and which process are selected is kept here too, with the two things
+ * the browser writes: a false-positive filter and a hit's export.  No
+ * curses here: tests and evtriage tree use it as it is.
+ */
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "evtriage.h"
+#include "ui/ui.h"
+
+#define UI_VIEW_TIMELINE_MAX	5000	/* events a timeline shows */
+#define UI_VIEW_PROBLEMS	20	/* problems shown per evidence file */
+
+const char *ui_view_names[UI_NVIEWS] = {
+	"Hits", "Tree", "Details", "Timeline", "Evidence", "Help"
+};
+
+struct ui *
+ui_view_create(struct db *db, int show_filtered)
+{
+	struct ui	*ui;
+
+	ui = xcalloc(1, sizeof *ui);
+	ui->db = db;
+	ui->tree = ui_tree_create(db);
+	ui->order = DB_QUERY_NEWEST;
+	ui->show_filtered = show_filtered;
+	ui->window = 300;
+	ui->width = 80;
+	ui->height = 24;
+	ui->view = UI_HITS;
+	ui_view_build(ui, UI_HITS);
+	ui_view_select(ui);
+	return (ui);
+}
+
+void
+ui_view_free(struct ui *ui)
+{
+	int	i;
+
+	if (ui == NULL)
+		return;
+	for (i = 0; i < UI_NVIEWS; i++)
+		ui_list_clear(&ui->lists[i]);
+	ui_tree_free(ui->tree);
+	db_query_hits_free(ui->hits, ui->nhits);
+	free(ui->search);
+	free(ui->timeline);
+	free(ui->status);
+	free(ui->input);
+	free(ui);
+}
+
+struct ui_list *
+ui_view_list(struct ui *ui)
+{
+	if (ui->view == UI_TREE)
+		return (&ui->tree->list);
+	return (&ui->lists[ui->view]);
+}
+
+void
+ui_view_status(struct ui *ui, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(ui->status);
+	ui->status = NULL;
+	if (fmt == NULL)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&ui->status, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Move an ISO UTC time by secs seconds into out, to the second:
+ * "2024-03-05T10:05:11".  -1 if the time cannot be read.
+ */
+int
+ui_view_shift(const char *iso, int secs, char *out, size_t len)
+{
+	struct tm	tm;
+	time_t		t;
+
+	memset(&tm, 0, sizeof tm);
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+	    &tm.tm_sec) != 6)
+		return (-1);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + secs;
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	return (0);
+}
+
+static struct db_query_hit *
+ui_view_hit(struct ui *ui, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < ui->nhits; i++) {
+		if (ui->hits[i].id == id)
+			return (&ui->hits[i]);
+	}
+	return (NULL);
+}
+
+static void
+ui_view_build_hits(struct ui *ui)
+{
+	struct ui_list		*l = &ui->lists[UI_HITS];
+	struct db_query_hit	*h;
+	struct buf		 b = { 0 };
+	char			*s, *line;
+	size_t			 i;
+	int			 wide = ui->width >= 110;
+
+	db_query_hits_free(ui->hits, ui->nhits);
+	db_query_hits(ui->db, ui->order, ui->show_filtered, &ui->hits,
+	    &ui->nhits);
+	ui_list_clear(l);
+	for (i = 0; i < ui->nhits; i++) {
+		h = &ui->hits[i];
+		buf_printf(&b, "%c%3d ", h->filter_id != 0 ? 'F' : ' ',
+		    h->risk_score);
+		if (h->time != NULL && strlen(h->time) >= 19)
+			buf_printf(&b, "%.5s %.8s ", h->time + 5, h->time + 11);
+		else
+			buf_printf(&b, "%-14s ", "?");
+		s = ui_list_escape(h->dest);
+		ui_list_fit(&b, s, 12);
+		free(s);
+		buf_append(&b, " ", 1);
+		s = ui_list_escape(h->user);
+		ui_list_fit(&b, s, 14);
+		free(s);
+		buf_append(&b, " ", 1);
+		if (wide) {
+			s = ui_list_escape(h->detection);
+			ui_list_fit(&b, s, 32);
+			free(s);
+			buf_append(&b, " ", 1);
+		}
+		s = ui_list_escape(h->process);
+		buf_append_str(&b, s);
+		free(s);
+		line = buf_take(&b);
+		ui_list_add(l, h->filter_id != 0 ? UI_ATTR_FILTERED :
+		    UI_ATTR_NORMAL, h->id, line);
+		free(line);
+	}
+	ui_list_restore(l);
+}
+
+/* Build the tree for a hit (its rows marked) or for a process row. */
+int
+ui_view_tree_for(struct ui *ui, int64_t hit, int64_t row)
+{
+	int64_t	*rows = NULL;
+	size_t	 nrows = 0;
+	int	 rc;
+
+	if (hit != 0) {
+		db_query_hit_rows(ui->db, hit, &rows, &nrows);
+		if (row == 0 && nrows > 0)
+			row = rows[0];
+	}
+	if (row == 0) {
+		free(rows);
+		return (-1);
+	}
+	ui->tree->list.tag = 0;		/* select the focus */
+	rc = ui_tree_build(ui->tree, row, rows, nrows);
+	free(rows);
+	if (rc == 0) {
+		ui->tree_hit = hit;
+		ui->tree_row = row;
+	}
+	return (rc);
+}
+
+static void
+ui_view_pair(struct ui_list *l, enum ui_attr attr, int64_t tag,
+    const char *name, const char *value, int width)
+{
+	char	label[64];
+
+	snprintf(label, sizeof label, "  %-26s ", name);
+	ui_list_add_wrapped(l, attr, tag, label, value != NULL ? value :
+	    "(null)", width);
+}
+
+static void
+ui_view_detection(struct ui *ui, struct ui_list *l, const char *name)
+{
+	struct db_query_pairs	 p;
+	size_t			 i;
+	char			*s, *sql, *line, *next;
+	int			 body = 0;
+
+	s = ui_list_escape(name);
+	ui_list_addf(l, UI_ATTR_HEADING, 0, "Detection %s", s);
+	free(s);
+	if (db_query_detection(ui->db, name, &p) != 0) {
+		ui_list_add(l, UI_ATTR_DIM, 0, "  (not in the case)");
+		return;
+	}
+	for (i = 0; i < p.n; i++) {
+		if (strcmp(p.names[i], "sql") != 0)
+			ui_view_pair(l, UI_ATTR_NORMAL, 0, p.names[i],
+			    p.values[i], ui->width);
+	}
+	/* The query itself, without its header of comments. */
+	ui_list_add(l, UI_ATTR_HEADING, 0, "  Matched by this SQL");
+	sql = xstrdup(db_query_pairs_get(&p, "sql") != NULL ?
+	    db_query_pairs_get(&p, "sql") : "");
+	for (line = sql; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (!body && (strncmp(line, "--", 2) == 0 || *line == '\0'))
+			continue;
+		body = 1;
+		s = ui_list_escape(line);
+		ui_list_addf(l, UI_ATTR_NORMAL, 0, "    %s", s);
+		free(s);
+	}
+	free(sql);
+	db_query_pairs_clear(&p);
+}
+
+static void
+ui_view_build_details(struct ui *ui)
+{
+	struct ui_list		*l = &ui->lists[UI_DETAILS];
+	struct db_proc		 p;
+	struct db_query_hit	 h;
+	struct db_query_pairs	 out;
+	char			**names, **values, *s;
+	size_t			 n, i;
+	int			 w = ui->width;
+
+	ui_list_clear(l);
+	if (ui->proc != 0 && db_tree_get(ui->db, ui->proc, &p) == 0) {
+		s = ui_list_escape(p.process_name);
+		ui_list_addf(l, UI_ATTR_HEADING, 0, "Process %s (%lld), row "
+		    "%lld", s, (long long)p.process_id, (long long)p.id);
+		free(s);
+		ui_view_pair(l, UI_ATTR_NORMAL, 0, "started", p.time, w);
+		ui_view_pair(l, UI_ATTR_NORMAL, 0, "ended", p.end_time !=
+		    NULL ? p.end_time : "not in the logs", w);
+		ui_list_add(l, UI_ATTR_HEADING, 0, "Command line");
+		ui_list_add_wrapped(l, UI_ATTR_NORMAL, 0, "  ", p.process, w);
+		ui_list_add(l, UI_ATTR_HEADING, 0, "Evidence");
+		ui_view_pair(l, UI_ATTR_NORMAL, 0, "file", p.evidence_path, w);
+		s = NULL;
+		xasprintf(&s, "%lld%s", (long long)p.record_id,
+		    p.recovered ? " (recovered)" : "");
+		ui_view_pair(l, UI_ATTR_NORMAL, 0, "record id", s, w);
+		free(s);
+		ui_view_pair(l, UI_ATTR_NORMAL, 0, "sha256",
+		    p.evidence_sha256, w);
+		ui_list_add(l, UI_ATTR_HEADING, 0, "Fields");
+		if (db_tree_fields(ui->db, p.id, &names, &values, &n) == 0) {
+			for (i = 0; i < n; i++) {
+				ui_view_pair(l, UI_ATTR_NORMAL, 0, names[i],
+				    values[i], w);
+				free(names[i]);
+				free(values[i]);
+			}
+			free(names);
+			free(values);
+		}
+		db_tree_clear(&p);
+	} else
+		ui_list_add(l, UI_ATTR_DIM, 0, "No process selected.");
+	if (ui->hit == 0 || db_query_hit(ui->db, ui->hit, &h) != 0)
+		goto out;
+	s = ui_list_escape(h.detection);
+	ui_list_addf(l, UI_ATTR_HEADING, 0, "Hit %d of %s", h.seq, s);
+	free(s);
+	xasprintf(&s, "%d", h.risk_score);
+	ui_view_pair(l, UI_ATTR_NORMAL, 0, "risk score", s, w);
+	free(s);
+	ui_view_pair(l, UI_ATTR_NORMAL, 0, "risk message", h.risk_message,
+	    w);
+	ui_view_pair(l, UI_ATTR_NORMAL, 0, "mitre", h.mitre, w);
+	if (h.filter_id != 0) {
+		xasprintf(&s, "filter %lld: %s", (long long)h.filter_id,
+		    h.filter_reason != NULL ? h.filter_reason : "");
+		ui_view_pair(l, UI_ATTR_FILTERED, 0, "filtered", s, w);
+		free(s);
+	}
+	ui_list_add(l, UI_ATTR_HEADING, 0, "  Why it matched: its output");
+	if (db_query_hit_output(ui->db, h.id, &out) == 0) {
+		for (i = 0; i < out.n; i++)
+			ui_view_pair(l, UI_ATTR_NORMAL, 0, out.names[i],
+			    out.values[i], w);
+		db_query_pairs_clear(&out);
+	}
+	ui_view_detection(ui, l, h.detection);
+	db_query_hit_clear(&h);
+out:
+	ui_list_set(l, 0);
+	l->off = 0;
+}
+
+static void
+ui_view_build_timeline(struct ui *ui)
+{
+	struct ui_list		*l = &ui->lists[UI_TIMELINE];
+	struct db_query_event	*ev, *e;
+	struct db_proc		 p;
+	struct buf		 b = { 0 };
+	char			 from[32], to[32], *s, *line, *start;
+	char			 day[11] = "";
+	size_t			 n, i;
+	int			 more;
+	enum ui_attr		 attr;
+
+	ui_list_clear(l);
+	if (ui->centre == 0 || db_tree_get(ui->db, ui->centre, &p) != 0) {
+		ui_list_add(l, UI_ATTR_DIM, 0, "No process selected.");
+		return;
+	}
+	if (ui_view_shift(p.time, -ui->window, from, sizeof from) != 0 ||
+	    ui_view_shift(p.time, ui->window, to, sizeof to) != 0) {
+		ui_list_add(l, UI_ATTR_WARN, 0, "The process has no time.");
+		db_tree_clear(&p);
+		return;
+	}
+	/* "~" sorts after any fraction: all of the last second. */
+	snprintf(to + strlen(to), sizeof to - strlen(to), "~");
+	db_query_timeline(ui->db, p.dest, from, to, UI_VIEW_TIMELINE_MAX,
+	    &ev, &n, &more);
+	free(ui->timeline);
+	s = ui_list_escape(p.dest != NULL ? p.dest : "unknown host");
+	start = ui_list_time(p.time, 1);
+	if (ui->window >= 60)
+		xasprintf(&ui->timeline, "Timeline of %s, %s %d min either "
+		    "side (< >)", s, start, ui->window / 60);
+	else
+		xasprintf(&ui->timeline, "Timeline of %s, %s %d s either "
+		    "side (< >)", s, start, ui->window);
+	free(start);
+	free(s);
+	for (i = 0; i < n; i++) {
+		e = &ev[i];
+		if (e->time != NULL && strncmp(day, e->time, 10) != 0) {
+			snprintf(day, sizeof day, "%.10s", e->time);
+			ui_list_addf(l, UI_ATTR_HEADING, 0, "%s", day);
+		}
+		buf_printf(&b, "  %.12s ", e->time != NULL &&
+		    strlen(e->time) >= 23 ? e->time + 11 : "?");
+		if (e->process_id >= 0)
+			buf_printf(&b, "%6lld ", (long long)e->process_id);
+		else
+			buf_printf(&b, "%6s ", "?");
+		s = ui_list_escape(e->process_name != NULL ?
+		    e->process_name : e->process_path);
+		ui_list_fit(&b, s, 16);
+		free(s);
+		if (e->end)
+			buf_append_str(&b, " ended");
+		else {
+			s = ui_list_escape(e->process);
+			buf_printf(&b, " %s", s);
+			free(s);
+		}
+		attr = e->end ? UI_ATTR_DIM : UI_ATTR_NORMAL;
+		if (!e->end && e->id == ui->centre)
+			attr = UI_ATTR_HIT;
+		line = buf_take(&b);
+		ui_list_add(l, attr, e->end ? -e->id : e->id, line);
+		free(line);
+	}
+	if (more)
+		ui_list_addf(l, UI_ATTR_WARN, 0, "(only the first %d events; "
+		    "< narrows the window)", UI_VIEW_TIMELINE_MAX);
+	if (n == 0)
+		ui_list_add(l, UI_ATTR_DIM, 0, "No events.");
+	db_query_timeline_free(ev, n);
+	db_tree_clear(&p);
+	l->tag = ui->centre;
+	ui_list_restore(l);
+}
+
+static void
+ui_view_build_evidence(struct ui *ui)
+{
+	struct ui_list		*l = &ui->lists[UI_EVIDENCE];
+	struct db_evidence	*e;
+	struct db_query_problem	*p;
+	size_t			 n, i, np, j;
+	int64_t			 total;
+	char			*s;
+
+	ui_list_clear(l);
+	db_load_evidence(ui->db, &e, &n);
+	for (i = 0; i < n; i++) {
+		s = ui_list_escape(e[i].path);
+		ui_list_add(l, UI_ATTR_HEADING, e[i].id, s);
+		free(s);
+		ui_list_addf(l, UI_ATTR_NORMAL, e[i].id, "  sha256 %s",
+		    e[i].sha256);
+		ui_list_addf(l, UI_ATTR_NORMAL, e[i].id, "  %lld bytes, "
+		    "modified %s, format %s%s%s, status %s",
+		    (long long)e[i].size, e[i].mtime != NULL ? e[i].mtime : "?",
+		    e[i].format_version != NULL ? e[i].format_version : "?",
+		    e[i].dirty ? ", dirty" : "",
+		    e[i].corrupted ? ", corrupted" : "", e[i].status);
+		ui_list_addf(l, e[i].unreadable > 0 ? UI_ATTR_WARN :
+		    UI_ATTR_NORMAL, e[i].id, "  records %lld, recovered %lld, "
+		    "unreadable %lld; process events %lld, terminations %lld",
+		    (long long)e[i].records, (long long)e[i].recovered,
+		    (long long)e[i].unreadable, (long long)e[i].process_events,
+		    (long long)e[i].end_events);
+		if (e[i].message != NULL)
+			ui_list_add_wrapped(l, UI_ATTR_WARN, e[i].id, "  ",
+			    e[i].message, ui->width);
+		db_query_problems(ui->db, e[i].id, UI_VIEW_PROBLEMS, &p, &np,
+		    &total);
+		for (j = 0; j < np; j++) {
+			if (p[j].record_index >= 0)
+				xasprintf(&s, "  %s, record %lld%s: ",
+				    p[j].kind, (long long)p[j].record_index,
+				    p[j].recovered ? " (recovered)" : "");
+			else
+				xasprintf(&s, "  %s: ", p[j].kind);
+			ui_list_add_wrapped(l, UI_ATTR_WARN, e[i].id, s,
+			    p[j].reason, ui->width);
+			free(s);
+		}
+		if (total > (int64_t)np)
+			ui_list_addf(l, UI_ATTR_WARN, e[i].id, "  and %lld more "
+			    "problems", (long long)(total - (int64_t)np));
+		db_query_problems_free(p, np);
+	}
+	if (n == 0)
+		ui_list_add(l, UI_ATTR_DIM, 0, "No evidence in the case.");
+	db_load_evidence_free(e, n);
+	ui_list_restore(l);
+}
+
+/* Rebuild a view's lines from the case. */
+void
+ui_view_build(struct ui *ui, enum ui_view v)
+{
+	switch (v) {
+	case UI_HITS:
+		ui_view_build_hits(ui);
+		break;
+	case UI_TREE:
+		if (ui->tree_hit != ui->hit || ui->tree_row == 0 ||
+		    ui->tree->root == NULL) {
+			if (ui_view_tree_for(ui, ui->hit, ui->hit != 0 ? 0 :
+			    ui->proc) != 0)
+				ui_tree_build(ui->tree, 0, NULL, 0);
+		} else
+			ui_tree_flatten(ui->tree);
+		break;
+	case UI_DETAILS:
+		ui_view_build_details(ui);
+		break;
+	case UI_TIMELINE:
+		if (ui->centre == 0)
+			ui->centre = ui->proc;
+		ui_view_build_timeline(ui);
+		break;
+	case UI_EVIDENCE:
+		ui_view_build_evidence(ui);
+		break;
+	case UI_HELP:
+	case UI_NVIEWS:
+		break;
+	}
+}
+
+/* Follow the current line: which hit and which process are selected. */
+void
+ui_view_select(struct ui *ui)
+{
+	struct ui_list		*l = ui_view_list(ui);
+	struct ui_tree_node	*n;
+	struct db_query_hit	*h;
+
+	if (l->n == 0)
+		return;
+	switch (ui->view) {
+	case UI_HITS:
+		if ((h = ui_view_hit(ui, l->lines[l->cur].tag)) != NULL) {
+			ui->hit = h->id;
+			ui->proc = h->row;
+		}
+		break;
+	case UI_TREE:
+		if ((n = ui_tree_current(ui->tree)) != NULL &&
+		    !n->placeholder)
+			ui->proc = n->proc.id;
+		break;
+	case UI_TIMELINE:
+		if (l->lines[l->cur].tag > 0)
+			ui->proc = l->lines[l->cur].tag;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Go to view v, remembering where we were for q. */
+void
+ui_view_open(struct ui *ui, enum ui_view v)
+{
+	if (v == ui->view)
+		return;
+	if (ui->nback == (int)(sizeof ui->back / sizeof ui->back[0])) {
+		memmove(ui->back, ui->back + 1,
+		    (ui->nback - 1) * sizeof *ui->back);
+		ui->nback--;
+	}
+	ui->back[ui->nback++] = ui->view;
+	ui->view = v;
+	if (v == UI_TIMELINE)
+		ui->centre = ui->proc;
+	ui_view_build(ui, v);
+}
+
+/* Return to the view before; 0 if there was none (q then quits). */
+int
+ui_view_back(struct ui *ui)
+{
+	if (ui->nback == 0)
+		return (0);
+	ui->view = ui->back[--ui->nback];
+	ui_view_build(ui, ui->view);
+	return (1);
+}
+
+/* The line under the tab bar: what the view shows. */
+char *
+ui_view_header(struct ui *ui)
+{
+	struct ui_tree_node	*n;
+	struct db_query_hit	*h;
+	size_t			 filtered = 0, i;
+	char			*s = NULL, *e;
+
+	switch (ui->view) {
+	case UI_HITS:
+		for (i = 0; i < ui->nhits; i++) {
+			if (ui->hits[i].filter_id != 0)
+				filtered++;
+		}
+		if (ui->show_filtered)
+			xasprintf(&s, "%zu hits, %s first, %zu filtered shown "
+			    "(F hides)", ui->nhits - filtered, ui->order ==
+			    DB_QUERY_RISKIEST ? "riskiest" : "newest",
+			    filtered);
+		else
+			xasprintf(&s, "%zu hits, %s first, filtered hidden "
+			    "(F shows)", ui->nhits, ui->order ==
+			    DB_QUERY_RISKIEST ? "riskiest" : "newest");
+		break;
+	case UI_TREE:
+		h = ui_view_hit(ui, ui->tree_hit);
+		n = ui->tree->root != NULL ? ui_tree_current(ui->tree) : NULL;
+		if (h != NULL) {
+			e = ui_list_escape(h->detection);
+			xasprintf(&s, "Tree of hit %d of %s", h->seq, e);
+			free(e);
+		} else if (n != NULL)
+			xasprintf(&s, "Tree of process row %lld",
+			    (long long)ui->tree->focus);
+		else
+			s = xstrdup("No process selected");
+		break;
+	case UI_DETAILS:
+		s = xstrdup("Details");
+		break;
+	case UI_TIMELINE:
+		s = xstrdup(ui->timeline != NULL ? ui->timeline : "Timeline");
+		break;
+	case UI_EVIDENCE:
+		s = xstrdup("Evidence files, coverage and problems");
+		break;
+	default:
+		s = xstrdup("Keys");
+		break;
+	}
+	return (s);
+}
+
+static char *
+ui_view_user(void)
+{
+	struct passwd	*pw;
+	const char	*s;
+
+	if ((s = getenv("EVTRIAGE_USER")) != NULL)
+		return (xstrdup(s));
+	if ((pw = getpwuid(getuid())) != NULL)
+		return (xstrdup(pw->pw_name));
+	return (xstrdup("unknown"));
+}
+
+/*
+ * Add a filter matching the selected hit's output exactly and mark the
+ * hit filtered.  Values go in as patterns as they are: a '*' in a value
+ * is a wildcard there, which matches the value itself and more.
+ */
+int
+ui_view_false_positive(struct ui *ui, const char *reason, char **cause)
+{
+	struct db_query_hit	 h;
+	struct db_query_pairs	 out;
+	struct db_filter	 f;
+	size_t			 i;
+	int64_t			 id;
+	int			 rc = -1;
+
+	if (ui->hit == 0) {
+		*cause = xstrdup("no hit selected");
+		return (-1);
+	}
+	if (ui->readonly) {
+		*cause = xstrdup("the case is read-only");
+		return (-1);
+	}
+	if (db_query_hit(ui->db, ui->hit, &h) != 0) {
+		xasprintf(cause, "no hit %lld", (long long)ui->hit);
+		return (-1);
+	}
+	if (h.filter_id != 0) {
+		xasprintf(cause, "hit %d is already filtered", h.seq);
+		db_query_hit_clear(&h);
+		return (-1);
+	}
+	db_query_hit_output(ui->db, h.id, &out);
+	memset(&f, 0, sizeof f);
+	f.detection = h.detection;
+	f.reason = (char *)reason;
+	f.added_by = ui_view_user();
+	f.conds = xcalloc(out.n + 1, sizeof *f.conds);
+	for (i = 0; i < out.n; i++) {
+		f.conds[i].field = out.names[i];
+		f.conds[i].pattern = out.values[i] != NULL ? out.values[i] :
+		    (char *)"unknown";
+	}
+	f.nconds = out.n;
+	if (db_filter_add(ui->db, &f, &id, cause) == 0 &&
+	    db_query_hit_filter(ui->db, h.id, id, reason, cause) == 0) {
+		ui_view_status(ui, "hit %d marked false positive: filter %lld",
+		    h.seq, (long long)id);
+		rc = 0;
+	}
+	free(f.conds);
+	free(f.added_by);
+	db_query_pairs_clear(&out);
+	db_query_hit_clear(&h);
+	if (rc == 0)
+		ui_view_build(ui, UI_HITS);
+	return (rc);
+}
+
+/*
+ * Print a hit (its detection, output and the tree of its first process)
+ * or, with hit 0, the tree of a process row.  This is evtriage tree's
+ * output and the browser's export.
+ */
+int
+ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
+    char **cause)
+{
+	struct db_query_hit	 h;
+	struct db_query_pairs	 out, det;
+	struct ui_tree		*t;
+	int64_t			*rows = NULL;
+	size_t			 nrows = 0, i;
+	const char		*title = NULL;
+
+	if (hit != 0) {
+		if (db_query_hit(db, hit, &h) != 0) {
+			xasprintf(cause, "no hit %lld", (long long)hit);
+			return (-1);
+		}
+		if (db_query_detection(db, h.detection, &det) == 0)
+			title = db_query_pairs_get(&det, "title");
+		fprintf(f, "hit %d of ", h.seq);
+		escape_print(f, h.detection);
+		if (title != NULL) {
+			fprintf(f, ": ");
+			escape_print(f, title);
+		}
+		fprintf(f, "\nrisk %d, ", h.risk_score);
+		escape_print(f, h.mitre != NULL ? h.mitre : "no ATT&CK id");
+		fprintf(f, ", first seen %s\n", h.time != NULL ? h.time : "?");
+		if (h.risk_message != NULL) {
+			escape_print(f, h.risk_message);
+			fputc('\n', f);
+		}
+		if (h.filter_id != 0) {
+			fprintf(f, "filtered by filter %lld: ",
+			    (long long)h.filter_id);
+			escape_print(f, h.filter_reason);
+			fputc('\n', f);
+		}
+		if (db_query_hit_output(db, hit, &out) == 0) {
+			for (i = 0; i < out.n; i++) {
+				fprintf(f, "    %-20s ", out.names[i]);
+				escape_print(f, out.values[i] != NULL ?
+				    out.values[i] : "null");
+				fputc('\n', f);
+			}
+			db_query_pairs_clear(&out);
+		}
+		fputc('\n', f);
+		if (title != NULL)
+			db_query_pairs_clear(&det);
+		db_query_hit_rows(db, hit, &rows, &nrows);
+		row = nrows > 0 ? rows[0] : 0;
+		db_query_hit_clear(&h);
+	}
+	t = ui_tree_create(db);
+	if (ui_tree_build(t, row, rows, nrows) != 0) {
+		if (hit != 0)
+			xasprintf(cause, "hit %lld has no process row",
+			    (long long)hit);
+		else
+			xasprintf(cause, "no process row %lld",
+			    (long long)row);
+		ui_tree_free(t);
+		free(rows);
+		return (-1);
+	}
+	ui_tree_print(t, f);
+	ui_tree_free(t);
+	free(rows);
+	return (0);
+}
+
+/* Write the selected hit and its tree to evtriage-hit-NAME-SEQ.txt. */
+int
+ui_view_export(struct ui *ui, char **path, char **cause)
+{
+	struct db_query_hit	 h;
+	FILE			*f;
+	char			*p;
+	int			 rc;
+
+	*path = NULL;
+	if (ui->hit == 0 || db_query_hit(ui->db, ui->hit, &h) != 0) {
+		*cause = xstrdup("no hit selected");
+		return (-1);
+	}
+	/* The name comes from a detection file: keep it a plain name. */
+	for (p = h.detection; *p != '\0'; p++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789_.-", *p) == NULL || (*p == '.' &&
+		    p == h.detection))
+			*p = '_';
+	}
+	xasprintf(path, "evtriage-hit-%s-%d.txt", h.detection, h.seq);
+	db_query_hit_clear(&h);
+	if ((f = fopen(*path, "w")) == NULL) {
+		xasprintf(cause, "cannot write '%s': %s", *path,
+		    strerror(errno));
+		return (-1);
+	}
+	rc = ui_view_tree_text(ui->db, ui->hit, 0, f, cause);
+	if (fclose(f) != 0 && rc == 0) {
+		xasprintf(cause, "cannot write '%s': %s", *path,
+		    strerror(errno));
+		rc = -1;
+	}
+	return (rc);
+}

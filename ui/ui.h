@@ -1,0 +1,192 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The ncurses browser.  ui-list.c, ui-tree.c and ui-view.c are the model
+ * and know nothing of curses: they turn db rows into lines of escaped
+ * text with a current line and an offset.  ui-keys.c maps keys to
+ * actions that change the model and return flags; ui-draw.c draws;
+ * ui.c sets curses up and runs the loop.
+ */
+
+#ifndef UI_H
+#define UI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "db/db.h"
+
+/* What an action asks of the loop. */
+#define UI_REDRAW	0x1
+#define UI_REBUILD	0x2	/* rebuild the current view's lines, redraw */
+#define UI_QUIT		0x4
+
+/* How a line is shown; ui-draw.c maps these to colours or attributes. */
+enum ui_attr {
+	UI_ATTR_NORMAL,
+	UI_ATTR_HEADING,
+	UI_ATTR_HIT,		/* the process a hit is about */
+	UI_ATTR_FILTERED,	/* a hit a filter suppresses */
+	UI_ATTR_PLACEHOLDER,	/* a parent not in the logs */
+	UI_ATTR_DIM,
+	UI_ATTR_WARN
+};
+
+/* One line of a view.  text is escaped: safe to send to a terminal. */
+struct ui_line {
+	char		*text;
+	enum ui_attr	 attr;
+	int64_t		 tag;		/* stable id: hit.id, process.id... */
+};
+
+/* A list of lines with a current line and the first line shown. */
+struct ui_list {
+	struct ui_line	*lines;		/* owns the lines and their text */
+	size_t		 n;
+	size_t		 cur;
+	size_t		 off;
+	int64_t		 tag;		/* the current line's tag */
+};
+
+/* ui-list.c */
+void	ui_list_clear(struct ui_list *);
+void	ui_list_add(struct ui_list *, enum ui_attr, int64_t, const char *);
+void	ui_list_addf(struct ui_list *, enum ui_attr, int64_t, const char *,
+	    ...) __attribute__((format(printf, 4, 5)));
+void	ui_list_add_wrapped(struct ui_list *, enum ui_attr, int64_t,
+	    const char *, const char *, int);
+void	ui_list_restore(struct ui_list *);
+void	ui_list_set(struct ui_list *, size_t);
+void	ui_list_move(struct ui_list *, long);
+void	ui_list_scroll(struct ui_list *, int);
+int	ui_list_find(struct ui_list *, const char *, int);
+int	ui_list_width(const char *);
+void	ui_list_fit(struct buf *, const char *, int);
+char	*ui_list_escape(const char *);
+char	*ui_list_time(const char *, int);
+
+/* ui-tree.c */
+struct ui_tree_node {
+	struct db_proc		  proc;		/* owns its strings */
+	int64_t			  tag;		/* proc.id; -(child's id) for a
+						   placeholder */
+	int			  placeholder;	/* parent not in the logs */
+	int			  hit;		/* a row behind the hit */
+	int			  expanded;
+	int			  loaded;	/* all children read */
+	struct ui_tree_node	 *parent;
+	struct ui_tree_node	**children;	/* owns them */
+	size_t			  nchildren;
+};
+struct ui_tree {
+	struct db		 *db;
+	struct ui_tree_node	 *root;		/* owns every node */
+	int64_t			  focus;	/* process.id at the centre */
+	int64_t			 *marks;	/* process.ids to highlight */
+	size_t			  nmarks;
+	size_t			  nodes;
+	int			  truncated;	/* stopped at UI_TREE_MAX */
+	struct ui_list		  list;		/* flattened expanded nodes */
+	struct ui_tree_node	**visible;	/* borrowed; one per line */
+};
+#define UI_TREE_MAX	5000	/* nodes read for descendants at most */
+struct ui_tree *ui_tree_create(struct db *);
+void	ui_tree_free(struct ui_tree *);
+int	ui_tree_build(struct ui_tree *, int64_t, const int64_t *, size_t);
+void	ui_tree_flatten(struct ui_tree *);
+struct ui_tree_node *ui_tree_current(struct ui_tree *);
+struct ui_tree_node *ui_tree_find(struct ui_tree *, int64_t);
+int	ui_tree_expand(struct ui_tree *);
+int	ui_tree_collapse(struct ui_tree *);
+int	ui_tree_toggle(struct ui_tree *);
+int	ui_tree_expand_all(struct ui_tree *);
+int	ui_tree_refocus(struct ui_tree *);
+void	ui_tree_print(struct ui_tree *, FILE *);
+
+/* ui-view.c */
+enum ui_view {
+	UI_HITS,
+	UI_TREE,
+	UI_DETAILS,
+	UI_TIMELINE,
+	UI_EVIDENCE,
+	UI_HELP,
+	UI_NVIEWS
+};
+enum ui_prompt {
+	UI_PROMPT_NONE,
+	UI_PROMPT_SEARCH,
+	UI_PROMPT_REASON
+};
+struct ui {
+	struct db		 *db;
+	int			  readonly;	/* case opened read-only */
+	enum ui_view		  view;
+	enum ui_view		  back[32];	/* views q returns to */
+	int			  nback;
+	struct ui_list		  lists[UI_NVIEWS];	/* not UI_TREE's */
+	struct ui_tree		 *tree;
+	int64_t			  tree_hit;	/* what the tree was built for */
+	int64_t			  tree_row;
+	struct db_query_hit	 *hits;
+	size_t			  nhits;
+	int			  order;	/* DB_QUERY_NEWEST, _RISKIEST */
+	int			  show_filtered;
+	int64_t			  hit;		/* selected hit.id, 0 none */
+	int64_t			  proc;		/* selected process.id */
+	int64_t			  centre;	/* the timeline's process.id */
+	int			  window;	/* timeline: seconds either side */
+	char			 *timeline;	/* its header */
+	int			  width;	/* screen size */
+	int			  height;
+	char			 *search;
+	char			 *status;	/* message for the status line */
+	enum ui_prompt		  prompt;
+	char			 *input;	/* the prompt's text, UTF-8 */
+	int			  tabx[UI_NVIEWS + 1];	/* tab bar columns,
+							   set by ui-draw */
+};
+extern const char *ui_view_names[UI_NVIEWS];
+struct ui *ui_view_create(struct db *, int);
+void	ui_view_free(struct ui *);
+struct ui_list *ui_view_list(struct ui *);
+void	ui_view_build(struct ui *, enum ui_view);
+void	ui_view_select(struct ui *);
+void	ui_view_open(struct ui *, enum ui_view);
+int	ui_view_back(struct ui *);
+char	*ui_view_header(struct ui *);
+void	ui_view_status(struct ui *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	ui_view_tree_for(struct ui *, int64_t, int64_t);
+int	ui_view_false_positive(struct ui *, const char *, char **);
+int	ui_view_export(struct ui *, char **, char **);
+int	ui_view_tree_text(struct db *, int64_t, int64_t, FILE *, char **);
+int	ui_view_shift(const char *, int, char *, size_t);
+
+/* ui-keys.c */
+struct ui_keys_entry {
+	int		 key;
+	const char	*name;		/* as help shows it */
+	const char	*help;
+	int		(*action)(struct ui *);
+};
+extern const struct ui_keys_entry ui_keys_table[];
+int	ui_keys_dispatch(struct ui *, int);
+#define UI_KEYS_CLICK	1
+#define UI_KEYS_DOUBLE	2
+#define UI_KEYS_WHEEL_UP 4
+#define UI_KEYS_WHEEL_DOWN 5
+int	ui_keys_mouse(struct ui *, int, int, int);
+void	ui_keys_help(struct ui_list *);
+int	ui_keys_prompt(struct ui *, int, int);
+
+/* ui-draw.c */
+void	ui_draw_init(void);
+void	ui_draw(struct ui *);
+
+/* ui.c */
+#define UI_SHOW_FILTERED	0x1
+#define UI_READONLY		0x2
+int	ui_run(struct db *, int, char **);
+
+#endif
