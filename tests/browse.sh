@@ -32,6 +32,13 @@ mkevtx "$T/security.evtx" "\
 4688 version=2 time=2024-03-05T11:00:00Z computer=DC01 SubjectUserName=alice SubjectDomainName=CORP NewProcessId=0x1a2c NewProcessName=C:\\Windows\\System32\\cmd.exe ProcessId=0x44 CommandLine=cmd.exe ParentProcessName=C:\\Windows\\explorer.exe
 4688 version=2 time=2024-03-05T11:00:05Z computer=DC01 SubjectUserName=alice SubjectDomainName=CORP NewProcessId=0x1b00 NewProcessName=C:\\Windows\\System32\\msiexec.exe ProcessId=0x1a2c CommandLine=\"msiexec -y C:\\Users\\Public\\evil.dll\" ParentProcessName=C:\\Windows\\System32\\cmd.exe" ||
 	skip_all "evtxgen cannot write the scenario"
+# Only the seed detection, so that the screens do not change as the
+# catalogue grows.
+mkdir -p "$T/data/detections"
+cp "$srcdir/db/detections/windows_msiexec_dllregisterserver.sql" \
+    "$T/data/detections/"
+EVTRIAGE_DATADIR="$T/data"
+export EVTRIAGE_DATADIR
 check_status "scan finds three hits" 3 \
     "$EVTRIAGE" scan -n -q -d "$T/case.db" "$T/sysmon.evtx" "$T/security.evtx"
 
