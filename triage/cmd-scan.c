@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "evtriage.h"
+#include "ui/ui.h"
 
 static const struct option cmd_scan_longopts[] = {
 	{ "case", required_argument, NULL, 'd' },
@@ -60,7 +61,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 	const char		*name = detect ? "scan" : "load";
 	char			*cause = NULL, *dbpath = NULL, *end;
 	size_t			 nh = 0, nf = 0;
-	int			 ch, quiet = 0, rc, partial;
+	int			 ch, quiet = 0, rc, partial, browse = 1;
 
 	ingest_default_opts(&io);
 	cmd_detect_init(&dopt);
@@ -89,6 +90,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 			dopt.latest = optarg;
 			break;
 		case 'n':
+			browse = 0;
 			break;
 		case 'o':
 			outdir = optarg;
@@ -162,7 +164,11 @@ cmd_scan_main(int argc, char **argv, int detect)
 		free(dbpath);
 		return (EXIT_PARTIAL);
 	}
-	if (detect && cmd_detect_run(db, &dopt, stdout, &nh, &nf) != 0) {
+	/* In a terminal, scan ends in the browser; elsewhere it prints. */
+	browse = detect && browse && outdir == NULL &&
+	    isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	if (detect && cmd_detect_run(db, &dopt, browse ? NULL : stdout, &nh,
+	    &nf) != 0) {
 		db_close(db);
 		free(dbpath);
 		return (EXIT_USAGE);
@@ -174,6 +180,15 @@ cmd_scan_main(int argc, char **argv, int detect)
 		db_close(db);
 		free(dbpath);
 		return (EXIT_USAGE);
+	}
+	if (browse) {
+		if (db_query_init(db, &cause) != 0 ||
+		    ui_run(db, dopt.show_filtered ? UI_SHOW_FILTERED : 0,
+		    &cause) != 0) {
+			log_warnx("%s", cause);
+			free(cause);
+			cause = NULL;
+		}
 	}
 	db_close(db);
 	free(dbpath);

@@ -17,7 +17,8 @@ char	*evtriage_cmdline;
 
 const struct cmd_entry cmd_table[] = {
 	{ "scan",
-	  "[-hnqRSv] [-d case] [-E earliest] [-j jobs] [-L latest] [-o dir] "
+	  "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] [-L latest] "
+	  "[-o dir] "
 	  "[-r rules] [-T seconds] [-z zone] path ...",
 	  "load evidence, run the detections and show the hits",
 	  cmd_scan_exec },
