@@ -17,6 +17,9 @@
 #include "triage/xmalloc.h"
 #include "parsers.h"
 
+/* Most records render in less; larger ones get a buffer of their own. */
+static uint8_t	evtx_read_xml_buf[1 << 16];
+
 struct evtx_reader {
 	libevtx_file_t	*file;
 	int		 records;
@@ -151,6 +154,7 @@ evtx_read_one(libevtx_record_t *rec, struct evt_record *e,
 	size_t		 size = 0;
 	uint8_t		*s;
 	char		*cause = NULL;
+	int		 rc;
 
 	/* libevtx 20181227 answers 0 here: keep only a real offset. */
 	if (libevtx_record_get_offset(rec, &off, &error) == 1 && off > 0)
@@ -186,24 +190,38 @@ evtx_read_one(libevtx_record_t *rec, struct evt_record *e,
 		e->time = evtx_xml_filetime(ft);
 	else
 		libevtx_error_free(&error);
-	if (libevtx_record_get_utf8_xml_string_size(rec, &size,
-	    &error) != 1 || size == 0) {
-		pb->reason = evtx_read_cause(&error, "cannot render record");
-		return (0);
+	/*
+	 * Render into a buffer kept between records; only when it is too
+	 * small ask libevtx for the size (which walks the record again).
+	 */
+	s = evtx_read_xml_buf;
+	if (libevtx_record_get_utf8_xml_string(rec, s, sizeof evtx_read_xml_buf,
+	    &error) == 1)
+		size = sizeof evtx_read_xml_buf;
+	else {
+		libevtx_error_free(&error);
+		if (libevtx_record_get_utf8_xml_string_size(rec, &size,
+		    &error) != 1 || size == 0) {
+			pb->reason = evtx_read_cause(&error,
+			    "cannot render record");
+			return (0);
+		}
+		s = xmalloc(size);
+		if (libevtx_record_get_utf8_xml_string(rec, s, size,
+		    &error) != 1) {
+			free(s);
+			pb->reason = evtx_read_cause(&error,
+			    "cannot render record");
+			return (0);
+		}
 	}
-	s = xmalloc(size);
-	if (libevtx_record_get_utf8_xml_string(rec, s, size, &error) != 1) {
+	rc = evtx_xml_parse((char *)s, strnlen((char *)s, size), e, &cause);
+	if (s != evtx_read_xml_buf)
 		free(s);
-		pb->reason = evtx_read_cause(&error, "cannot render record");
-		return (0);
-	}
-	if (evtx_xml_parse((char *)s, strnlen((char *)s, size), e,
-	    &cause) != 0) {
-		free(s);
+	if (rc != 0) {
 		pb->reason = cause;
 		return (0);
 	}
-	free(s);
 	return (1);
 }
 

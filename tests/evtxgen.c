@@ -2323,7 +2323,7 @@ evtxgen_bulk(uint64_t n, int sysmon, double share, uint64_t seed,
 					 usid[80], err[256], port[16];
 	uint64_t			 i, r, s = seed * 0x2545f4914f6cdd1dULL,
 					 ft, thresh;
-	int				 nkv, u, h;
+	int				 nkv, u, h, sel;
 
 	memset(&st, 0, sizeof(st));
 	st.file = "(generated)";
@@ -2389,7 +2389,13 @@ evtxgen_bulk(uint64_t n, int sysmon, double share, uint64_t seed,
 				    NELEM(evtxgen_parents)];
 			}
 		} else if (sysmon) {
-			switch ((r >> 52) % 3) {
+			/*
+			 * As many terminations as creations, as in real
+			 * logs; the rest of the noise split evenly.
+			 */
+			sel = (r % 1000000) < 2 * thresh ? 2 :
+			    (int)((r >> 52) % 2);
+			switch (sel) {
 			case 0:
 				k = evtxgen_find_kind("sysmon3");
 				snprintf(port, sizeof(port), "%u",
@@ -2412,7 +2418,9 @@ evtxgen_bulk(uint64_t n, int sysmon, double share, uint64_t seed,
 			kv[nkv].key = "ProcessId";
 			kv[nkv++].val = pid;
 		} else {
-			switch ((r >> 52) % 3) {
+			sel = (r % 1000000) < 2 * thresh ? 2 :
+			    (int)((r >> 52) % 2);
+			switch (sel) {
 			case 0:
 				k = evtxgen_find_kind("4624");
 				kv[nkv].key = "TargetUserSid";

@@ -21,6 +21,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/resource.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -737,6 +738,18 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	}
 	ingest_commit(&run);
 	ingest_draw(&run, 1);
+	{
+		struct rusage	self, kids;
+
+		getrusage(RUSAGE_SELF, &self);
+		getrusage(RUSAGE_CHILDREN, &kids);
+		log_info("loader CPU %.2f s, parsers CPU %.2f s, wall %.0f s",
+		    self.ru_utime.tv_sec + self.ru_stime.tv_sec +
+		    (self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6,
+		    kids.ru_utime.tv_sec + kids.ru_stime.tv_sec +
+		    (kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1e6,
+		    difftime(time(NULL), run.start));
+	}
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);
 
