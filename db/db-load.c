@@ -60,6 +60,23 @@ db_load_find(struct db *db, const char *sha, int64_t *id, char **status)
 	return (found);
 }
 
+/* Was this evidence read in full: done, nothing unreadable or damaged? */
+int
+db_load_complete(struct db *db, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 complete = 0;
+
+	st = db_load_prepare(db, "SELECT status = 'done' AND unreadable = 0 "
+	    "AND coalesce(corrupted, 0) = 0 AND records + recovered > 0 "
+	    "FROM evidence WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		complete = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (complete);
+}
+
 void
 db_load_add_path(struct db *db, int64_t id, const char *path)
 {

@@ -21,10 +21,17 @@ for k in $kinds; do
 	check "$k: a summary closes the run" grep -q "EVTX file" "$T/$k.err"
 done
 
+# Loading a damaged file again still says it was not read in full.
+timeout 120 "$EVTRIAGE" load -d "$T/garbage.db" "$T/dmg/garbage.evtx" \
+    > /dev/null 2> "$T/again.err"
+check_eq "a damaged file loaded again: exit 1 still" 1 $?
+check "a damaged file loaded again: says so" \
+    grep -q "is in the case, but was not read in full" "$T/again.err"
+
 # What can be read of a damaged file is loaded, and counted.
-check_eq "truncated: the records before the cut are loaded" 588 \
+check_eq "truncated: the records before the cut are loaded" 481 \
     "$(sqlite3 "$T/truncated.db" 'SELECT records FROM evidence')"
-check_eq "badmagic: records of the bad chunk are recovered" "486|114" \
+check_eq "badmagic: records of the bad chunk are recovered" "482|118" \
     "$(sqlite3 "$T/badmagic.db" 'SELECT records, recovered FROM evidence')"
 check_eq "garbage: unreadable records are listed one by one" \
     "$(sqlite3 "$T/garbage.db" 'SELECT unreadable FROM evidence')" \

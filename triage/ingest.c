@@ -417,6 +417,14 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 			db_load_add_path(run->db, id, f->ef->path);
 			f->skip = 1;
 			run->stats->known++;
+			/* What the case could not read then, it still lacks. */
+			if (!ingest_begun(run, id) &&
+			    !db_load_complete(run->db, id)) {
+				log_warnx("'%s' is in the case, but was not read "
+				    "in full (see evtriage evidence)",
+				    f->ef->path);
+				run->stats->damaged++;
+			}
 			free(status);
 			return;
 		}
