@@ -53,6 +53,28 @@ msiexec.exe /z C:\\Temp\\a.dll" "$(cat "$T/z.txt")"
 check_status "an unknown detection is a usage error" 2 \
     "$EVTRIAGE" detect -d "$T/case.db" no_such_detection
 
+# Each detection next to the seed, on cases that must and must not hit.
+"$EVTXGEN" -o "$T/rel.evtx" "$srcdir/tests/scenarios/related.txt"
+"$EVTRIAGE" load -q -d "$T/rel.db" "$T/rel.evtx"
+pids() {
+	"$EVTRIAGE" detect -d "$T/rel.db" -f tsv "$1" | sed 1d | \
+	    awk -F'\t' -v c="$2" '{ print $c }' | sort | tr '\n' ' '
+}
+check_eq "unregister: /z as a switch, not in a path" "201 " \
+    "$(pids windows_msiexec_unregister_dll 8)"
+check_eq "remote or user path: a URL and Public, not Program Files" \
+    "201 203 " "$(pids windows_msiexec_remote_or_user_path 7)"
+check_eq "unusual parent: Excel and wscript, not explorer" "205 206 " \
+    "$(pids windows_msiexec_unusual_parent 7)"
+check_eq "spawns shell: cmd under msiexec, not msiexec itself" "208 " \
+    "$(pids windows_msiexec_spawns_shell 8)"
+"$EVTRIAGE" rules -v > "$T/rules.txt"
+for k in description mitre tactic data_sources known_false_positives \
+    references risk_message risk_score; do
+	check_eq "every detection has $k" 5 \
+	    "$(grep -c "^    $k " "$T/rules.txt")"
+done
+
 # A malformed detection file is named with its line.
 mkdir "$T/rules"
 printf -- '-- name: broken\n-- title: Broken\n-- colour blue\nSELECT 1;\n' \
