@@ -101,6 +101,7 @@ struct evt_file_info {
 	int		 corrupted;	/* libevtx_file_is_corrupted */
 	int		 records;	/* allocated records */
 	int		 recovered;	/* recovered records */
+	int64_t		 declared;	/* records the chunk headers count */
 };
 
 /* evidence-walk.c */

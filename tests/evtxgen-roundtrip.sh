@@ -109,6 +109,7 @@ for d in dirty truncated badcrc badheadercrc garbage random hugesizes zero \
 	case $d in
 	dirty)	grep -q 'dirty=1' "$T/d-$d.verify" || bad "-D dirty: flag"
 		[ $vrc = 1 ] || bad "-D dirty: header looks up to date";;
+	garbage) ;;	# checksums are recomputed: only parsing tells
 	*)	[ $vrc != 0 ] || bad "-D $d: python-evtx verification passed";;
 	esac
 	n=$(grep -c '<Event xmlns' "$T/d-$d.xml")

@@ -1352,7 +1352,13 @@ evtxgen_try_record(struct evtxgen_out *o, const struct evtxgen_event *ev,
 
 	w.b = ch->buf;
 	w.pos = ch->off;
-	w.cap = EVTXGEN_CHUNK;
+	/*
+	 * Leave some room at the end of a chunk: libevtx 20181227 silently
+	 * skips a last record that ends within a few bytes of the chunk's
+	 * end (seen at 0 and 2 bytes; 68 was fine), which python-evtx
+	 * reads.  evtriage counts such records from the chunk headers.
+	 */
+	w.cap = EVTXGEN_CHUNK - 64;
 	w.ovf = 0;
 	memcpy(savestr, ch->strhead, sizeof(savestr));
 	memcpy(savetpl, ch->tplhead, sizeof(savetpl));

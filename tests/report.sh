@@ -126,8 +126,9 @@ check "html lists the problems reading a file" \
     grep -q 'problems reading this file, for' damaged.html
 check "html lists at most 10 reasons per file" \
     test "$(grep -c '<tr><td>record</td>' damaged.html)" -le 10
-check "html groups the same reason with a count" \
-    grep -q '37 problems reading this file, for 1 reason' damaged.html
+np=$(sqlite3 damaged.db "SELECT count(*) FROM problem WHERE kind = 'record'")
+check "html groups the same reason with a count ($np)" \
+    grep -q "$np problems reading this file, for 1 reason" damaged.html
 check_status "detect on a case with hits exits 3" 3 \
     evtriage detect -q -d case.db
 check_status "a clean log without hits exits 0" 0 \

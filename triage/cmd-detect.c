@@ -17,6 +17,22 @@
 
 #include "evtriage.h"
 
+/*
+ * The detection folders of this run.  They live as long as the program,
+ * so they are kept here and freed at exit.
+ */
+static char	**cmd_detect_dirs;
+static size_t	  cmd_detect_ndirs;
+
+static void
+cmd_detect_free_dirs(void)
+{
+	while (cmd_detect_ndirs > 0)
+		free(cmd_detect_dirs[--cmd_detect_ndirs]);
+	free(cmd_detect_dirs);
+	cmd_detect_dirs = NULL;
+}
+
 void
 cmd_detect_init(struct detect_opts *o)
 {
@@ -24,19 +40,25 @@ cmd_detect_init(struct detect_opts *o)
 	char		*dir;
 
 	memset(o, 0, sizeof *o);
+	if (cmd_detect_dirs == NULL)
+		atexit(cmd_detect_free_dirs);
 	if ((env = getenv("EVTRIAGE_DATADIR")) != NULL)
 		xasprintf(&dir, "%s/detections", env);
 	else
 		xasprintf(&dir, "%s/detections", PKGDATADIR);
 	cmd_detect_add_dir(o, dir);
+	free(dir);
 }
 
-/* Add a detection folder; takes ownership of nothing (dir is copied). */
+/* Add a detection folder (dir is copied). */
 void
 cmd_detect_add_dir(struct detect_opts *o, const char *dir)
 {
-	o->dirs = xreallocarray(o->dirs, o->ndirs + 1, sizeof *o->dirs);
-	o->dirs[o->ndirs++] = xstrdup(dir);
+	cmd_detect_dirs = xreallocarray(cmd_detect_dirs, cmd_detect_ndirs + 1,
+	    sizeof *cmd_detect_dirs);
+	cmd_detect_dirs[cmd_detect_ndirs++] = xstrdup(dir);
+	o->dirs = (const char **)cmd_detect_dirs;
+	o->ndirs = cmd_detect_ndirs;
 }
 
 /*

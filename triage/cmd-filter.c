@@ -210,7 +210,7 @@ cmd_filter_exec(int argc, char **argv)
 	struct db		*db;
 	struct db_filter	 flt;
 	const char		*path = "evtriage.db", *sub, *out = NULL;
-	char			*cause = NULL, *eq, *end;
+	char			*cause = NULL, *eq, *end, *user = NULL;
 	int			 ch, i, rc = EXIT_CLEAN;
 	int64_t			 id;
 	FILE			*f;
@@ -295,7 +295,7 @@ cmd_filter_exec(int argc, char **argv)
 	}
 	if (strcmp(sub, "add") == 0) {
 		if (flt.added_by == NULL)
-			flt.added_by = cmd_filter_user();
+			flt.added_by = user = cmd_filter_user();
 		if (db_filter_add(db, &flt, &id, &cause) != 0) {
 			log_warnx("cannot add filter: %s", cause);
 			rc = EXIT_USAGE;
@@ -328,6 +328,10 @@ cmd_filter_exec(int argc, char **argv)
 		cmd_filter_print(db, flt.detection);
 	db_close(db);
 	free(cause);
+	free(user);
+	for (i = 0; i < (int)flt.nconds; i++)
+		free(flt.conds[i].field);
+	free(flt.conds);
 	return (rc);
 usage:
 	fprintf(stderr, "usage: evtriage filter [-d case] add -D detection "

@@ -207,7 +207,7 @@ ingest_child_main(int fd, const char *path, int part, int nparts,
 	char			 sha[65], *cause = NULL;
 	off_t			 size = 0;
 	size_t			 start;
-	uint64_t		 v[6];
+	uint64_t		 v[7];
 	int			 first, last;
 
 	memset(&c, 0, sizeof c);
@@ -242,6 +242,7 @@ ingest_child_main(int fd, const char *path, int part, int nparts,
 		v[3] = fi.corrupted;
 		v[4] = fi.records;
 		v[5] = fi.recovered;
+		v[6] = (uint64_t)fi.declared;
 		ingest_child_begin(&c, 'I', &start);
 		buf_append(&c.out, v, sizeof v);
 		ingest_child_end(&c, start);
@@ -399,7 +400,7 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 	struct evt_problem	 pb;
 	struct evt_file_info	 fi;
 	char			*status = NULL;
-	uint64_t		 v[6];
+	uint64_t		 v[7];
 	int64_t			 id;
 
 	if (f->skip)
@@ -451,8 +452,8 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 			log_warnx("'%s' is marked dirty: it was not closed "
 			    "cleanly (a copy of a live log?)", f->ef->path);
 		if (fi.corrupted && v[5] > 0)
-			log_warnx("'%s' is damaged: %llu records recovered "
-			    "from chunks libevtx could not read whole",
+			log_warnx("'%s' is damaged (libevtx flags it "
+			    "corrupted); %llu records were recovered",
 			    f->ef->path, (unsigned long long)v[5]);
 		else if (fi.corrupted)
 			log_warnx("'%s' is damaged (bad checksum or header, "
@@ -461,6 +462,22 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 			log_warnx("'%s' has no readable records", f->ef->path);
 		if (fi.corrupted || (v[4] == 0 && v[5] == 0))
 			run->stats->damaged++;
+		/* Records the chunks declare that libevtx did not return. */
+		if ((int64_t)v[6] > (int64_t)(v[4] + v[5])) {
+			memset(&pb, 0, sizeof pb);
+			pb.record_index = -1;
+			pb.offset = -1;
+			xasprintf(&pb.reason, "%lld records that the chunk "
+			    "headers declare were not returned by libevtx",
+			    (long long)((int64_t)v[6] - (int64_t)(v[4] + v[5])));
+			log_warnx("'%s': %s", f->ef->path, pb.reason);
+			db_load_problem(run->db, f->evid, f->ef->path,
+			    "missing", &pb);
+			free(pb.reason);
+			f->unreadable += (int64_t)v[6] - (int64_t)(v[4] + v[5]);
+			run->stats->unreadable += (int64_t)v[6] -
+			    (int64_t)(v[4] + v[5]);
+		}
 		break;
 	case 'R':
 		if (f->evid == 0 || event_wire_get_row(p, len, &row) != 0)
