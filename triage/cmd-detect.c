@@ -429,6 +429,7 @@ cmd_rules_exec(int argc, char **argv)
 	}
 	if (db_detect_load_dirs(o.dirs, o.ndirs, &d, &nd, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
 		return (EXIT_USAGE);
 	}
 	for (i = 0; i < nd; i++) {
