@@ -50,6 +50,19 @@ check_eq "a mixed folder: exit 1" 1 $?
 check_eq "a mixed folder: the good file is loaded whole" "done|8" \
     "$(sqlite3 "$T/all.db" "SELECT status, process_events FROM evidence WHERE path LIKE '%good.evtx'")"
 
+# Links that loop, and links out of the evidence, are not followed.
+mkdir -p "$T/links/a"
+cp "$srcdir/samples/evidence/SRV02/Security.evtx" "$T/links/a/Security.evtx"
+ln -s .. "$T/links/a/up"
+ln -s "$T/links" "$T/links/a/loop"
+ln -s /etc/passwd "$T/links/a/passwd"
+timeout 60 "$EVTRIAGE" load -v -d "$T/links.db" "$T/links" > /dev/null \
+    2> "$T/links.err"
+check_eq "links: the run ends and reads the one log" "1" \
+    "$(sqlite3 "$T/links.db" 'SELECT count(*) FROM evidence')"
+check "links: each link is reported as skipped" \
+    test "$(grep -c 'symbolic link inside the evidence, not followed' "$T/links.err")" = 3
+
 # A worker that crashes costs its file alone.
 EVTRIAGE_TEST_CRASH=good.evtx timeout 120 "$EVTRIAGE" load -d "$T/crash.db" \
     "$T/dmg/good.evtx" "$T/dmg/dirty.evtx" > /dev/null 2> "$T/crash.err"
