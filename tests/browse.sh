@@ -5,7 +5,7 @@
 # back on q and on SIGTERM.  Screens are compared with
 # tests/expected/browse-*.txt; EVTRIAGE_REGEN=1 rewrites those.
 
-. "$srcdir/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 command -v tmux > /dev/null 2>&1 || skip_all "no tmux"
 [ -x "$EVTXGEN" ] || skip_all "no evtxgen at $EVTXGEN"

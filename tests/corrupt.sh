@@ -3,7 +3,7 @@
 # naming the file, the run goes on, the exit status says the evidence was
 # not fully read, and nothing crashes or hangs (CI also runs this under
 # AddressSanitizer and UndefinedBehaviorSanitizer).
-. "${srcdir:-.}/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 kinds="dirty truncated badcrc badheadercrc garbage random hugesizes zero badmagic"
 mkdir "$T/dmg"

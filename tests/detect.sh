@@ -1,7 +1,7 @@
 #!/bin/sh
 # The seed detection row for row on its edge cases, the time window, time
 # zones, and the other detections on the same events.
-. "${srcdir:-.}/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 S=windows_msiexec_dllregisterserver
 
 "$EVTXGEN" -o "$T/edge01.evtx" "$srcdir/tests/scenarios/seed-edges.txt"

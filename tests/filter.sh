@@ -1,7 +1,7 @@
 #!/bin/sh
 # False-positive filters: add, list, rm, expiry, the CSV round trip and
 # --show-filtered.
-. "${srcdir:-.}/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 S=windows_msiexec_dllregisterserver
 C="$T/case.db"
 

@@ -2,7 +2,7 @@
 # Hostile text through every output: HTML shows it and runs nothing,
 # CSV keeps it in its cell with formulas neutralised, JSON keeps it
 # exactly, and the terminal gets no raw escape sequences.
-. "$srcdir/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 [ -x "$EVTXGEN" ] || skip_all "no evtxgen"
 [ -x /usr/bin/python3 ] || skip_all "no /usr/bin/python3"

@@ -3,7 +3,7 @@
 # report.html without errors, shows the hit's process tree, and runs
 # none of the evidence's markup.  Skips when chromium is not installed
 # (apt-get install chromium).
-. "$srcdir/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 CHROMIUM=
 for c in chromium chromium-browser; do

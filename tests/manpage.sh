@@ -1,7 +1,7 @@
 #!/bin/sh
 # The man pages lint clean, and every command and option that --help
 # shows is documented.
-. "${srcdir:-.}/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 command -v mandoc > /dev/null || skip_all "mandoc is not installed"
 
 for m in evtriage.1 evtriage-detection.5; do

@@ -2,7 +2,7 @@
 # Merge: two cases merged equal one case made from both evidence sets,
 # compared as canonical dumps that do not depend on row ids; merging
 # again adds nothing.
-. "$srcdir/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 [ -x "$EVTXGEN" ] || skip_all "no evtxgen"
 [ -x /usr/bin/python3 ] || skip_all "no /usr/bin/python3"

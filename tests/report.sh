@@ -3,7 +3,7 @@
 # tests/scenarios/report*.txt, determinism, time zones, exit statuses and
 # batch conventions.  Regenerate the golden files with
 # EVTRIAGE_REGEN=1 make check after checking the differences by eye.
-. "$srcdir/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 [ -x "$EVTXGEN" ] || skip_all "no evtxgen"
 srcdir=$(cd "$srcdir" && pwd)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Kill -9 in the middle of a load, run it again: the case equals one made
 # in a single uninterrupted run.  Interrupting with Ctrl-C (SIGINT) too.
-. "${srcdir:-.}/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 mkdir "$T/ev"
 "$EVTXGEN" -n 150000 -k sysmon -p 0.3 -s 7 -o "$T/ev/big-sysmon.evtx"

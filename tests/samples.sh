@@ -1,7 +1,7 @@
 #!/bin/sh
 # The committed sample evidence is what the writer makes of the scenarios,
 # byte for byte, and python-evtx reads it without complaint.
-. "${srcdir:-.}/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 sh "$srcdir/samples/make-samples.sh" "$EVTXGEN" "$T/ev"
 for f in WS01/Microsoft-Windows-Sysmon%4Operational.evtx SRV02/Security.evtx \

@@ -2,7 +2,7 @@
 # End to end on samples/: scan finds exactly the expected hits, a second
 # scan adds nothing, the filter hides the known false positive and
 # --show-filtered shows it, and the case records the chain of custody.
-. "${srcdir:-.}/tests/lib.sh"
+. "${srcdir:-.}/tests/lib.sh" || exit 1
 
 cp -R "$srcdir/samples/evidence" "$T/evidence"
 cp "$srcdir/samples/filters.csv" "$T/filters.csv"
