@@ -76,8 +76,9 @@ for k in security sysmon; do
 	"$EVTXGEN" -n 2500 -k $k -s 3 -o "$T/n$k.evtx" || bad "-n $k"
 	check n$k "$T/n$k.evtx" "$T/n$k.exp"
 done
-cmp -s "$T/nsecurity.evtx" <("$EVTXGEN" -n 2500 -k security -s 3 -o /dev/stdout 2>/dev/null) ||
-	"$EVTXGEN" -n 2500 -k security -s 3 -o "$T/again.evtx" &&
+# (Into a file: evtxgen writing to a pipe that cmp stops reading would
+# block forever, since it holds the pipe open itself.)
+"$EVTXGEN" -n 2500 -k security -s 3 -o "$T/again.evtx" &&
 	cmp -s "$T/nsecurity.evtx" "$T/again.evtx" || bad "-n not deterministic"
 
 # 4. Scenario errors: file:line and exit 2, no output file.
