@@ -80,7 +80,8 @@ db_open(const char *path, int flags, struct db **dbp, char **cause)
 			db_close(db);
 			return (-1);
 		}
-		if (version == 0 && db_create(db, cause) != 0) {
+		/* Every statement is IF NOT EXISTS: older cases get new indexes. */
+		if (db_create(db, cause) != 0) {
 			db_close(db);
 			return (-1);
 		}
@@ -179,6 +180,19 @@ db_get_info(struct db *db, const char *key)
 		v = xstrdup(s);
 	sqlite3_finalize(st);
 	return (v);
+}
+
+/*
+ * Set the case up for queries over many rows: read through a memory map
+ * and a larger page cache, since a detection over a million events
+ * otherwise spends most of its time in pread(2), a page at a time.  Not
+ * for loading, whose memory must stay small whatever the case's size.
+ */
+void
+db_read_mode(struct db *db)
+{
+	db_exec(db, "PRAGMA mmap_size = 1073741824; "
+	    "PRAGMA cache_size = -32768", NULL);
 }
 
 /* The current time as case text: ISO 8601 UTC to the second. */

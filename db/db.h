@@ -39,6 +39,7 @@ int	db_commit(struct db *);
 void	db_set_info(struct db *, const char *, const char *);
 char	*db_get_info(struct db *, const char *);
 char	*db_now(void);
+void	db_read_mode(struct db *);
 
 /* db-load.c */
 struct db_evidence {

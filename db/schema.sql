@@ -92,6 +92,7 @@ CREATE TABLE IF NOT EXISTS process (
 CREATE INDEX IF NOT EXISTS process_time ON process (_time);
 CREATE INDEX IF NOT EXISTS process_name_i ON process (process_name COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS process_ofn_i ON process (original_file_name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS process_pname_i ON process (parent_process_name COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS process_guid_i ON process (process_guid);
 CREATE INDEX IF NOT EXISTS process_pguid_i ON process (parent_process_guid);
 CREATE INDEX IF NOT EXISTS process_pid_i ON process (dest, process_id, _time);

@@ -53,6 +53,7 @@ cmd_browse_exec(int argc, char **argv)
 		free(cause);
 		cause = NULL;
 	}
+	db_read_mode(db);
 	if (ui_run(db, flags, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

@@ -243,6 +243,7 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 	int			 k;
 
 	*nhits = *nfiltered = 0;
+	db_read_mode(db);
 	if (db_detect_load_dirs(o->dirs, o->ndirs, &d, &nd, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

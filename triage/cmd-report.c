@@ -75,6 +75,7 @@ cmd_report_exec(int argc, char **argv)
 		free(cause);
 		return (EXIT_USAGE);
 	}
+	db_read_mode(db);
 	if (report_write_file(db, fmt, type, tz, out, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
