@@ -20,16 +20,17 @@
 static int
 db_create(struct db *db, char **cause)
 {
-	char	*now;
+	char	*now, *created;
 
 	if (db_exec(db, db_schema, cause) != 0)
 		return (-1);
-	if (db_get_info(db, "created") == NULL) {
+	if ((created = db_get_info(db, "created")) == NULL) {
 		now = db_now();
 		db_set_info(db, "created", now);
 		db_set_info(db, "generator", PACKAGE_STRING);
 		free(now);
 	}
+	free(created);
 	return (0);
 }
 
