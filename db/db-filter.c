@@ -9,8 +9,10 @@
  */
 
 #include <ctype.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -83,6 +85,20 @@ db_filter_match(const struct db_filter *f, size_t nf, const char *detection,
 			return (f[i].id);
 	}
 	return (0);
+}
+
+/* Who adds a filter: $EVTRIAGE_USER, else the login name. */
+char *
+db_filter_user(void)
+{
+	struct passwd	*pw;
+	const char	*s;
+
+	if ((s = getenv("EVTRIAGE_USER")) != NULL)
+		return (xstrdup(s));
+	if ((pw = getpwuid(getuid())) != NULL)
+		return (xstrdup(pw->pw_name));
+	return (xstrdup("unknown"));
 }
 
 int

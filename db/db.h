@@ -179,6 +179,7 @@ int	db_filter_list(struct db *, const char *, struct db_filter **,
 	    size_t *);
 void	db_filter_free(struct db_filter *, size_t);
 int	db_filter_wildcard(const char *, const char *);
+char	*db_filter_user(void);
 int64_t	db_filter_match(const struct db_filter *, size_t, const char *,
 	    char **, char **, size_t, const char *);
 

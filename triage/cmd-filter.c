@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +21,6 @@ static const char *cmd_filter_header[] = {
 	"filter", "detection", "field", "pattern", "reason", "added_by",
 	"added_at", "expires"
 };
-
-static char *
-cmd_filter_user(void)
-{
-	struct passwd	*pw;
-	const char	*s;
-
-	if ((s = getenv("EVTRIAGE_USER")) != NULL)
-		return (xstrdup(s));
-	if ((pw = getpwuid(getuid())) != NULL)
-		return (xstrdup(pw->pw_name));
-	return (xstrdup("unknown"));
-}
 
 /* Has the case a filter with the same detection, reason and conditions? */
 static int
@@ -295,7 +281,7 @@ cmd_filter_exec(int argc, char **argv)
 	}
 	if (strcmp(sub, "add") == 0) {
 		if (flt.added_by == NULL)
-			flt.added_by = user = cmd_filter_user();
+			flt.added_by = user = db_filter_user();
 		if (db_filter_add(db, &flt, &id, &cause) != 0) {
 			log_warnx("cannot add filter: %s", cause);
 			rc = EXIT_USAGE;

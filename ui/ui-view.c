@@ -9,7 +9,6 @@
  */
 
 #include <errno.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -605,19 +604,6 @@ ui_view_header(struct ui *ui)
 	return (s);
 }
 
-static char *
-ui_view_user(void)
-{
-	struct passwd	*pw;
-	const char	*s;
-
-	if ((s = getenv("EVTRIAGE_USER")) != NULL)
-		return (xstrdup(s));
-	if ((pw = getpwuid(getuid())) != NULL)
-		return (xstrdup(pw->pw_name));
-	return (xstrdup("unknown"));
-}
-
 /*
  * Add a filter matching the selected hit's output exactly and mark the
  * hit filtered.  Values go in as patterns as they are: a '*' in a value
@@ -654,7 +640,7 @@ ui_view_false_positive(struct ui *ui, const char *reason, char **cause)
 	memset(&f, 0, sizeof f);
 	f.detection = h.detection;
 	f.reason = (char *)reason;
-	f.added_by = ui_view_user();
+	f.added_by = db_filter_user();
 	f.conds = xcalloc(out.n + 1, sizeof *f.conds);
 	for (i = 0; i < out.n; i++) {
 		f.conds[i].field = out.names[i];
