@@ -15,6 +15,15 @@
 
 char	*evtriage_cmdline;
 
+#ifdef HAVE_JEMALLOC
+/*
+ * Hand freed pages back at once: libevtx allocates and frees for every
+ * record, and this keeps a worker's resident memory about a tenth lower
+ * for a few percent of time (tests/bench/ingest-bench.sh).
+ */
+const char *malloc_conf = "dirty_decay_ms:0,muzzy_decay_ms:0";
+#endif
+
 const struct cmd_entry cmd_table[] = {
 	{ "scan",
 	  "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] [-L latest] "
