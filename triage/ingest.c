@@ -327,12 +327,26 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 	f->started++;
 }
 
+/* Record a problem with a whole file (no record) in the case. */
+static void
+ingest_file_problem(struct ingest_run *run, int64_t evid, const char *path,
+    const char *kind, const char *reason)
+{
+	struct evt_problem	pb;
+
+	memset(&pb, 0, sizeof pb);
+	pb.record_index = -1;
+	pb.offset = -1;
+	pb.reason = (char *)reason;
+	db_begin(run->db);
+	db_load_problem(run->db, evid, path, kind, &pb);
+}
+
 static void
 ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 {
 	struct ingest_stats	*s = run->stats;
 	const char		*status = "done";
-	struct evt_problem	 pb;
 	struct stat		 sb;
 
 	run->files_done++;
@@ -344,13 +358,9 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 		s->failed++;
 		log_warnx("cannot read '%s': %s", f->ef->path,
 		    f->message != NULL ? f->message : "worker failed");
-		memset(&pb, 0, sizeof pb);
-		pb.record_index = -1;
-		pb.offset = -1;
-		pb.reason = f->message != NULL ? f->message :
-		    "worker failed before hashing";
-		db_begin(run->db);
-		db_load_problem(run->db, 0, f->ef->path, "file", &pb);
+		ingest_file_problem(run, 0, f->ef->path, "file",
+		    f->message != NULL ? f->message :
+		    "worker failed before hashing");
 		return;
 	}
 	if (f->failed)
@@ -363,11 +373,8 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 		s->failed++;
 		log_warnx("cannot fully read '%s': %s", f->ef->path,
 		    f->message != NULL ? f->message : status);
-		memset(&pb, 0, sizeof pb);
-		pb.record_index = -1;
-		pb.offset = -1;
-		pb.reason = f->message != NULL ? f->message : (char *)status;
-		db_load_problem(run->db, f->evid, f->ef->path, "file", &pb);
+		ingest_file_problem(run, f->evid, f->ef->path, "file",
+		    f->message != NULL ? f->message : status);
 	} else {
 		s->loaded++;
 		if (f->unreadable > 0)
@@ -378,11 +385,8 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 	if (stat(f->ef->path, &sb) == 0 && (sb.st_size != f->ef->size ||
 	    sb.st_mtime != f->ef->mtime)) {
 		log_warnx("'%s' changed while it was read", f->ef->path);
-		memset(&pb, 0, sizeof pb);
-		pb.record_index = -1;
-		pb.offset = -1;
-		pb.reason = "file changed while it was read";
-		db_load_problem(run->db, f->evid, f->ef->path, "warning", &pb);
+		ingest_file_problem(run, f->evid, f->ef->path, "warning",
+		    "file changed while it was read");
 	}
 	db_begin(run->db);
 	db_load_finish(run->db, f->evid, status, f->message, f->records,
@@ -401,7 +405,8 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 	struct evt_file_info	 fi;
 	char			*status = NULL;
 	uint64_t		 v[7];
-	int64_t			 id;
+	int64_t			 id, missing;
+	char			*reason;
 
 	if (f->skip)
 		return;
@@ -463,20 +468,17 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 		if (fi.corrupted || (v[4] == 0 && v[5] == 0))
 			run->stats->damaged++;
 		/* Records the chunks declare that libevtx did not return. */
-		if ((int64_t)v[6] > (int64_t)(v[4] + v[5])) {
-			memset(&pb, 0, sizeof pb);
-			pb.record_index = -1;
-			pb.offset = -1;
-			xasprintf(&pb.reason, "%lld records that the chunk "
+		missing = (int64_t)v[6] - (int64_t)(v[4] + v[5]);
+		if (missing > 0) {
+			xasprintf(&reason, "%lld records that the chunk "
 			    "headers declare were not returned by libevtx",
-			    (long long)((int64_t)v[6] - (int64_t)(v[4] + v[5])));
-			log_warnx("'%s': %s", f->ef->path, pb.reason);
-			db_load_problem(run->db, f->evid, f->ef->path,
-			    "missing", &pb);
-			free(pb.reason);
-			f->unreadable += (int64_t)v[6] - (int64_t)(v[4] + v[5]);
-			run->stats->unreadable += (int64_t)v[6] -
-			    (int64_t)(v[4] + v[5]);
+			    (long long)missing);
+			log_warnx("'%s': %s", f->ef->path, reason);
+			ingest_file_problem(run, f->evid, f->ef->path,
+			    "missing", reason);
+			free(reason);
+			f->unreadable += missing;
+			run->stats->unreadable += missing;
 		}
 		break;
 	case 'R':
@@ -630,27 +632,16 @@ ingest_walk_report(const char *path, const char *why, int failed,
     void *arg)
 {
 	struct ingest_run	*run = arg;
-	struct evt_problem	 pb;
+	int			 named;
 
-	if (failed) {
+	/* A file named as a log but not one: the responder expected data. */
+	named = strlen(path) > 5 &&
+	    strcasecmp(path + strlen(path) - 5, ".evtx") == 0;
+	if (failed || named) {
 		log_warnx("cannot read '%s': %s", path, why);
-		memset(&pb, 0, sizeof pb);
-		pb.record_index = -1;
-		pb.offset = -1;
-		pb.reason = (char *)why;
-		db_begin(run->db);
-		db_load_problem(run->db, 0, path, "file", &pb);
-	} else if (strlen(path) > 5 &&
-	    strcasecmp(path + strlen(path) - 5, ".evtx") == 0) {
-		/* Named as a log but not one: the responder expected data. */
-		log_warnx("cannot read '%s': %s", path, why);
-		run->stats->damaged++;
-		memset(&pb, 0, sizeof pb);
-		pb.record_index = -1;
-		pb.offset = -1;
-		pb.reason = (char *)why;
-		db_begin(run->db);
-		db_load_problem(run->db, 0, path, "file", &pb);
+		if (!failed)
+			run->stats->damaged++;
+		ingest_file_problem(run, 0, path, "file", why);
 	} else
 		log_info("skipped '%s': %s", path, why);
 }
