@@ -207,6 +207,10 @@ evtx_read_one(libevtx_record_t *rec, struct evt_record *e,
 		pb->reason = evtx_read_cause(&error, "no event identifier");
 		return (0);
 	}
+	/* Most records end here, before the provider is looked up. */
+	if (e->event_id != 1 && e->event_id != 5 && e->event_id != 4688 &&
+	    e->event_id != 4689)
+		return (1);
 	if (libevtx_record_get_utf8_source_name_size(rec, &size,
 	    &error) == 1 && size > 0) {
 		s = xmalloc(size);

@@ -26,8 +26,20 @@ dump() {
 	SELECT count(*) FROM problem;"
 }
 
-"$EVTRIAGE" load -q -j 2 -d "$T/once.db" "$T/ev"
+# The indexes a case has (a large load drops them and builds them again).
+indexes() {
+	sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type = 'index'
+	    ORDER BY name" | tr '\n' ' '
+}
+sqlite3 "$T/empty.db" < "$srcdir/db/schema.sql"
+all_indexes=$(indexes "$T/empty.db")
+
+"$EVTRIAGE" load -v -j 2 -d "$T/once.db" "$T/ev" 2> "$T/once.err"
 check_eq "the uninterrupted load exits 0" 0 $?
+check "a load into an empty case drops the indexes while it loads" \
+    grep -q "indexes dropped for the load" "$T/once.err"
+check_eq "and builds every index again" "$all_indexes" \
+    "$(indexes "$T/once.db")"
 dump "$T/once.db" > "$T/once.txt"
 check "the uninterrupted case has events" \
     test "$(sqlite3 "$T/once.db" 'SELECT count(*) FROM process')" -gt 40000
@@ -61,8 +73,18 @@ for sig in KILL INT; do
 	    "$(sqlite3 "$T/cut.db" 'PRAGMA integrity_check')"
 	"$EVTRIAGE" load -q -j 2 -d "$T/cut.db" "$T/ev"
 	check_eq "SIG$sig: the rerun exits 0" 0 $?
+	check_eq "SIG$sig: the completed case has every index" \
+	    "$all_indexes" "$(indexes "$T/cut.db")"
 	dump "$T/cut.db" > "$T/cut.txt"
 	check_file "SIG$sig: the completed case equals the uninterrupted one" \
 	    "$T/once.txt" "$T/cut.txt"
 done
+# A small addition to a large case keeps the indexes as they are.
+"$EVTXGEN" -n 2000 -k security -s 9 -o "$T/more.evtx"
+"$EVTRIAGE" load -v -j 2 -d "$T/once.db" "$T/more.evtx" 2> "$T/more.err"
+check_eq "a small addition loads" 0 $?
+check "a small addition to a large case keeps its indexes" \
+    sh -c "! grep -q 'indexes dropped' '$T/more.err'"
+check_eq "and the case still has every index" "$all_indexes" \
+    "$(indexes "$T/once.db")"
 finish

@@ -11,18 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libevtx.h>
+#include <libfwnt.h>
+#include <sqlite3.h>
+#ifdef HAVE_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 #include "evtriage.h"
 
 char	*evtriage_cmdline;
 
-#ifdef HAVE_JEMALLOC
-/*
- * Hand freed pages back at once: libevtx allocates and frees for every
- * record, and this keeps a worker's resident memory about a tenth lower
- * for a few percent of time (tests/bench/ingest-bench.sh).
- */
-const char *malloc_conf = "dirty_decay_ms:0,muzzy_decay_ms:0";
-#endif
 
 const struct cmd_entry cmd_table[] = {
 	{ "scan",
@@ -127,6 +126,20 @@ evtriage_save_cmdline(int argc, char **argv)
 	evtriage_cmdline = buf_take(&b);
 }
 
+/* The version, and those of the libraries that decide what is read. */
+static void
+evtriage_version(void)
+{
+	printf("%s (libevtx %s, libfwnt %s, SQLite %s", PACKAGE_STRING,
+	    libevtx_get_version(), libfwnt_get_version(), sqlite3_libversion());
+#ifdef HAVE_MIMALLOC
+	/* Also what links mimalloc in: nothing else names it. */
+	printf(", mimalloc %d.%d.%d", mi_version() / 100,
+	    mi_version() / 10 % 10, mi_version() % 10);
+#endif
+	printf(")\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -139,7 +152,7 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "help") == 0)
 		usage(1);
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		printf("%s\n", PACKAGE_STRING);
+		evtriage_version();
 		return (0);
 	}
 	if ((c = cmd_find(argv[1])) == NULL) {

@@ -80,6 +80,8 @@ struct ingest_run {
 	int64_t				 bytes_done;
 	int64_t				 bytes_total;
 	size_t				 files_done;
+	int				 bulk;		/* indexes dropped */
+	int				 bulk_decided;
 };
 
 static volatile sig_atomic_t ingest_interrupted;
@@ -435,6 +437,13 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 			return;
 		}
 		free(status);
+		if (!run->bulk_decided) {
+			run->bulk_decided = 1;
+			run->bulk = db_load_bulk_begin(run->db,
+			    run->bytes_total - run->bytes_done);
+			if (run->bulk)
+				log_info("indexes dropped for the load");
+		}
 		f->evid = db_load_begin(run->db, f->sha, f->ef->path,
 		    f->ef->size, f->ef->mtime);
 		run->begun = xreallocarray(run->begun, run->nbegun + 1,
@@ -753,6 +762,10 @@ ingest_run(struct db *db, const char **paths, int npaths,
 		}
 	}
 	ingest_commit(&run);
+	if (run.bulk) {
+		log_info("building the indexes");
+		db_load_bulk_end(db);
+	}
 	ingest_draw(&run, 1);
 	{
 		struct rusage	self, kids;

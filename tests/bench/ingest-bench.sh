@@ -28,6 +28,14 @@ cpu() { # user+sys seconds of a command, from /usr/bin/time
 
 gcc -O2 -o floor "$top/tests/bench/floor.c" \
     $(pkg-config --cflags --libs libevtx) || exit 1
+# The same loop with the allocator evtriage links, when it links one:
+# what libevtx itself costs, whoever allocates.
+if grep -q '^#define HAVE_MIMALLOC 1' "$build/config.h" 2>/dev/null; then
+	gcc -O2 -o floor-mi "$top/tests/bench/floor.c" -Wl,--no-as-needed \
+	    -lmimalloc $(pkg-config --cflags --libs libevtx) || exit 1
+else
+	cp floor floor-mi
+fi
 
 if [ ! -e corpus/.done ]; then
 	echo "writing the corpus..."
@@ -74,6 +82,9 @@ tx=$(awk -v a="$s" -v b="$(now)" 'BEGIN { print b - a }')
 /usr/bin/time -v -o floor.time ./floor $files > floor.out
 tf=$(awk '/Elapsed/ { split($NF, a, ":"); print a[1] * 60 + a[2] }' floor.time)
 fcpu=$(cpu <(awk '/User time/ { print "user", $NF } /System time/ { print "sys", $NF }' floor.time))
+/usr/bin/time -v -o floormi.time ./floor-mi $files > floormi.out
+tfm=$(awk '/Elapsed/ { split($NF, a, ":"); print a[1] * 60 + a[2] }' floormi.time)
+fmcpu=$(cpu <(awk '/User time/ { print "user", $NF } /System time/ { print "sys", $NF }' floormi.time))
 
 # Instructions per record, which do not vary with the machine's load.
 "$evtxgen" -n 40000 -k security -s 9 -o cg.evtx
@@ -85,18 +96,24 @@ ir=$(grep -h '^summary:' cg.out.* | awk '{ s += $2 } END { print s }')
 valgrind --tool=callgrind --callgrind-out-file=cgf.out ./floor cg.evtx \
     > /dev/null 2> /dev/null
 irf=$(grep -h '^summary:' cgf.out | awk '{ print $2 }')
-rm -f cg.out.* cgf.out
+valgrind --tool=callgrind --callgrind-out-file=cgfm.out ./floor-mi cg.evtx \
+    > /dev/null 2> /dev/null
+irfm=$(grep -h '^summary:' cgfm.out | awk '{ print $2 }')
+rm -f cg.out.* cgf.out cgfm.out
 
 awk -v r="$records" -v ev="$events" -v mb="$mb" -v t0="$t0" -v t1="$t1" \
     -v c0="$evcpu" -v c1="$ev1cpu" -v tx="$tx" -v tf="$tf" -v cf="$fcpu" \
+    -v tfm="$tfm" -v cfm="$fmcpu" -v irfm="$irfm" \
     -v rss="$rss" -v cs="$casesize" -v ir="$ir" -v irf="$irf" 'BEGIN {
 	printf "records: %d, process events loaded: %d\n", r, ev
 	printf "evtriage (all cores): %.1f s wall, %.1f s CPU, %.0f records/s, %.1f MB/s\n", t0, c0, r / t0, mb / t0
 	printf "evtriage (-j 1):      %.1f s wall, %.1f s CPU, %.0f records/s\n", t1, c1, r / t1
 	printf "evtxexport -f xml:    %.1f s wall, %.0f records/s\n", tx, r / tx
 	printf "floor loop:           %.1f s wall, %.1f s CPU, %.0f records/s\n", tf, cf, r / tf
+	printf "floor loop, mimalloc: %.1f s wall, %.1f s CPU, %.0f records/s\n", tfm, cfm, r / tfm
 	printf "peak memory: %.1f MB; case: %.0f bytes per event\n", rss / 1024, cs / ev
 	printf "ratio to evtxexport (records/s, all cores): %.2f (target >= 4)\n", tx / t0
 	printf "CPU per record, evtriage -j 1 / floor: %.2f (target <= 1.3)\n", c1 / cf
-	printf "callgrind, 40,000-record Security log: evtriage %.0f instructions/record, floor %.0f\n", ir / 40000, irf / 40000
+	printf "CPU per record, evtriage -j 1 / floor with mimalloc: %.2f\n", c1 / cfm
+	printf "callgrind, 40,000-record Security log: evtriage %.0f instructions/record, floor %.0f (%.2f), floor with mimalloc %.0f (%.2f)\n", ir / 40000, irf / 40000, ir / irf, irfm / 40000, ir / irfm
 }' | tee results.txt
