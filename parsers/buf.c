@@ -52,11 +52,16 @@ buf_printf(struct buf *b, const char *fmt, ...)
 void
 buf_json_string(struct buf *b, const char *s)
 {
-	const unsigned char	*p;
+	const unsigned char	*p, *run;
 	char			 tmp[8];
 
 	buf_append(b, "\"", 1);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = run = (const unsigned char *)s; *p != '\0'; p++) {
+		/* Runs of bytes that need no escape are copied at once. */
+		if (*p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\')
+			continue;
+		buf_append(b, run, p - run);
+		run = p + 1;
 		switch (*p) {
 		case '"':
 			buf_append(b, "\\\"", 2);
@@ -74,14 +79,12 @@ buf_json_string(struct buf *b, const char *s)
 			buf_append(b, "\\t", 2);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				snprintf(tmp, sizeof tmp, "\\u%04x", *p);
-				buf_append(b, tmp, 6);
-			} else
-				buf_append(b, p, 1);
+			snprintf(tmp, sizeof tmp, "\\u%04x", *p);
+			buf_append(b, tmp, 6);
 			break;
 		}
 	}
+	buf_append(b, run, p - run);
 	buf_append(b, "\"", 1);
 }
 
