@@ -70,7 +70,7 @@ void	db_load_finish(struct db *, int64_t, const char *, const char *,
 int	db_load_evidence(struct db *, struct db_evidence **, size_t *);
 void	db_load_evidence_free(struct db_evidence *, size_t);
 int	db_load_bulk_begin(struct db *, int64_t);
-void	db_load_bulk_end(struct db *);
+void	db_load_bulk_end(struct db *, int);
 
 /* db-tree.c */
 struct db_proc {

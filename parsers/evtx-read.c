@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libbfio.h>
 #include <libevtx.h>
 
 #include "triage/xmalloc.h"
@@ -25,6 +26,7 @@ static uint8_t	evtx_read_xml_buf[1 << 16];
 
 struct evtx_reader {
 	libevtx_file_t	*file;
+	libbfio_handle_t *window;	/* a window's handle, or NULL */
 	int		 records;
 	int		 recovered;
 };
@@ -59,7 +61,7 @@ evtx_read_cause(libevtx_error_t **error, const char *what)
  * check libevtx against: it skips some records without saying so.
  */
 static int64_t
-evtx_read_declared(const char *path)
+evtx_read_declared(const char *path, int64_t chunk, int64_t count)
 {
 	unsigned char	 h[48];
 	uint64_t	 first, last;
@@ -69,8 +71,8 @@ evtx_read_declared(const char *path)
 
 	if ((fd = open(path, O_RDONLY | O_NOCTTY)) == -1)
 		return (-1);
-	for (off = 4096; pread(fd, h, sizeof h, off) == sizeof h;
-	    off += 65536) {
+	for (off = 4096 + chunk * 65536; count-- != 0 &&
+	    pread(fd, h, sizeof h, off) == sizeof h; off += 65536) {
 		if (memcmp(h, "ElfChnk", 8) != 0)
 			continue;
 		memcpy(&first, h + 8, 8);
@@ -85,14 +87,20 @@ evtx_read_declared(const char *path)
 	return (n);
 }
 
+/*
+ * Open the file, or only chunks [chunk, chunk + count) of it (count < 0:
+ * to the end) through a window (evtx-window.c).  The records are then
+ * numbered from 0 in the window.
+ */
 int
-evtx_read_open(const char *path, struct evtx_reader **rp,
-    struct evt_file_info *info, char **cause)
+evtx_read_open(const char *path, int64_t chunk, int64_t count,
+    struct evtx_reader **rp, struct evt_file_info *info, char **cause)
 {
 	struct evtx_reader	*r;
 	libevtx_error_t		*error = NULL;
 	uint16_t		 major = 0, minor = 0;
 	uint32_t		 flags = 0;
+	int			 rc;
 
 	r = xcalloc(1, sizeof *r);
 	if (libevtx_file_initialize(&r->file, &error) != 1) {
@@ -100,9 +108,21 @@ evtx_read_open(const char *path, struct evtx_reader **rp,
 		free(r);
 		return (-1);
 	}
-	if (libevtx_file_open(r->file, path, LIBEVTX_OPEN_READ, &error) != 1) {
+	if (chunk == 0 && count < 0)
+		rc = libevtx_file_open(r->file, path, LIBEVTX_OPEN_READ, &error);
+	else if (evtx_window_handle(path, chunk, count, &r->window,
+	    cause) != 0) {
+		libevtx_file_free(&r->file, NULL);
+		free(r);
+		return (-1);
+	} else
+		rc = libevtx_file_open_file_io_handle(r->file, r->window,
+		    LIBEVTX_OPEN_READ, &error);
+	if (rc != 1) {
 		*cause = evtx_read_cause(&error, "cannot open");
 		libevtx_file_free(&r->file, NULL);
+		if (r->window != NULL)
+			libbfio_handle_free(&r->window, NULL);
 		free(r);
 		return (-1);
 	}
@@ -131,7 +151,7 @@ evtx_read_open(const char *path, struct evtx_reader **rp,
 	}
 	info->records = r->records;
 	info->recovered = r->recovered;
-	info->declared = evtx_read_declared(path);
+	info->declared = evtx_read_declared(path, chunk, count);
 	*rp = r;
 	return (0);
 }
@@ -143,6 +163,8 @@ evtx_read_close(struct evtx_reader *r)
 		return;
 	libevtx_file_close(r->file, NULL);
 	libevtx_file_free(&r->file, NULL);
+	if (r->window != NULL)
+		libbfio_handle_free(&r->window, NULL);
 	free(r);
 }
 

@@ -127,8 +127,14 @@ int	evidence_sha256(const char *, char *, off_t *, char **);
 struct evtx_reader;
 typedef int (*evtx_record_cb)(struct evt_record *, void *);
 typedef void (*evtx_problem_cb)(const struct evt_problem *, void *);
-int	evtx_read_open(const char *, struct evtx_reader **,
+int	evtx_read_open(const char *, int64_t, int64_t, struct evtx_reader **,
 	    struct evt_file_info *, char **);
+
+/* evtx-window.c */
+#define EVTX_WINDOW_CHUNKS	1024	/* 64 MB: a worker's share of a file */
+int	evtx_window_handle(const char *, int64_t, int64_t,
+	    intptr_t **, char **);
+int64_t	evtx_window_chunks(const char *);
 int	evtx_read_records(struct evtx_reader *, int, int, int,
 	    evtx_record_cb, evtx_problem_cb, void *);
 void	evtx_read_close(struct evtx_reader *);

@@ -40,7 +40,7 @@ struct ingest_opts {
 	int		 recovered;	/* read recovered records */
 	int		 timeout;	/* seconds a file part may take */
 	int		 progress;	/* draw progress on stderr */
-	int64_t		 split;		/* split files larger than this */
+	int64_t		 window;	/* chunks a worker reads of a file */
 };
 struct ingest_stats {
 	int64_t		 files;		/* EVTX files found */

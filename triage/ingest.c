@@ -3,7 +3,8 @@
 /*
  * The ingest engine: walk the evidence, parse files in worker processes
  * and load what they send into the case.  Each worker reads one part of
- * one file (a large file is split into ranges of records), so a file that
+ * one file (a large file is split into windows of chunks, so that no
+ * worker holds libevtx's list of a whole large file), so a file that
  * crashes or hangs libevtx costs that file alone.  Workers stream framed
  * messages over a pipe; this process is the only writer of the case and
  * loads in large transactions.
@@ -11,7 +12,7 @@
  * A message is a 32-bit length (of the type byte and payload), a type
  * byte and the payload:
  *	H  SHA-256 hex and size (part 0 only, before anything else)
- *	I  file facts (part 0 only)
+ *	I  facts of the part's window: version, flags, counts (every part)
  *	R  a process row		P  an unreadable record
  *	N  counts: records, recovered, unreadable read by this part
  *	E  the file could not be opened: the reason
@@ -38,11 +39,20 @@
 #include "evtriage.h"
 
 #define INGEST_COMMIT_ROWS	20000
-#define INGEST_PART_MIN		(16 << 20)
+
+/* What a part of a file found when it opened its window. */
+struct ingest_part {
+	int			 info;		/* its I message is in */
+	int			 ended;		/* its worker is gone */
+	int64_t			 records, recovered, declared;
+};
 
 struct ingest_file {
 	struct evidence_file	*ef;
 	int			 nparts;
+	int64_t			 window;	/* chunks in a part */
+	struct ingest_part	*parts;
+	struct evt_file_info	 fi;		/* of all parts */
 	int			 started, finished;
 	int64_t			 evid;		/* 0 until the hash is in */
 	int			 skip;		/* already in the case */
@@ -89,14 +99,18 @@ static volatile sig_atomic_t ingest_interrupted;
 void
 ingest_default_opts(struct ingest_opts *o)
 {
-	long	n;
+	const char	*s;
+	long		 n;
 
 	memset(o, 0, sizeof *o);
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = n > 0 ? (int)n : 1;
 	o->recovered = 1;
 	o->timeout = 600;
-	o->split = 64 << 20;
+	o->window = EVTX_WINDOW_CHUNKS;
+	/* Smaller windows, for the tests: every file in many parts. */
+	if ((s = getenv("EVTRIAGE_WINDOW_CHUNKS")) != NULL && atoi(s) > 0)
+		o->window = atoi(s);
 }
 
 /* --- The worker side. ------------------------------------------------ */
@@ -200,8 +214,8 @@ ingest_child_fault(const char *path)
 }
 
 static __attribute__((noreturn)) void
-ingest_child_main(int fd, const char *path, int part, int nparts,
-    int recovered)
+ingest_child_main(int fd, const char *path, int part, int64_t first,
+    int64_t count, int recovered)
 {
 	struct ingest_child	 c;
 	struct evtx_reader	*r;
@@ -210,7 +224,6 @@ ingest_child_main(int fd, const char *path, int part, int nparts,
 	off_t			 size = 0;
 	size_t			 start;
 	uint64_t		 v[7];
-	int			 first, last;
 
 	memset(&c, 0, sizeof c);
 	c.fd = fd;
@@ -230,29 +243,27 @@ ingest_child_main(int fd, const char *path, int part, int nparts,
 		ingest_child_flush(&c);
 	}
 	ingest_child_fault(path);
-	if (evtx_read_open(path, &r, &fi, &cause) != 0) {
+	if (evtx_read_open(path, first, count, &r, &fi, &cause) != 0) {
 		ingest_child_begin(&c, 'E', &start);
 		buf_append_str(&c.out, cause);
 		ingest_child_end(&c, start);
 		ingest_child_flush(&c);
 		_exit(0);
 	}
-	if (part == 0) {
-		v[0] = fi.major;
-		v[1] = fi.minor;
-		v[2] = fi.dirty;
-		v[3] = fi.corrupted;
-		v[4] = fi.records;
-		v[5] = fi.recovered;
-		v[6] = (uint64_t)fi.declared;
-		ingest_child_begin(&c, 'I', &start);
-		buf_append(&c.out, v, sizeof v);
-		ingest_child_end(&c, start);
-	}
-	first = (int)((int64_t)fi.records * part / nparts);
-	last = (int)((int64_t)fi.records * (part + 1) / nparts);
-	evtx_read_records(r, first, last, recovered && part == 0,
-	    ingest_child_record, ingest_child_problem, &c);
+	v[0] = fi.major;
+	v[1] = fi.minor;
+	v[2] = fi.dirty;
+	v[3] = fi.corrupted;
+	v[4] = fi.records;
+	v[5] = fi.recovered;
+	v[6] = (uint64_t)fi.declared;
+	ingest_child_begin(&c, 'I', &start);
+	buf_append(&c.out, v, sizeof v);
+	ingest_child_end(&c, start);
+	/* Send it now: the loader waits for it to number later parts. */
+	ingest_child_flush(&c);
+	evtx_read_records(r, 0, -1, recovered, ingest_child_record,
+	    ingest_child_problem, &c);
 	evtx_read_close(r);
 	v[0] = c.records;
 	v[1] = c.recovered;
@@ -313,7 +324,9 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
-		ingest_child_main(fds[1], f->ef->path, part, f->nparts,
+		ingest_child_main(fds[1], f->ef->path, part,
+		    part * f->window,
+		    part == f->nparts - 1 ? -1 : f->window,
 		    run->opts->recovered);
 	}
 	close(fds[1]);
@@ -344,6 +357,60 @@ ingest_file_problem(struct ingest_run *run, int64_t evid, const char *path,
 	db_load_problem(run->db, evid, path, kind, &pb);
 }
 
+/*
+ * Record what the parts found when they opened their windows, and what
+ * it says of the file: its version and flags, damage, and the records
+ * its chunk headers declare that libevtx did not return.
+ */
+static void
+ingest_finish_info(struct ingest_run *run, struct ingest_file *f)
+{
+	int64_t	 records = 0, recovered = 0, declared = 0, missing;
+	char	*reason;
+	int	 j, all = 1;
+
+	if (!f->parts[0].info)
+		return;
+	for (j = 0; j < f->nparts; j++) {
+		if (!f->parts[j].info || f->parts[j].declared < 0) {
+			all = 0;
+			continue;
+		}
+		records += f->parts[j].records;
+		recovered += f->parts[j].recovered;
+		declared += f->parts[j].declared;
+	}
+	db_begin(run->db);
+	db_load_file_info(run->db, f->evid, &f->fi);
+	if (f->fi.dirty)
+		log_warnx("'%s' is marked dirty: it was not closed "
+		    "cleanly (a copy of a live log?)", f->ef->path);
+	if (f->fi.corrupted && recovered > 0)
+		log_warnx("'%s' is damaged (libevtx flags it "
+		    "corrupted); %lld records were recovered",
+		    f->ef->path, (long long)recovered);
+	else if (f->fi.corrupted)
+		log_warnx("'%s' is damaged (bad checksum or header, "
+		    "or not closed cleanly)", f->ef->path);
+	if (all && records == 0 && recovered == 0)
+		log_warnx("'%s' has no readable records", f->ef->path);
+	if (f->fi.corrupted || (all && records == 0 && recovered == 0))
+		run->stats->damaged++;
+	/* Records the chunks declare that libevtx did not return. */
+	missing = declared - (records + recovered);
+	if (all && missing > 0) {
+		xasprintf(&reason, "%lld records that the chunk "
+		    "headers declare were not returned by libevtx",
+		    (long long)missing);
+		log_warnx("'%s': %s", f->ef->path, reason);
+		ingest_file_problem(run, f->evid, f->ef->path,
+		    "missing", reason);
+		free(reason);
+		f->unreadable += missing;
+		run->stats->unreadable += missing;
+	}
+}
+
 static void
 ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 {
@@ -365,6 +432,7 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 		    "worker failed before hashing");
 		return;
 	}
+	ingest_finish_info(run, f);
 	if (f->failed)
 		status = "failed";
 	else if (f->timedout)
@@ -396,6 +464,26 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 	ingest_commit(run);
 }
 
+/*
+ * The index in the whole file of a part's first record (or recovered
+ * record): the records of the parts before it, once all of them have
+ * said; -1 while one has not, -2 if one never will (its worker failed
+ * before, and the file is reported as not read in full).
+ */
+static int64_t
+ingest_part_base(struct ingest_file *f, int part, int recovered)
+{
+	int64_t	base = 0;
+	int	j;
+
+	for (j = 0; j < part; j++) {
+		if (!f->parts[j].info)
+			return (f->parts[j].ended ? -2 : -1);
+		base += recovered ? f->parts[j].recovered : f->parts[j].records;
+	}
+	return (base);
+}
+
 /* Handle one complete message from a worker. */
 static void
 ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
@@ -404,11 +492,9 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 	struct ingest_file	*f = w->file;
 	struct proc_row		 row;
 	struct evt_problem	 pb;
-	struct evt_file_info	 fi;
 	char			*status = NULL;
 	uint64_t		 v[7];
-	int64_t			 id, missing;
-	char			*reason;
+	int64_t			 id, base;
 
 	if (f->skip)
 		return;
@@ -452,47 +538,28 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 		ingest_commit(run);
 		break;
 	case 'I':
-		if (len != sizeof v || f->evid == 0)
+		if (len != sizeof v || f->evid == 0 || f->parts[w->part].info)
 			goto bad;
 		memcpy(v, p, sizeof v);
-		memset(&fi, 0, sizeof fi);
-		fi.major = v[0];
-		fi.minor = v[1];
-		fi.dirty = v[2];
-		fi.corrupted = v[3];
-		db_begin(run->db);
-		db_load_file_info(run->db, f->evid, &fi);
-		if (fi.dirty)
-			log_warnx("'%s' is marked dirty: it was not closed "
-			    "cleanly (a copy of a live log?)", f->ef->path);
-		if (fi.corrupted && v[5] > 0)
-			log_warnx("'%s' is damaged (libevtx flags it "
-			    "corrupted); %llu records were recovered",
-			    f->ef->path, (unsigned long long)v[5]);
-		else if (fi.corrupted)
-			log_warnx("'%s' is damaged (bad checksum or header, "
-			    "or not closed cleanly)", f->ef->path);
-		if (v[4] == 0 && v[5] == 0)
-			log_warnx("'%s' has no readable records", f->ef->path);
-		if (fi.corrupted || (v[4] == 0 && v[5] == 0))
-			run->stats->damaged++;
-		/* Records the chunks declare that libevtx did not return. */
-		missing = (int64_t)v[6] - (int64_t)(v[4] + v[5]);
-		if (missing > 0) {
-			xasprintf(&reason, "%lld records that the chunk "
-			    "headers declare were not returned by libevtx",
-			    (long long)missing);
-			log_warnx("'%s': %s", f->ef->path, reason);
-			ingest_file_problem(run, f->evid, f->ef->path,
-			    "missing", reason);
-			free(reason);
-			f->unreadable += missing;
-			run->stats->unreadable += missing;
+		if (w->part == 0) {
+			f->fi.major = v[0];
+			f->fi.minor = v[1];
+			f->fi.dirty = v[2];
 		}
+		f->fi.corrupted |= v[3] != 0;
+		f->parts[w->part].records = v[4];
+		f->parts[w->part].recovered = v[5];
+		f->parts[w->part].declared = (int64_t)v[6];
+		f->parts[w->part].info = 1;
 		break;
 	case 'R':
 		if (f->evid == 0 || event_wire_get_row(p, len, &row) != 0)
 			goto bad;
+		if ((base = ingest_part_base(f, w->part, row.recovered)) < 0) {
+			event_norm_clear(&row);
+			goto unnumbered;
+		}
+		row.record_index += base;
 		db_begin(run->db);
 		if (db_load_row(run->db, f->evid, &row)) {
 			if (row.kind == PROC_KIND_START)
@@ -507,6 +574,11 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 	case 'P':
 		if (f->evid == 0 || event_wire_get_problem(p, len, &pb) != 0)
 			goto bad;
+		if ((base = ingest_part_base(f, w->part, pb.recovered)) < 0) {
+			free(pb.reason);
+			goto unnumbered;
+		}
+		pb.record_index += base;
 		db_begin(run->db);
 		db_load_problem(run->db, f->evid, f->ef->path, "record", &pb);
 		log_info("'%s': record %d%s: %s", f->ef->path,
@@ -541,6 +613,12 @@ bad:
 	f->crashed = 1;
 	if (f->message == NULL)
 		f->message = xstrdup("worker sent a malformed message");
+	return;
+unnumbered:
+	/* An earlier part failed before it counted its records. */
+	f->crashed = 1;
+	if (f->message == NULL)
+		f->message = xstrdup("an earlier part of the file failed");
 }
 
 /* Read what a worker has sent; 0 at end of stream. */
@@ -605,6 +683,7 @@ ingest_reap(struct ingest_run *run, int i)
 			    w->part + 1, f->nparts);
 	}
 	free(w->buf);
+	f->parts[w->part].ended = 1;
 	f->finished++;
 	if (f->finished == f->nparts)
 		ingest_finish_file(run, f);
@@ -655,6 +734,17 @@ ingest_walk_report(const char *path, const char *why, int failed,
 		log_info("skipped '%s': %s", path, why);
 }
 
+/* Larger files first; the same size in path order. */
+static int
+ingest_file_cmp(const void *a, const void *b)
+{
+	const struct ingest_file	*fa = a, *fb = b;
+
+	if (fa->ef->size != fb->ef->size)
+		return (fa->ef->size > fb->ef->size ? -1 : 1);
+	return (strcmp(fa->ef->path, fb->ef->path));
+}
+
 /* Load the evidence under paths into the case. */
 int
 ingest_run(struct db *db, const char **paths, int npaths,
@@ -666,7 +756,8 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	struct ingest_file	*f;
 	struct sigaction	 sa, oint, oterm;
 	size_t			 next = 0, i;
-	int			 part = 0, n, j, jobs, nparts;
+	int64_t			 chunks;
+	int			 part = 0, n, j, jobs;
 	time_t			 now;
 
 	memset(&run, 0, sizeof run);
@@ -686,16 +777,34 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	run.nfiles = list.nfiles;
 	run.files = xcalloc(list.nfiles + 1, sizeof *run.files);
 	for (i = 0; i < list.nfiles; i++) {
+		run.files[i].ef = &list.files[i];
+		run.bytes_total += list.files[i].size;
+	}
+	stats->bytes = run.bytes_total;
+	/*
+	 * Largest first, so that the small files fill the gaps at the end
+	 * and the workers finish together (with one worker, the order of
+	 * the walk: evidence is numbered in path order).  A file of more than a window
+	 * of chunks is read in windows, each by a worker of its own.
+	 */
+	if (jobs > 1)
+		qsort(run.files, run.nfiles, sizeof *run.files,
+		    ingest_file_cmp);
+	for (i = 0; i < run.nfiles; i++) {
 		f = &run.files[i];
-		f->ef = &list.files[i];
-		nparts = 1;
-		if (opts->split > 0 && f->ef->size > opts->split)
-			nparts = f->ef->size / INGEST_PART_MIN;
-		if (nparts > jobs)
-			nparts = jobs;
-		f->nparts = nparts < 1 ? 1 : nparts;
-		run.bytes_total += f->ef->size;
-		stats->bytes += f->ef->size;
+		/*
+		 * Windows of the chunks the header counts, the last taking
+		 * all after them; one part for a small file or an odd header.
+		 */
+		f->nparts = 1;
+		f->window = opts->window;
+		if (f->window > 0 && f->ef->size > 4096 + f->window * 65536 &&
+		    (chunks = evtx_window_chunks(f->ef->path)) > f->window)
+			f->nparts = (chunks + f->window - 1) / f->window;
+		if (f->nparts > 1)
+			log_info("'%s': read in %d windows of %lld chunks",
+			    f->ef->path, f->nparts, (long long)f->window);
+		f->parts = xcalloc(f->nparts, sizeof *f->parts);
 	}
 
 	memset(&sa, 0, sizeof sa);
@@ -721,10 +830,15 @@ ingest_run(struct db *db, const char **paths, int npaths,
 			pfd[j].fd = run.workers[j].fd;
 			pfd[j].events = POLLIN;
 			pfd[j].revents = 0;
-			/* Hold later parts back until the file's hash is in. */
+			/*
+			 * Hold later parts back until the file's hash is in,
+			 * and until the parts before have counted theirs.
+			 */
 			if (run.workers[j].part != 0 &&
-			    run.workers[j].file->evid == 0 &&
-			    !run.workers[j].file->skip)
+			    !run.workers[j].file->skip &&
+			    (run.workers[j].file->evid == 0 ||
+			    ingest_part_base(run.workers[j].file,
+			    run.workers[j].part, 0) == -1))
 				pfd[j].fd = -1;
 		}
 		n = poll(pfd, run.nworkers, 500);
@@ -764,7 +878,7 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	ingest_commit(&run);
 	if (run.bulk) {
 		log_info("building the indexes");
-		db_load_bulk_end(db);
+		db_load_bulk_end(db, jobs);
 	}
 	ingest_draw(&run, 1);
 	{
