@@ -63,6 +63,17 @@ printf 'XXXXXXXX' | dd of="$T/hole.evtx" bs=1 seek=$((4096 + 5 * 65536)) \
 mkdir "$T/hole" && mv "$T/hole.evtx" "$T/hole/"
 same "a log with a damaged chunk" "$T/hole"
 
+# A worker that crashes before it hashes the file: the other windows
+# of that file are given up, the run ends and says so.
+EVTRIAGE_WINDOW_CHUNKS=2 EVTRIAGE_TEST_CRASH_EARLY=security.evtx \
+    timeout 120 "$EVTRIAGE" load -d "$T/early.db" "$T/gen" > /dev/null \
+    2> "$T/early.err"
+check_eq "a first window that crashes before hashing: exit 1" 1 $?
+check "and the file is named as not read" \
+    grep -q "cannot read '$T/gen/security.evtx'" "$T/early.err"
+check_eq "and the other files are read" 8 \
+    "$(sqlite3 "$T/early.db" "SELECT count(*) FROM evidence")"
+
 # The real logs, damaged ones among them.
 if [ -d "$EVTRIAGE_REAL" ]; then
 	same "../shared/evtx-real" "$EVTRIAGE_REAL"

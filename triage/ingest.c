@@ -198,11 +198,19 @@ ingest_child_problem(const struct evt_problem *pb, void *arg)
  * file whose name ends as EVTRIAGE_TEST_CRASH or EVTRIAGE_TEST_HANG says.
  */
 static void
-ingest_child_fault(const char *path)
+ingest_child_fault(const char *path, int part, int early)
 {
 	const char	*s;
 	size_t		 n, len = strlen(path);
 
+	/* EVTRIAGE_TEST_CRASH_EARLY: the first part, before it hashes. */
+	if (early) {
+		if (part == 0 &&
+		    (s = getenv("EVTRIAGE_TEST_CRASH_EARLY")) != NULL &&
+		    (n = strlen(s)) <= len && strcmp(path + len - n, s) == 0)
+			abort();
+		return;
+	}
 	if ((s = getenv("EVTRIAGE_TEST_CRASH")) != NULL &&
 	    (n = strlen(s)) <= len && strcmp(path + len - n, s) == 0)
 		abort();
@@ -227,6 +235,7 @@ ingest_child_main(int fd, const char *path, int part, int64_t first,
 
 	memset(&c, 0, sizeof c);
 	c.fd = fd;
+	ingest_child_fault(path, part, 1);
 	if (part == 0) {
 		if (evidence_sha256(path, sha, &size, &cause) != 0) {
 			ingest_child_begin(&c, 'E', &start);
@@ -242,7 +251,7 @@ ingest_child_main(int fd, const char *path, int part, int64_t first,
 		ingest_child_end(&c, start);
 		ingest_child_flush(&c);
 	}
-	ingest_child_fault(path);
+	ingest_child_fault(path, part, 0);
 	if (evtx_read_open(path, first, count, &r, &fi, &cause) != 0) {
 		ingest_child_begin(&c, 'E', &start);
 		buf_append_str(&c.out, cause);
@@ -847,6 +856,18 @@ ingest_run(struct db *db, const char **paths, int npaths,
 		now = time(NULL);
 		for (j = run.nworkers - 1; j >= 0; j--) {
 			struct ingest_worker *w = &run.workers[j];
+
+			/* The first part ended without a hash: give up. */
+			if (w->part != 0 && w->file->evid == 0 &&
+			    !w->file->skip && !w->file->failed &&
+			    w->file->parts[0].ended) {
+				w->file->failed = 1;
+				kill(w->pid, SIGKILL);
+				if (w->file->message == NULL)
+					w->file->message = xstrdup("the first "
+					    "part failed before the file was "
+					    "hashed");
+			}
 
 			if (w->file->skip || w->file->failed ||
 			    (pfd[j].fd != -1 && (pfd[j].revents &
