@@ -917,8 +917,10 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);
 
-	for (i = 0; i < run.nfiles; i++)
+	for (i = 0; i < run.nfiles; i++) {
 		free(run.files[i].message);
+		free(run.files[i].parts);
+	}
 	free(run.files);
 	free(run.workers);
 	free(run.begun);
