@@ -50,7 +50,6 @@ struct ingest_part {
 struct ingest_file {
 	struct evidence_file	*ef;
 	int			 nparts;
-	int64_t			 window;	/* chunks in a part */
 	struct ingest_part	*parts;
 	struct evt_file_info	 fi;		/* of all parts */
 	int			 started, finished;
@@ -195,27 +194,32 @@ ingest_child_problem(const struct evt_problem *pb, void *arg)
 
 /*
  * Fault injection for the tests: a parser that crashes or hangs on the
- * file whose name ends as EVTRIAGE_TEST_CRASH or EVTRIAGE_TEST_HANG says.
+ * file whose name ends as EVTRIAGE_TEST_CRASH, EVTRIAGE_TEST_CRASH_EARLY
+ * or EVTRIAGE_TEST_HANG says.
  */
-static void
-ingest_child_fault(const char *path, int part, int early)
+static int
+ingest_child_fault_on(const char *path, const char *var)
 {
 	const char	*s;
 	size_t		 n, len = strlen(path);
 
+	return ((s = getenv(var)) != NULL && (n = strlen(s)) <= len &&
+	    strcmp(path + len - n, s) == 0);
+}
+
+static void
+ingest_child_fault(const char *path, int part, int early)
+{
 	/* EVTRIAGE_TEST_CRASH_EARLY: the first part, before it hashes. */
 	if (early) {
 		if (part == 0 &&
-		    (s = getenv("EVTRIAGE_TEST_CRASH_EARLY")) != NULL &&
-		    (n = strlen(s)) <= len && strcmp(path + len - n, s) == 0)
+		    ingest_child_fault_on(path, "EVTRIAGE_TEST_CRASH_EARLY"))
 			abort();
 		return;
 	}
-	if ((s = getenv("EVTRIAGE_TEST_CRASH")) != NULL &&
-	    (n = strlen(s)) <= len && strcmp(path + len - n, s) == 0)
+	if (ingest_child_fault_on(path, "EVTRIAGE_TEST_CRASH"))
 		abort();
-	if ((s = getenv("EVTRIAGE_TEST_HANG")) != NULL &&
-	    (n = strlen(s)) <= len && strcmp(path + len - n, s) == 0) {
+	if (ingest_child_fault_on(path, "EVTRIAGE_TEST_HANG")) {
 		for (;;)
 			pause();
 	}
@@ -334,8 +338,8 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		ingest_child_main(fds[1], f->ef->path, part,
-		    part * f->window,
-		    part == f->nparts - 1 ? -1 : f->window,
+		    part * run->opts->window,
+		    part == f->nparts - 1 ? -1 : run->opts->window,
 		    run->opts->recovered);
 	}
 	close(fds[1]);
@@ -793,8 +797,9 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	/*
 	 * Largest first, so that the small files fill the gaps at the end
 	 * and the workers finish together (with one worker, the order of
-	 * the walk: evidence is numbered in path order).  A file of more than a window
-	 * of chunks is read in windows, each by a worker of its own.
+	 * the walk: evidence is numbered in path order).  A file of more
+	 * than a window of chunks is read in windows, each by a worker of
+	 * its own.
 	 */
 	if (jobs > 1)
 		qsort(run.files, run.nfiles, sizeof *run.files,
@@ -806,13 +811,13 @@ ingest_run(struct db *db, const char **paths, int npaths,
 		 * all after them; one part for a small file or an odd header.
 		 */
 		f->nparts = 1;
-		f->window = opts->window;
-		if (f->window > 0 && f->ef->size > 4096 + f->window * 65536 &&
-		    (chunks = evtx_window_chunks(f->ef->path)) > f->window)
-			f->nparts = (chunks + f->window - 1) / f->window;
+		if (opts->window > 0 &&
+		    f->ef->size > 4096 + opts->window * 65536 &&
+		    (chunks = evtx_window_chunks(f->ef->path)) > opts->window)
+			f->nparts = (chunks + opts->window - 1) / opts->window;
 		if (f->nparts > 1)
 			log_info("'%s': read in %d windows of %lld chunks",
-			    f->ef->path, f->nparts, (long long)f->window);
+			    f->ef->path, f->nparts, (long long)opts->window);
 		f->parts = xcalloc(f->nparts, sizeof *f->parts);
 	}
 
