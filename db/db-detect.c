@@ -439,7 +439,7 @@ db_detect_prepare_window(struct db *db, const struct db_window *w,
 
 static void
 db_detect_store_meta(struct db *db, const struct db_detection *d,
-    size_t hits, size_t filtered)
+    const char *tz, size_t hits, size_t filtered)
 {
 	sqlite3_stmt	*st;
 	struct buf	 b = { 0 };
@@ -457,6 +457,12 @@ db_detect_store_meta(struct db *db, const struct db_detection *d,
 		buf_append(&b, ":", 1);
 		buf_json_string(&b, d->meta[k]);
 	}
+	/* The zone the ctime() columns were written in (report_ctime_label). */
+	if (!first)
+		buf_append(&b, ",", 1);
+	buf_json_string(&b, "ctime_zone");
+	buf_append(&b, ":", 1);
+	buf_json_string(&b, tz != NULL ? tz : "UTC");
 	buf_append(&b, "}", 1);
 	if (sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO detection "
 	    "(name, title, path, meta, sql, ran_at, hits, filtered) VALUES "
@@ -477,6 +483,39 @@ db_detect_store_meta(struct db *db, const struct db_detection *d,
 	free(now);
 }
 
+static int
+db_detect_cmp_row(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* The process row ids of a hit ("12,3,7"), sorted ("3,7,12"); NULL if none. */
+static char *
+db_detect_sort_rows(const char *rows)
+{
+	struct buf	 b = { 0 };
+	int64_t		*ids = NULL;
+	size_t		 n = 0, i;
+	const char	*p;
+	char		*end;
+
+	if (rows == NULL)
+		return (NULL);
+	for (p = rows; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+	}
+	qsort(ids, n, sizeof *ids, db_detect_cmp_row);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
+	free(ids);
+	return (buf_take(&b));
+}
+
 /*
  * Run one detection over the window and store its hits in the case,
  * replacing the hits of its last run.  Hits that a filter matches are
@@ -492,6 +531,7 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	size_t			 nf = 0, i, nv = 0, seq = 0, nnames = 0;
 	char			**names = NULL, **values = NULL, *msg, *now;
 	char			*rows = NULL, *first = NULL, *p, *tok;
+	char			*sorted;
 	const char		*name = d->meta[DETECT_NAME], *s;
 	int			 ncols, c, rc, ret = -1;
 	int64_t			 fid, hid;
@@ -517,15 +557,38 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	nnames = nv;
 	values = xcalloc(nv + 1, sizeof *values);
 	db_begin(db);
+	/*
+	 * A hit keeps its number (its id) from run to run: the earlier hit
+	 * of this detection over the same process rows lends its id.
+	 */
+	if (db_exec(db, "DROP TABLE IF EXISTS temp.hit_old", cause) != 0 ||
+	    db_exec(db, "CREATE TEMP TABLE hit_old (id INTEGER PRIMARY KEY, "
+	    "detection TEXT, rows TEXT)", cause) != 0) {
+		db_exec(db, "ROLLBACK", NULL);
+		db->in_txn = 0;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO temp.hit_old SELECT h.id, "
+	    "h.detection, (SELECT group_concat(row_id) FROM (SELECT row_id "
+	    "FROM hit_row WHERE hit_id = h.id ORDER BY row_id)) FROM hit h "
+	    "WHERE h.detection = ?1", -1, &ins, NULL) != SQLITE_OK)
+		fatalx("hit: %s", sqlite3_errmsg(db->h));
+	sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
+	sqlite3_step(ins);
+	sqlite3_finalize(ins);
 	if (sqlite3_prepare_v2(db->h, "DELETE FROM hit WHERE detection = ?",
 	    -1, &ins, NULL) != SQLITE_OK)
 		fatalx("hit: %s", sqlite3_errmsg(db->h));
 	sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
 	sqlite3_step(ins);
 	sqlite3_finalize(ins);
-	if (sqlite3_prepare_v2(db->h, "INSERT INTO hit (detection, seq, "
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO hit (id, detection, seq, "
 	    "dest, user, _time, risk_score, risk_message, mitre, output, "
-	    "filter_id, filter_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1,
+	    "filter_id, filter_reason) VALUES (coalesce((SELECT min(id) "
+	    "FROM temp.hit_old WHERE detection = ?1 AND rows = ?12 AND id "
+	    "NOT IN (SELECT id FROM hit)), (SELECT max(id) + 1 FROM (SELECT "
+	    "id FROM hit UNION ALL SELECT id FROM temp.hit_old))),"
+	    "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", -1,
 	    &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h, "INSERT INTO hit_row (hit_id, row_id) "
 	    "VALUES (?, ?)", -1, &insrow, NULL) != SQLITE_OK)
@@ -581,6 +644,8 @@ db_detect_run(struct db *db, const struct db_detection *d,
 		sqlite3_bind_text(ins, 8, d->meta[DETECT_MITRE], -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(ins, 9, (char *)out.data, -1, SQLITE_STATIC);
+		sorted = db_detect_sort_rows(rows);
+		sqlite3_bind_text(ins, 12, sorted, -1, free);
 		if (fid > 0) {
 			for (i = 0; i < nf && filters[i].id != fid; i++)
 				;
@@ -610,7 +675,7 @@ db_detect_run(struct db *db, const struct db_detection *d,
 		db->in_txn = 0;
 		goto out;
 	}
-	db_detect_store_meta(db, d, *nhits, *nfiltered);
+	db_detect_store_meta(db, d, w->tz, *nhits, *nfiltered);
 	db_commit(db);
 	ret = 0;
 out:

@@ -16,7 +16,8 @@
 
 /*
  * Process creations and terminations as one table: a termination fills
- * the columns it has and leaves the rest NULL.  Creations sort before
+ * the columns it has and leaves the rest NULL; hits lists the numbers of
+ * the hits a creation is behind ("1,4").  Creations sort before
  * terminations of the same instant, then by row id, so the order is
  * stable from run to run.
  */
@@ -30,7 +31,9 @@ static const char db_report_timeline_sql[] =
 	"p.parent_process_name, p.parent_process_path, p.parent_process_id, "
 	"p.parent_process_guid, p.vendor_product, p.provider, p.channel, "
 	"p.event_id, p.event_version, p.fields, e.path AS evidence_path, "
-	"e.sha256 AS evidence_sha256, 0 AS k "
+	"e.sha256 AS evidence_sha256, (SELECT group_concat(hit_id) FROM "
+	"(SELECT hit_id FROM hit_row WHERE row_id = p.id ORDER BY hit_id)) "
+	"AS hits, 0 AS k "
 	"FROM process p JOIN evidence e ON e.id = p.evidence_id "
 	"UNION ALL "
 	"SELECT 'process_end', x.id, x.evidence_id, x.record_index, "
@@ -38,9 +41,9 @@ static const char db_report_timeline_sql[] =
 	"NULL, x.process_name, x.process_path, NULL, x.process_id, "
 	"x.process_guid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
 	"NULL, NULL, NULL, NULL, x.event_id, NULL, x.fields, e.path, "
-	"e.sha256, 1 "
+	"e.sha256, NULL, 1 "
 	"FROM process_end x JOIN evidence e ON e.id = x.evidence_id "
-	"ORDER BY 7, 35, 2";
+	"ORDER BY 7, 36, 2";
 
 /*
  * Call cb for each timeline row with its column names, values (NULL for
@@ -179,7 +182,8 @@ db_report_detections(struct db *db, struct db_report_detection **out,
 	    "json_extract(meta, '$.references'), "
 	    "CAST(json_extract(meta, '$.impact') AS INTEGER) * "
 	    "CAST(json_extract(meta, '$.confidence') AS INTEGER) / 100, "
-	    "ran_at, hits, filtered FROM detection ORDER BY name", -1, &st,
+	    "ran_at, hits, filtered, coalesce(json_extract(meta, "
+	    "'$.ctime_zone'), 'UTC') FROM detection ORDER BY name", -1, &st,
 	    NULL) != SQLITE_OK)
 		fatalx("detections: %s", sqlite3_errmsg(db->h));
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -196,6 +200,7 @@ db_report_detections(struct db *db, struct db_report_detection **out,
 		d->ran_at = db_report_text(st, 8);
 		d->hits = sqlite3_column_int64(st, 9);
 		d->filtered = sqlite3_column_int64(st, 10);
+		d->ctime_zone = db_report_text(st, 11);
 	}
 	sqlite3_finalize(st);
 	*out = all;
@@ -211,6 +216,7 @@ db_report_detections_free(struct db_report_detection *d, size_t n)
 	for (i = 0; i < n; i++) {
 		free(d[i].name);
 		free(d[i].title);
+		free(d[i].ctime_zone);
 		free(d[i].mitre);
 		free(d[i].tactic);
 		free(d[i].description);

@@ -62,19 +62,60 @@ cmd_detect_add_dir(struct detect_opts *o, const char *dir)
 }
 
 /*
- * Resolve a --earliest or --latest value to case time text: an absolute
- * UTC time ("2024-03-05", "2024-03-05 10:00", "2024-03-05T10:00:00Z")
- * or an offset from the newest event in the case ("-70m", "-2h", "-1d",
- * "-30s", or "now" for the newest event itself).
+ * Read the zone part of an absolute time: "" (local time in tz, UTC
+ * without -z), "Z", or an offset "+01:00", "+0100" or "+01".  The
+ * offset east of UTC in seconds goes to off; local is set for "".
  */
 static int
-cmd_detect_time(struct db *db, const char *s, char **out, char **cause)
+cmd_detect_offset(const char *e, long *off, int *local)
+{
+	int	h, m = 0, n = 0;
+
+	*off = 0;
+	*local = 0;
+	if (*e == '\0') {
+		*local = 1;
+		return (0);
+	}
+	if (strcmp(e, "Z") == 0 || strcmp(e, "z") == 0)
+		return (0);
+	if (*e != '+' && *e != '-')
+		return (-1);
+	if (sscanf(e + 1, "%2d:%2d%n", &h, &m, &n) == 2 && e[1 + n] == '\0' &&
+	    n == 5)
+		;
+	else if (sscanf(e + 1, "%2d%2d%n", &h, &m, &n) == 2 &&
+	    e[1 + n] == '\0' && n == 4)
+		;
+	else if (sscanf(e + 1, "%2d%n", &h, &n) == 1 && e[1 + n] == '\0' &&
+	    n == 2)
+		m = 0;
+	else
+		return (-1);
+	if (h > 14 || m > 59)
+		return (-1);
+	*off = (h * 3600L + m * 60L) * (*e == '-' ? -1 : 1);
+	return (0);
+}
+
+/*
+ * Resolve an -E or -L value to case time text (ISO 8601 UTC): an
+ * absolute time ("2024-03-05", "2024-03-05 10:00", "2024-03-05T10:00:00Z",
+ * "2024-03-05T10:00:00+01:00", a fraction of a second allowed) or an
+ * offset from the newest event in the case ("-70m", "-2h", "-1d", "-30s",
+ * or "now" for the newest event itself).  A time without Z or an offset
+ * is a local time in zone tz (UTC if tz is NULL).
+ */
+static int
+cmd_detect_time(struct db *db, const char *s, const char *tz, char **out,
+    char **cause)
 {
 	struct tm	 tm;
 	time_t		 t;
-	char		*newest = NULL, *end, buf[64];
+	char		*newest = NULL, *end, buf[64], frac[8], *old;
 	const char	*e;
-	long		 n, mult;
+	long		 n, mult, off;
+	int		 local, i;
 
 	if (s == NULL) {
 		*out = NULL;
@@ -130,32 +171,55 @@ cmd_detect_time(struct db *db, const char *s, char **out, char **cause)
 	    (e = strptime(s, "%Y-%m-%d %H:%M:%S", &tm)) == NULL &&
 	    (e = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL &&
 	    (e = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL &&
-	    (e = strptime(s, "%Y-%m-%d", &tm)) == NULL) {
-		xasprintf(cause, "bad time '%s' (use 2024-03-05T10:00:00Z "
-		    "or -70m)", s);
-		return (-1);
+	    (e = strptime(s, "%Y-%m-%d", &tm)) == NULL)
+		goto bad;
+	memset(frac, '0', 7);
+	frac[7] = '\0';
+	if (*e == '.' && e[1] >= '0' && e[1] <= '9') {
+		for (e++, i = 0; *e >= '0' && *e <= '9'; e++, i++) {
+			if (i < 7)
+				frac[i] = *e;
+		}
 	}
-	if (*e != '\0' && strcmp(e, "Z") != 0) {
-		xasprintf(cause, "bad time '%s': only UTC times are taken", s);
-		return (-1);
-	}
+	if (cmd_detect_offset(e, &off, &local) != 0)
+		goto bad;
+	if (local && tz != NULL) {
+		if (report_tz_set(tz, &old, cause) != 0)
+			return (-1);
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+		report_tz_restore(tz, old);
+	} else
+		t = timegm(&tm) - off;
+	gmtime_r(&t, &tm);
 	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	xasprintf(out, "%s.0000000Z", buf);
+	xasprintf(out, "%s.%sZ", buf, frac);
 	return (0);
+
+bad:
+	xasprintf(cause, "bad time '%s' (use 2024-03-05T10:00:00Z, "
+	    "2024-03-05T11:00:00+01:00 or -70m)", s);
+	return (-1);
 }
 
+/* Print a hit's fields, ctime columns labelled with zone (NULL: UTC). */
 static void
-cmd_detect_print_hit(FILE *f, const struct db_hit *h, struct db *db)
+cmd_detect_print_hit(FILE *f, const struct db_hit *h, struct db *db,
+    const char *zone)
 {
-	size_t		i, w = 0;
-	struct db_proc	p;
+	size_t		 i, w = 0;
+	struct db_proc	 p;
+	char		 tmp[256];
+	const char	*name;
 
 	for (i = 0; i < h->nvalues; i++) {
-		if (strlen(h->fields[i]) > w)
-			w = strlen(h->fields[i]);
+		name = report_ctime_label(h->fields[i], zone, tmp, sizeof tmp);
+		if (strlen(name) > w)
+			w = strlen(name);
 	}
 	for (i = 0; i < h->nvalues; i++) {
-		fprintf(f, "    %-*s  ", (int)w, h->fields[i]);
+		name = report_ctime_label(h->fields[i], zone, tmp, sizeof tmp);
+		fprintf(f, "    %-*s  ", (int)w, name);
 		escape_print(f, h->values[i] != NULL ? h->values[i] : "");
 		fputc('\n', f);
 	}
@@ -182,25 +246,31 @@ cmd_detect_print_hit(FILE *f, const struct db_hit *h, struct db *db)
 }
 
 /*
- * One line a hit: the detection, then its output values, tab-separated,
- * escaped as for a terminal (so a tab in a value prints as \t).
+ * One line a hit: the detection, the hit's number, then its output
+ * values, tab-separated, escaped as for a terminal (so a tab in a value
+ * prints as \t).
  */
 static void
 cmd_detect_print_tsv(FILE *f, const struct db_hit *hits, size_t n,
-    int header)
+    int header, const char *zone)
 {
 	size_t	i, j;
+	char	tmp[256];
 
 	if (n == 0)
 		return;
 	if (header) {
-		fprintf(f, "detection");
-		for (j = 0; j < hits[0].nvalues; j++)
-			fprintf(f, "\t%s", hits[0].fields[j]);
+		fprintf(f, "detection\thit");
+		for (j = 0; j < hits[0].nvalues; j++) {
+			fputc('\t', f);
+			escape_print(f, report_ctime_label(hits[0].fields[j],
+			    zone, tmp, sizeof tmp));
+		}
 		fprintf(f, "\tfilter\n");
 	}
 	for (i = 0; i < n; i++) {
-		fprintf(f, "%s", hits[i].detection);
+		fprintf(f, "%s\t%lld", hits[i].detection,
+		    (long long)hits[i].id);
 		for (j = 0; j < hits[i].nvalues; j++) {
 			fputc('\t', f);
 			escape_print(f, hits[i].values[j] != NULL ?
@@ -261,8 +331,12 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 			return (-1);
 		}
 	}
-	if (cmd_detect_time(db, o->earliest, &earliest, &cause) != 0 ||
-	    cmd_detect_time(db, o->latest, &latest, &cause) != 0) {
+	if (o->tz != NULL && (strcmp(o->tz, "UTC") == 0 ||
+	    strcmp(o->tz, "Z") == 0))
+		o->tz = NULL;
+	if (report_tz_check(o->tz, &cause) != 0 ||
+	    cmd_detect_time(db, o->earliest, o->tz, &earliest, &cause) != 0 ||
+	    cmd_detect_time(db, o->latest, o->tz, &latest, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 		free(earliest);
@@ -290,7 +364,7 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 		if (o->tsv) {
 			db_detect_hits(db, d[i].meta[DETECT_NAME],
 			    o->show_filtered, &hits, &nall);
-			cmd_detect_print_tsv(f, hits, nall, 1);
+			cmd_detect_print_tsv(f, hits, nall, 1, o->tz);
 			db_detect_hits_free(hits, nall);
 			continue;
 		}
@@ -304,10 +378,9 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 		db_detect_hits(db, d[i].meta[DETECT_NAME], o->show_filtered,
 		    &hits, &nall);
 		for (j = 0; j < nall; j++) {
-			fprintf(f, "  %s %d%s\n", hits[j].filter_id > 0 ?
-			    "filtered hit" : "hit", hits[j].seq,
-			    hits[j].filter_id > 0 ? "" : "");
-			cmd_detect_print_hit(f, &hits[j], db);
+			fprintf(f, "  %s %lld\n", hits[j].filter_id > 0 ?
+			    "filtered hit" : "hit", (long long)hits[j].id);
+			cmd_detect_print_hit(f, &hits[j], db, o->tz);
 		}
 		db_detect_hits_free(hits, nall);
 	}

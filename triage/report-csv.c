@@ -83,7 +83,7 @@ report_csv_hits(struct report *r)
 
 	for (i = 0; i < n; i++) {
 		memset(cells, 0, (nh + nf + nt) * sizeof *cells);
-		snprintf(seq, sizeof seq, "%d", hits[i].seq);
+		snprintf(seq, sizeof seq, "%lld", (long long)hits[i].id);
 		snprintf(score, sizeof score, "%d", hits[i].risk_score);
 		snprintf(fid, sizeof fid, "%lld", (long long)hits[i].filter_id);
 		t = report_time(r, hits[i].first_time, REPORT_TIME_ISO);

@@ -497,8 +497,8 @@ report_html_hit(struct report *r, const struct db_hit *h)
 	size_t		 nrows, i;
 
 	fprintf(r->f, "<article class=\"%s\" id=\"hit%lld\">\n"
-	    "<h4>Hit %d: risk %d</h4>\n", h->filter_id > 0 ? "filtered" :
-	    "hit", (long long)h->id, h->seq, h->risk_score);
+	    "<h4>Hit %lld: risk %d</h4>\n", h->filter_id > 0 ? "filtered" :
+	    "hit", (long long)h->id, (long long)h->id, h->risk_score);
 	if (h->filter_id > 0) {
 		fprintf(r->f, "<p>Filtered by filter %lld: ",
 		    (long long)h->filter_id);

@@ -56,7 +56,7 @@ report_json_hits(struct report *r)
 		report_json_key(&b, "title", 0);
 		report_json_string(&b, title);
 		report_json_key(&b, "hit", 0);
-		buf_printf(&b, "%d", h->seq);
+		buf_printf(&b, "%lld", (long long)h->id);
 		report_json_key(&b, "filtered", 0);
 		buf_append_str(&b, h->filter_id > 0 ? "true" : "false");
 		report_json_key(&b, "filter_id", 0);

@@ -57,18 +57,17 @@ report_parse_format(const char *s, enum report_format *fmt)
 }
 
 /*
- * Check a zone name against the tz database and make it the zone
- * localtime uses; NULL, "UTC" and "Z" mean UTC.  The old TZ goes to old
- * for report_tz_restore.
+ * Check a zone name against the tz database; NULL means UTC.  Names are
+ * taken as files under TZDIR only, so that a typing error is an error
+ * and never silently UTC.
  */
-static int
-report_tz_set(const char *tz, char **old, char **cause)
+int
+report_tz_check(const char *tz, char **cause)
 {
 	const char	*dir;
 	char		*path;
 	int		 ok;
 
-	*old = NULL;
 	if (tz == NULL)
 		return (0);
 	if (*tz == '\0' || *tz == '/' || strstr(tz, "..") != NULL) {
@@ -85,6 +84,22 @@ report_tz_set(const char *tz, char **old, char **cause)
 		    dir);
 		return (-1);
 	}
+	return (0);
+}
+
+/*
+ * Make tz (checked as report_tz_check does) the zone localtime and
+ * mktime use; NULL leaves the zone alone.  The old TZ, NULL if it was
+ * unset, goes to old for report_tz_restore.
+ */
+int
+report_tz_set(const char *tz, char **old, char **cause)
+{
+	*old = NULL;
+	if (tz == NULL)
+		return (0);
+	if (report_tz_check(tz, cause) != 0)
+		return (-1);
 	if (getenv("TZ") != NULL)
 		*old = xstrdup(getenv("TZ"));
 	setenv("TZ", tz, 1);
@@ -92,7 +107,8 @@ report_tz_set(const char *tz, char **old, char **cause)
 	return (0);
 }
 
-static void
+/* Put back the TZ that report_tz_set replaced, and free old. */
+void
 report_tz_restore(const char *tz, char *old)
 {
 	if (tz == NULL)
@@ -236,6 +252,23 @@ report_field_name(const char *name, char *tmp, size_t size)
 		}
 	}
 	return (name);
+}
+
+/*
+ * The name a detection output field is shown under in text, CSV and
+ * HTML: Splunk's ctime columns (firstTime, lastTime) keep the format
+ * of security_content_ctime, "%m/%d/%Y %H:%M:%S", which carries no zone,
+ * so they are labelled with the zone the detection ran in:
+ * "firstTime (UTC)".  Other names are returned as they are.
+ */
+const char *
+report_ctime_label(const char *name, const char *zone, char *tmp,
+    size_t size)
+{
+	if (strcmp(name, "firstTime") != 0 && strcmp(name, "lastTime") != 0)
+		return (name);
+	snprintf(tmp, size, "%s (%s)", name, zone != NULL ? zone : "UTC");
+	return (tmp);
 }
 
 /*

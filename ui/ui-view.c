@@ -291,7 +291,8 @@ ui_view_build_details(struct ui *ui)
 	if (ui->hit == 0 || db_query_hit(ui->db, ui->hit, &h) != 0)
 		goto out;
 	s = ui_list_escape(h.detection);
-	ui_list_addf(l, UI_ATTR_HEADING, 0, "Hit %d of %s", h.seq, s);
+	ui_list_addf(l, UI_ATTR_HEADING, 0, "Hit %lld of %s",
+	    (long long)h.id, s);
 	free(s);
 	xasprintf(&s, "%d", h.risk_score);
 	ui_view_pair(l, UI_ATTR_NORMAL, 0, "risk score", s, w);
@@ -580,7 +581,8 @@ ui_view_header(struct ui *ui)
 		n = ui->tree->root != NULL ? ui_tree_current(ui->tree) : NULL;
 		if (h != NULL) {
 			e = ui_list_escape(h->detection);
-			xasprintf(&s, "Tree of hit %d of %s", h->seq, e);
+			xasprintf(&s, "Tree of hit %lld of %s",
+			    (long long)h->id, e);
 			free(e);
 		} else if (n != NULL)
 			xasprintf(&s, "Tree of process row %lld",
@@ -686,7 +688,7 @@ ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 		}
 		if (db_query_detection(db, h.detection, &det) == 0)
 			title = db_query_pairs_get(&det, "title");
-		fprintf(f, "hit %d of ", h.seq);
+		fprintf(f, "hit %lld of ", (long long)h.id);
 		escape_print(f, h.detection);
 		if (title != NULL) {
 			fprintf(f, ": ");
@@ -760,7 +762,8 @@ ui_view_export(struct ui *ui, char **path, char **cause)
 		    p == h.detection))
 			*p = '_';
 	}
-	xasprintf(path, "evtriage-hit-%s-%d.txt", h.detection, h.seq);
+	xasprintf(path, "evtriage-hit-%lld-%s.txt", (long long)h.id,
+	    h.detection);
 	db_query_hit_clear(&h);
 	if ((f = fopen(*path, "w")) == NULL) {
 		xasprintf(cause, "cannot write '%s': %s", *path,
