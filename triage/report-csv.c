@@ -11,23 +11,62 @@
 
 #include "evtriage.h"
 
-/* The union of the hits' output field names, in first-seen order. */
-static char **
-report_csv_fields(struct db_hit *hits, size_t n, size_t *nout)
+/*
+ * Write a row.  CSV keeps the case's bytes exactly, except on a
+ * terminal: there a control (ESC, BEL, C1) would act on the terminal, so
+ * each cell is escaped as text output is (\x1b, \n).
+ */
+static void
+report_csv_row(struct report *r, const char * const *cells, size_t n)
 {
-	char	**all = NULL;
-	size_t	  i, j, k, count = 0;
+	struct buf	*b;
+	const char	**esc;
+	size_t		  i;
+
+	if (!r->tty) {
+		csv_write_row(r->f, cells, n);
+		return;
+	}
+	b = xcalloc(n + 1, sizeof *b);
+	esc = xcalloc(n + 1, sizeof *esc);
+	for (i = 0; i < n; i++) {
+		escape_term(&b[i], cells[i]);
+		buf_append(&b[i], "", 1);
+		esc[i] = cells[i] != NULL ? (char *)b[i].data : NULL;
+	}
+	csv_write_row(r->f, esc, n);
+	for (i = 0; i < n; i++)
+		buf_free(&b[i]);
+	free(b);
+	free(esc);
+}
+
+/*
+ * The union of the hits' output field names, in first-seen order, as
+ * labelled for the header (report_ctime_label): a ctime column of
+ * detections run in different zones is two columns.
+ */
+static char **
+report_csv_fields(struct db_hit *hits, size_t n,
+    struct db_report_detection *d, size_t nd, size_t *nout)
+{
+	char		**all = NULL, tmp[256];
+	const char	 *name, *zone;
+	size_t		  i, j, k, count = 0;
 
 	for (i = 0; i < n; i++) {
+		zone = report_detection_zone(d, nd, hits[i].detection);
 		for (j = 0; j < hits[i].nvalues; j++) {
+			name = report_ctime_label(hits[i].fields[j], zone, tmp,
+			    sizeof tmp);
 			for (k = 0; k < count; k++) {
-				if (strcmp(all[k], hits[i].fields[j]) == 0)
+				if (strcmp(all[k], name) == 0)
 					break;
 			}
 			if (k < count)
 				continue;
 			all = xreallocarray(all, count + 1, sizeof *all);
-			all[count++] = hits[i].fields[j];
+			all[count++] = xstrdup(name);
 		}
 	}
 	*nout = count;
@@ -61,13 +100,13 @@ report_csv_hits(struct report *r)
 	size_t				 n, nd, nf, nrows, i, j, k, nh, nt;
 	char				**fields, tmp[256], seq[32], fid[32];
 	char				 score[32], *t;
-	const char			**cells;
+	const char			**cells, *name, *zone;
 
 	nh = sizeof head / sizeof head[0];
 	nt = sizeof tail / sizeof tail[0];
 	db_detect_hits(r->db, NULL, 1, &hits, &n);
 	db_report_detections(r->db, &d, &nd);
-	fields = report_csv_fields(hits, n, &nf);
+	fields = report_csv_fields(hits, n, d, nd, &nf);
 	cells = xcalloc(nh + nf + nt, sizeof *cells);
 	for (i = 0; i < nh; i++)
 		cells[i] = head[i];
@@ -77,7 +116,7 @@ report_csv_hits(struct report *r)
 	}
 	for (i = 0; i < nt; i++)
 		cells[nh + nf + i] = tail[i];
-	csv_write_row(r->f, cells, nh + nf + nt);
+	report_csv_row(r, cells, nh + nf + nt);
 	for (i = 0; i < nf; i++)
 		free((char *)cells[nh + i]);
 
@@ -97,9 +136,12 @@ report_csv_hits(struct report *r)
 		cells[7] = hits[i].risk_message;
 		cells[8] = hits[i].mitre;
 		cells[9] = t;
+		zone = report_detection_zone(d, nd, hits[i].detection);
 		for (j = 0; j < hits[i].nvalues; j++) {
+			name = report_ctime_label(hits[i].fields[j], zone, tmp,
+			    sizeof tmp);
 			for (k = 0; k < nf; k++) {
-				if (strcmp(fields[k], hits[i].fields[j]) == 0)
+				if (strcmp(fields[k], name) == 0)
 					break;
 			}
 			cells[nh + k] = hits[i].values[j];
@@ -119,13 +161,15 @@ report_csv_hits(struct report *r)
 		for (k = 0; k < 4; k++)
 			cells[nh + nf + k] = ev[k].data != NULL ?
 			    (char *)ev[k].data : "";
-		csv_write_row(r->f, cells, nh + nf + nt);
+		report_csv_row(r, cells, nh + nf + nt);
 		for (k = 0; k < 4; k++)
 			buf_free(&ev[k]);
 		db_tree_free_array(rows, nrows);
 		free(t);
 	}
 	free(cells);
+	for (i = 0; i < nf; i++)
+		free(fields[i]);
 	free(fields);
 	db_report_detections_free(d, nd);
 	db_detect_hits_free(hits, n);
@@ -142,7 +186,7 @@ report_csv_timeline_row(void *arg, const char **names, const char **values,
 	size_t		 i;
 
 	if (values == NULL) {
-		csv_write_row(r->f, names, n);
+		report_csv_row(r, names, n);
 		return (0);
 	}
 	cells = xcalloc(n, sizeof *cells);
@@ -153,7 +197,7 @@ report_csv_timeline_row(void *arg, const char **names, const char **values,
 			cells[i] = t;
 		}
 	}
-	csv_write_row(r->f, cells, n);
+	report_csv_row(r, cells, n);
 	free(t);
 	free(cells);
 	return (ferror(r->f) ? -1 : 0);

@@ -210,8 +210,9 @@ report_html_head(struct report *r)
 		report_html_text(r, r->tz);
 		report_html_puts(r, ", with each time's offset from UTC");
 	}
-	report_html_puts(r, "; a detection's firstTime and lastTime are as "
-	    "it computed them</td></tr>\n");
+	report_html_puts(r, "; a detection's firstTime and lastTime keep "
+	    "Splunk's format (month/day/year) in the zone the detection ran "
+	    "in, named beside them</td></tr>\n");
 	/* The only line that changes from run to run over the same case. */
 	fprintf(r->f, "<tr><th>Report made</th><td>");
 	report_html_time(r, r->now);
@@ -491,10 +492,11 @@ report_html_tree(struct report *r, int64_t row)
 }
 
 static void
-report_html_hit(struct report *r, const struct db_hit *h)
+report_html_hit(struct report *r, const struct db_hit *h, const char *zone)
 {
 	struct db_proc	*rows;
 	size_t		 nrows, i;
+	char		 tmp[256];
 
 	fprintf(r->f, "<article class=\"%s\" id=\"hit%lld\">\n"
 	    "<h4>Hit %lld: risk %d</h4>\n", h->filter_id > 0 ? "filtered" :
@@ -510,7 +512,8 @@ report_html_hit(struct report *r, const struct db_hit *h)
 	report_html_puts(r, "</p>\n<table class=\"fields\">\n");
 	for (i = 0; i < h->nvalues; i++) {
 		report_html_puts(r, "<tr><th>");
-		report_html_text(r, h->fields[i]);
+		report_html_text(r, report_ctime_label(h->fields[i], zone,
+		    tmp, sizeof tmp));
 		report_html_puts(r, "</th><td><code>");
 		report_html_text(r, h->values[i]);
 		report_html_puts(r, "</code></td></tr>\n");
@@ -595,7 +598,8 @@ report_html_detection(struct report *r, const struct db_report_detection *d,
 	for (i = 0; i < n; i++) {
 		if (strcmp(hits[i].detection, name) == 0 &&
 		    (hits[i].filter_id > 0) == filtered)
-			report_html_hit(r, &hits[i]);
+			report_html_hit(r, &hits[i], d != NULL ?
+			    d->ctime_zone : NULL);
 	}
 	report_html_puts(r, "</section>\n");
 }

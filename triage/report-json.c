@@ -39,16 +39,18 @@ report_json_hits(struct report *r)
 	struct buf			 b = { 0 };
 	size_t				 n, nd, nrows, i, j;
 	char				 tmp[256], *t;
-	const char			*title;
+	const char			*title, *zone;
 
 	db_detect_hits(r->db, NULL, 1, &hits, &n);
 	db_report_detections(r->db, &d, &nd);
 	for (i = 0; i < n; i++) {
 		h = &hits[i];
-		title = NULL;
+		title = zone = NULL;
 		for (j = 0; j < nd; j++) {
-			if (strcmp(d[j].name, h->detection) == 0)
+			if (strcmp(d[j].name, h->detection) == 0) {
 				title = d[j].title;
+				zone = d[j].ctime_zone;
+			}
 		}
 		buf_append(&b, "{", 1);
 		report_json_key(&b, "detection", 1);
@@ -76,6 +78,9 @@ report_json_hits(struct report *r)
 		t = report_time(r, h->first_time, REPORT_TIME_ISO);
 		report_json_string(&b, t);
 		free(t);
+		/* The zone of the ctime columns (firstTime, lastTime). */
+		report_json_key(&b, "ctime_zone", 0);
+		report_json_string(&b, zone != NULL ? zone : "UTC");
 		for (j = 0; j < h->nvalues; j++) {
 			report_json_key(&b, report_field_name(h->fields[j],
 			    tmp, sizeof tmp), 0);

@@ -22,7 +22,7 @@
 /* Our own names in hit output; a detection field of the same name is renamed. */
 static const char *report_reserved[] = {
 	"detection", "title", "hit", "filtered", "filter_id", "filter_reason",
-	"risk_score", "risk_message", "mitre", "time", "evidence",
+	"risk_score", "risk_message", "mitre", "time", "ctime_zone", "evidence",
 	"evidence_rows", "evidence_path", "evidence_record_id",
 	"evidence_sha256", NULL
 };
@@ -206,36 +206,70 @@ report_time_usec(const char *iso)
 /*
  * Append s as a JSON string.  JSON text must be Unicode, so a byte that
  * is not part of valid UTF-8 becomes U+FFFD; everything else is kept
- * exactly, controls as \u escapes.  The case keeps the original bytes.
+ * exactly, the C0 controls, DEL and the C1 controls (U+0080 to U+009F,
+ * which a terminal takes as CSI and the like) as \u escapes, so that no
+ * line of JSON carries a control to a terminal.  The case keeps the
+ * original bytes.
  */
 void
 report_json_string(struct buf *b, const char *s)
 {
 	struct buf		 tmp = { 0 };
 	const unsigned char	*p;
+	uint32_t		 cp;
 	size_t			 n;
+	char			 esc[8];
 
 	if (s == NULL) {
 		buf_append_str(b, "null");
 		return;
 	}
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((n = escape_utf8_seq(p, NULL)) == 0)
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if ((n = escape_utf8_seq(p, &cp)) == 0 || (cp >= 0x80 &&
+		    cp <= 0x9f))
 			break;
-		p += n - 1;
 	}
 	if (*p == '\0') {
 		buf_json_string(b, s);
 		return;
 	}
+	buf_append(b, "\"", 1);
 	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		if ((n = escape_utf8_seq(p, NULL)) == 0) {
+		if ((n = escape_utf8_seq(p, &cp)) == 0) {
 			buf_append(&tmp, "\xef\xbf\xbd", 3);
 			n = 1;
+		} else if (cp >= 0x80 && cp <= 0x9f) {
+			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
+			buf_append(&tmp, esc, 6);
+		} else if (n == 1 && (cp < 0x20 || cp == 0x7f || cp == '"' ||
+		    cp == '\\')) {
+			switch (cp) {
+			case '"':
+				buf_append(&tmp, "\\\"", 2);
+				break;
+			case '\\':
+				buf_append(&tmp, "\\\\", 2);
+				break;
+			case '\n':
+				buf_append(&tmp, "\\n", 2);
+				break;
+			case '\r':
+				buf_append(&tmp, "\\r", 2);
+				break;
+			case '\t':
+				buf_append(&tmp, "\\t", 2);
+				break;
+			default:
+				snprintf(esc, sizeof esc, "\\u%04x",
+				    (unsigned)cp);
+				buf_append(&tmp, esc, 6);
+				break;
+			}
 		} else
 			buf_append(&tmp, p, n);
 	}
-	buf_json_string(b, (char *)tmp.data);
+	buf_append(b, tmp.data, tmp.len);
+	buf_append(b, "\"", 1);
 	buf_free(&tmp);
 }
 
@@ -269,6 +303,20 @@ report_ctime_label(const char *name, const char *zone, char *tmp,
 		return (name);
 	snprintf(tmp, size, "%s (%s)", name, zone != NULL ? zone : "UTC");
 	return (tmp);
+}
+
+/* The zone a detection's ctime columns were written in; NULL if unknown. */
+const char *
+report_detection_zone(const struct db_report_detection *d, size_t nd,
+    const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nd; i++) {
+		if (strcmp(d[i].name, name) == 0)
+			return (d[i].ctime_zone);
+	}
+	return (NULL);
 }
 
 /*
@@ -309,6 +357,7 @@ report_write(struct db *db, enum report_format fmt, enum report_type type,
 	r.f = f;
 	r.tz = tz;
 	r.now = db_now();
+	r.tty = isatty(fileno(f));
 	switch (fmt) {
 	case REPORT_HTML:
 		rc = report_html_write(&r);
