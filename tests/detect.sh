@@ -25,13 +25,13 @@ check_eq "the risk message is rendered" \
 
 # Time window: absolute, and relative to the newest event (11:02:00).
 "$EVTRIAGE" detect -d "$T/case.db" -f tsv -E 2024-04-01T10:05:00Z \
-    -L "2024-04-01 11:00" $S | cut -f7 > "$T/win.txt"
+    -L "2024-04-01 11:00" $S | cut -f8 > "$T/win.txt"
 check_eq "--earliest/--latest absolute" \
     "process
 msiexec -Y b.dll
 msiexec.exe /i C:/yellow/pkg.msi
 msiexec /y old.dll" "$(cat "$T/win.txt")"
-"$EVTRIAGE" detect -d "$T/case.db" -f tsv --earliest -5m $S | cut -f7 > "$T/rel.txt"
+"$EVTRIAGE" detect -d "$T/case.db" -f tsv --earliest -5m $S | cut -f8 > "$T/rel.txt"
 check_eq "--earliest relative to the newest event" \
     "process
 msiexec.exe /y c.dll
@@ -41,13 +41,13 @@ check_status "a bad time is a usage error" 2 \
 
 # Time zones: UTC unless asked.
 "$EVTRIAGE" detect -d "$T/case.db" -f tsv -z America/New_York $S | \
-    sed -n 2p | cut -f11 > "$T/tz.txt"
+    sed -n 2p | cut -f12 > "$T/tz.txt"
 check_eq "--tz renders firstTime in the zone" "04/01/2024 06:00:00" \
     "$(cat "$T/tz.txt")"
 
 # The other detections on the same events.
 "$EVTRIAGE" detect -d "$T/case.db" -f tsv windows_msiexec_unregister_dll | \
-    cut -f7 > "$T/z.txt"
+    cut -f8 > "$T/z.txt"
 check_eq "msiexec /z is the unregister detection's" "process
 msiexec.exe /z C:\\Temp\\a.dll" "$(cat "$T/z.txt")"
 check_status "an unknown detection is a usage error" 2 \
@@ -61,13 +61,13 @@ pids() {
 	    awk -F'\t' -v c="$2" '{ print $c }' | sort | tr '\n' ' '
 }
 check_eq "unregister: /z as a switch, not in a path" "201 " \
-    "$(pids windows_msiexec_unregister_dll 8)"
+    "$(pids windows_msiexec_unregister_dll 9)"
 check_eq "remote or user path: a URL and Public, not Program Files" \
-    "201 203 " "$(pids windows_msiexec_remote_or_user_path 7)"
+    "201 203 " "$(pids windows_msiexec_remote_or_user_path 8)"
 check_eq "unusual parent: Excel and wscript, not explorer" "205 206 " \
-    "$(pids windows_msiexec_unusual_parent 7)"
+    "$(pids windows_msiexec_unusual_parent 8)"
 check_eq "spawns shell: cmd under msiexec, not msiexec itself" "208 " \
-    "$(pids windows_msiexec_spawns_shell 8)"
+    "$(pids windows_msiexec_spawns_shell 9)"
 "$EVTRIAGE" rules -v > "$T/rules.txt"
 for k in description mitre tactic data_sources known_false_positives \
     references risk_message risk_score; do

@@ -22,7 +22,7 @@ check_eq "filtered hits are counted" \
     "4 hits, 1 filtered as false positives (--show-filtered shows them)" \
     "$(cat "$T/sum.txt")"
 "$EVTRIAGE" detect -d "$C" -f tsv --show-filtered $S | grep yellow | \
-    cut -f13 > "$T/sf.txt"
+    cut -f14 > "$T/sf.txt"
 check_eq "--show-filtered shows it with its filter" 1 "$(cat "$T/sf.txt")"
 
 # Conditions are ANDed; patterns ignore case; an empty pattern matches all.

@@ -762,8 +762,8 @@ ui_view_export(struct ui *ui, char **path, char **cause)
 		    p == h.detection))
 			*p = '_';
 	}
-	xasprintf(path, "evtriage-hit-%lld-%s.txt", (long long)h.id,
-	    h.detection);
+	xasprintf(path, "evtriage-hit-%s-%lld.txt", h.detection,
+	    (long long)h.id);
 	db_query_hit_clear(&h);
 	if ((f = fopen(*path, "w")) == NULL) {
 		xasprintf(cause, "cannot write '%s': %s", *path,

@@ -1,0 +1,92 @@
+#!/bin/sh
+# Times without doubt and output safe on a terminal: -E/-L with offsets
+# and -z local times, ctime columns labelled with their zone, hit numbers
+# that tree -H takes and that survive a rerun, and no C0 or C1 control
+# from the evidence in text, TSV, CSV or JSON Lines on a terminal.
+. "${srcdir:-.}/tests/lib.sh" || exit 1
+
+[ -x "$EVTXGEN" ] || skip_all "no evtxgen"
+command -v script > /dev/null || skip_all "no script(1)"
+S=windows_msiexec_dllregisterserver
+"$EVTXGEN" -o "$T/t.evtx" "$srcdir/tests/scenarios/terminal.txt" ||
+    skip_all "evtxgen failed"
+"$EVTRIAGE" load -q -d "$T/t.db" "$T/t.evtx"
+check_eq "load exits 0" 0 $?
+
+# -E and -L: Z, an offset, and local times in the -z zone.
+n() { "$EVTRIAGE" detect -d "$T/t.db" -f tsv "$@" $S | sed 1d | wc -l; }
+check_eq "-E with Z" 1 "$(n -E 2024-06-01T00:00:00Z)"
+check_eq "-E with an offset: 10:30+01:00 is 09:30Z, before the hit" 2 \
+    "$(n -E 2024-03-05T10:30:00+01:00)"
+check_eq "-E with -0100: 09:30-01:00 is 10:30Z, after the hit" 1 \
+    "$(n -E 2024-03-05T09:30:00-0100)"
+check_eq "-E without offset is UTC without -z" 1 \
+    "$(n -E '2024-03-05 10:30')"
+check_eq "-E without offset is local time in the -z zone" 2 \
+    "$(n -z Europe/Berlin -E '2024-03-05 10:30')"
+check_eq "-L with a fraction and Z" 1 "$(n -L 2024-03-05T10:00:00.5Z)"
+check_status "a bad offset is a usage error" 2 \
+    "$EVTRIAGE" detect -d "$T/t.db" -E 2024-03-05T10:00:00+1 $S
+check_status "an unknown zone is a usage error, not UTC" 2 \
+    "$EVTRIAGE" detect -d "$T/t.db" -z Europe/Nowhere $S
+
+# ctime columns keep Splunk's format and say their zone.
+"$EVTRIAGE" detect -d "$T/t.db" -z Europe/Berlin -f tsv $S > "$T/z.tsv"
+check_eq "tsv header labels firstTime with the zone" \
+    "firstTime (Europe/Berlin)" "$(head -1 "$T/z.tsv" | cut -f12)"
+check_eq "the value stays %m/%d/%Y %H:%M:%S in the zone" \
+    "03/05/2024 11:00:00" "$(sed -n 2p "$T/z.tsv" | cut -f12)"
+"$EVTRIAGE" report -d "$T/t.db" -f csv -o "$T/z.csv"
+check "csv header labels the zone the detection ran in" \
+    grep -q '"firstTime (Europe/Berlin)","lastTime (Europe/Berlin)"' "$T/z.csv"
+"$EVTRIAGE" report -d "$T/t.db" -f jsonl -o "$T/z.jsonl"
+check "jsonl has ctime_zone beside firstTime" \
+    grep -q '"ctime_zone":"Europe/Berlin"' "$T/z.jsonl"
+"$EVTRIAGE" detect -d "$T/t.db" $S > "$T/utc.txt"
+check "text labels firstTime (UTC)" grep -q '^    firstTime (UTC) ' "$T/utc.txt"
+
+# Hit numbers: the id in the case, in every output, taken by tree -H,
+# kept by a rerun.
+id=$(sqlite3 "$T/t.db" "SELECT id FROM hit WHERE output LIKE '%late.dll%'")
+check "text prints the hit's id" grep -q "^  hit $id\$" "$T/utc.txt"
+check_eq "tsv prints it" "$id" \
+    "$("$EVTRIAGE" detect -d "$T/t.db" -f tsv $S | grep late.dll | cut -f2)"
+check "jsonl prints it" grep -q "\"hit\":$id,.*late.dll" "$T/z.jsonl"
+check "csv prints it" grep -q "\",\"$id\",\"false\".*late.dll" "$T/z.csv"
+"$EVTRIAGE" report -d "$T/t.db" -f html -o "$T/z.html"
+check "html prints it" grep -q "<h4>Hit $id: " "$T/z.html"
+"$EVTRIAGE" report -d "$T/t.db" -f timesketch -o "$T/ts.jsonl"
+check "timesketch names the hits of an event" \
+    grep -q "late.dll.*\"hits\":\"$id\"" "$T/ts.jsonl"
+check "tree -H takes it" sh -c \
+    "'$EVTRIAGE' tree -d '$T/t.db' -H $id | grep -q '^hit $id of $S'"
+"$EVTRIAGE" detect -d "$T/t.db" -q $S > /dev/null
+"$EVTRIAGE" detect -d "$T/t.db" -q > /dev/null
+check_eq "a rerun keeps the hit's number" "$id" \
+    "$(sqlite3 "$T/t.db" "SELECT id FROM hit WHERE detection = '$S' AND output LIKE '%late.dll%'")"
+
+# On a terminal: no raw control from the evidence.  A raw 0x9b byte
+# (not UTF-8) is planted too, since evtxgen writes only valid UTF-8.
+sqlite3 "$T/t.db" "UPDATE process SET process = process || CAST(x'9b' AS TEXT) || 'x' WHERE process LIKE '%52;c%'"
+bad=$(printf '[\001-\010\013\014\016-\037\177-\237]')
+for c in "detect $S" "detect -f tsv $S" "report -f csv" \
+    "report -f csv -t timeline" "report -f jsonl" \
+    "report -f jsonl -t timeline" "report -f timesketch" \
+    "tree -H $id"; do
+	script -qc "'$EVTRIAGE' $c -d '$T/t.db'" /dev/null > "$T/tty.out" 2>&1
+	check "$c on a terminal has output" grep -q msiexec "$T/tty.out"
+	check_eq "$c on a terminal carries no C0 or C1 control" 0 \
+	    "$(LC_ALL=C grep -c "$bad" "$T/tty.out")"
+done
+script -qc "'$EVTRIAGE' report -f csv -d '$T/t.db'" /dev/null > "$T/tty.csv"
+check "csv on a terminal shows ESC as \\x1b and U+009B as \\xc2\\x9b" \
+    grep -q '/y \\x1b\]52;c;cHduZWQ=\\x07 .*csi\\xc2\\x9b2J' "$T/tty.csv"
+"$EVTRIAGE" report -d "$T/t.db" -f csv -t timeline -o "$T/keep.csv"
+check "csv to a file keeps ESC, BEL and the 0x9b byte" sh -c \
+    "LC_ALL=C grep -q \"\$(printf '\\033]52;c;cHduZWQ=\\007')\" '$T/keep.csv' &&
+    LC_ALL=C grep -q \"\$(printf 'csi\\302\\2332J')\" '$T/keep.csv' &&
+    LC_ALL=C grep -q \"\$(printf '\\233x')\" '$T/keep.csv'"
+"$EVTRIAGE" report -d "$T/t.db" -f jsonl -t timeline -o "$T/keep.jsonl"
+check "jsonl writes U+009B as \\u009b" grep -q 'csi\\u009b2J' "$T/keep.jsonl"
+
+finish
