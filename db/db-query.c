@@ -52,6 +52,26 @@ db_query_init(struct db *db, char **cause)
 }
 
 /*
+ * The first and last process creation times in the case (ISO UTC, the
+ * caller frees them), NULL for an empty case: the browser shows years
+ * only when the case spans more than one.
+ */
+void
+db_query_span(struct db *db, char **first, char **last)
+{
+	sqlite3_stmt	*st;
+
+	*first = *last = NULL;
+	st = db_query_prepare(db, "SELECT min(_time), max(_time) FROM "
+	    "process");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*first = db_query_text(st, 0);
+		*last = db_query_text(st, 1);
+	}
+	sqlite3_finalize(st);
+}
+
+/*
  * Every hit, newest or riskiest first, the filtered ones only if asked.
  * The list holds what a line shows; the rest is read when a hit is
  * opened.

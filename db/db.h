@@ -269,6 +269,7 @@ struct db_query_problem {
 	char		*reason;
 };
 int	db_query_init(struct db *, char **);
+void	db_query_span(struct db *, char **, char **);
 int	db_query_hits(struct db *, int, int, struct db_query_hit **,
 	    size_t *);
 void	db_query_hits_free(struct db_query_hit *, size_t);

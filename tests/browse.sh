@@ -81,7 +81,7 @@ golden tree
 check "tree: placeholder parent" \
     sh -c "$TM capture-pane -p -t t | grep -q 'explorer.exe (4000) not in the logs'"
 check "tree: lifetime of rundll32" \
-    sh -c "$TM capture-pane -p -t t | grep -q '10:00:12-10:00:20'"
+    sh -c "$TM capture-pane -p -t t | grep -q '10:00:12Z-10:00:20Z'"
 
 # Details of the selected process, then back.
 keys Enter
@@ -91,7 +91,7 @@ keys q q
 check "back to the hits" wait_for "3 hits, newest first"
 
 # Escape sequences in a command line are shown, not obeyed.
-check "escaped command line shown" wait_for '\\x1b]0;pwned'
+check "escaped command line shown" wait_for 'Temp\\x1b]0;'
 title=$($TM display-message -p -t t '#{pane_title}')
 case $title in
 *pwned*) notok "pane title not set by event data"; echo "#   $title" ;;
@@ -112,7 +112,7 @@ check "help closes" wait_for "3 hits, newest first"
 
 # Timeline of the selected hit's host.
 keys Home Down 4
-check "timeline opens" wait_for "Timeline of WS01, 2024-03-05 10:01:00 5 min"
+check "timeline opens" wait_for "Timeline of WS01, 2024-03-05 10:01:00Z 5 min"
 check "timeline: the end of rundll32" wait_for "rundll32.exe     ended"
 keys '>'
 check "timeline widens" wait_for "10 min either side"
@@ -135,7 +135,7 @@ check "hit table marks the hit filtered" \
     grep -q "filtered by filter 1: test build server" "$T/hit2.txt"
 keys F
 check "filtered shown on request" wait_for "1 filtered shown"
-check "filtered marked" wait_for "F 35 03-05 10:01:00"
+check "filtered marked" wait_for "F#2    35 03-05 10:01:00Z"
 
 # Export the selected hit with its tree.
 keys Home e

@@ -65,6 +65,36 @@ check "tree -H takes it" sh -c \
 check_eq "a rerun keeps the hit's number" "$id" \
     "$(sqlite3 "$T/t.db" "SELECT id FROM hit WHERE detection = '$S' AND output LIKE '%late.dll%'")"
 
+# The browser: the year when the case spans two, -z with offsets, and
+# the hit's number in the list.
+if command -v tmux > /dev/null 2>&1; then
+	TM="tmux -L evtriage-times-$$ -f /dev/null"
+	cp "$T/t.db" "$T/b.db"	# a copy: the browser may still hold it
+	b() {
+		$TM kill-server 2> /dev/null
+		$TM new-session -d -s t -x 120 -y 24 \
+		    "LC_ALL=C.UTF-8 '$EVTRIAGE' browse -d '$T/b.db' $*; sleep 30"
+		_i=0
+		while [ $_i -lt 100 ]; do
+			$TM capture-pane -p -t t > "$T/screen.txt"
+			grep -q "hits, newest first" "$T/screen.txt" && break
+			sleep 0.05
+			_i=$((_i + 1))
+		done
+		$TM kill-server 2> /dev/null
+	}
+	b
+	check "browser shows the year when the case spans two" \
+	    grep -q "#$id .* 2025-01-02 08:00:00Z " "$T/screen.txt"
+	b -z Europe/Berlin
+	check "browse -z shows local times with their offset" \
+	    grep -q "2024-03-05 11:00:00+01:00 " "$T/screen.txt"
+	check_status "browse -z with an unknown zone is a usage error" 2 \
+	    "$EVTRIAGE" browse -d "$T/b.db" -z Mars/Olympus
+else
+	ok "# SKIP no tmux for the browser"
+fi
+
 # On a terminal: no raw control from the evidence.  A raw 0x9b byte
 # (not UTF-8) is planted too, since evtxgen writes only valid UTF-8.
 sqlite3 "$T/t.db" "UPDATE process SET process = process || CAST(x'9b' AS TEXT) || 'x' WHERE process LIKE '%52;c%'"

@@ -9,6 +9,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evtriage.h"
@@ -19,10 +21,11 @@ cmd_browse_exec(int argc, char **argv)
 {
 	struct db	*db;
 	const char	*path = "evtriage.db";
-	char		*cause = NULL;
+	const char	*tz = NULL;
+	char		*cause = NULL, *first, *last, *y1, *y2;
 	int		 ch, flags = 0;
 
-	while ((ch = getopt(argc, argv, "Fd:h")) != -1) {
+	while ((ch = getopt(argc, argv, "Fd:hz:")) != -1) {
 		switch (ch) {
 		case 'F':
 			flags |= UI_SHOW_FILTERED;
@@ -32,12 +35,27 @@ cmd_browse_exec(int argc, char **argv)
 			break;
 		case 'h':
 			usage_cmd(cmd_find("browse"), 1);
+		case 'z':
+			tz = optarg;
+			break;
 		default:
 			usage_cmd(cmd_find("browse"), 0);
 		}
 	}
 	if (optind != argc)
 		usage_cmd(cmd_find("browse"), 0);
+	if (tz != NULL && (strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0))
+		tz = NULL;
+	if (report_tz_check(tz, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	/* The browser only shows times: its zone is the process's. */
+	if (tz != NULL) {
+		setenv("TZ", tz, 1);
+		tzset();
+	}
 	if (access(path, W_OK) != 0 ||
 	    db_open(path, 0, &db, &cause) != 0) {
 		free(cause);
@@ -54,6 +72,17 @@ cmd_browse_exec(int argc, char **argv)
 		cause = NULL;
 	}
 	db_read_mode(db);
+	ui_list_set_time(tz != NULL, 0);
+	db_query_span(db, &first, &last);
+	if (first != NULL && last != NULL) {
+		y1 = ui_list_time(first, UI_TIME_DAY);
+		y2 = ui_list_time(last, UI_TIME_DAY);
+		ui_list_set_time(tz != NULL, strncmp(y1, y2, 4) != 0);
+		free(y1);
+		free(y2);
+	}
+	free(first);
+	free(last);
 	if (ui_run(db, flags, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

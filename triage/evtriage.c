@@ -60,7 +60,7 @@ const struct cmd_entry cmd_table[] = {
 	  "merge cases into one and run their detections again",
 	  cmd_merge_exec },
 	{ "browse",
-	  "[-Fh] [-d case]",
+	  "[-Fh] [-d case] [-z zone]",
 	  "browse the hits, process trees and timelines of a case",
 	  cmd_browse_exec },
 	{ "tree",

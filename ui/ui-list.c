@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "evtriage.h"
@@ -248,20 +249,85 @@ ui_list_find(struct ui_list *l, const char *s, int dir)
 }
 
 /*
- * ISO UTC time as "2024-03-05 10:00:11", or "10:00:11" without the
- * date, dropping the fraction.  Other text is returned as it is.
+ * How the browser shows times: in UTC, or in the zone TZ names (browse
+ * -z sets TZ for the whole process), and with the year in short forms
+ * only when the case spans more than one year.
+ */
+static int	ui_list_local;
+static int	ui_list_years;
+
+void
+ui_list_set_time(int local, int years)
+{
+	ui_list_local = local;
+	ui_list_years = years;
+}
+
+/*
+ * Case time text (ISO 8601 UTC) as shown, in the browser's zone:
+ * UI_TIME_CLOCK "10:00:11Z", UI_TIME_DATE "2024-03-05 10:00:11Z",
+ * UI_TIME_SHORT "03-05 10:00:11Z" (with the year if the case spans
+ * years), UI_TIME_DAY "2024-03-05", UI_TIME_MILLI "10:00:11.123",
+ * UI_TIME_EXACT "2024-03-05T10:00:11.1234567Z"; Z is the offset
+ * ("+01:00") in another zone.  Other text is returned escaped.
  */
 char *
-ui_list_time(const char *iso, int with_date)
+ui_list_time(const char *iso, int kind)
 {
-	char	*s;
+	struct tm	 tm;
+	time_t		 t;
+	char		 frac[8] = "", off[32], date[32], *s;
+	const char	*e;
+	long		 g;
+	size_t		 n = 0;
 
 	if (iso == NULL)
 		return (xstrdup("?"));
-	if (strlen(iso) < 19 || iso[10] != 'T')
+	memset(&tm, 0, sizeof tm);
+	if ((e = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
 		return (ui_list_escape(iso));
-	if (!with_date)
-		return (xstrndup(iso + 11, 8));
-	xasprintf(&s, "%.10s %.8s", iso, iso + 11);
+	if (*e == '.') {
+		for (e++; *e >= '0' && *e <= '9'; e++) {
+			if (n < sizeof frac - 1)
+				frac[n++] = *e;
+		}
+		frac[n] = '\0';
+	}
+	if (*e != 'Z' && *e != '\0')
+		return (ui_list_escape(iso));
+	t = timegm(&tm);
+	if (ui_list_local) {
+		localtime_r(&t, &tm);
+		g = tm.tm_gmtoff;
+		snprintf(off, sizeof off, "%c%02ld:%02ld", g < 0 ? '-' : '+',
+		    labs(g) / 3600, labs(g) % 3600 / 60);
+	} else {
+		gmtime_r(&t, &tm);
+		snprintf(off, sizeof off, "Z");
+	}
+	switch (kind) {
+	case UI_TIME_CLOCK:
+		strftime(date, sizeof date, "%H:%M:%S", &tm);
+		break;
+	case UI_TIME_SHORT:
+		strftime(date, sizeof date, ui_list_years ?
+		    "%Y-%m-%d %H:%M:%S" : "%m-%d %H:%M:%S", &tm);
+		break;
+	case UI_TIME_DAY:
+		strftime(date, sizeof date, "%Y-%m-%d", &tm);
+		return (xstrdup(date));
+	case UI_TIME_MILLI:
+		strftime(date, sizeof date, "%H:%M:%S", &tm);
+		xasprintf(&s, "%s.%.3s", date, n >= 3 ? frac : "000");
+		return (s);
+	case UI_TIME_EXACT:
+		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+		xasprintf(&s, "%s%s%s%s", date, n > 0 ? "." : "", frac, off);
+		return (s);
+	default:
+		strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
+		break;
+	}
+	xasprintf(&s, "%s%s", date, off);
 	return (s);
 }

@@ -237,7 +237,7 @@ ui_tree_line(struct ui_tree *t, struct ui_tree_node *n, const char *prefix,
     int last)
 {
 	struct buf	 b = { 0 };
-	char		*s, *start, *end, *line;
+	char		*s, *start, *end, *line, *d1, *d2;
 	const char	*mark;
 	enum ui_attr	 attr = UI_ATTR_NORMAL;
 
@@ -269,12 +269,16 @@ ui_tree_line(struct ui_tree *t, struct ui_tree_node *n, const char *prefix,
 		buf_append_str(&b, s);
 		free(s);
 	} else {
-		start = ui_list_time(n->proc.time, 1);
+		start = ui_list_time(n->proc.time, UI_TIME_DATE);
 		buf_printf(&b, " %s", start);
 		if (n->proc.end_time != NULL) {
+			/* The end's date only if it is another day there. */
+			d1 = ui_list_time(n->proc.time, UI_TIME_DAY);
+			d2 = ui_list_time(n->proc.end_time, UI_TIME_DAY);
 			end = ui_list_time(n->proc.end_time,
-			    n->proc.time == NULL || strncmp(n->proc.time,
-			    n->proc.end_time, 10) != 0);
+			    strcmp(d1, d2) != 0 ? UI_TIME_DATE : UI_TIME_CLOCK);
+			free(d1);
+			free(d2);
 			buf_printf(&b, "-%s", end);
 			free(end);
 		}

@@ -136,12 +136,12 @@ ui_view_build_hits(struct ui *ui)
 	ui_list_clear(l);
 	for (i = 0; i < ui->nhits; i++) {
 		h = &ui->hits[i];
-		buf_printf(&b, "%c%3d ", h->filter_id != 0 ? 'F' : ' ',
-		    h->risk_score);
-		if (h->time != NULL && strlen(h->time) >= 19)
-			buf_printf(&b, "%.5s %.8s ", h->time + 5, h->time + 11);
-		else
-			buf_printf(&b, "%-14s ", "?");
+		/* The hit's number (tree -H takes it), then its risk. */
+		buf_printf(&b, "%c#%-3lld %3d ", h->filter_id != 0 ? 'F' : ' ',
+		    (long long)h->id, h->risk_score);
+		s = ui_list_time(h->time, UI_TIME_SHORT);
+		buf_printf(&b, "%s ", s);
+		free(s);
 		s = ui_list_escape(h->dest);
 		ui_list_fit(&b, s, 12);
 		free(s);
@@ -260,9 +260,13 @@ ui_view_build_details(struct ui *ui)
 		ui_list_addf(l, UI_ATTR_HEADING, 0, "Process %s (%lld), row "
 		    "%lld", s, (long long)p.process_id, (long long)p.id);
 		free(s);
-		ui_view_pair(l, UI_ATTR_NORMAL, 0, "started", p.time, w);
-		ui_view_pair(l, UI_ATTR_NORMAL, 0, "ended", p.end_time !=
-		    NULL ? p.end_time : "not in the logs", w);
+		s = ui_list_time(p.time, UI_TIME_EXACT);
+		ui_view_pair(l, UI_ATTR_NORMAL, 0, "started", s, w);
+		free(s);
+		s = p.end_time != NULL ? ui_list_time(p.end_time,
+		    UI_TIME_EXACT) : xstrdup("not in the logs");
+		ui_view_pair(l, UI_ATTR_NORMAL, 0, "ended", s, w);
+		free(s);
 		ui_list_add(l, UI_ATTR_HEADING, 0, "Command line");
 		ui_list_add_wrapped(l, UI_ATTR_NORMAL, 0, "  ", p.process, w);
 		ui_list_add(l, UI_ATTR_HEADING, 0, "Evidence");
@@ -361,12 +365,16 @@ ui_view_build_timeline(struct ui *ui)
 	free(s);
 	for (i = 0; i < n; i++) {
 		e = &ev[i];
-		if (e->time != NULL && strncmp(day, e->time, 10) != 0) {
-			snprintf(day, sizeof day, "%.10s", e->time);
+		/* Days and clock in the browser's zone. */
+		s = ui_list_time(e->time, UI_TIME_DAY);
+		if (e->time != NULL && strcmp(day, s) != 0) {
+			snprintf(day, sizeof day, "%s", s);
 			ui_list_addf(l, UI_ATTR_HEADING, 0, "%s", day);
 		}
-		buf_printf(&b, "  %.12s ", e->time != NULL &&
-		    strlen(e->time) >= 23 ? e->time + 11 : "?");
+		free(s);
+		s = ui_list_time(e->time, UI_TIME_MILLI);
+		buf_printf(&b, "  %-12s ", s);
+		free(s);
 		if (e->process_id >= 0)
 			buf_printf(&b, "%6lld ", (long long)e->process_id);
 		else
@@ -418,12 +426,14 @@ ui_view_build_evidence(struct ui *ui)
 		free(s);
 		ui_list_addf(l, UI_ATTR_NORMAL, e[i].id, "  sha256 %s",
 		    e[i].sha256);
+		s = ui_list_time(e[i].mtime, UI_TIME_EXACT);
 		ui_list_addf(l, UI_ATTR_NORMAL, e[i].id, "  %lld bytes, "
 		    "modified %s, format %s%s%s, status %s",
-		    (long long)e[i].size, e[i].mtime != NULL ? e[i].mtime : "?",
+		    (long long)e[i].size, s,
 		    e[i].format_version != NULL ? e[i].format_version : "?",
 		    e[i].dirty ? ", dirty" : "",
 		    e[i].corrupted ? ", corrupted" : "", e[i].status);
+		free(s);
 		ui_list_addf(l, e[i].unreadable > 0 ? UI_ATTR_WARN :
 		    UI_ATTR_NORMAL, e[i].id, "  records %lld, recovered %lld, "
 		    "unreadable %lld; process events %lld, terminations %lld",
@@ -680,6 +690,7 @@ ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 	int64_t			*rows = NULL;
 	size_t			 nrows = 0, i;
 	const char		*title = NULL;
+	char			*s;
 
 	if (hit != 0) {
 		if (db_query_hit(db, hit, &h) != 0) {
@@ -696,7 +707,9 @@ ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 		}
 		fprintf(f, "\nrisk %d, ", h.risk_score);
 		escape_print(f, h.mitre != NULL ? h.mitre : "no ATT&CK id");
-		fprintf(f, ", first seen %s\n", h.time != NULL ? h.time : "?");
+		s = ui_list_time(h.time, UI_TIME_EXACT);
+		fprintf(f, ", first seen %s\n", s);
+		free(s);
 		if (h.risk_message != NULL) {
 			escape_print(f, h.risk_message);
 			fputc('\n', f);

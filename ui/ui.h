@@ -63,6 +63,13 @@ int	ui_list_find(struct ui_list *, const char *, int);
 int	ui_list_width(const char *);
 void	ui_list_fit(struct buf *, const char *, int);
 char	*ui_list_escape(const char *);
+#define UI_TIME_CLOCK	0	/* 10:00:11Z */
+#define UI_TIME_DATE	1	/* 2024-03-05 10:00:11Z */
+#define UI_TIME_SHORT	2	/* 03-05 10:00:11Z, the year if needed */
+#define UI_TIME_DAY	3	/* 2024-03-05 */
+#define UI_TIME_MILLI	4	/* 10:00:11.123 */
+#define UI_TIME_EXACT	5	/* 2024-03-05T10:00:11.1234567Z */
+void	ui_list_set_time(int, int);
 char	*ui_list_time(const char *, int);
 
 /* ui-tree.c */
