@@ -209,7 +209,7 @@ main(void)
 	    t->list.tag == msi);
 	CHECK("hit is marked", strncmp(t->list.lines[3].text, "* ", 2) == 0 &&
 	    t->list.lines[3].attr == UI_ATTR_HIT);
-	CHECK("end time shown", has(t, 4, "10:00:12-10:00:20"));
+	CHECK("end time shown", has(t, 4, "10:00:12Z-10:00:20Z"));
 	CHECK("partial ancestor marked", has(t, 1, "[~] WINWORD.EXE"));
 	CHECK("escape sequences escaped", has(t, 5, "\\x1b]0;pwned\\x07") &&
 	    strchr(t->list.lines[5].text, '\x1b') == NULL);
@@ -266,7 +266,7 @@ main(void)
 	CHECK("build y", ui_tree_build(t, y, NULL, 0) == 0);
 	CHECK("y's parent is the earlier pid 100", line_of(t, p1) == 1 &&
 	    line_of(t, p2) == -1);
-	CHECK("p1's lifetime shown", has(t, 1, "10:00:00-10:05:00"));
+	CHECK("p1's lifetime shown", has(t, 1, "10:00:00Z-10:05:00Z"));
 	CHECK("build z", ui_tree_build(t, z, NULL, 0) == 0);
 	CHECK("z started when no pid 100 lived: placeholder",
 	    t->root->placeholder && line_of(t, p1) == -1 &&
