@@ -447,10 +447,6 @@ ingest_finish_info(struct ingest_run *run, struct ingest_file *f)
 	if (f->fi.corrupted)
 		log_info("'%s' is damaged (libevtx flags it corrupted: a "
 		    "bad checksum or header)", f->ef->path);
-	if (all && records == 0 && recovered == 0)
-		log_info("'%s' has no readable records", f->ef->path);
-	if (f->fi.corrupted || (all && records == 0 && recovered == 0))
-		run->stats->damaged++;
 	/* Records the chunks declare that libevtx did not return. */
 	missing = declared - (records + recovered);
 	if (all && missing > 0) {
@@ -526,6 +522,11 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 		    f->message != NULL ? f->message : status);
 	} else
 		s->loaded++;
+	/* As db_load_complete judges it, so that a rescan agrees. */
+	if (f->records + f->recovered == 0)
+		log_info("'%s' has no readable records", f->ef->path);
+	if (f->fi.corrupted || f->records + f->recovered == 0)
+		s->damaged++;
 	if (f->unreadable > 0) {
 		s->with_unreadable++;
 		log_info("'%s': %lld of its records could not be read",
