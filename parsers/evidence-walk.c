@@ -3,10 +3,11 @@
 /*
  * Find EVTX files in the evidence: walk the operands recursively and
  * keep every regular file that starts with the EVTX signature, whatever
- * its name.  Symbolic links below an operand are not followed (they may
- * leave the evidence or loop); directories are remembered by device and
- * inode so that a bind mount cannot loop either.  Files are only ever
- * opened read-only.
+ * its name; report the others, and what they are (evidence-identify.c).
+ * Symbolic links below an operand are not followed (they may leave the
+ * evidence or loop); directories are remembered by device and inode so
+ * that a bind mount cannot loop either.  Files are only ever opened
+ * read-only, without O_NOATIME only where it is refused.
  */
 
 #include <sys/stat.h>
