@@ -305,4 +305,18 @@ else
 	check_eq "reading evidence leaves its access times" "$before" \
 	    "$(stat -c %X at.evtx at.txt)"
 fi
+# Every open of the evidence, by the walk, the hash, and libevtx's
+# handle in the workers, asks for O_NOATIME.
+if command -v strace > /dev/null 2>&1 &&
+    strace -f -qq -e trace=openat -o st.log true 2> /dev/null; then
+	rm -f st.db*
+	strace -f -qq -e trace=open,openat -o st.log \
+	    "$EVTRIAGE" load -q -d st.db at.evtx at.txt 2> /dev/null
+	n=$(grep -c '"at\.\(evtx\|txt\)"' st.log)
+	check "strace: the evidence is opened ($n times)" test "$n" -ge 4
+	check_eq "strace: every open of the evidence has O_NOATIME" "" \
+	    "$(grep '"at\.\(evtx\|txt\)"' st.log | grep -v O_NOATIME)"
+else
+	echo "# no strace here: the flags of each open not checked"
+fi
 finish
