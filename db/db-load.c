@@ -353,7 +353,7 @@ db_load_evidence_free(struct db_evidence *e, size_t n)
 /*
  * The files of the evidence that were not read at all: unreadable, not
  * EVTX though named so, or evidence evtriage cannot read yet (a zip).
- * They have no evidence row, only their problem.
+ * They have no evidence row, only their problem (one a run: listed once).
  */
 int
 db_load_unread(struct db *db, struct db_unread **out, size_t *n)
@@ -362,8 +362,10 @@ db_load_unread(struct db *db, struct db_unread **out, size_t *n)
 	struct db_unread	*u = NULL, *x;
 	size_t			 count = 0;
 
+	/* A file read since (its permissions fixed) is no longer unread. */
 	st = db_load_prepare(db, "SELECT path, kind, reason FROM problem "
-	    "WHERE evidence_id IS NULL AND path IS NOT NULL "
+	    "WHERE evidence_id IS NULL AND path IS NOT NULL AND path NOT IN "
+	    "(SELECT path FROM evidence_path) "
 	    "GROUP BY path, kind, reason ORDER BY path, kind");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		u = xreallocarray(u, count + 1, sizeof *u);
