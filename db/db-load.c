@@ -302,7 +302,9 @@ db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
 	st = db_load_prepare(db, "SELECT id, sha256, path, size, mtime, "
 	    "format_version, dirty, corrupted, records, recovered, "
 	    "unreadable, process_events, end_events, status, message, "
-	    "loaded_at FROM evidence ORDER BY path, id");
+	    "loaded_at, recovered + (SELECT count(*) FROM problem p WHERE "
+	    "p.evidence_id = evidence.id AND p.kind = 'record' AND "
+	    "p.recovered = 1) FROM evidence ORDER BY path, id");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		e = xreallocarray(e, count + 1, sizeof *e);
 		x = &e[count++];
@@ -324,6 +326,7 @@ db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
 		x->status = db_load_text(st, 13);
 		x->message = db_load_text(st, 14);
 		x->loaded_at = db_load_text(st, 15);
+		x->slack = sqlite3_column_int64(st, 16);
 	}
 	sqlite3_finalize(st);
 	*out = e;
@@ -345,6 +348,49 @@ db_load_evidence_free(struct db_evidence *e, size_t n)
 		free(e[i].loaded_at);
 	}
 	free(e);
+}
+
+/*
+ * The files of the evidence that were not read at all: unreadable, not
+ * EVTX though named so, or evidence evtriage cannot read yet (a zip).
+ * They have no evidence row, only their problem (one a run: listed once).
+ */
+int
+db_load_unread(struct db *db, struct db_unread **out, size_t *n)
+{
+	sqlite3_stmt		*st;
+	struct db_unread	*u = NULL, *x;
+	size_t			 count = 0;
+
+	/* A file read since (its permissions fixed) is no longer unread. */
+	st = db_load_prepare(db, "SELECT path, kind, reason FROM problem "
+	    "WHERE evidence_id IS NULL AND path IS NOT NULL AND path NOT IN "
+	    "(SELECT path FROM evidence_path) "
+	    "GROUP BY path, kind, reason ORDER BY path, kind");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		u = xreallocarray(u, count + 1, sizeof *u);
+		x = &u[count++];
+		x->path = db_load_text(st, 0);
+		x->kind = db_load_text(st, 1);
+		x->reason = db_load_text(st, 2);
+	}
+	sqlite3_finalize(st);
+	*out = u;
+	*n = count;
+	return (0);
+}
+
+void
+db_load_unread_free(struct db_unread *u, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(u[i].path);
+		free(u[i].kind);
+		free(u[i].reason);
+	}
+	free(u);
 }
 
 /*

@@ -51,6 +51,7 @@ struct db_evidence {
 	char		*format_version;
 	int		 dirty, corrupted;
 	int64_t		 records, recovered, unreadable;
+	int64_t		 slack;		/* candidates in slack space */
 	int64_t		 process_events, end_events;
 	char		*status;
 	char		*message;
@@ -69,6 +70,13 @@ void	db_load_finish(struct db *, int64_t, const char *, const char *,
 	    int64_t, int64_t, int64_t);
 int	db_load_evidence(struct db *, struct db_evidence **, size_t *);
 void	db_load_evidence_free(struct db_evidence *, size_t);
+struct db_unread {
+	char		*path;
+	char		*kind;		/* file, unsupported */
+	char		*reason;
+};
+int	db_load_unread(struct db *, struct db_unread **, size_t *);
+void	db_load_unread_free(struct db_unread *, size_t);
 int	db_load_bulk_begin(struct db *, int64_t);
 void	db_load_bulk_end(struct db *, int);
 

@@ -25,11 +25,12 @@ CREATE TABLE IF NOT EXISTS evidence (
 	dirty		INTEGER,		-- header flag 0x1
 	corrupted	INTEGER,		-- libevtx_file_is_corrupted
 	records		INTEGER NOT NULL DEFAULT 0,	-- allocated records read
-	recovered	INTEGER NOT NULL DEFAULT 0,	-- recovered records read
-	unreadable	INTEGER NOT NULL DEFAULT 0,	-- records libevtx failed on
+	recovered	INTEGER NOT NULL DEFAULT 0,	-- slack-space records read
+	unreadable	INTEGER NOT NULL DEFAULT 0,	-- own records not read
+	-- (slack-space candidates not read are problems with recovered = 1)
 	process_events	INTEGER NOT NULL DEFAULT 0,	-- rows in process
 	end_events	INTEGER NOT NULL DEFAULT 0,	-- rows in process_end
-	status		TEXT NOT NULL,		-- loading, done, failed, crashed, timeout
+	status		TEXT NOT NULL,		-- loading, done, failed, crashed, timeout, changed
 	message		TEXT,			-- why not done
 	loaded_at	TEXT
 );
@@ -46,7 +47,7 @@ CREATE TABLE IF NOT EXISTS problem (
 	id		INTEGER PRIMARY KEY,
 	evidence_id	INTEGER REFERENCES evidence(id),
 	path		TEXT,
-	kind		TEXT NOT NULL,		-- record, file, warning
+	kind		TEXT NOT NULL,		-- record, missing, file, unsupported
 	record_index	INTEGER,		-- libevtx record index
 	recovered	INTEGER,
 	offset		INTEGER,		-- file offset where known

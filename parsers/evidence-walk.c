@@ -3,10 +3,11 @@
 /*
  * Find EVTX files in the evidence: walk the operands recursively and
  * keep every regular file that starts with the EVTX signature, whatever
- * its name.  Symbolic links below an operand are not followed (they may
- * leave the evidence or loop); directories are remembered by device and
- * inode so that a bind mount cannot loop either.  Files are only ever
- * opened read-only.
+ * its name; report the others, and what they are (evidence-identify.c).
+ * Symbolic links below an operand are not followed (they may leave the
+ * evidence or loop); directories are remembered by device and inode so
+ * that a bind mount cannot loop either.  Files are only ever opened
+ * read-only, without O_NOATIME only where it is refused.
  */
 
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <nettle/sha2.h>
@@ -39,26 +41,21 @@ struct evidence_walk_state {
 	size_t			 ndirs;
 };
 
-/* Is this file EVTX?  1 yes, 0 no, -1 unreadable (cause set). */
+/*
+ * Open evidence read-only, without changing its access time where the
+ * system allows (O_NOATIME needs the file's owner or CAP_FOWNER: EPERM
+ * otherwise, and then it is opened as usual).
+ */
 int
-evidence_is_evtx(const char *path, char **cause)
+evidence_open(const char *path)
 {
-	char	sig[8];
 	int	fd;
-	ssize_t	n;
 
-	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK)) == -1) {
-		*cause = xstrdup(strerror(errno));
-		return (-1);
-	}
-	n = read(fd, sig, sizeof sig);
-	if (n == -1) {
-		*cause = xstrdup(strerror(errno));
-		close(fd);
-		return (-1);
-	}
-	close(fd);
-	return (n == sizeof sig && memcmp(sig, "ElfFile", 8) == 0);
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC |
+	    O_NOATIME);
+	if (fd == -1 && errno == EPERM)
+		fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	return (fd);
 }
 
 /* SHA-256 of the file as lowercase hex into out (65 bytes). */
@@ -72,7 +69,7 @@ evidence_sha256(const char *path, char *out, off_t *size, char **cause)
 	off_t			total = 0;
 	int			fd, i;
 
-	if ((fd = open(path, O_RDONLY | O_NOCTTY)) == -1) {
+	if ((fd = evidence_open(path)) == -1) {
 		*cause = xstrdup(strerror(errno));
 		return (-1);
 	}
@@ -107,18 +104,30 @@ evidence_walk_add(struct evidence_walk_state *st, const char *path,
 	f->path = xstrdup(path);
 	f->size = sb->st_size;
 	f->mtime = sb->st_mtime;
+	f->mtim = sb->st_mtim;
+	f->ctim = sb->st_ctim;
 }
 
 static void
 evidence_walk_report(struct evidence_walk_state *st, const char *path,
-    const char *why, int failed)
+    const char *why, enum evidence_walk_what what)
 {
-	if (failed)
-		st->list->failed++;
-	else
+	switch (what) {
+	case EVIDENCE_WALK_SKIPPED:
 		st->list->skipped++;
+		break;
+	case EVIDENCE_WALK_FAILED:
+		st->list->failed++;
+		break;
+	case EVIDENCE_WALK_UNSUPPORTED:
+		st->list->unsupported++;
+		break;
+	case EVIDENCE_WALK_NOT_EVTX:
+		st->list->notevtx++;
+		break;
+	}
 	if (st->cb != NULL)
-		st->cb(path, why, failed, st->arg);
+		st->cb(path, why, what, st->arg);
 }
 
 static int
@@ -151,33 +160,38 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 	struct stat	 sb;
 	DIR		*d;
 	struct dirent	*de;
-	char		**names = NULL, *child, *cause = NULL;
-	size_t		 n = 0, i;
-	int		 r;
+	enum evidence_kind kind;
+	char		**names = NULL, *child, *cause = NULL, *why;
+	size_t		 n = 0, i, len;
+	int		 r, named;
 
 	r = top ? stat(path, &sb) : lstat(path, &sb);
 	if (r == -1) {
-		evidence_walk_report(st, path, strerror(errno), 1);
+		evidence_walk_report(st, path, strerror(errno),
+		    EVIDENCE_WALK_FAILED);
 		return;
 	}
 	if (S_ISLNK(sb.st_mode)) {
 		evidence_walk_report(st, path,
-		    "symbolic link inside the evidence, not followed", 0);
+		    "symbolic link inside the evidence, not followed",
+		    EVIDENCE_WALK_SKIPPED);
 		return;
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		if (depth >= EVIDENCE_WALK_DEPTH) {
 			evidence_walk_report(st, path,
-			    "folders nested too deep", 1);
+			    "folders nested too deep", EVIDENCE_WALK_FAILED);
 			return;
 		}
 		if (evidence_walk_seen(st, &sb)) {
 			evidence_walk_report(st, path,
-			    "folder already walked (loop)", 0);
+			    "folder already walked (loop)",
+			    EVIDENCE_WALK_SKIPPED);
 			return;
 		}
 		if ((d = opendir(path)) == NULL) {
-			evidence_walk_report(st, path, strerror(errno), 1);
+			evidence_walk_report(st, path, strerror(errno),
+		    EVIDENCE_WALK_FAILED);
 			return;
 		}
 		while ((de = readdir(d)) != NULL) {
@@ -203,27 +217,44 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 		return;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		evidence_walk_report(st, path, "not a regular file", 0);
+		evidence_walk_report(st, path, "not a regular file",
+		    EVIDENCE_WALK_SKIPPED);
 		return;
 	}
-	switch (evidence_is_evtx(path, &cause)) {
-	case 1:
+	if (evidence_identify(path, &kind, &cause) != 0) {
+		evidence_walk_report(st, path, cause, EVIDENCE_WALK_FAILED);
+		free(cause);
+		return;
+	}
+	len = strlen(path);
+	named = len > 5 && strcasecmp(path + len - 5, ".evtx") == 0;
+	switch (kind) {
+	case EVIDENCE_EVTX:
 		evidence_walk_add(st, path, &sb);
 		break;
-	case 0:
-		evidence_walk_report(st, path, "no EVTX signature", 0);
+	case EVIDENCE_OTHER:
+		/* A file named as a log: the responder expected data. */
+		if (named)
+			evidence_walk_report(st, path, "no EVTX signature",
+			    EVIDENCE_WALK_NOT_EVTX);
+		else
+			evidence_walk_report(st, path, "no EVTX signature",
+			    EVIDENCE_WALK_SKIPPED);
 		break;
 	default:
-		evidence_walk_report(st, path, cause, 1);
-		free(cause);
+		xasprintf(&why, "%s, which evtriage cannot read yet",
+		    evidence_identify_name(kind));
+		evidence_walk_report(st, path, why,
+		    EVIDENCE_WALK_UNSUPPORTED);
+		free(why);
 		break;
 	}
 }
 
 /*
  * Walk the operands, filling list with the EVTX files found.  The
- * callback hears of every file skipped (failed 0) or unreadable
- * (failed 1).  Returns 0, or -1 if anything could not be read.
+ * callback hears of every other file, and what became of it.  Returns
+ * 0, or -1 if anything could not be read.
  */
 int
 evidence_walk(const char **paths, int npaths, struct evidence_list *list,

@@ -69,7 +69,7 @@ evtx_read_declared(const char *path, int64_t chunk, int64_t count)
 	off_t		 off;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOCTTY)) == -1)
+	if ((fd = evidence_open(path)) == -1)
 		return (-1);
 	for (off = 4096 + chunk * 65536; count-- != 0 &&
 	    pread(fd, h, sizeof h, off) == sizeof h; off += 65536) {
@@ -108,16 +108,15 @@ evtx_read_open(const char *path, int64_t chunk, int64_t count,
 		free(r);
 		return (-1);
 	}
-	if (chunk == 0 && count < 0)
-		rc = libevtx_file_open(r->file, path, LIBEVTX_OPEN_READ, &error);
-	else if (evtx_window_handle(path, chunk, count, &r->window,
-	    cause) != 0) {
+	/* Through a handle of ours even whole, for O_NOATIME. */
+	if (evtx_window_handle(path, chunk == 0 && count < 0 ? -1 : chunk,
+	    count, &r->window, cause) != 0) {
 		libevtx_file_free(&r->file, NULL);
 		free(r);
 		return (-1);
-	} else
-		rc = libevtx_file_open_file_io_handle(r->file, r->window,
-		    LIBEVTX_OPEN_READ, &error);
+	}
+	rc = libevtx_file_open_file_io_handle(r->file, r->window,
+	    LIBEVTX_OPEN_READ, &error);
 	if (rc != 1) {
 		*cause = evtx_read_cause(&error, "cannot open");
 		libevtx_file_free(&r->file, NULL);

@@ -51,6 +51,7 @@ struct evtx_window {
 	off_t		size;		/* of the window as a file */
 	off_t		pos;
 	int		open;
+	int		whole;		/* the file as it is, header and all */
 };
 
 /* The CRC-32 of EVTX headers (IEEE 802.3, reflected). */
@@ -131,7 +132,15 @@ evtx_window_read(intptr_t *io, uint8_t *buf, size_t size,
 	if ((off_t)size > w->size - w->pos)
 		size = w->size - w->pos;
 	while (done < size) {
-		if (w->pos < EVTX_HEADER_SIZE) {
+		if (w->whole) {
+			r = pread(w->fd, buf + done, size - done, w->pos);
+			if (r == -1 && errno == EINTR)
+				continue;
+			if (r == -1)
+				return (-1);
+			if (r == 0)
+				break;
+		} else if (w->pos < EVTX_HEADER_SIZE) {
 			n = EVTX_HEADER_SIZE - w->pos;
 			if (n > size - done)
 				n = size - done;
@@ -199,7 +208,9 @@ evtx_window_get_size(intptr_t *io, size64_t *size, libbfio_error_t **error)
 
 /*
  * Make a libbfio handle on chunks [first, first + count) of the file at
- * path (count < 0: to the end).  0 and *hp set, or -1 and *cause.
+ * path (count < 0: to the end); or, with first < 0, on the whole file as
+ * it is, which libevtx would open itself but for O_NOATIME.  0 and *hp
+ * set, or -1 and *cause.
  */
 int
 evtx_window_handle(const char *path, int64_t first, int64_t count,
@@ -214,10 +225,15 @@ evtx_window_handle(const char *path, int64_t first, int64_t count,
 	int64_t			 avail, expect;
 
 	w = xcalloc(1, sizeof *w);
-	if ((w->fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) == -1 ||
+	if ((w->fd = evidence_open(path)) == -1 ||
 	    fstat(w->fd, &sb) == -1) {
 		xasprintf(cause, "cannot open: %s", strerror(errno));
 		goto fail;
+	}
+	if (first < 0) {
+		w->whole = 1;
+		w->size = sb.st_size;
+		goto handle;
 	}
 	if (pread(w->fd, w->header, sizeof w->header, 0) !=
 	    sizeof w->header || memcmp(w->header, "ElfFile", 8) != 0) {
@@ -264,6 +280,7 @@ evtx_window_handle(const char *path, int64_t first, int64_t count,
 	u32 = htole32(u32);
 	memcpy(w->header + 124, &u32, 4);
 
+handle:
 	if (libbfio_handle_initialize(&h, (intptr_t *)w, evtx_window_free,
 	    evtx_window_clone, evtx_window_open, evtx_window_close,
 	    evtx_window_read, evtx_window_write, evtx_window_seek,
@@ -298,7 +315,7 @@ evtx_window_chunks(const char *path)
 	int		 fd;
 	ssize_t		 n;
 
-	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) == -1)
+	if ((fd = evidence_open(path)) == -1)
 		return (-1);
 	n = pread(fd, h, sizeof h, 0);
 	close(fd);

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 /* One EventData field, in record order. */
 struct evt_field {
@@ -104,23 +105,55 @@ struct evt_file_info {
 	int64_t		 declared;	/* records the chunk headers count */
 };
 
+/* evidence-identify.c */
+enum evidence_kind {
+	EVIDENCE_OTHER,			/* nothing evtriage knows */
+	EVIDENCE_EVTX,			/* "ElfFile\0" */
+	EVIDENCE_ZIP,			/* "PK\3\4" */
+	EVIDENCE_TAR,			/* "ustar" at 257 */
+	EVIDENCE_GZIP,
+	EVIDENCE_7Z,
+	EVIDENCE_E01,			/* EnCase "EVF\x09\x0d\x0a\xff\0" */
+	EVIDENCE_VHD,			/* "conectix" at start or in footer */
+	EVIDENCE_VHDX,			/* "vhdxfile" */
+	EVIDENCE_VMDK,			/* "KDMV" or a descriptor */
+	EVIDENCE_MBR,			/* 0x55AA and a partition table */
+	EVIDENCE_GPT,			/* "EFI PART" at 512 */
+	EVIDENCE_NTFS,			/* "NTFS    " at 3: a partition */
+	EVIDENCE_EVTX_XML,		/* <Events> or <Event> */
+	EVIDENCE_FDR_JSON		/* JSON lines with event_simpleName */
+};
+int	evidence_identify(const char *, enum evidence_kind *, char **);
+const char *evidence_identify_name(enum evidence_kind);
+
 /* evidence-walk.c */
 struct evidence_file {
 	char		*path;		/* as reached from the operand */
 	off_t		 size;
 	int64_t		 mtime;		/* seconds since the epoch */
+	struct timespec	 mtim, ctim;	/* as walked: changed if these do */
 };
 struct evidence_list {
 	struct evidence_file	*files;
 	size_t			 nfiles;
-	size_t			 skipped;	/* not EVTX, links, devices */
+	size_t			 skipped;	/* not evidence, links, devices */
 	size_t			 failed;	/* could not be read */
+	size_t			 unsupported;	/* known, not read yet: a zip */
+	size_t			 notevtx;	/* named .evtx, not EVTX */
 };
-typedef void (*evidence_walk_cb)(const char *, const char *, int, void *);
+/* What the walk did with a file that is not an EVTX log to read. */
+enum evidence_walk_what {
+	EVIDENCE_WALK_SKIPPED,		/* not evidence: a text file */
+	EVIDENCE_WALK_FAILED,		/* could not be read */
+	EVIDENCE_WALK_UNSUPPORTED,	/* evidence evtriage cannot read yet */
+	EVIDENCE_WALK_NOT_EVTX		/* named as a log, but is not one */
+};
+typedef void (*evidence_walk_cb)(const char *, const char *,
+	    enum evidence_walk_what, void *);
 int	evidence_walk(const char **, int, struct evidence_list *,
 	    evidence_walk_cb, void *);
 void	evidence_list_free(struct evidence_list *);
-int	evidence_is_evtx(const char *, char **);
+int	evidence_open(const char *);
 int	evidence_sha256(const char *, char *, off_t *, char **);
 
 /* evtx-read.c */

@@ -12,7 +12,8 @@ for k in $kinds; do
 done
 
 for k in $kinds; do
-	timeout 120 "$EVTRIAGE" load -d "$T/$k.db" "$T/dmg/$k.evtx" \
+	# -v: each file named; by default a line counts them.
+	timeout 120 "$EVTRIAGE" load -v -d "$T/$k.db" "$T/dmg/$k.evtx" \
 	    > "$T/$k.out" 2> "$T/$k.err"
 	rc=$?
 	check_eq "$k: exit 1 (evidence not fully read)" 1 "$rc"
@@ -26,7 +27,7 @@ timeout 120 "$EVTRIAGE" load -d "$T/garbage.db" "$T/dmg/garbage.evtx" \
     > /dev/null 2> "$T/again.err"
 check_eq "a damaged file loaded again: exit 1 still" 1 $?
 check "a damaged file loaded again: says so" \
-    grep -q "is in the case, but was not read in full" "$T/again.err"
+    grep -q "1 file in the case was not read in full" "$T/again.err"
 
 # What can be read of a damaged file is loaded, and counted.
 check_eq "truncated: the records before the cut are loaded" 599 \
@@ -35,7 +36,10 @@ check_eq "badmagic: records of the bad chunk are recovered" "483|117" \
     "$(sqlite3 "$T/badmagic.db" 'SELECT records, recovered FROM evidence')"
 check_eq "garbage: unreadable records are listed one by one" \
     "$(sqlite3 "$T/garbage.db" 'SELECT unreadable FROM evidence')" \
-    "$(sqlite3 "$T/garbage.db" "SELECT (SELECT count(*) FROM problem WHERE kind = 'record') + (SELECT coalesce(sum(CAST(reason AS INTEGER)), 0) FROM problem WHERE kind = 'missing')")"
+    "$(sqlite3 "$T/garbage.db" "SELECT (SELECT count(*) FROM problem WHERE kind = 'record' AND recovered = 0) + (SELECT coalesce(sum(CAST(reason AS INTEGER)), 0) FROM problem WHERE kind = 'missing')")"
+check_eq "garbage: slack-space candidates are apart from them" \
+    "$(sqlite3 "$T/garbage.db" "SELECT count(*) FROM problem WHERE kind = 'record' AND recovered = 1")" \
+    "$("$EVTRIAGE" evidence -d "$T/garbage.db" | sed -n 's/.*slack space: \([0-9]*\) candidates, \([0-9]*\) recovered/\1 \2/p' | awk '{ print $1 - $2 }')"
 check_eq "hugesizes: the file is recorded as failed, with the reason" \
     "failed|cannot open: libevtx_chunk_read: unsupported header size: 4294967295." \
     "$(sqlite3 "$T/hugesizes.db" 'SELECT status, message FROM evidence')"

@@ -195,8 +195,10 @@ with tempfile.TemporaryDirectory() as tmp:
     un = db.execute("SELECT sum(unreadable) FROM evidence").fetchone()[0]
     # One problem row a record libevtx failed on, and one a file for the
     # records its chunk headers declare that libevtx never returned.
+    # Slack-space candidates (recovered = 1) are not the log's records.
     probs = db.execute("SELECT (SELECT count(*) FROM problem WHERE kind = "
-                       "'record') + (SELECT coalesce(sum(CAST(reason AS "
+                       "'record' AND recovered = 0) + (SELECT "
+                       "coalesce(sum(CAST(reason AS "
                        "INTEGER)), 0) FROM problem WHERE kind = 'missing')"
                        ).fetchone()[0]
     if un and un == probs:

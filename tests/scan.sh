@@ -16,7 +16,7 @@ check_eq "scan exits 3 (hits, all evidence read)" 3 $?
 check_file "scan prints the expected hits" \
     "$srcdir/tests/expected/scan-samples.txt" scan.out
 check_eq "scan summary on stderr" \
-    "evtriage: 3 EVTX files (3 read, 0 already in the case, 0 failed, 0 damaged), 1 other files skipped; 25 records, 0 recovered, 0 unreadable; 20 process events added" \
+    "evtriage: 3 EVTX files (3 read, 0 already in the case (0 not in full), 0 failed, 0 damaged); 25 records, 0 unreadable; 0 candidates in slack space, 0 recovered; 20 process events added; other files: 0 not read yet, 0 not EVTX, 1 skipped" \
     "$(cat scan.err)"
 check "the case is evtriage.db in the current folder" test -s evtriage.db
 after=$(find evidence -type f -exec sha256sum {} + | sort)
@@ -57,7 +57,9 @@ check_eq "a renamed copy is recognised by content" \
 # Output to a pipe: only the hits on stdout.
 "$EVTRIAGE" scan -q -d quiet.db -F filters.csv evidence 2> quiet.err | \
     head -1 > quiet.out
-check_eq "-q prints nothing on stderr" "" "$(cat quiet.err)"
+check_eq "-q prints only the summary on stderr" \
+    "evtriage: 3 EVTX files (3 read, 0 already in the case (0 not in full), 0 failed, 0 damaged); 25 records, 0 unreadable; 0 candidates in slack space, 0 recovered; 20 process events added; other files: 0 not read yet, 0 not EVTX, 1 skipped" \
+    "$(cat quiet.err)"
 check_eq "stdout starts with the first detection" \
     "windows_msiexec_dllregisterserver: Windows MSIExec DLLRegisterServer (T1218.007, risk 35): 2 hits, 1 filtered" \
     "$(cat quiet.out)"

@@ -17,6 +17,7 @@ cmd_evidence_exec(int argc, char **argv)
 {
 	struct db		*db;
 	struct db_evidence	*e;
+	struct db_unread	*u;
 	const char		*path = "evtriage.db";
 	char			*cause = NULL;
 	size_t			 n, i;
@@ -53,15 +54,30 @@ cmd_evidence_exec(int argc, char **argv)
 		    (long long)e[i].unreadable,
 		    (long long)e[i].process_events,
 		    (long long)e[i].end_events);
+		if (e[i].slack > 0)
+			printf("    slack space: %lld candidates, %lld "
+			    "recovered\n", (long long)e[i].slack,
+			    (long long)e[i].recovered);
 		if (e[i].message != NULL) {
 			printf("    ");
 			escape_print(stdout, e[i].message);
 			fputc('\n', stdout);
 		}
-		if (strcmp(e[i].status, "done") != 0 || e[i].unreadable > 0)
+		/* As scan judges it: see db_load_complete. */
+		if (strcmp(e[i].status, "done") != 0 || e[i].unreadable > 0 ||
+		    e[i].corrupted || e[i].records + e[i].recovered == 0)
 			incomplete = 1;
 	}
 	db_load_evidence_free(e, n);
+	db_load_unread(db, &u, &n);
+	for (i = 0; i < n; i++) {
+		escape_print(stdout, u[i].path);
+		printf("\n    not read: ");
+		escape_print(stdout, u[i].reason);
+		fputc('\n', stdout);
+		incomplete = 1;
+	}
+	db_load_unread_free(u, n);
 	db_close(db);
 	return (incomplete ? EXIT_PARTIAL : EXIT_CLEAN);
 }

@@ -36,18 +36,28 @@ static const struct option cmd_scan_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/*
+ * The one-line summary, even with -q: what was read, what was not, and
+ * of the log's own records apart from the candidates libevtx finds in
+ * slack space (most of which are not records at all).
+ */
 static void
 cmd_scan_summary(const struct ingest_stats *s)
 {
-	log_warnx("%lld EVTX file%s (%lld read, %lld already in the case, "
-	    "%lld failed, %lld damaged), %lld other files skipped; "
-	    "%lld records, "
-	    "%lld recovered, %lld unreadable; %lld process events added",
+	log_warnx("%lld EVTX file%s (%lld read, %lld already in the case "
+	    "(%lld not in full), %lld failed, %lld damaged); "
+	    "%lld records, %lld unreadable; "
+	    "%lld candidates in slack space, %lld recovered; "
+	    "%lld process events added; other files: %lld not read yet, "
+	    "%lld not EVTX, %lld skipped",
 	    (long long)s->files, s->files == 1 ? "" : "s",
-	    (long long)s->loaded, (long long)s->known, (long long)s->failed,
-	    (long long)s->damaged, (long long)s->skipped, (long long)s->records,
-	    (long long)s->recovered, (long long)s->unreadable,
-	    (long long)(s->rows + s->end_rows));
+	    (long long)s->loaded, (long long)s->known,
+	    (long long)s->known_partial, (long long)s->failed,
+	    (long long)s->damaged, (long long)s->records,
+	    (long long)s->unreadable, (long long)s->slack,
+	    (long long)s->recovered, (long long)(s->rows + s->end_rows),
+	    (long long)s->unsupported, (long long)s->notevtx,
+	    (long long)s->skipped);
 }
 
 static int
@@ -60,8 +70,9 @@ cmd_scan_main(int argc, char **argv, int detect)
 	const char		*path = NULL, *outdir = NULL, *filters = NULL;
 	const char		*name = detect ? "scan" : "load";
 	char			*cause = NULL, *dbpath = NULL, *end;
+	struct stat		 sb;
 	size_t			 nh = 0, nf = 0;
-	int			 ch, quiet = 0, rc, partial, browse = 1;
+	int			 ch, quiet = 0, rc, partial, browse = 1, i;
 
 	ingest_default_opts(&io);
 	cmd_detect_init(&dopt);
@@ -128,6 +139,14 @@ cmd_scan_main(int argc, char **argv, int detect)
 	argv += optind;
 	if (argc == 0)
 		usage_cmd(cmd_find(name), 0);
+	/* Before the case is made: a mistyped path must not make one. */
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &sb) == -1) {
+			log_warnx("cannot read evidence '%s': %s", argv[i],
+			    strerror(errno));
+			usage_cmd(cmd_find(name), 0);
+		}
+	}
 	if (outdir != NULL) {
 		if (mkdir(outdir, 0777) == -1 && errno != EEXIST) {
 			log_warnx("cannot create '%s': %s", outdir,
@@ -140,6 +159,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 	if (dbpath == NULL)
 		dbpath = xstrdup(path != NULL ? path : "evtriage.db");
 	io.progress = !quiet && log_level == 0 && isatty(STDERR_FILENO);
+	io.quiet = quiet;
 	dopt.quiet = quiet;
 
 	if (db_open(dbpath, DB_CREATE, &db, &cause) != 0) {
@@ -155,14 +175,20 @@ cmd_scan_main(int argc, char **argv, int detect)
 		return (EXIT_USAGE);
 	}
 	rc = ingest_run(db, (const char **)argv, argc, &io, &st);
-	if (!quiet)
-		cmd_scan_summary(&st);
-	partial = (rc != 0 || st.failed > 0 || st.unreadable > 0 ||
-	    st.damaged > 0);
+	cmd_scan_summary(&st);
+	/*
+	 * Not read in full: the log's own records, whole files, files cut
+	 * short or changed, evidence not read yet, or nothing at all.  Not
+	 * slack-space candidates libevtx cannot make sense of, nor a
+	 * dirty flag.
+	 */
+	partial = (rc != 0 || st.files == 0 || st.failed > 0 ||
+	    st.unreadable > 0 || st.damaged > 0 || st.known_partial > 0 ||
+	    st.unsupported > 0 || st.notevtx > 0);
 	if (rc != 0) {
 		db_close(db);
 		free(dbpath);
-		return (EXIT_PARTIAL);
+		return (st.interrupted ? EXIT_INTERRUPTED : EXIT_PARTIAL);
 	}
 	/* In a terminal, scan ends in the browser; elsewhere it prints. */
 	browse = detect && browse && outdir == NULL &&

@@ -20,6 +20,7 @@
 #define EXIT_USAGE	2	/* usage or fatal error */
 #define EXIT_HITS	3	/* hits found, all evidence read */
 #define EXIT_HITS_PARTIAL 4	/* hits found, some evidence not fully read */
+#define EXIT_INTERRUPTED 130	/* SIGINT or SIGTERM: 128 + SIGINT */
 
 struct cmd_entry {
 	const char	*name;
@@ -40,21 +41,30 @@ struct ingest_opts {
 	int		 recovered;	/* read recovered records */
 	int		 timeout;	/* seconds a file part may take */
 	int		 progress;	/* draw progress on stderr */
+	int		 quiet;		/* no warnings: the summary says it */
 	int64_t		 window;	/* chunks a worker reads of a file */
 };
 struct ingest_stats {
 	int64_t		 files;		/* EVTX files found */
 	int64_t		 loaded;	/* read now */
 	int64_t		 known;		/* already in the case */
-	int64_t		 skipped;	/* not EVTX and the like */
+	int64_t		 known_partial;	/* of those, not read in full */
+	int64_t		 skipped;	/* not evidence, links and the like */
+	int64_t		 unsupported;	/* evidence not read yet: a zip */
+	int64_t		 notevtx;	/* named .evtx, but not EVTX */
 	int64_t		 failed;	/* unreadable, crashed, timed out */
-	int64_t		 damaged;	/* read, but flagged corrupted */
-	int64_t		 records;
-	int64_t		 recovered;
-	int64_t		 unreadable;
+	int64_t		 changed;	/* of those, changed while read */
+	int64_t		 damaged;	/* EVTX read, but flagged corrupted */
+	int64_t		 with_unreadable; /* files with unreadable records */
+	int64_t		 dirty;		/* not closed: a live copy, normal */
+	int64_t		 records;	/* the logs' own records read */
+	int64_t		 unreadable;	/* the logs' own records not read */
+	int64_t		 slack;		/* candidates found in slack space */
+	int64_t		 recovered;	/* of those, read */
 	int64_t		 rows;		/* process rows added */
 	int64_t		 end_rows;
 	int64_t		 bytes;
+	int		 interrupted;	/* SIGINT or SIGTERM */
 };
 void	ingest_default_opts(struct ingest_opts *);
 int	ingest_run(struct db *, const char **, int, const struct ingest_opts *,

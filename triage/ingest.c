@@ -14,12 +14,15 @@
  *	H  SHA-256 hex and size (part 0 only, before anything else)
  *	I  facts of the part's window: version, flags, counts (every part)
  *	R  a process row		P  an unreadable record
- *	N  counts: records, recovered, unreadable read by this part
+ *	N  counts of this part: records, unreadable records, slack-space
+ *	   candidates recovered, candidates that could not be read
  *	E  the file could not be opened: the reason
  *	D  done
  */
 
 #include <sys/types.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/resource.h>
@@ -28,6 +31,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +63,8 @@ struct ingest_file {
 	int			 crashed, timedout;
 	char			*message;
 	int64_t			 records, recovered, unreadable;
+	int64_t			 slack_bad;	/* candidates not read */
+	off_t			 hashed;	/* size the hash is of */
 	char			 sha[65];
 };
 
@@ -91,6 +97,7 @@ struct ingest_run {
 	size_t				 files_done;
 	int				 bulk;		/* indexes dropped */
 	int				 bulk_decided;
+	int				 lock;		/* flock on the case */
 };
 
 static volatile sig_atomic_t ingest_interrupted;
@@ -117,7 +124,7 @@ ingest_default_opts(struct ingest_opts *o)
 struct ingest_child {
 	int		fd;
 	struct buf	out;
-	int64_t		records, recovered, unreadable;
+	int64_t		records, recovered, unreadable, slack_bad;
 };
 
 static void
@@ -186,7 +193,11 @@ ingest_child_problem(const struct evt_problem *pb, void *arg)
 	struct ingest_child	*c = arg;
 	size_t			 start;
 
-	c->unreadable++;
+	/* libevtx tries what it finds in slack space: most of it fails. */
+	if (pb->recovered)
+		c->slack_bad++;
+	else
+		c->unreadable++;
 	ingest_child_begin(c, 'P', &start);
 	event_wire_put_problem(&c->out, pb);
 	ingest_child_end(c, start);
@@ -195,7 +206,8 @@ ingest_child_problem(const struct evt_problem *pb, void *arg)
 /*
  * Fault injection for the tests: a parser that crashes or hangs on the
  * file whose name ends as EVTRIAGE_TEST_CRASH, EVTRIAGE_TEST_CRASH_EARLY
- * or EVTRIAGE_TEST_HANG says.
+ * or EVTRIAGE_TEST_HANG says, or (EVTRIAGE_TEST_STOP) stops itself with
+ * SIGSTOP once it has hashed the file, for the test to change it.
  */
 static int
 ingest_child_fault_on(const char *path, const char *var)
@@ -219,6 +231,8 @@ ingest_child_fault(const char *path, int part, int early)
 	}
 	if (ingest_child_fault_on(path, "EVTRIAGE_TEST_CRASH"))
 		abort();
+	if (part == 0 && ingest_child_fault_on(path, "EVTRIAGE_TEST_STOP"))
+		raise(SIGSTOP);
 	if (ingest_child_fault_on(path, "EVTRIAGE_TEST_HANG")) {
 		for (;;)
 			pause();
@@ -279,10 +293,11 @@ ingest_child_main(int fd, const char *path, int part, int64_t first,
 	    ingest_child_problem, &c);
 	evtx_read_close(r);
 	v[0] = c.records;
-	v[1] = c.recovered;
-	v[2] = c.unreadable;
+	v[1] = c.unreadable;
+	v[2] = c.recovered;
+	v[3] = c.slack_bad;
 	ingest_child_begin(&c, 'N', &start);
-	buf_append(&c.out, v, 3 * sizeof v[0]);
+	buf_append(&c.out, v, 4 * sizeof v[0]);
 	ingest_child_end(&c, start);
 	ingest_child_begin(&c, 'D', &start);
 	ingest_child_end(&c, start);
@@ -322,16 +337,26 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 {
 	struct ingest_worker	*w;
 	int			 fds[2], i;
-	pid_t			 pid;
+	pid_t			 pid, parent;
 
 	if (pipe(fds) == -1)
 		fatal("pipe");
 	fflush(stdout);
 	fflush(stderr);
+	parent = getpid();
 	if ((pid = fork()) == -1)
 		fatal("fork");
 	if (pid == 0) {
+		/*
+		 * Die with the loader, even killed by SIGKILL: a worker stuck
+		 * in the parser would otherwise live on.  If it died before
+		 * prctl, the worker has a new parent already.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
+		    getppid() != parent)
+			_exit(3);
 		close(fds[0]);
+		close(run->lock);
 		for (i = 0; i < run->nworkers; i++)
 			close(run->workers[i].fd);
 		signal(SIGINT, SIG_DFL);
@@ -370,10 +395,28 @@ ingest_file_problem(struct ingest_run *run, int64_t evid, const char *path,
 	db_load_problem(run->db, evid, path, kind, &pb);
 }
 
+/* A warning, unless -q: the summary line says it all then. */
+static void __attribute__((format(printf, 2, 3)))
+ingest_warn(struct ingest_run *run, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (run->opts->quiet)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	log_warnx("%s", msg);
+	free(msg);
+}
+
 /*
  * Record what the parts found when they opened their windows, and what
  * it says of the file: its version and flags, damage, and the records
- * its chunk headers declare that libevtx did not return.
+ * its chunk headers declare that libevtx did not return.  Each file is
+ * named at -v; by default a line at the end counts them.
  */
 static void
 ingest_finish_info(struct ingest_run *run, struct ingest_file *f)
@@ -395,33 +438,46 @@ ingest_finish_info(struct ingest_run *run, struct ingest_file *f)
 	}
 	db_begin(run->db);
 	db_load_file_info(run->db, f->evid, &f->fi);
-	if (f->fi.dirty)
-		log_warnx("'%s' is marked dirty: it was not closed "
-		    "cleanly (a copy of a live log?)", f->ef->path);
-	if (f->fi.corrupted && recovered > 0)
-		log_warnx("'%s' is damaged (libevtx flags it "
-		    "corrupted); %lld records were recovered",
-		    f->ef->path, (long long)recovered);
-	else if (f->fi.corrupted)
-		log_warnx("'%s' is damaged (bad checksum or header, "
-		    "or not closed cleanly)", f->ef->path);
-	if (all && records == 0 && recovered == 0)
-		log_warnx("'%s' has no readable records", f->ef->path);
-	if (f->fi.corrupted || (all && records == 0 && recovered == 0))
-		run->stats->damaged++;
+	/* Normal in a log copied from a running system. */
+	if (f->fi.dirty) {
+		run->stats->dirty++;
+		log_info("'%s' is marked dirty: not closed cleanly (a copy "
+		    "of a live log)", f->ef->path);
+	}
+	if (f->fi.corrupted)
+		log_info("'%s' is damaged (libevtx flags it corrupted: a "
+		    "bad checksum or header)", f->ef->path);
 	/* Records the chunks declare that libevtx did not return. */
 	missing = declared - (records + recovered);
 	if (all && missing > 0) {
 		xasprintf(&reason, "%lld records that the chunk "
 		    "headers declare were not returned by libevtx",
 		    (long long)missing);
-		log_warnx("'%s': %s", f->ef->path, reason);
+		log_info("'%s': %s", f->ef->path, reason);
 		ingest_file_problem(run, f->evid, f->ef->path,
 		    "missing", reason);
 		free(reason);
 		f->unreadable += missing;
-		run->stats->unreadable += missing;
 	}
+}
+
+/*
+ * Did the file change since the walk saw it: its size, times, or the
+ * size its hash was taken of?  Then what was read is not the file the
+ * hash names, whole.
+ */
+static int
+ingest_changed(struct ingest_file *f)
+{
+	struct stat	sb;
+
+	if (stat(f->ef->path, &sb) != 0)
+		return (1);
+	return (sb.st_size != f->ef->size || f->hashed != f->ef->size ||
+	    sb.st_mtim.tv_sec != f->ef->mtim.tv_sec ||
+	    sb.st_mtim.tv_nsec != f->ef->mtim.tv_nsec ||
+	    sb.st_ctim.tv_sec != f->ef->ctim.tv_sec ||
+	    sb.st_ctim.tv_nsec != f->ef->ctim.tv_nsec);
 }
 
 static void
@@ -429,7 +485,6 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 {
 	struct ingest_stats	*s = run->stats;
 	const char		*status = "done";
-	struct stat		 sb;
 
 	run->files_done++;
 	run->bytes_done += f->ef->size;
@@ -438,7 +493,7 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 	if (f->evid == 0) {
 		/* Never hashed: could not be read at all. */
 		s->failed++;
-		log_warnx("cannot read '%s': %s", f->ef->path,
+		ingest_warn(run, "cannot read '%s': %s", f->ef->path,
 		    f->message != NULL ? f->message : "worker failed");
 		ingest_file_problem(run, 0, f->ef->path, "file",
 		    f->message != NULL ? f->message :
@@ -452,25 +507,40 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 		status = "timeout";
 	else if (f->crashed)
 		status = "crashed";
+	else if (ingest_changed(f)) {
+		/* Not done: a rerun reads it again. */
+		status = "changed";
+		free(f->message);
+		f->message = xstrdup("the file changed while it was read");
+		s->changed++;
+	}
 	if (strcmp(status, "done") != 0) {
 		s->failed++;
-		log_warnx("cannot fully read '%s': %s", f->ef->path,
+		ingest_warn(run, "cannot fully read '%s': %s", f->ef->path,
 		    f->message != NULL ? f->message : status);
 		ingest_file_problem(run, f->evid, f->ef->path, "file",
 		    f->message != NULL ? f->message : status);
-	} else {
+	} else
 		s->loaded++;
-		if (f->unreadable > 0)
-			log_warnx("'%s': %lld records could not be read",
-			    f->ef->path, (long long)f->unreadable);
+	/* As db_load_complete judges it, so that a rescan agrees. */
+	if (f->records + f->recovered == 0)
+		log_info("'%s' has no readable records", f->ef->path);
+	if (f->fi.corrupted || f->records + f->recovered == 0)
+		s->damaged++;
+	if (f->unreadable > 0) {
+		s->with_unreadable++;
+		log_info("'%s': %lld of its records could not be read",
+		    f->ef->path, (long long)f->unreadable);
 	}
-	/* Evidence must not change while it is read. */
-	if (stat(f->ef->path, &sb) == 0 && (sb.st_size != f->ef->size ||
-	    sb.st_mtime != f->ef->mtime)) {
-		log_warnx("'%s' changed while it was read", f->ef->path);
-		ingest_file_problem(run, f->evid, f->ef->path, "warning",
-		    "file changed while it was read");
-	}
+	if (f->recovered + f->slack_bad > 0)
+		log_info("'%s': %lld candidates in slack space, %lld "
+		    "recovered", f->ef->path,
+		    (long long)(f->recovered + f->slack_bad),
+		    (long long)f->recovered);
+	s->records += f->records;
+	s->unreadable += f->unreadable;
+	s->slack += f->recovered + f->slack_bad;
+	s->recovered += f->recovered;
 	db_begin(run->db);
 	db_load_finish(run->db, f->evid, status, f->message, f->records,
 	    f->recovered, f->unreadable);
@@ -517,6 +587,8 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 			goto bad;
 		memcpy(f->sha, p, 64);
 		f->sha[64] = '\0';
+		memcpy(&v[0], p + 64, sizeof v[0]);
+		f->hashed = (off_t)v[0];
 		db_begin(run->db);
 		if (db_load_find(run->db, f->sha, &id, &status) &&
 		    (strcmp(status, "done") == 0 || ingest_begun(run, id))) {
@@ -527,10 +599,9 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 			/* What the case could not read then, it still lacks. */
 			if (!ingest_begun(run, id) &&
 			    !db_load_complete(run->db, id)) {
-				log_warnx("'%s' is in the case, but was not read "
-				    "in full (see evtriage evidence)",
-				    f->ef->path);
-				run->stats->damaged++;
+				log_info("'%s' is in the case, but was not "
+				    "read in full", f->ef->path);
+				run->stats->known_partial++;
 			}
 			free(status);
 			return;
@@ -594,21 +665,23 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 		pb.record_index += base;
 		db_begin(run->db);
 		db_load_problem(run->db, f->evid, f->ef->path, "record", &pb);
-		log_info("'%s': record %d%s: %s", f->ef->path,
-		    pb.record_index, pb.recovered ? " (recovered)" : "",
-		    pb.reason);
+		/* Slack space is mostly not records: those at -vv. */
+		if (pb.recovered)
+			log_debug("'%s': slack-space candidate %d: %s",
+			    f->ef->path, pb.record_index, pb.reason);
+		else
+			log_info("'%s': record %d: %s", f->ef->path,
+			    pb.record_index, pb.reason);
 		free(pb.reason);
 		break;
 	case 'N':
-		if (len != 3 * sizeof v[0])
+		if (len != 4 * sizeof v[0])
 			goto bad;
-		memcpy(v, p, 3 * sizeof v[0]);
+		memcpy(v, p, 4 * sizeof v[0]);
 		f->records += v[0];
-		f->recovered += v[1];
-		f->unreadable += v[2];
-		run->stats->records += v[0];
-		run->stats->recovered += v[1];
-		run->stats->unreadable += v[2];
+		f->unreadable += v[1];
+		f->recovered += v[2];
+		f->slack_bad += v[3];
 		break;
 	case 'E':
 		f->failed = 1;
@@ -729,22 +802,59 @@ ingest_draw(struct ingest_run *run, int final)
 }
 
 static void
-ingest_walk_report(const char *path, const char *why, int failed,
-    void *arg)
+ingest_walk_report(const char *path, const char *why,
+    enum evidence_walk_what what, void *arg)
 {
 	struct ingest_run	*run = arg;
-	int			 named;
 
-	/* A file named as a log but not one: the responder expected data. */
-	named = strlen(path) > 5 &&
-	    strcasecmp(path + strlen(path) - 5, ".evtx") == 0;
-	if (failed || named) {
-		log_warnx("cannot read '%s': %s", path, why);
-		if (!failed)
-			run->stats->damaged++;
-		ingest_file_problem(run, 0, path, "file", why);
-	} else
+	switch (what) {
+	case EVIDENCE_WALK_SKIPPED:
 		log_info("skipped '%s': %s", path, why);
+		break;
+	case EVIDENCE_WALK_FAILED:
+		ingest_warn(run, "cannot read '%s': %s", path, why);
+		ingest_file_problem(run, 0, path, "file", why);
+		break;
+	case EVIDENCE_WALK_UNSUPPORTED:
+		ingest_warn(run, "'%s' is %s", path, why);
+		ingest_file_problem(run, 0, path, "unsupported", why);
+		break;
+	case EVIDENCE_WALK_NOT_EVTX:
+		ingest_warn(run, "cannot read '%s': named as a log, but %s",
+		    path, why);
+		ingest_file_problem(run, 0, path, "file", why);
+		break;
+	}
+}
+
+/*
+ * One writer at a time: another scan of the same case waits (its files
+ * are "loading" until the first is done).  flock(2) on the case file is
+ * apart from SQLite's fcntl(2) locks on Linux.  Returns the descriptor
+ * holding the lock, or -1 if it cannot be taken (interrupted).
+ */
+static int
+ingest_lock(struct ingest_run *run)
+{
+	const char	*path = run->db->path;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (-2);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return (fd);
+	if (errno != EWOULDBLOCK) {
+		close(fd);
+		return (-2);
+	}
+	ingest_warn(run, "waiting for another evtriage writing '%s'", path);
+	while (flock(fd, LOCK_EX) == -1) {
+		if (errno != EINTR || ingest_interrupted) {
+			close(fd);
+			return (-1);
+		}
+	}
+	return (fd);
 }
 
 /* Larger files first; the same size in path order. */
@@ -781,12 +891,30 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	run.stats = stats;
 	run.start = time(NULL);
 	jobs = opts->jobs > 0 ? opts->jobs : 1;
+	ingest_interrupted = 0;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ingest_interrupt;
+	sigaction(SIGINT, &sa, &oint);
+	sigaction(SIGTERM, &sa, &oterm);
+	signal(SIGPIPE, SIG_IGN);
+	if ((run.lock = ingest_lock(&run)) == -1) {
+		stats->interrupted = 1;
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGTERM, &oterm, NULL);
+		return (-1);
+	}
 
 	evidence_walk(paths, npaths, &list, ingest_walk_report, &run);
 	db_commit(db);
 	stats->files = list.nfiles;
 	stats->skipped = list.skipped;
 	stats->failed = list.failed;
+	stats->unsupported = list.unsupported;
+	stats->notevtx = list.notevtx;
+	if (list.nfiles == 0)
+		ingest_warn(&run, "no EVTX log found in the evidence: "
+		    "nothing was read");
 	run.nfiles = list.nfiles;
 	run.files = xcalloc(list.nfiles + 1, sizeof *run.files);
 	for (i = 0; i < list.nfiles; i++) {
@@ -820,12 +948,6 @@ ingest_run(struct db *db, const char **paths, int npaths,
 			    f->ef->path, f->nparts, (long long)opts->window);
 		f->parts = xcalloc(f->nparts, sizeof *f->parts);
 	}
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = ingest_interrupt;
-	sigaction(SIGINT, &sa, &oint);
-	sigaction(SIGTERM, &sa, &oterm);
-	signal(SIGPIPE, SIG_IGN);
 
 	while (!ingest_interrupted) {
 		/* Part 0 of each file goes first: it hashes the file. */
@@ -921,6 +1043,22 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	}
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);
+	if (run.lock >= 0)
+		close(run.lock);
+
+	/* The files one by one are at -v; by default, how many. */
+	if (log_level == 0 && (stats->damaged > 0 ||
+	    stats->with_unreadable > 0))
+		ingest_warn(&run, "%lld file%s damaged, %lld with unreadable "
+		    "records: see evtriage evidence",
+		    (long long)stats->damaged, stats->damaged == 1 ? "" : "s",
+		    (long long)stats->with_unreadable);
+	if (log_level == 0 && stats->known_partial > 0)
+		ingest_warn(&run, "%lld file%s in the case %s not read in "
+		    "full: see evtriage evidence",
+		    (long long)stats->known_partial,
+		    stats->known_partial == 1 ? "" : "s",
+		    stats->known_partial == 1 ? "was" : "were");
 
 	for (i = 0; i < run.nfiles; i++) {
 		free(run.files[i].message);
@@ -932,6 +1070,7 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	free(pfd);
 	evidence_list_free(&list);
 	if (ingest_interrupted) {
+		stats->interrupted = 1;
 		log_warnx("interrupted: run the same command again to "
 		    "complete the case");
 		return (-1);

@@ -1,0 +1,194 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * Tell what kind of evidence a file is, by its content alone: EVTX, or
+ * one of the containers and exports a responder brings that evtriage
+ * does not read yet (archives, disk images, XML exports, EDR exports).
+ * Those must never vanish from a run: the walk names and counts them.
+ */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "triage/xmalloc.h"
+#include "parsers.h"
+
+#define EVIDENCE_IDENTIFY_HEAD	4096
+
+static const char *evidence_identify_names[] = {
+	"not evidence evtriage knows",		/* EVIDENCE_OTHER */
+	"an EVTX log",				/* EVIDENCE_EVTX */
+	"a ZIP archive",
+	"a tar archive",
+	"a gzip-compressed file",
+	"a 7-Zip archive",
+	"an EnCase (E01) image",
+	"a VHD disk image",
+	"a VHDX disk image",
+	"a VMDK disk image",
+	"a raw disk image (MBR partition table)",
+	"a raw disk image (GPT partition table)",
+	"an NTFS partition image",
+	"an EVTX export as XML",
+	"CrowdStrike FDR events (JSON lines)"
+};
+
+const char *
+evidence_identify_name(enum evidence_kind kind)
+{
+	return (evidence_identify_names[kind]);
+}
+
+/* Does an MBR at p hold a partition table: sane boot flags, one type? */
+static int
+evidence_identify_mbr(const unsigned char *p, size_t n)
+{
+	const unsigned char	*e;
+	int			 i, used = 0;
+
+	if (n < 512 || p[510] != 0x55 || p[511] != 0xaa)
+		return (0);
+	for (i = 0; i < 4; i++) {
+		e = p + 446 + 16 * i;
+		if (e[0] != 0x00 && e[0] != 0x80)
+			return (0);
+		if (e[4] != 0)
+			used++;
+	}
+	return (used > 0);
+}
+
+/*
+ * An XML export (wevtutil qe /f:xml, Event Viewer's "Save as XML"): an
+ * optional BOM and XML declaration, then <Events> or <Event>.  UTF-16
+ * exports are looked at through their low bytes.
+ */
+static int
+evidence_identify_xml(const unsigned char *p, size_t n)
+{
+	char	 s[EVIDENCE_IDENTIFY_HEAD + 1], *q, *end;
+	size_t	 i, len = 0;
+
+	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+	    (p[0] == 0xfe && p[1] == 0xff))) {
+		for (i = p[0] == 0xff ? 2 : 3; i < n; i += 2)
+			s[len++] = p[i] != 0 ? (char)p[i] : ' ';
+	} else {
+		if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;
+			n -= 3;
+		}
+		memcpy(s, p, n);
+		len = n;
+	}
+	s[len] = '\0';
+	q = s;
+	q += strspn(q, " \t\r\n");
+	if (strncmp(q, "<?xml", 5) == 0) {
+		if ((end = strstr(q, "?>")) == NULL)
+			return (0);
+		q = end + 2;
+		q += strspn(q, " \t\r\n");
+	}
+	if (strncmp(q, "<Events", 7) == 0)
+		q += 7;
+	else if (strncmp(q, "<Event", 6) == 0)
+		q += 6;
+	else
+		return (0);
+	return (*q == '>' || *q == ' ' || *q == '\t' || *q == '\r' ||
+	    *q == '\n');
+}
+
+/* JSON lines whose objects carry Falcon Data Replicator's field. */
+static int
+evidence_identify_fdr(const unsigned char *p, size_t n)
+{
+	size_t	i = 0;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
+	if (i == n || p[i] != '{')
+		return (0);
+	return (memmem(p, n, "\"event_simpleName\"", 18) != NULL);
+}
+
+/*
+ * Identify the file at path by its first bytes (and its last 512, where
+ * a VHD keeps its footer).  0 and *kind set, or -1 and *cause if it
+ * cannot be read.
+ */
+int
+evidence_identify(const char *path, enum evidence_kind *kind, char **cause)
+{
+	unsigned char	 h[EVIDENCE_IDENTIFY_HEAD], foot[8];
+	struct stat	 sb;
+	ssize_t		 r;
+	size_t		 n = 0;
+	int		 fd;
+
+	*kind = EVIDENCE_OTHER;
+	if ((fd = evidence_open(path)) == -1) {
+		*cause = xstrdup(strerror(errno));
+		return (-1);
+	}
+	while (n < sizeof h) {
+		r = read(fd, h + n, sizeof h - n);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			*cause = xstrdup(strerror(errno));
+			close(fd);
+			return (-1);
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	memset(foot, 0, sizeof foot);
+	if (fstat(fd, &sb) == 0 && sb.st_size >= 1024 &&
+	    pread(fd, foot, sizeof foot, sb.st_size - 512) != sizeof foot)
+		memset(foot, 0, sizeof foot);
+	close(fd);
+
+#define AT(off, s) (n >= (off) + sizeof (s) - 1 && \
+	memcmp(h + (off), (s), sizeof (s) - 1) == 0)
+	if (AT(0, "ElfFile\0"))
+		*kind = EVIDENCE_EVTX;
+	else if (AT(0, "PK\003\004") || AT(0, "PK\005\006") ||
+	    AT(0, "PK\007\010"))
+		*kind = EVIDENCE_ZIP;
+	else if (AT(257, "ustar"))
+		*kind = EVIDENCE_TAR;
+	else if (AT(0, "\037\213\010"))
+		*kind = EVIDENCE_GZIP;
+	else if (AT(0, "7z\274\257\047\034"))
+		*kind = EVIDENCE_7Z;
+	else if (AT(0, "EVF\011\015\012\377\000") ||
+	    AT(0, "EVF2\015\012\201\000"))
+		*kind = EVIDENCE_E01;
+	else if (AT(0, "conectix") || memcmp(foot, "conectix", 8) == 0)
+		*kind = EVIDENCE_VHD;
+	else if (AT(0, "vhdxfile"))
+		*kind = EVIDENCE_VHDX;
+	else if (AT(0, "KDMV") || AT(0, "# Disk DescriptorFile"))
+		*kind = EVIDENCE_VMDK;
+	else if (AT(512, "EFI PART"))
+		*kind = EVIDENCE_GPT;
+	else if (AT(3, "NTFS    "))
+		*kind = EVIDENCE_NTFS;
+	else if (evidence_identify_mbr(h, n))
+		*kind = EVIDENCE_MBR;
+	else if (evidence_identify_xml(h, n))
+		*kind = EVIDENCE_EVTX_XML;
+	else if (evidence_identify_fdr(h, n))
+		*kind = EVIDENCE_FDR_JSON;
+#undef AT
+	return (0);
+}
