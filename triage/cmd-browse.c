@@ -9,7 +9,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "evtriage.h"
 #include "ui/ui.h"
@@ -38,17 +37,14 @@ cmd_browse_exec(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage_cmd(cmd_find("browse"), 0);
-	if (access(path, W_OK) != 0 ||
-	    db_open(path, 0, &db, &cause) != 0) {
+	if (db_open(path, DB_MAYREAD, &db, &cause) != 0) {
+		log_warnx("%s", cause);
 		free(cause);
-		cause = NULL;
-		if (db_open(path, DB_READONLY, &db, &cause) != 0) {
-			log_warnx("%s", cause);
-			free(cause);
-			return (EXIT_USAGE);
-		}
+		return (EXIT_USAGE);
+	}
+	if (db->readonly)
 		flags |= UI_READONLY;
-	} else if (db_query_init(db, &cause) != 0) {
+	else if (db_query_init(db, &cause) != 0) {
 		log_warnx("cannot index '%s': %s", path, cause);
 		free(cause);
 		cause = NULL;
