@@ -120,6 +120,7 @@ typedef void (*evidence_walk_cb)(const char *, const char *, int, void *);
 int	evidence_walk(const char **, int, struct evidence_list *,
 	    evidence_walk_cb, void *);
 void	evidence_list_free(struct evidence_list *);
+void	evidence_walk_skip_case(const char *);
 int	evidence_is_evtx(const char *, char **);
 int	evidence_sha256(const char *, char *, off_t *, char **);
 

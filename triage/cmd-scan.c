@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,48 @@ cmd_scan_summary(const struct ingest_stats *s)
 	    (long long)(s->rows + s->end_rows));
 }
 
+/*
+ * The evidence operand that the folder dir lies in, or NULL.  dir may
+ * not exist yet (-o): then its parent is resolved.
+ */
+static const char *
+cmd_scan_inside(const char *dir, char **argv, int argc)
+{
+	struct stat	 sb;
+	char		 rd[PATH_MAX], ro[PATH_MAX], *copy, *base;
+	size_t		 len;
+	int		 i;
+
+	if (realpath(dir, rd) == NULL) {
+		copy = xstrdup(dir);
+		if (realpath(dirname(copy), rd) == NULL) {
+			free(copy);
+			return (NULL);
+		}
+		free(copy);
+		copy = xstrdup(dir);
+		base = basename(copy);
+		len = strlen(rd);
+		if (snprintf(rd + len, sizeof rd - len, "%s%s",
+		    strcmp(rd, "/") == 0 ? "" : "/", base) >= (int)(sizeof rd -
+		    len)) {
+			free(copy);
+			return (NULL);
+		}
+		free(copy);
+	}
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+		    realpath(argv[i], ro) == NULL)
+			continue;
+		len = strlen(ro);
+		if (strcmp(ro, "/") == 0 || (strncmp(rd, ro, len) == 0 &&
+		    (rd[len] == '\0' || rd[len] == '/')))
+			return (argv[i]);
+	}
+	return (NULL);
+}
+
 static int
 cmd_scan_main(int argc, char **argv, int detect)
 {
@@ -58,7 +102,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 	struct detect_opts	 dopt;
 	struct db		*db;
 	const char		*path = NULL, *outdir = NULL, *filters = NULL;
-	const char		*name = detect ? "scan" : "load";
+	const char		*name = detect ? "scan" : "load", *inside;
 	char			*cause = NULL, *dbpath = NULL, *end;
 	size_t			 nh = 0, nf = 0;
 	int			 ch, quiet = 0, rc, partial, browse = 1;
@@ -128,6 +172,20 @@ cmd_scan_main(int argc, char **argv, int detect)
 	argv += optind;
 	if (argc == 0)
 		usage_cmd(cmd_find(name), 0);
+	/* Nothing is written inside the evidence unless -d asks for it. */
+	if (outdir != NULL &&
+	    (inside = cmd_scan_inside(outdir, argv, argc)) != NULL) {
+		log_warnx("not writing into '%s': it is inside the evidence "
+		    "'%s'; give -o a folder outside it", outdir, inside);
+		return (EXIT_USAGE);
+	}
+	if (outdir == NULL && path == NULL &&
+	    (inside = cmd_scan_inside(".", argv, argc)) != NULL) {
+		log_warnx("not writing the case 'evtriage.db' inside the "
+		    "evidence '%s': name it with -d (outside the evidence, or "
+		    "inside it if that is what you want)", inside);
+		return (EXIT_USAGE);
+	}
 	if (outdir != NULL) {
 		if (mkdir(outdir, 0777) == -1 && errno != EEXIST) {
 			log_warnx("cannot create '%s': %s", outdir,
@@ -147,6 +205,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 		free(dbpath);
 		return (EXIT_USAGE);
 	}
+	evidence_walk_skip_case(dbpath);
 	db_set_info(db, "command", evtriage_cmdline);
 	if (filters != NULL && cmd_filter_import(db, filters, &cause) != 0) {
 		log_warnx("%s", cause);
