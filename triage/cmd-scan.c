@@ -19,25 +19,6 @@
 #include "evtriage.h"
 #include "ui/ui.h"
 
-static const struct option cmd_scan_longopts[] = {
-	{ "case", required_argument, NULL, 'd' },
-	{ "earliest", required_argument, NULL, 'E' },
-	{ "filters", required_argument, NULL, 'F' },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "latest", required_argument, NULL, 'L' },
-	{ "no-browse", no_argument, NULL, 'n' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "no-recovered", no_argument, NULL, 'R' },
-	{ "rules", required_argument, NULL, 'r' },
-	{ "show-filtered", no_argument, NULL, 'S' },
-	{ "timeout", required_argument, NULL, 'T' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "tz", required_argument, NULL, 'z' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
 static void
 cmd_scan_summary(const struct ingest_stats *s)
 {
@@ -103,14 +84,13 @@ cmd_scan_main(int argc, char **argv, int detect)
 	struct db		*db;
 	const char		*path = NULL, *outdir = NULL, *filters = NULL;
 	const char		*name = detect ? "scan" : "load", *inside;
-	char			*cause = NULL, *dbpath = NULL, *end;
+	char			*cause = NULL, *dbpath = NULL, *end, *csvpath;
 	size_t			 nh = 0, nf = 0;
 	int			 ch, quiet = 0, rc, partial, browse = 1;
 
 	ingest_default_opts(&io);
 	cmd_detect_init(&dopt);
-	while ((ch = getopt_long(argc, argv, "d:E:F:hj:L:no:qRr:ST:vz:",
-	    cmd_scan_longopts, NULL)) != -1) {
+	while ((ch = getopt(argc, argv, "d:E:F:hj:L:no:qRr:ST:vz:")) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -231,6 +211,18 @@ cmd_scan_main(int argc, char **argv, int detect)
 		db_close(db);
 		free(dbpath);
 		return (EXIT_USAGE);
+	}
+	if (outdir != NULL) {
+		xasprintf(&csvpath, "%s/evidence.csv", outdir);
+		if (cmd_evidence_csv_file(db, csvpath, &cause) != 0) {
+			log_warnx("%s", cause);
+			free(cause);
+			free(csvpath);
+			db_close(db);
+			free(dbpath);
+			return (EXIT_USAGE);
+		}
+		free(csvpath);
 	}
 	if (outdir != NULL && report_write_all(db, outdir, dopt.tz,
 	    &cause) != 0) {
