@@ -381,6 +381,7 @@ cmd_detect_exec(int argc, char **argv)
 	o.nnames = argc - optind;
 	if (db_open(path, 0, &db, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
 		return (EXIT_USAGE);
 	}
 	if (cmd_detect_run(db, &o, stdout, &nh, &nf) != 0) {

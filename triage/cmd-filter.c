@@ -280,6 +280,10 @@ cmd_filter_exec(int argc, char **argv)
 		oflags = DB_READONLY;	/* list and export only read */
 	if (db_open(path, oflags, &db, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
+		for (i = 0; i < (int)flt.nconds; i++)
+			free(flt.conds[i].field);
+		free(flt.conds);
 		return (EXIT_USAGE);
 	}
 	if (strcmp(sub, "add") == 0) {

@@ -182,6 +182,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 
 	if (db_open(dbpath, DB_CREATE, &db, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
 		free(dbpath);
 		return (EXIT_USAGE);
 	}
@@ -189,6 +190,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 	db_set_info(db, "command", evtriage_cmdline);
 	if (filters != NULL && cmd_filter_import(db, filters, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
 		db_close(db);
 		free(dbpath);
 		return (EXIT_USAGE);
