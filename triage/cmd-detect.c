@@ -316,7 +316,7 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 		if (*nfiltered > 0)
 			fprintf(f, ", %zu filtered as false positives%s",
 			    *nfiltered, o->show_filtered ? "" :
-			    " (--show-filtered shows them)");
+			    " (-S shows them)");
 		fputc('\n', f);
 	}
 	free(earliest);
