@@ -102,6 +102,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 else
 	NOBODY=
 fi
+"$EVTRIAGE" detect -q -d good.db > /dev/null	# hits, for the browser
 mkdir ro && cp good.db ro/case.db && chmod 444 ro/case.db &&
     chmod 555 ro && chmod 755 "$T"
 ro_checks() {
@@ -162,5 +163,71 @@ shutil.copy("live/case.db-wal", "live2.db-wal")
 	check "and does not call it not a case" \
 	    not_grep "not an evtriage case" err.txt
 	chmod 755 rowal
+fi
+# The browser: a read-only case is browsed as it is, and closing the
+# browser leaves the case in its one file even when another connection
+# keeps the -wal alive.
+if command -v tmux > /dev/null 2>&1; then
+	TM="tmux -L evtriage-case-$$ -f /dev/null"
+	trap '$TM kill-server > /dev/null 2>&1; chattr -i "$T/ro" "$T/ro/case.db" 2> /dev/null; rm -rf "$T"' EXIT
+	wait_for() {
+		_i=0
+		while [ $_i -lt 100 ]; do
+			$TM capture-pane -p -t t 2> /dev/null |
+			    grep -qF -- "$1" && return 0
+			sleep 0.05
+			_i=$((_i + 1))
+		done
+		$TM capture-pane -p -t t 2> /dev/null | sed 's/^/#   | /'
+		return 1
+	}
+	browse() {
+		$TM new-session -d -s t -x 80 -y 24 \
+		    "cd '$T' && $1 '$EVTRIAGE' browse -d $2; echo EXITED \$?; sleep 30"
+	}
+	if [ -n "$NOBODY" ]; then
+		chmod 555 ro
+		browse "$NOBODY" ro/case.db
+		check "browse opens a case another user cannot write" \
+		    wait_for "Hits"
+		$TM send-keys -t t f
+		check "and says it is read-only when asked to write" \
+		    wait_for "read-only"
+		$TM send-keys -t t Q
+		check "browse of a read-only case exits 0" wait_for "EXITED 0"
+		$TM kill-session -t t
+		check_eq "nothing was created beside it" "case.db" \
+		    "$(ls ro | tr '\n' ' ' | sed 's/ $//')"
+		chmod 755 ro
+	fi
+	cp good.db held2.db
+	/usr/bin/python3 -c '
+import sqlite3, time
+c = sqlite3.connect("held2.db")
+c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("INSERT INTO case_info VALUES (?, ?)", ("note", "held"))
+c.commit()
+open("held2.ready", "w").close()
+time.sleep(30)
+' > /dev/null 2>&1 &
+	pypid=$!
+	n=0
+	while [ ! -e held2.ready ] && [ $n -lt 50 ]; do
+		sleep 0.1; n=$((n + 1))
+	done
+	check "another connection left changes in the -wal" test -s held2.db-wal
+	browse "" held2.db
+	wait_for "Hits" > /dev/null
+	$TM send-keys -t t Q
+	check "browse exits 0" wait_for "EXITED 0"
+	$TM kill-session -t t
+	check "closing the browser empties the -wal" test ! -s held2.db-wal
+	mkdir copy2 && cp held2.db copy2/
+	check_eq "the .db alone has everything" held \
+	    "$(sqlite3 copy2/held2.db "SELECT value FROM case_info WHERE key = 'note'")"
+	kill "$pypid" 2> /dev/null
+	wait "$pypid" 2> /dev/null
+else
+	echo "# skipped the browser checks: no tmux"
 fi
 finish
