@@ -34,7 +34,8 @@ cmd_evidence_csv(struct db *db, FILE *f)
 	struct db_evidence	*e;
 	struct buf		 b;
 	const char		*cells[CMD_EVIDENCE_NCOLS];
-	char			*num[9], **paths, *also, *esc[CMD_EVIDENCE_NCOLS];
+	char			*num[9], **paths, *also;
+	char			*esc[CMD_EVIDENCE_NCOLS];
 	size_t			 n, i, np, k, c;
 	int			 term;
 
