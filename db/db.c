@@ -352,8 +352,11 @@ db_close(struct db *db)
 	sqlite3_finalize(db->ins_process);
 	sqlite3_finalize(db->ins_end);
 	sqlite3_finalize(db->ins_problem);
-	if (db->h != NULL && !db->readonly)
+	/* Not for long: a reader in a transaction holds it off. */
+	if (db->h != NULL && !db->readonly) {
+		sqlite3_busy_timeout(db->h, 1000);
 		db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+	}
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
