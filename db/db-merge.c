@@ -218,22 +218,31 @@ int
 db_merge_case(struct db *db, const char *path, struct db_merge_stats *ms,
     char **cause)
 {
+	struct db	*src;
 	sqlite3_stmt	*st;
+	char		*uri;
 	int		 i, version = -1, ret = -1;
 	int64_t		 before[3];
 
 	memset(ms, 0, sizeof *ms);
+	/* Checked as any case opened to read, and attached read-only. */
+	if (db_open(path, DB_READONLY, &src, cause) != 0)
+		return (-1);
+	db_close(src);
 	if (sqlite3_prepare_v2(db->h, "ATTACH DATABASE ? AS src", -1, &st,
 	    NULL) != SQLITE_OK)
 		return (db_merge_fail(db, path, cause));
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	uri = db_uri(path, 1);
+	sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		xasprintf(cause, "cannot open case '%s': %s", path,
 		    sqlite3_errmsg(db->h));
 		sqlite3_finalize(st);
+		free(uri);
 		return (-1);
 	}
 	sqlite3_finalize(st);
+	free(uri);
 	if (sqlite3_prepare_v2(db->h, "PRAGMA src.user_version", -1, &st,
 	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);

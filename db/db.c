@@ -6,6 +6,11 @@
  * reader (the browser) can look while a load runs.
  */
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,23 +39,276 @@ db_create(struct db *db, char **cause)
 	return (0);
 }
 
+/* The folder holding path, for the -wal and -shm files SQLite adds. */
+static char *
+db_dir(const char *path)
+{
+	char	*copy, *dir;
+
+	copy = xstrdup(path);
+	dir = xstrdup(dirname(copy));
+	free(copy);
+	return (dir);
+}
+
+/* The size of path with suffix, or -1 if there is no such file. */
+static off_t
+db_side_size(const char *path, const char *suffix)
+{
+	struct stat	 sb;
+	char		*side;
+	int		 r;
+
+	xasprintf(&side, "%s%s", path, suffix);
+	r = stat(side, &sb);
+	free(side);
+	return (r == 0 ? sb.st_size : -1);
+}
+
+/* Can path with suffix be written (or created, if absent)? */
+static int
+db_side_writable(const char *path, const char *dir, const char *suffix)
+{
+	char	*side;
+	int	 r;
+
+	xasprintf(&side, "%s%s", path, suffix);
+	if (access(side, F_OK) == 0)
+		r = access(side, W_OK) == 0;
+	else
+		r = access(dir, W_OK) == 0;
+	free(side);
+	return (r);
+}
+
+/*
+ * Must the case be opened with immutable=1?  A reader of a WAL case needs
+ * a -shm file it can write.  On read-only storage there is none, and a
+ * case whose changes are all in the main file (no -wal, or an empty one:
+ * every writer checkpoints when it closes) can be read as it is.  A
+ * case with a live -wal cannot: that is reported when the open fails.
+ */
+static int
+db_immutable(const char *path)
+{
+	char	*dir;
+	int	 r;
+
+	dir = db_dir(path);
+	r = !db_side_writable(path, dir, "-shm") && db_side_size(path,
+	    "-wal") <= 0;
+	free(dir);
+	return (r);
+}
+
+/*
+ * The URI that opens path: read-write, or read-only and where need be
+ * immutable.  Everything but unreserved characters is escaped, so a path
+ * with ? or # in it names the file it says.
+ */
+char *
+db_uri(const char *path, int readonly)
+{
+	struct buf		 b = { 0 };
+	const unsigned char	*p;
+
+	buf_append_str(&b, *path == '/' ? "file://" : "file:");
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if (strchr("/._~-", *p) != NULL ||
+		    (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z'))
+			buf_append(&b, p, 1);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	if (!readonly)
+		buf_append_str(&b, "?mode=rwc");
+	else if (db_immutable(path))
+		buf_append_str(&b, "?mode=ro&immutable=1");
+	else
+		buf_append_str(&b, "?mode=ro");
+	return (buf_take(&b));
+}
+
+/*
+ * Look at path before SQLite does: it must be a regular file holding a
+ * SQLite database, or (to create a case) absent or empty.  *exists says
+ * which.
+ */
+static int
+db_open_check(const char *path, int flags, int *exists, char **cause)
+{
+	struct stat	 sb;
+	char		 magic[16];
+	ssize_t		 n;
+	int		 fd;
+
+	*exists = 0;
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT && (flags & DB_CREATE) &&
+		    !(flags & DB_READONLY))
+			return (0);
+		xasprintf(cause, "cannot open case '%s': %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	*exists = 1;
+	if (!S_ISREG(sb.st_mode)) {
+		xasprintf(cause, "'%s' is not an evtriage case: not a file",
+		    path);
+		return (-1);
+	}
+	if (sb.st_size == 0) {
+		if (flags & DB_READONLY) {
+			xasprintf(cause, "'%s' is an empty file, not an "
+			    "evtriage case", path);
+			return (-1);
+		}
+		return (0);
+	}
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		xasprintf(cause, "cannot read case '%s': %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	n = read(fd, magic, sizeof magic);
+	close(fd);
+	if (n != sizeof magic || memcmp(magic, "SQLite format 3", 16) != 0) {
+		xasprintf(cause, "'%s' is not an evtriage case (not a SQLite "
+		    "database)%s", path, (flags & DB_READONLY) ? "" :
+		    "; nothing was written to it: give -d a new file name");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Can the case be written?  SQLite writes the file and, beside it, the
+ * -wal and -shm files; a folder or file that is read-only (permissions,
+ * a read-only mount, chattr +i) is found here rather than half way
+ * through a load.
+ */
+static int
+db_open_writable(const char *path, int exists, char **cause)
+{
+	char		*dir;
+	const char	*what = path;
+	int		 r = 0;
+
+	dir = db_dir(path);
+	if (exists && access(path, W_OK) != 0)
+		r = -1;
+	else if (access(dir, W_OK) != 0) {
+		what = dir;
+		r = -1;
+	} else if (!db_side_writable(path, dir, "-wal") ||
+	    !db_side_writable(path, dir, "-shm"))
+		r = -1;
+	if (r != 0 && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+		xasprintf(cause, "cannot write to case '%s': '%s' is "
+		    "read-only (%s); browse, report, evidence and tree read "
+		    "it as it is, or copy it to a writable folder", path, what,
+		    strerror(errno));
+	} else if (r != 0) {
+		xasprintf(cause, "cannot create case '%s': '%s': %s", path,
+		    what, strerror(errno));
+	}
+	free(dir);
+	return (r);
+}
+
+/* Is the open database an evtriage case, and one this version reads? */
+static int
+db_open_identify(struct db *db, int flags, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 objects = 0, info = 0, version = 0, rc;
+	off_t		 wal;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT (SELECT count(*) FROM "
+	    "sqlite_master), (SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name = 'case_info'), (SELECT user_version "
+	    "FROM pragma_user_version)", -1, &st, NULL) != SQLITE_OK ||
+	    (rc = sqlite3_step(st)) != SQLITE_ROW) {
+		wal = db_side_size(db->path, "-wal");
+		if ((flags & DB_READONLY) && wal > 0) {
+			xasprintf(cause, "cannot read case '%s': %s; its "
+			    "changes are still in '%s-wal', which needs a "
+			    "writable folder: copy both files to one and "
+			    "open the copy", db->path,
+			    sqlite3_errmsg(db->h), db->path);
+		} else {
+			xasprintf(cause, "cannot read case '%s': %s",
+			    db->path, sqlite3_errmsg(db->h));
+		}
+		sqlite3_finalize(st);
+		return (-1);
+	}
+	objects = sqlite3_column_int(st, 0);
+	info = sqlite3_column_int(st, 1);
+	version = sqlite3_column_int(st, 2);
+	sqlite3_finalize(st);
+	if (objects == 0) {
+		if (flags & DB_READONLY) {
+			xasprintf(cause, "'%s' is an empty database, not an "
+			    "evtriage case", db->path);
+			return (-1);
+		}
+		return (0);
+	}
+	if (version == 0 || info == 0) {
+		xasprintf(cause, "'%s' is a SQLite database but not an "
+		    "evtriage case%s", db->path, (flags & DB_READONLY) ? "" :
+		    "; nothing was written to it: give -d a new file name");
+		return (-1);
+	}
+	if (version > 1) {
+		xasprintf(cause, "case '%s' is of a newer evtriage (schema %d)",
+		    db->path, version);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Open the case at path.  With DB_READONLY it must be a case; else it
+ * must be a case or (DB_CREATE) absent or empty, and writable.  With
+ * DB_MAYREAD as well as write, a case that cannot be written is opened
+ * read-only (db->readonly).  Nothing is written to a file that is not a
+ * case.
+ */
 int
 db_open(const char *path, int flags, struct db **dbp, char **cause)
 {
 	struct db	*db;
-	int		 oflags, version = 0;
-	sqlite3_stmt	*st;
+	char		*uri, *why = NULL;
+	int		 oflags, exists, r;
+
+	if (db_open_check(path, flags, &exists, cause) != 0)
+		return (-1);
+	if (!(flags & DB_READONLY) &&
+	    db_open_writable(path, exists, &why) != 0) {
+		if (!(flags & DB_MAYREAD) || !exists) {
+			*cause = why;
+			return (-1);
+		}
+		free(why);
+		flags |= DB_READONLY;
+		flags &= ~DB_CREATE;
+	}
 
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
-	if (flags & DB_READONLY)
-		oflags = SQLITE_OPEN_READONLY;
-	else {
-		oflags = SQLITE_OPEN_READWRITE;
-		if (flags & DB_CREATE)
-			oflags |= SQLITE_OPEN_CREATE;
-	}
-	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
+	db->readonly = (flags & DB_READONLY) != 0;
+	oflags = SQLITE_OPEN_URI;
+	if (db->readonly)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	uri = db_uri(path, db->readonly);
+	r = sqlite3_open_v2(uri, &db->h, oflags, NULL);
+	free(uri);
+	if (r != SQLITE_OK) {
 		xasprintf(cause, "cannot open case '%s': %s", path,
 		    db->h != NULL ? sqlite3_errmsg(db->h) : "out of memory");
 		db_close(db);
@@ -58,23 +316,11 @@ db_open(const char *path, int flags, struct db **dbp, char **cause)
 	}
 	sqlite3_busy_timeout(db->h, 10000);
 	sqlite3_extended_result_codes(db->h, 1);
-	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
-	    NULL) != SQLITE_OK) {
-		xasprintf(cause, "'%s' is not a case: %s", path,
-		    sqlite3_errmsg(db->h));
+	if (db_open_identify(db, flags, cause) != 0) {
 		db_close(db);
 		return (-1);
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (version > 1) {
-		xasprintf(cause, "case '%s' is of a newer evtriage (schema %d)",
-		    path, version);
-		db_close(db);
-		return (-1);
-	}
-	if (!(flags & DB_READONLY)) {
+	if (!db->readonly) {
 		if (db_exec(db, "PRAGMA journal_mode=WAL; "
 		    "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
 		    cause) != 0) {
@@ -86,15 +332,16 @@ db_open(const char *path, int flags, struct db **dbp, char **cause)
 			db_close(db);
 			return (-1);
 		}
-	} else if (version == 0) {
-		xasprintf(cause, "'%s' is not an evtriage case", path);
-		db_close(db);
-		return (-1);
 	}
 	*dbp = db;
 	return (0);
 }
 
+/*
+ * Close the case.  A writer checkpoints first, so that the case is all
+ * in its one file even while another connection (a browser) keeps the
+ * -wal alive: copying the .db alone copies everything.
+ */
 void
 db_close(struct db *db)
 {
@@ -105,6 +352,11 @@ db_close(struct db *db)
 	sqlite3_finalize(db->ins_process);
 	sqlite3_finalize(db->ins_end);
 	sqlite3_finalize(db->ins_problem);
+	/* Not for long: a reader in a transaction holds it off. */
+	if (db->h != NULL && !db->readonly) {
+		sqlite3_busy_timeout(db->h, 1000);
+		db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+	}
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);

@@ -24,15 +24,18 @@ struct db {
 	struct sqlite3_stmt	*ins_end;
 	struct sqlite3_stmt	*ins_problem;
 	int			 in_txn;
+	int			 readonly;	/* opened read-only */
 };
 
 #define DB_CREATE	0x1	/* create the case if it does not exist */
 #define DB_READONLY	0x2
+#define DB_MAYREAD	0x4	/* read-only if it cannot be written */
 
 /* db.c */
 extern const char db_schema[];
 int	db_open(const char *, int, struct db **, char **);
 void	db_close(struct db *);
+char	*db_uri(const char *, int);
 int	db_exec(struct db *, const char *, char **);
 int	db_begin(struct db *);
 int	db_commit(struct db *);

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,69 @@ struct evidence_walk_state {
 	struct evidence_walk_dir *dirs;
 	size_t			 ndirs;
 };
+
+/*
+ * The case being written, when it lies inside the evidence (scan -d):
+ * its folder and file name.  The walk skips it and its -wal, -shm and
+ * -journal, which come and go while it runs.
+ */
+static struct {
+	int	 set;
+	dev_t	 dev;
+	ino_t	 ino;
+	char	*name;
+} evidence_walk_case;
+
+/* Never read the case at path (which must exist) as evidence. */
+void
+evidence_walk_skip_case(const char *path)
+{
+	struct stat	 sb;
+	char		*copy;
+
+	copy = xstrdup(path);
+	if (stat(dirname(copy), &sb) == 0) {
+		free(evidence_walk_case.name);
+		free(copy);
+		copy = xstrdup(path);
+		evidence_walk_case.name = xstrdup(basename(copy));
+		evidence_walk_case.dev = sb.st_dev;
+		evidence_walk_case.ino = sb.st_ino;
+		evidence_walk_case.set = 1;
+	}
+	free(copy);
+}
+
+static int
+evidence_walk_is_case(const char *path)
+{
+	static const char	*sides[] = { "", "-wal", "-shm", "-journal" };
+	struct stat		 sb;
+	const char		*name;
+	char			*copy;
+	size_t			 i, len;
+	int			 r = 0;
+
+	if (!evidence_walk_case.set)
+		return (0);
+	name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	len = strlen(evidence_walk_case.name);
+	if (strncmp(name, evidence_walk_case.name, len) != 0)
+		return (0);
+	for (i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		if (strcmp(name + len, sides[i]) == 0)
+			break;
+	}
+	if (i == sizeof sides / sizeof sides[0])
+		return (0);
+	copy = xstrdup(path);
+	if (stat(dirname(copy), &sb) == 0 &&
+	    sb.st_dev == evidence_walk_case.dev &&
+	    sb.st_ino == evidence_walk_case.ino)
+		r = 1;
+	free(copy);
+	return (r);
+}
 
 /*
  * Open evidence read-only, without changing its access time where the
@@ -214,6 +278,13 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 			free(names[i]);
 		}
 		free(names);
+		return;
+	}
+	/* Not evidence, so not counted as skipped either; -v names it. */
+	if (evidence_walk_is_case(path)) {
+		if (st->cb != NULL)
+			st->cb(path, "the case being written, not evidence",
+			    0, st->arg);
 		return;
 	}
 	if (!S_ISREG(sb.st_mode)) {

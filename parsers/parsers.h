@@ -154,6 +154,7 @@ int	evidence_walk(const char **, int, struct evidence_list *,
 	    evidence_walk_cb, void *);
 void	evidence_list_free(struct evidence_list *);
 int	evidence_open(const char *);
+void	evidence_walk_skip_case(const char *);
 int	evidence_sha256(const char *, char *, off_t *, char **);
 
 /* evtx-read.c */

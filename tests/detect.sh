@@ -31,7 +31,7 @@ check_eq "--earliest/--latest absolute" \
 msiexec -Y b.dll
 msiexec.exe /i C:/yellow/pkg.msi
 msiexec /y old.dll" "$(cat "$T/win.txt")"
-"$EVTRIAGE" detect -d "$T/case.db" -f tsv --earliest -5m $S | cut -f8 > "$T/rel.txt"
+"$EVTRIAGE" detect -d "$T/case.db" -f tsv -E -5m $S | cut -f8 > "$T/rel.txt"
 check_eq "--earliest relative to the newest event" \
     "process
 msiexec.exe /y c.dll

@@ -1,6 +1,6 @@
 #!/bin/sh
 # False-positive filters: add, list, rm, expiry, the CSV round trip and
-# --show-filtered.
+# -S.
 . "${srcdir:-.}/tests/lib.sh" || exit 1
 S=windows_msiexec_dllregisterserver
 C="$T/case.db"
@@ -19,11 +19,11 @@ check_eq "the filtered hit is gone" 5 "$(wc -l < "$T/f.tsv")"
 check_eq "no other hit went" "" "$(grep yellow "$T/f.tsv")"
 "$EVTRIAGE" detect -d "$C" $S | tail -1 > "$T/sum.txt"
 check_eq "filtered hits are counted" \
-    "4 hits, 1 filtered as false positives (--show-filtered shows them)" \
+    "4 hits, 1 filtered as false positives (-S shows them)" \
     "$(cat "$T/sum.txt")"
-"$EVTRIAGE" detect -d "$C" -f tsv --show-filtered $S | grep yellow | \
+"$EVTRIAGE" detect -d "$C" -f tsv -S $S | grep yellow | \
     cut -f14 > "$T/sf.txt"
-check_eq "--show-filtered shows it with its filter" 1 "$(cat "$T/sf.txt")"
+check_eq "-S shows it with its filter" 1 "$(cat "$T/sf.txt")"
 
 # Conditions are ANDed; patterns ignore case; an empty pattern matches all.
 "$EVTRIAGE" filter -d "$C" add -D $S -R "u1 upper case" user='edge\U1' \

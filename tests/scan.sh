@@ -1,7 +1,7 @@
 #!/bin/sh
 # End to end on samples/: scan finds exactly the expected hits, a second
 # scan adds nothing, the filter hides the known false positive and
-# --show-filtered shows it, and the case records the chain of custody.
+# -S shows it, and the case records the chain of custody.
 . "${srcdir:-.}/tests/lib.sh" || exit 1
 
 cp -R "$srcdir/samples/evidence" "$T/evidence"
@@ -35,9 +35,9 @@ check_eq "a second import adds no filter" 1 \
 check_eq "a second scan knows every file" \
     "3|3" "$(sqlite3 evtriage.db "SELECT count(*), sum(status = 'done') FROM evidence")"
 
-"$EVTRIAGE" detect --show-filtered windows_msiexec_dllregisterserver \
+"$EVTRIAGE" detect -S windows_msiexec_dllregisterserver \
     > filtered.out
-check_file "--show-filtered shows the filtered hit and its filter" \
+check_file "-S shows the filtered hit and its filter" \
     "$srcdir/tests/expected/scan-show-filtered.txt" filtered.out
 
 "$EVTRIAGE" evidence > evidence.out

@@ -2,13 +2,15 @@
 
 /*
  * Unit tests of the pieces that have no files or processes of their own:
- * the XML scanner, normalisation, wildcards, escaping, JSON and CSV.
+ * the XML scanner, normalisation, wildcards, escaping, JSON, CSV and
+ * the log.
  * Each check prints "ok - ..." or "not ok - ..." with file:line.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "evtriage.h"
 
@@ -240,6 +242,43 @@ test_csv(void)
 	fclose(f);
 }
 
+/* While curses is up, messages are held, shown, then printed: none lost. */
+static void
+test_log(void)
+{
+	FILE		*tmp;
+	char		 out[256];
+	const char	*last;
+	size_t		 n, len;
+	int		 saved;
+
+	log_open(0, NULL);
+	log_curses = 1;
+	log_warnx("cannot read '%s'", "a.evtx");
+	log_info("not at this level");
+	log_warnx("second");
+	last = log_last(&n);
+	CHECK_STR(last, "second", "the newest message is there to show");
+	CHECK(n == 2, "two messages held, info not at level 0");
+	if ((tmp = tmpfile()) == NULL)
+		return;
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(tmp), STDERR_FILENO);
+	log_curses = 0;
+	log_close();
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	len = fread(out, 1, sizeof out - 1, tmp);
+	out[len] = '\0';
+	fclose(tmp);
+	CHECK_STR(out, "evtriage: cannot read 'a.evtx'\nevtriage: second\n",
+	    "log_close prints the held messages once curses is down");
+	CHECK(log_last(NULL) == NULL, "and forgets them");
+}
+
 int
 main(void)
 {
@@ -249,5 +288,6 @@ main(void)
 	test_norm_event();
 	test_escape();
 	test_csv();
+	test_log();
 	return (failed);
 }

@@ -56,17 +56,14 @@ cmd_browse_exec(int argc, char **argv)
 		setenv("TZ", tz, 1);
 		tzset();
 	}
-	if (access(path, W_OK) != 0 ||
-	    db_open(path, 0, &db, &cause) != 0) {
+	if (db_open(path, DB_MAYREAD, &db, &cause) != 0) {
+		log_warnx("%s", cause);
 		free(cause);
-		cause = NULL;
-		if (db_open(path, DB_READONLY, &db, &cause) != 0) {
-			log_warnx("%s", cause);
-			free(cause);
-			return (EXIT_USAGE);
-		}
+		return (EXIT_USAGE);
+	}
+	if (db->readonly)
 		flags |= UI_READONLY;
-	} else if (db_query_init(db, &cause) != 0) {
+	else if (db_query_init(db, &cause) != 0) {
 		log_warnx("cannot index '%s': %s", path, cause);
 		free(cause);
 		cause = NULL;

@@ -389,7 +389,7 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 		if (*nfiltered > 0)
 			fprintf(f, ", %zu filtered as false positives%s",
 			    *nfiltered, o->show_filtered ? "" :
-			    " (--show-filtered shows them)");
+			    " (-S shows them)");
 		fputc('\n', f);
 	}
 	free(earliest);
@@ -397,18 +397,6 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 	db_detect_free_all(d, nd);
 	return (0);
 }
-
-static const struct option cmd_detect_longopts[] = {
-	{ "case", required_argument, NULL, 'd' },
-	{ "earliest", required_argument, NULL, 'E' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "latest", required_argument, NULL, 'L' },
-	{ "rules", required_argument, NULL, 'r' },
-	{ "show-filtered", no_argument, NULL, 'S' },
-	{ "tz", required_argument, NULL, 'z' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
 
 int
 cmd_detect_exec(int argc, char **argv)
@@ -421,8 +409,7 @@ cmd_detect_exec(int argc, char **argv)
 	int			 ch;
 
 	cmd_detect_init(&o);
-	while ((ch = getopt_long(argc, argv, "d:E:f:hL:qr:Svz:",
-	    cmd_detect_longopts, NULL)) != -1) {
+	while ((ch = getopt(argc, argv, "d:E:f:hL:qr:Svz:")) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -467,6 +454,7 @@ cmd_detect_exec(int argc, char **argv)
 	o.nnames = argc - optind;
 	if (db_open(path, 0, &db, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
 		return (EXIT_USAGE);
 	}
 	if (cmd_detect_run(db, &o, stdout, &nh, &nf) != 0) {

@@ -197,7 +197,7 @@ cmd_filter_exec(int argc, char **argv)
 	struct db_filter	 flt;
 	const char		*path = "evtriage.db", *sub, *out = NULL;
 	char			*cause = NULL, *eq, *end, *user = NULL;
-	int			 ch, i, rc = EXIT_CLEAN;
+	int			 ch, i, rc = EXIT_CLEAN, oflags = 0;
 	int64_t			 id;
 	FILE			*f;
 
@@ -274,9 +274,16 @@ cmd_filter_exec(int argc, char **argv)
 	} else
 		goto usage;
 
-	if (db_open(path, strcmp(sub, "add") == 0 ||
-	    strcmp(sub, "import") == 0 ? DB_CREATE : 0, &db, &cause) != 0) {
+	if (strcmp(sub, "add") == 0 || strcmp(sub, "import") == 0)
+		oflags = DB_CREATE;
+	else if (strcmp(sub, "rm") != 0)
+		oflags = DB_READONLY;	/* list and export only read */
+	if (db_open(path, oflags, &db, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
+		for (i = 0; i < (int)flt.nconds; i++)
+			free(flt.conds[i].field);
+		free(flt.conds);
 		return (EXIT_USAGE);
 	}
 	if (strcmp(sub, "add") == 0) {

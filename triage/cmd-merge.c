@@ -13,13 +13,6 @@
 
 #include "evtriage.h"
 
-static const struct option cmd_merge_longopts[] = {
-	{ "case", required_argument, NULL, 'd' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* Is a the same file as b? */
 static int
 cmd_merge_same(const char *a, const char *b)
@@ -44,8 +37,7 @@ cmd_merge_exec(int argc, char **argv)
 	size_t			 nd, ne, i, nh, nf, hits = 0, filtered = 0;
 	int			 ch, quiet = 0, partial = 0;
 
-	while ((ch = getopt_long(argc, argv, "d:hq", cmd_merge_longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt(argc, argv, "d:hq")) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;

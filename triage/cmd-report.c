@@ -12,16 +12,6 @@
 
 #include "evtriage.h"
 
-static const struct option cmd_report_longopts[] = {
-	{ "case", required_argument, NULL, 'd' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "type", required_argument, NULL, 't' },
-	{ "tz", required_argument, NULL, 'z' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
 int
 cmd_report_exec(int argc, char **argv)
 {
@@ -32,8 +22,7 @@ cmd_report_exec(int argc, char **argv)
 	char			*cause = NULL;
 	int			 ch;
 
-	while ((ch = getopt_long(argc, argv, "d:f:ho:t:z:",
-	    cmd_report_longopts, NULL)) != -1) {
+	while ((ch = getopt(argc, argv, "d:f:ho:t:z:")) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;

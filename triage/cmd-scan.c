@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,25 +18,6 @@
 
 #include "evtriage.h"
 #include "ui/ui.h"
-
-static const struct option cmd_scan_longopts[] = {
-	{ "case", required_argument, NULL, 'd' },
-	{ "earliest", required_argument, NULL, 'E' },
-	{ "filters", required_argument, NULL, 'F' },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "latest", required_argument, NULL, 'L' },
-	{ "no-browse", no_argument, NULL, 'n' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "no-recovered", no_argument, NULL, 'R' },
-	{ "rules", required_argument, NULL, 'r' },
-	{ "show-filtered", no_argument, NULL, 'S' },
-	{ "timeout", required_argument, NULL, 'T' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "tz", required_argument, NULL, 'z' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
 
 /*
  * The one-line summary, even with -q: what was read, what was not, and
@@ -60,6 +43,48 @@ cmd_scan_summary(const struct ingest_stats *s)
 	    (long long)s->skipped);
 }
 
+/*
+ * The evidence operand that the folder dir lies in, or NULL.  dir may
+ * not exist yet (-o): then its parent is resolved.
+ */
+static const char *
+cmd_scan_inside(const char *dir, char **argv, int argc)
+{
+	struct stat	 sb;
+	char		 rd[PATH_MAX], ro[PATH_MAX], *copy, *base;
+	size_t		 len;
+	int		 i;
+
+	if (realpath(dir, rd) == NULL) {
+		copy = xstrdup(dir);
+		if (realpath(dirname(copy), rd) == NULL) {
+			free(copy);
+			return (NULL);
+		}
+		free(copy);
+		copy = xstrdup(dir);
+		base = basename(copy);
+		len = strlen(rd);
+		if (snprintf(rd + len, sizeof rd - len, "%s%s",
+		    strcmp(rd, "/") == 0 ? "" : "/", base) >= (int)(sizeof rd -
+		    len)) {
+			free(copy);
+			return (NULL);
+		}
+		free(copy);
+	}
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+		    realpath(argv[i], ro) == NULL)
+			continue;
+		len = strlen(ro);
+		if (strcmp(ro, "/") == 0 || (strncmp(rd, ro, len) == 0 &&
+		    (rd[len] == '\0' || rd[len] == '/')))
+			return (argv[i]);
+	}
+	return (NULL);
+}
+
 static int
 cmd_scan_main(int argc, char **argv, int detect)
 {
@@ -68,16 +93,15 @@ cmd_scan_main(int argc, char **argv, int detect)
 	struct detect_opts	 dopt;
 	struct db		*db;
 	const char		*path = NULL, *outdir = NULL, *filters = NULL;
-	const char		*name = detect ? "scan" : "load";
-	char			*cause = NULL, *dbpath = NULL, *end;
+	const char		*name = detect ? "scan" : "load", *inside;
+	char			*cause = NULL, *dbpath = NULL, *end, *csvpath;
 	struct stat		 sb;
 	size_t			 nh = 0, nf = 0;
 	int			 ch, quiet = 0, rc, partial, browse = 1, i;
 
 	ingest_default_opts(&io);
 	cmd_detect_init(&dopt);
-	while ((ch = getopt_long(argc, argv, "d:E:F:hj:L:no:qRr:ST:vz:",
-	    cmd_scan_longopts, NULL)) != -1) {
+	while ((ch = getopt(argc, argv, "d:E:F:hj:L:no:qRr:ST:vz:")) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -147,6 +171,20 @@ cmd_scan_main(int argc, char **argv, int detect)
 			usage_cmd(cmd_find(name), 0);
 		}
 	}
+	/* Nothing is written inside the evidence unless -d asks for it. */
+	if (outdir != NULL &&
+	    (inside = cmd_scan_inside(outdir, argv, argc)) != NULL) {
+		log_warnx("not writing into '%s': it is inside the evidence "
+		    "'%s'; give -o a folder outside it", outdir, inside);
+		return (EXIT_USAGE);
+	}
+	if (outdir == NULL && path == NULL &&
+	    (inside = cmd_scan_inside(".", argv, argc)) != NULL) {
+		log_warnx("not writing the case 'evtriage.db' inside the "
+		    "evidence '%s': name it with -d (outside the evidence, or "
+		    "inside it if that is what you want)", inside);
+		return (EXIT_USAGE);
+	}
 	if (outdir != NULL) {
 		if (mkdir(outdir, 0777) == -1 && errno != EEXIST) {
 			log_warnx("cannot create '%s': %s", outdir,
@@ -164,12 +202,15 @@ cmd_scan_main(int argc, char **argv, int detect)
 
 	if (db_open(dbpath, DB_CREATE, &db, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
 		free(dbpath);
 		return (EXIT_USAGE);
 	}
+	evidence_walk_skip_case(dbpath);
 	db_set_info(db, "command", evtriage_cmdline);
 	if (filters != NULL && cmd_filter_import(db, filters, &cause) != 0) {
 		log_warnx("%s", cause);
+		free(cause);
 		db_close(db);
 		free(dbpath);
 		return (EXIT_USAGE);
@@ -198,6 +239,18 @@ cmd_scan_main(int argc, char **argv, int detect)
 		db_close(db);
 		free(dbpath);
 		return (EXIT_USAGE);
+	}
+	if (outdir != NULL) {
+		xasprintf(&csvpath, "%s/evidence.csv", outdir);
+		if (cmd_evidence_csv_file(db, csvpath, &cause) != 0) {
+			log_warnx("%s", cause);
+			free(cause);
+			free(csvpath);
+			db_close(db);
+			free(dbpath);
+			return (EXIT_USAGE);
+		}
+		free(csvpath);
 	}
 	if (outdir != NULL && report_write_all(db, outdir, dopt.tz,
 	    &cause) != 0) {

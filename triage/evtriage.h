@@ -151,6 +151,10 @@ int	report_json_hits(struct report *);
 int	report_json_timeline(struct report *);
 int	report_json_timesketch(struct report *);
 
+/* cmd-evidence.c */
+int	cmd_evidence_csv(struct db *, FILE *);
+int	cmd_evidence_csv_file(struct db *, const char *, char **);
+
 /* cmd-*.c */
 int	cmd_scan_exec(int, char **);
 int	cmd_load_exec(int, char **);

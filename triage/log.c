@@ -1,7 +1,10 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * Messages on stderr, or into a log file while curses owns the terminal.
+ * Messages on stderr.  While curses owns the terminal (log_curses) they
+ * are held in memory, where the browser shows the newest on its status
+ * line, and written to a log file if one was opened; log_close prints
+ * the held ones to stderr once the terminal is back, so none is lost.
  * Each -v raises log_level: 0 warnings, 1 info, 2 debug.
  */
 
@@ -19,6 +22,13 @@ int		 log_curses;	/* curses is up: never write to stderr */
 static FILE	*log_file;
 static void	(*log_fatal_hook)(void);
 
+/* Held while curses is up; past LOG_HELD_MAX only counted. */
+#define LOG_HELD_MAX 1000
+static char	**log_held;
+static size_t	  log_nheld;
+static size_t	  log_total;
+
+/* Start logging at level; path, if not NULL, also gets every message. */
 void
 log_open(int level, const char *path)
 {
@@ -27,12 +37,36 @@ log_open(int level, const char *path)
 		setvbuf(log_file, NULL, _IOLBF, 0);
 }
 
+/* Print and forget the held messages, and close the log file. */
 void
 log_close(void)
 {
+	size_t	i;
+
+	for (i = 0; i < log_nheld; i++) {
+		if (!log_curses)
+			fprintf(stderr, "evtriage: %s\n", log_held[i]);
+		free(log_held[i]);
+	}
+	if (!log_curses && log_total > log_nheld) {
+		fprintf(stderr, "evtriage: %zu more messages not kept\n",
+		    log_total - log_nheld);
+	}
+	free(log_held);
+	log_held = NULL;
+	log_nheld = log_total = 0;
 	if (log_file != NULL)
 		fclose(log_file);
 	log_file = NULL;
+}
+
+/* The newest message held while curses is up, or NULL; n counts all. */
+const char *
+log_last(size_t *n)
+{
+	if (n != NULL)
+		*n = log_total;
+	return (log_nheld > 0 ? log_held[log_nheld - 1] : NULL);
 }
 
 void
@@ -44,17 +78,26 @@ log_set_fatal_hook(void (*hook)(void))
 static void
 log_vwrite(const char *prefix, const char *fmt, va_list ap)
 {
-	FILE	*f;
+	char	*s, *m;
 
-	if (log_curses)
-		f = log_file;
-	else
-		f = stderr;
-	if (f == NULL)
+	if (!log_curses) {
+		fprintf(stderr, "evtriage: %s", prefix);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
 		return;
-	fprintf(f, "evtriage: %s", prefix);
-	vfprintf(f, fmt, ap);
-	fputc('\n', f);
+	}
+	xvasprintf(&s, fmt, ap);
+	xasprintf(&m, "%s%s", prefix, s);
+	free(s);
+	if (log_file != NULL)
+		fprintf(log_file, "evtriage: %s\n", m);
+	log_total++;
+	if (log_nheld == LOG_HELD_MAX) {
+		free(m);
+		return;
+	}
+	log_held = xreallocarray(log_held, log_nheld + 1, sizeof *log_held);
+	log_held[log_nheld++] = m;
 }
 
 void

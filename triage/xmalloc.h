@@ -27,6 +27,7 @@ extern int	log_level;
 extern int	log_curses;
 void	log_open(int, const char *);
 void	log_close(void);
+const char *log_last(size_t *);
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));

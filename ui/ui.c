@@ -4,7 +4,9 @@
  * Set curses up, run the loop (key, action, flags, draw) and give the
  * terminal back however we leave: on q, on a signal, on a crash, and
  * before fatal() prints.  While curses is up nothing is written to
- * stdout or stderr: log_curses sends messages to the log instead.
+ * stdout or stderr: log_curses holds messages in the log, the newest is
+ * shown on the status line, and all are printed once the terminal is
+ * back.
  */
 
 #include <locale.h>
@@ -30,6 +32,7 @@ ui_end(void)
 	ui_up = 0;
 	endwin();
 	log_curses = 0;
+	log_close();
 }
 
 static void
@@ -121,6 +124,8 @@ ui_run(struct db *db, int flags, char **cause)
 {
 	struct ui	*ui;
 	wint_t		 wch;
+	const char	*last;
+	size_t		 nlog, seen = 0;
 	int		 code, f;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -135,6 +140,7 @@ ui_run(struct db *db, int flags, char **cause)
 		*cause = xstrdup("cannot start curses");
 		return (-1);
 	}
+	log_open(log_level, NULL);
 	ui_up = 1;
 	log_curses = 1;
 	cbreak();
@@ -169,6 +175,11 @@ ui_run(struct db *db, int flags, char **cause)
 			ui_view_build(ui, ui->view);
 			if (ui->view == UI_HITS)
 				ui_view_select(ui);
+		}
+		if ((last = log_last(&nlog)) != NULL && nlog != seen) {
+			seen = nlog;
+			ui_view_status(ui, "%s", last);
+			f |= UI_REDRAW;
 		}
 		if (f & (UI_REDRAW | UI_REBUILD))
 			ui_draw(ui);
