@@ -138,6 +138,7 @@ static const struct {
 	{ "browse", "-F", "show filtered hits from the start" },
 	{ "browse", "-h", "print this help and exit" },
 	{ "browse", "-d case", "the case (evtriage.db)" },
+	{ "browse", "-z zone", "show times in this tz database zone" },
 	{ "tree", "-h", "print this help and exit" },
 	{ "tree", "-d case", "the case (evtriage.db)" },
 	{ "tree", "-H hit", "the tree of this hit (its id in the case)" },
