@@ -128,4 +128,16 @@ check "invalid UTF-8 is marked in HTML" \
     grep -q '+1 -y<span class="c">\\xff</span>(<span class="c">\\xc3</span>' bad.html
 check "the HTML is valid UTF-8" /usr/bin/python3 -c '
 open("bad.html", "rb").read().decode("utf-8")'
+# File names are the evidence's too: messages escape them.
+mkdir names
+printf 'PK\003\004rest' > "names/$(printf 'x\033]0;pwned\007\302\233y').zip"
+printf 'ElfFile\000' > "names/$(printf 'cut\033[2J').evtx"
+"$EVTRIAGE" scan -n -d names.db names > names.out 2> names.err
+check_eq "hostile file names: the run is partial" 1 $?
+check "messages carry no raw C0 or C1 control from a file name" \
+    /usr/bin/python3 -c 'import re, sys
+t = open("names.err", "rb").read().decode("utf-8", "replace")
+sys.exit(re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", t) is not None)'
+check "the file name is shown escaped" grep -q 'x\\x1b\]0;pwned\\x07\\xc2\\x9by.zip' names.err
+
 finish

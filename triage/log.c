@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xmalloc.h"
+#include "evtriage.h"
 
 int		 log_level;
 int		 log_curses;	/* curses is up: never write to stderr */
@@ -75,20 +75,28 @@ log_set_fatal_hook(void (*hook)(void))
 	log_fatal_hook = hook;
 }
 
+/*
+ * Messages name evidence (file names, paths inside it, reasons taken
+ * from it), which is the attacker's to choose: every message is escaped
+ * as text from the evidence is, wherever it goes.
+ */
 static void
 log_vwrite(const char *prefix, const char *fmt, va_list ap)
 {
-	char	*s, *m;
+	struct buf	 b;
+	char		*s, *m;
 
+	xvasprintf(&s, fmt, ap);
+	memset(&b, 0, sizeof b);
+	buf_append_str(&b, prefix);
+	escape_term(&b, s);
+	free(s);
+	m = buf_take(&b);
 	if (!log_curses) {
-		fprintf(stderr, "evtriage: %s", prefix);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
+		fprintf(stderr, "evtriage: %s\n", m);
+		free(m);
 		return;
 	}
-	xvasprintf(&s, fmt, ap);
-	xasprintf(&m, "%s%s", prefix, s);
-	free(s);
 	if (log_file != NULL)
 		fprintf(log_file, "evtriage: %s\n", m);
 	log_total++;
