@@ -125,8 +125,21 @@ struct db_detection {
 struct db_window {
 	const char	*earliest;		/* ISO UTC, or NULL */
 	const char	*latest;
+	const char	*earliest_given;	/* -E, -L as typed, or NULL */
+	const char	*latest_given;
 	const char	*tz;			/* NULL: UTC */
 	int		 show_filtered;
+};
+/* A detection's last run as the case records it (table detection_run). */
+struct db_detect_ran {
+	char		*earliest_given;	/* NULL: no bound given */
+	char		*latest_given;
+	char		*earliest;		/* ISO UTC; NULL: no bound */
+	char		*latest;
+	char		*tz;			/* tz name or "UTC" */
+	char		*status;		/* done, failed */
+	char		*error;
+	char		*ran_at;
 };
 struct db_hit {
 	int64_t		 id;
@@ -158,6 +171,13 @@ void	db_detect_hits_free(struct db_hit *, size_t);
 char	*db_detect_ctime(const char *, const char *);
 int	db_detect_newest(struct db *, char **);
 char	*db_detect_render(const char *, char **, char **, size_t);
+int	db_detect_check(struct db *, const struct db_detection *, char **);
+void	db_detect_failed(struct db *, const struct db_detection *,
+	    const struct db_window *, const char *);
+int	db_detect_ran_get(struct db *, const char *, struct db_detect_ran *);
+void	db_detect_ran_clear(struct db_detect_ran *);
+int	db_detect_output_fields(struct db *, const char *, char ***,
+	    size_t *);
 
 /* db-filter.c */
 struct db_filter_cond {
@@ -184,6 +204,9 @@ int	db_filter_wildcard(const char *, const char *);
 char	*db_filter_user(void);
 int64_t	db_filter_match(const struct db_filter *, size_t, const char *,
 	    char **, char **, size_t, const char *);
+int	db_filter_all(const struct db_filter *);
+int	db_filter_apply(struct db *, const char *, size_t *, char **);
+int64_t	db_filter_count(struct db *, int64_t);
 
 /* db-merge.c */
 struct db_merge_stats {

@@ -163,6 +163,61 @@ cmd_filter_export(struct db *db, FILE *out)
 	db_filter_free(f, n);
 }
 
+/*
+ * Check a filter before it is added: its detection must exist (in the
+ * catalogue or in the case) and each condition name one of the
+ * detection's output fields; one that matches every hit needs all.
+ */
+static int
+cmd_filter_check(struct db *db, const struct db_filter *flt, int all,
+    char **cause)
+{
+	struct db_detection	 d;
+	char			**fields = NULL, *why = NULL;
+	size_t			 nfields = 0, i, j;
+	int			 rc = -1, known;
+
+	known = (cmd_detect_find(flt->detection, &d, &why) == 0);
+	if (known) {
+		fields = d.output;
+		nfields = d.noutput;
+	} else if (db_detect_output_fields(db, flt->detection, &fields,
+	    &nfields) == 0)
+		known = 2;
+	if (!known) {
+		*cause = why;
+		return (-1);
+	}
+	free(why);
+	for (i = 0; i < flt->nconds; i++) {
+		for (j = 0; j < nfields; j++) {
+			if (strcmp(fields[j], flt->conds[i].field) == 0)
+				break;
+		}
+		if (j == nfields) {
+			xasprintf(cause, "'%s' is not an output field of '%s' "
+			    "(see evtriage rules -v)", flt->conds[i].field,
+			    flt->detection);
+			goto out;
+		}
+	}
+	if (!all && db_filter_all(flt)) {
+		xasprintf(cause, "this filter would suppress every hit of '%s': "
+		    "give conditions, or -a to mean it", flt->detection);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (known == 1)
+		db_detect_clear(&d);
+	else {
+		for (i = 0; i < nfields; i++)
+			free(fields[i]);
+		free(fields);
+	}
+	return (rc);
+}
+
 static void
 cmd_filter_print(struct db *db, const char *detection)
 {
@@ -197,7 +252,9 @@ cmd_filter_exec(int argc, char **argv)
 	struct db_filter	 flt;
 	const char		*path = "evtriage.db", *sub, *out = NULL;
 	char			*cause = NULL, *eq, *end, *user = NULL;
-	int			 ch, i, rc = EXIT_CLEAN;
+	char			*expires = NULL;
+	int			 ch, i, rc = EXIT_CLEAN, all = 0;
+	size_t			 changed;
 	int64_t			 id;
 	FILE			*f;
 
@@ -220,8 +277,11 @@ cmd_filter_exec(int argc, char **argv)
 	sub = argv[0];
 	optind = 1;
 	if (strcmp(sub, "add") == 0) {
-		while ((ch = getopt(argc, argv, "b:D:R:x:")) != -1) {
+		while ((ch = getopt(argc, argv, "ab:D:R:x:")) != -1) {
 			switch (ch) {
+			case 'a':
+				all = 1;
+				break;
 			case 'b':
 				flt.added_by = optarg;
 				break;
@@ -282,11 +342,26 @@ cmd_filter_exec(int argc, char **argv)
 	if (strcmp(sub, "add") == 0) {
 		if (flt.added_by == NULL)
 			flt.added_by = user = db_filter_user();
-		if (db_filter_add(db, &flt, &id, &cause) != 0) {
+		/* -x is read as -E and -L are. */
+		if (flt.expires != NULL && (cmd_detect_time(db, flt.expires,
+		    &expires, &cause) != 0 || *expires == '\0')) {
+			if (cause == NULL)
+				xasprintf(&cause, "'%s' is relative to the "
+				    "newest event and the case has none",
+				    flt.expires);
+			log_warnx("bad -x: %s", cause);
+			rc = EXIT_USAGE;
+		} else if (cmd_filter_check(db, &flt, all, &cause) != 0) {
 			log_warnx("cannot add filter: %s", cause);
 			rc = EXIT_USAGE;
-		} else
-			printf("%lld\n", (long long)id);
+		} else {
+			flt.expires = expires;
+			if (db_filter_add(db, &flt, &id, &cause) != 0) {
+				log_warnx("cannot add filter: %s", cause);
+				rc = EXIT_USAGE;
+			} else
+				printf("%lld\n", (long long)id);
+		}
 	} else if (strcmp(sub, "rm") == 0) {
 		id = strtoll(argv[1], &end, 10);
 		if (*end != '\0' || db_filter_rm(db, id, &cause) != 0) {
@@ -312,6 +387,20 @@ cmd_filter_exec(int argc, char **argv)
 		}
 	} else
 		cmd_filter_print(db, flt.detection);
+	/* The stored hits follow the filters without a new detect. */
+	if (rc == EXIT_CLEAN && (strcmp(sub, "add") == 0 ||
+	    strcmp(sub, "rm") == 0 || strcmp(sub, "import") == 0)) {
+		if (db_filter_apply(db, NULL, &changed, &cause) != 0) {
+			log_warnx("cannot update the hits: %s", cause);
+			rc = EXIT_USAGE;
+		} else if (changed > 0 && strcmp(sub, "rm") == 0)
+			log_warnx("%zu hit%s unfiltered or refiltered", changed,
+			    changed == 1 ? " is" : "s are");
+		else if (changed > 0)
+			log_warnx("%zu hit%s now filtered", changed,
+			    changed == 1 ? " is" : "s are");
+	}
+	free(expires);
 	db_close(db);
 	free(cause);
 	free(user);
@@ -320,8 +409,9 @@ cmd_filter_exec(int argc, char **argv)
 	free(flt.conds);
 	return (rc);
 usage:
-	fprintf(stderr, "usage: evtriage filter [-d case] add -D detection "
-	    "-R reason [-b by] [-x expires] [field=pattern ...]\n"
+	fprintf(stderr, "usage: evtriage filter [-d case] add [-a] "
+	    "-D detection -R reason [-b by] [-x expires] [field=pattern ...]"
+	    "\n"
 	    "       evtriage filter [-d case] list [-D detection]\n"
 	    "       evtriage filter [-d case] rm id\n"
 	    "       evtriage filter [-d case] import file.csv\n"
