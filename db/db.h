@@ -238,6 +238,7 @@ struct db_report_detection {
 	int		 risk_score;		/* impact * confidence / 100 */
 	char		*ran_at;
 	int64_t		 hits, filtered;
+	struct db_detect_ran run;		/* window, zone, status */
 };
 int	db_report_timeline(struct db *, int (*)(void *, const char **,
 	    const char **, const int *, size_t), void *);
