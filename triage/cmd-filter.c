@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evtriage.h"
@@ -164,6 +165,62 @@ cmd_filter_export(struct db *db, FILE *out)
 }
 
 /*
+ * Filters match ctime columns (firstTime, lastTime) in UTC.  A pattern
+ * that is a whole ctime text, "03/05/2024 11:00:00", read in zone tz (as
+ * detect -z showed it), is rewritten as the same instant in UTC.
+ */
+static int
+cmd_filter_zone(struct db_filter *flt, const char *tz, char **cause)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		*old = NULL, *path, out[64];
+	const char	*p;
+	size_t		 i;
+	int		 n, ok;
+
+	if (*tz == '\0' || *tz == '/' || strstr(tz, "..") != NULL) {
+		xasprintf(cause, "bad time zone '%s'", tz);
+		return (-1);
+	}
+	xasprintf(&path, "/usr/share/zoneinfo/%s", tz);
+	ok = (access(path, R_OK) == 0);
+	free(path);
+	if (!ok) {
+		xasprintf(cause, "unknown time zone '%s'", tz);
+		return (-1);
+	}
+	if (getenv("TZ") != NULL)
+		old = xstrdup(getenv("TZ"));
+	setenv("TZ", tz, 1);
+	tzset();
+	for (i = 0; i < flt->nconds; i++) {
+		p = flt->conds[i].pattern;
+		memset(&tm, 0, sizeof tm);
+		if (sscanf(p, "%2d/%2d/%4d %2d:%2d:%2d%n", &tm.tm_mon,
+		    &tm.tm_mday, &tm.tm_year, &tm.tm_hour, &tm.tm_min,
+		    &tm.tm_sec, &n) != 6 || p[n] != '\0' || strlen(p) != 19)
+			continue;
+		tm.tm_mon--;
+		tm.tm_year -= 1900;
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == (time_t)-1)
+			continue;
+		gmtime_r(&t, &tm);
+		strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm);
+		free(flt->conds[i].pattern);
+		flt->conds[i].pattern = xstrdup(out);
+	}
+	if (old != NULL) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else
+		unsetenv("TZ");
+	tzset();
+	return (0);
+}
+
+/*
  * Check a filter before it is added: its detection must exist (in the
  * catalogue or in the case) and each condition name one of the
  * detection's output fields; one that matches every hit needs all.
@@ -251,6 +308,7 @@ cmd_filter_exec(int argc, char **argv)
 	struct db		*db;
 	struct db_filter	 flt;
 	const char		*path = "evtriage.db", *sub, *out = NULL;
+	const char		*zone = NULL;
 	char			*cause = NULL, *eq, *end, *user = NULL;
 	char			*expires = NULL;
 	int			 ch, i, rc = EXIT_CLEAN, all = 0;
@@ -277,7 +335,7 @@ cmd_filter_exec(int argc, char **argv)
 	sub = argv[0];
 	optind = 1;
 	if (strcmp(sub, "add") == 0) {
-		while ((ch = getopt(argc, argv, "ab:D:R:x:")) != -1) {
+		while ((ch = getopt(argc, argv, "ab:D:R:x:z:")) != -1) {
 			switch (ch) {
 			case 'a':
 				all = 1;
@@ -293,6 +351,9 @@ cmd_filter_exec(int argc, char **argv)
 				break;
 			case 'x':
 				flt.expires = optarg;
+				break;
+			case 'z':
+				zone = optarg;
 				break;
 			default:
 				goto usage;
@@ -313,7 +374,7 @@ cmd_filter_exec(int argc, char **argv)
 			    sizeof *flt.conds);
 			flt.conds[flt.nconds].field = xstrndup(argv[i],
 			    eq - argv[i]);
-			flt.conds[flt.nconds].pattern = eq + 1;
+			flt.conds[flt.nconds].pattern = xstrdup(eq + 1);
 			flt.nconds++;
 		}
 	} else if (strcmp(sub, "rm") == 0 || strcmp(sub, "import") == 0) {
@@ -350,6 +411,10 @@ cmd_filter_exec(int argc, char **argv)
 				    "newest event and the case has none",
 				    flt.expires);
 			log_warnx("bad -x: %s", cause);
+			rc = EXIT_USAGE;
+		} else if (zone != NULL && cmd_filter_zone(&flt, zone,
+		    &cause) != 0) {
+			log_warnx("bad -z: %s", cause);
 			rc = EXIT_USAGE;
 		} else if (cmd_filter_check(db, &flt, all, &cause) != 0) {
 			log_warnx("cannot add filter: %s", cause);
@@ -404,14 +469,16 @@ cmd_filter_exec(int argc, char **argv)
 	db_close(db);
 	free(cause);
 	free(user);
-	for (i = 0; i < (int)flt.nconds; i++)
+	for (i = 0; i < (int)flt.nconds; i++) {
 		free(flt.conds[i].field);
+		free(flt.conds[i].pattern);
+	}
 	free(flt.conds);
 	return (rc);
 usage:
 	fprintf(stderr, "usage: evtriage filter [-d case] add [-a] "
-	    "-D detection -R reason [-b by] [-x expires] [field=pattern ...]"
-	    "\n"
+	    "-D detection -R reason [-b by] [-x expires] [-z zone]\n"
+	    "           [field=pattern ...]\n"
 	    "       evtriage filter [-d case] list [-D detection]\n"
 	    "       evtriage filter [-d case] rm id\n"
 	    "       evtriage filter [-d case] import file.csv\n"
