@@ -299,6 +299,7 @@ void	db_query_hit_clear(struct db_query_hit *);
 int	db_query_hit(struct db *, int64_t, struct db_query_hit *);
 int	db_query_hit_rows(struct db *, int64_t, int64_t **, size_t *);
 int	db_query_hit_output(struct db *, int64_t, struct db_query_pairs *);
+int	db_query_hit_match(struct db *, int64_t, struct db_query_pairs *);
 int	db_query_detection(struct db *, const char *,
 	    struct db_query_pairs *);
 const char *db_query_pairs_get(const struct db_query_pairs *, const char *);

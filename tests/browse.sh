@@ -120,6 +120,8 @@ keys 1
 
 # Mark the escaped hit a false positive.
 keys Home Down f
+check "fields checklist" wait_for "Filter on which fields?"
+keys Enter
 check "reason prompt" wait_for "false positive, reason:"
 keys -l "test build server"
 keys Enter
