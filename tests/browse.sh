@@ -105,7 +105,7 @@ fi
 
 # Help lists the keys.
 keys '?'
-check "help opens" wait_for "mark the selected hit a false positive"
+check "help opens" wait_for "mark the hit a false positive"
 golden help
 keys q
 check "help closes" wait_for "3 hits, newest first"

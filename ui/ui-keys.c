@@ -422,8 +422,8 @@ const struct ui_keys_entry ui_keys_table[] = {
 	{ 'N', "N", "previous match", ui_keys_search_prev },
 	{ 's', "s", "hits newest or riskiest first", ui_keys_sort },
 	{ 'F', "F", "show or hide filtered hits", ui_keys_filtered },
-	{ 'f', "f", "mark the selected hit a false positive, choosing "
-	  "the fields; on a filtered hit, remove its filter",
+	{ 'f', "f", "mark the hit a false positive (choose fields), or "
+	  "unfilter it",
 	  ui_keys_false_positive },
 	{ 'e', "e", "export the selected hit and its tree to a file",
 	  ui_keys_export },
