@@ -85,4 +85,22 @@ check "rm says how many hits changed" grep -q "5 hits" "$T/rm.err"
 check_eq "hits stay filtered only by filters that remain" 6 "$(unfiltered)"
 check_eq "the counts follow rm" "6 0" \
     "$(sqlite3 "$C" "SELECT hits || ' ' || filtered FROM detection WHERE name = '$S'")"
+
+# README's "Using it" lines for detect, filter and rules, as
+# written, on a case of the samples in the current folder.
+mkdir "$T/readme" && cp -R "$srcdir/samples/evidence" "$T/readme/"
+mkdir "$T/bin" && ln -s "$EVTRIAGE" "$T/bin/evtriage"
+(cd "$T/readme" && PATH=$T/bin:$PATH evtriage scan -n -q evidence > /dev/null)
+sed -n '/^## Using it/,/^```$/p' "$srcdir/README.md" | sed '1,2d;$d' |
+    sed -e :a -e '/\\$/N; s/\\\n//; ta' |
+    grep -E '^evtriage (detect|filter|rules)' > "$T/readme.sh"
+check "README has the filter examples" grep -q "^evtriage filter rm 1" \
+    "$T/readme.sh"
+while IFS= read -r line; do
+	(cd "$T/readme" && PATH=$T/bin:$PATH sh -c "$line" > /dev/null 2>&1)
+	st=$?
+	case $st in 0|3) ok "README: $line" ;;
+	*) notok "README: $line (exit $st)" ;;
+	esac
+done < "$T/readme.sh"
 finish
