@@ -300,17 +300,115 @@ db_detect_ctime(const char *iso, const char *tz)
 	return (xstrdup(out));
 }
 
+/*
+ * The ctime texts a run's SQL made, so that the run knows which output
+ * values are times: a set of strings, open addressing.
+ */
+struct db_detect_set {
+	char	**slot;
+	size_t	  size;		/* a power of two, or 0 */
+	size_t	  n;
+};
+
+static size_t
+db_detect_set_hash(const char *s)
+{
+	size_t	h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return (h);
+}
+
+static int
+db_detect_set_has(const struct db_detect_set *set, const char *s)
+{
+	size_t	i;
+
+	if (set->size == 0 || s == NULL)
+		return (0);
+	i = db_detect_set_hash(s) & (set->size - 1);
+	for (; set->slot[i] != NULL; i = (i + 1) & (set->size - 1)) {
+		if (strcmp(set->slot[i], s) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+db_detect_set_add(struct db_detect_set *set, const char *s)
+{
+	struct db_detect_set	 old = *set;
+	size_t			 i;
+
+	if (db_detect_set_has(set, s))
+		return;
+	if (2 * (set->n + 1) > set->size) {
+		set->size = set->size == 0 ? 64 : set->size * 2;
+		set->slot = xcalloc(set->size, sizeof *set->slot);
+		set->n = 0;
+		for (i = 0; i < old.size; i++) {
+			if (old.slot[i] != NULL)
+				db_detect_set_add(set, old.slot[i]);
+			free(old.slot[i]);
+		}
+		free(old.slot);
+	}
+	i = db_detect_set_hash(s) & (set->size - 1);
+	while (set->slot[i] != NULL)
+		i = (i + 1) & (set->size - 1);
+	set->slot[i] = xstrdup(s);
+	set->n++;
+}
+
+static void
+db_detect_set_free(struct db_detect_set *set)
+{
+	size_t	i;
+
+	for (i = 0; i < set->size; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	memset(set, 0, sizeof *set);
+}
+
+/*
+ * Render a UTC ctime text ("03/05/2024 10:00:00", as the SQL's ctime
+ * gives it) in zone tz, through db_detect_ctime.
+ */
+static char *
+db_detect_ctime_zone(const char *utc, const char *tz)
+{
+	int	mon, day, year, h, m, sec;
+	char	iso[64];
+
+	if (tz == NULL || sscanf(utc, "%2d/%2d/%4d %2d:%2d:%2d", &mon, &day,
+	    &year, &h, &m, &sec) != 6)
+		return (xstrdup(utc));
+	snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, mon,
+	    day, h, m, sec);
+	return (db_detect_ctime(iso, tz));
+}
+
+/*
+ * ctime() in a detection's SQL: always UTC, so that what the SQL
+ * compares and what filters match do not depend on the zone the hits
+ * are shown in.  Each text made is noted in the run's set; the run
+ * renders those values in its zone for display.
+ */
 static void
 db_detect_sql_ctime(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char	*tz = sqlite3_user_data(ctx);
-	char		*s;
+	struct db_detect_set	*set = sqlite3_user_data(ctx);
+	char			*s;
 
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
 		sqlite3_result_null(ctx);
 		return;
 	}
-	s = db_detect_ctime((const char *)sqlite3_value_text(argv[0]), tz);
+	s = db_detect_ctime((const char *)sqlite3_value_text(argv[0]), NULL);
+	if (set != NULL)
+		db_detect_set_add(set, s);
 	sqlite3_result_text(ctx, s, -1, free);
 }
 
@@ -407,7 +505,7 @@ db_detect_newest(struct db *db, char **out)
 
 static int
 db_detect_prepare_window(struct db *db, const struct db_window *w,
-    char **cause)
+    struct db_detect_set *set, char **cause)
 {
 	sqlite3_stmt	*st;
 
@@ -430,8 +528,7 @@ db_detect_prepare_window(struct db *db, const struct db_window *w,
 	sqlite3_step(st);
 	sqlite3_finalize(st);
 	sqlite3_create_function(db->h, "ctime", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC, (void *)w->tz, db_detect_sql_ctime, NULL,
-	    NULL);
+	    SQLITE_DETERMINISTIC, set, db_detect_sql_ctime, NULL, NULL);
 	sqlite3_create_function(db->h, "regexp", 2, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, db_detect_sql_regexp, NULL, NULL);
 	return (0);
@@ -516,10 +613,130 @@ db_detect_sort_rows(const char *rows)
 	return (buf_take(&b));
 }
 
+static char *
+db_detect_text(sqlite3_stmt *st, int i)
+{
+	const char	*s;
+
+	s = (const char *)sqlite3_column_text(st, i);
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* Record the run of d over w: its window, its zone, and how it ended. */
+static void
+db_detect_store_run(struct db *db, const struct db_detection *d,
+    const struct db_window *w, const char *error)
+{
+	sqlite3_stmt	*st;
+	char		*now = db_now();
+
+	if (sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO detection_run "
+	    "(name, earliest_given, latest_given, earliest, latest, tz, "
+	    "status, error, ran_at) VALUES (?, ?, ?, nullif(?, ''), "
+	    "nullif(?, ''), ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		fatalx("detection_run: %s", sqlite3_errmsg(db->h));
+	sqlite3_bind_text(st, 1, d->meta[DETECT_NAME], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w->earliest_given, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w->latest_given, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, w->earliest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, w->latest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, w->tz != NULL ? w->tz : "UTC", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, error != NULL ? "failed" : "done", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, error, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		fatalx("detection_run: %s", sqlite3_errmsg(db->h));
+	sqlite3_finalize(st);
+	free(now);
+}
+
+/*
+ * A detection whose SQL failed: its hits of an earlier run go, so that no
+ * output shows them as this run's, and the case records the failure.
+ */
+void
+db_detect_failed(struct db *db, const struct db_detection *d,
+    const struct db_window *w, const char *error)
+{
+	sqlite3_stmt	*st;
+
+	db_begin(db);
+	if (sqlite3_prepare_v2(db->h, "DELETE FROM hit WHERE detection = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		fatalx("hit: %s", sqlite3_errmsg(db->h));
+	sqlite3_bind_text(st, 1, d->meta[DETECT_NAME], -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db->h, "UPDATE detection SET hits = 0, "
+	    "filtered = 0 WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		fatalx("detection: %s", sqlite3_errmsg(db->h));
+	sqlite3_bind_text(st, 1, d->meta[DETECT_NAME], -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	db_detect_store_run(db, d, w, error);
+	db_commit(db);
+}
+
+/*
+ * Prepare a detection's SQL against the case's schema, as a run would,
+ * without running it: 0, or -1 with the error in cause.
+ */
+int
+db_detect_check(struct db *db, const struct db_detection *d, char **cause)
+{
+	struct db_window	 w;
+	sqlite3_stmt		*st;
+	char			*why = NULL;
+
+	memset(&w, 0, sizeof w);
+	if (db_detect_prepare_window(db, &w, NULL, &why) != 0) {
+		xasprintf(cause, "%s: %s", d->path, why);
+		free(why);
+		return (-1);
+	}
+	if (sqlite3_prepare_v2(db->h, d->sql, -1, &st, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", d->path, sqlite3_errmsg(db->h));
+		return (-1);
+	}
+	if (sqlite3_stmt_readonly(st) == 0) {
+		xasprintf(cause, "%s: not a SELECT: it would write", d->path);
+		sqlite3_finalize(st);
+		return (-1);
+	}
+	sqlite3_finalize(st);
+	return (0);
+}
+
+static void
+db_detect_json_row(struct buf *out, char **names, char **values, size_t nv)
+{
+	size_t	i;
+
+	buf_free(out);
+	buf_append(out, "{", 1);
+	for (i = 0; i < nv; i++) {
+		if (i > 0)
+			buf_append(out, ",", 1);
+		buf_json_string(out, names[i]);
+		buf_append(out, ":", 1);
+		if (values[i] == NULL)
+			buf_append_str(out, "null");
+		else
+			buf_json_string(out, values[i]);
+	}
+	buf_append(out, "}", 1);
+}
+
 /*
  * Run one detection over the window and store its hits in the case,
- * replacing the hits of its last run.  Hits that a filter matches are
- * stored too, marked with the filter.  Counts go to nhits and nfiltered.
+ * replacing the hits of its last run, and record the run's window and
+ * zone.  Hits that a filter matches are stored too, marked with the
+ * filter.  Filters match the output with its ctime columns in UTC (the
+ * zone only changes how they are shown), so a filter suppresses the
+ * same hits whatever zone it was made in or the run uses.  Counts go to
+ * nhits and nfiltered.
  */
 int
 db_detect_run(struct db *db, const struct db_detection *d,
@@ -528,17 +745,18 @@ db_detect_run(struct db *db, const struct db_detection *d,
 {
 	sqlite3_stmt		*st = NULL, *ins = NULL, *insrow = NULL;
 	struct db_filter	*filters = NULL;
+	struct db_detect_set	 times = { 0 };
 	size_t			 nf = 0, i, nv = 0, seq = 0, nnames = 0;
-	char			**names = NULL, **values = NULL, *msg, *now;
-	char			*rows = NULL, *first = NULL, *p, *tok;
-	char			*sorted;
+	char			**names = NULL, **values = NULL, **shown = NULL;
+	char			*rows = NULL, *first = NULL, *p, *tok, *msg;
+	char			*now, *sorted;
 	const char		*name = d->meta[DETECT_NAME], *s;
 	int			 ncols, c, rc, ret = -1;
 	int64_t			 fid, hid;
-	struct buf		 out = { 0 };
+	struct buf		 out = { 0 }, match = { 0 };
 
 	*nhits = *nfiltered = 0;
-	if (db_detect_prepare_window(db, w, cause) != 0)
+	if (db_detect_prepare_window(db, w, &times, cause) != 0)
 		return (-1);
 	db_filter_list(db, name, &filters, &nf);
 	now = db_now();
@@ -556,6 +774,7 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	}
 	nnames = nv;
 	values = xcalloc(nv + 1, sizeof *values);
+	shown = xcalloc(nv + 1, sizeof *shown);
 	db_begin(db);
 	/*
 	 * A hit keeps its number (its id) from run to run: the earlier hit
@@ -584,11 +803,11 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	sqlite3_finalize(ins);
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO hit (id, detection, seq, "
 	    "dest, user, _time, risk_score, risk_message, mitre, output, "
-	    "filter_id, filter_reason) VALUES (coalesce((SELECT min(id) "
-	    "FROM temp.hit_old WHERE detection = ?1 AND rows = ?12 AND id "
-	    "NOT IN (SELECT id FROM hit)), (SELECT max(id) + 1 FROM (SELECT "
-	    "id FROM hit UNION ALL SELECT id FROM temp.hit_old))),"
-	    "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", -1,
+	    "filter_id, filter_reason, match_output) VALUES (coalesce(("
+	    "SELECT min(id) FROM temp.hit_old WHERE detection = ?1 AND "
+	    "rows = ?13 AND id NOT IN (SELECT id FROM hit)), (SELECT "
+	    "max(id) + 1 FROM (SELECT id FROM hit UNION ALL SELECT id FROM "
+	    "temp.hit_old))),?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", -1,
 	    &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h, "INSERT INTO hit_row (hit_id, row_id) "
 	    "VALUES (?, ?)", -1, &insrow, NULL) != SQLITE_OK)
@@ -608,26 +827,26 @@ db_detect_run(struct db *db, const struct db_detection *d,
 				first = s != NULL ? xstrdup(s) : NULL;
 			else if (*sqlite3_column_name(st, c) != '_') {
 				free(values[nv]);
-				values[nv++] = s != NULL ? xstrdup(s) : NULL;
+				free(shown[nv]);
+				values[nv] = s != NULL ? xstrdup(s) : NULL;
+				shown[nv] = NULL;
+				if (w->tz != NULL &&
+				    db_detect_set_has(&times, s))
+					shown[nv] = db_detect_ctime_zone(s,
+					    w->tz);
+				nv++;
 			}
+		}
+		for (i = 0; i < nv; i++) {
+			if (shown[i] == NULL && values[i] != NULL)
+				shown[i] = xstrdup(values[i]);
 		}
 		fid = db_filter_match(filters, nf, name, names, values, nv,
 		    now);
-		buf_free(&out);
-		buf_append(&out, "{", 1);
-		for (i = 0; i < nv; i++) {
-			if (i > 0)
-				buf_append(&out, ",", 1);
-			buf_json_string(&out, names[i]);
-			buf_append(&out, ":", 1);
-			if (values[i] == NULL)
-				buf_append_str(&out, "null");
-			else
-				buf_json_string(&out, values[i]);
-		}
-		buf_append(&out, "}", 1);
+		db_detect_json_row(&out, names, shown, nv);
+		db_detect_json_row(&match, names, values, nv);
 		msg = db_detect_render(d->meta[DETECT_RISK_MESSAGE], names,
-		    values, nv);
+		    shown, nv);
 		sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 2, (int64_t)++seq);
 		for (i = 0; i < nv; i++) {
@@ -645,7 +864,7 @@ db_detect_run(struct db *db, const struct db_detection *d,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(ins, 9, (char *)out.data, -1, SQLITE_STATIC);
 		sorted = db_detect_sort_rows(rows);
-		sqlite3_bind_text(ins, 12, sorted, -1, free);
+		sqlite3_bind_text(ins, 13, sorted, -1, free);
 		if (fid > 0) {
 			for (i = 0; i < nf && filters[i].id != fid; i++)
 				;
@@ -655,6 +874,8 @@ db_detect_run(struct db *db, const struct db_detection *d,
 			(*nfiltered)++;
 		} else
 			(*nhits)++;
+		sqlite3_bind_text(ins, 12, (char *)match.data, -1,
+		    SQLITE_STATIC);
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			fatalx("hit: %s", sqlite3_errmsg(db->h));
 		sqlite3_reset(ins);
@@ -676,6 +897,7 @@ db_detect_run(struct db *db, const struct db_detection *d,
 		goto out;
 	}
 	db_detect_store_meta(db, d, w->tz, *nhits, *nfiltered);
+	db_detect_store_run(db, d, w, NULL);
 	db_commit(db);
 	ret = 0;
 out:
@@ -685,24 +907,93 @@ out:
 	for (i = 0; i < nnames; i++) {
 		free(names[i]);
 		free(values[i]);
+		free(shown[i]);
 	}
 	free(names);
 	free(values);
+	free(shown);
 	free(rows);
 	free(first);
 	free(now);
 	buf_free(&out);
+	buf_free(&match);
+	db_detect_set_free(&times);
 	db_filter_free(filters, nf);
+	/* The set lives here: no later ctime() may reach it. */
+	sqlite3_create_function(db->h, "ctime", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, db_detect_sql_ctime, NULL, NULL);
 	return (ret);
 }
 
-static char *
-db_detect_text(sqlite3_stmt *st, int i)
+/* The stored record of a detection's last run; -1 if there is none. */
+int
+db_detect_ran_get(struct db *db, const char *name, struct db_detect_ran *r)
 {
-	const char	*s;
+	sqlite3_stmt	*st;
+	int		 rc = -1;
 
-	s = (const char *)sqlite3_column_text(st, i);
-	return (s != NULL ? xstrdup(s) : NULL);
+	memset(r, 0, sizeof *r);
+	if (sqlite3_prepare_v2(db->h, "SELECT earliest_given, latest_given, "
+	    "earliest, latest, tz, status, error, ran_at FROM detection_run "
+	    "WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		return (-1);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->earliest_given = db_detect_text(st, 0);
+		r->latest_given = db_detect_text(st, 1);
+		r->earliest = db_detect_text(st, 2);
+		r->latest = db_detect_text(st, 3);
+		r->tz = db_detect_text(st, 4);
+		r->status = db_detect_text(st, 5);
+		r->error = db_detect_text(st, 6);
+		r->ran_at = db_detect_text(st, 7);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return (rc);
+}
+
+void
+db_detect_ran_clear(struct db_detect_ran *r)
+{
+	free(r->earliest_given);
+	free(r->latest_given);
+	free(r->earliest);
+	free(r->latest);
+	free(r->tz);
+	free(r->status);
+	free(r->error);
+	free(r->ran_at);
+	memset(r, 0, sizeof *r);
+}
+
+/*
+ * The output fields of a detection the case has run, from its stored
+ * metadata: 0, or -1 if the case does not know it.
+ */
+int
+db_detect_output_fields(struct db *db, const char *name, char ***out,
+    size_t *nout)
+{
+	sqlite3_stmt	*st;
+	const char	*s;
+	int		 rc = -1;
+
+	*out = NULL;
+	*nout = 0;
+	if (sqlite3_prepare_v2(db->h, "SELECT json_extract(meta, "
+	    "'$.output') FROM detection WHERE name = ?", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (-1);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s = (const char *)sqlite3_column_text(st, 0);
+		if (s != NULL)
+			db_detect_split(s, out, nout);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return (rc);
 }
 
 /* Pull the values of a flat JSON object of strings written by run. */

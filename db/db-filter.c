@@ -249,3 +249,145 @@ db_filter_free(struct db_filter *f, size_t n)
 	}
 	free(f);
 }
+
+/*
+ * Does the filter match every hit of its detection: no conditions, or
+ * only patterns that match anything ("" or all '*')?
+ */
+int
+db_filter_all(const struct db_filter *f)
+{
+	size_t		 i;
+	const char	*p;
+
+	for (i = 0; i < f->nconds; i++) {
+		for (p = f->conds[i].pattern; *p == '*'; p++)
+			;
+		if (*p != '\0')
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Match the stored hits of a detection (every detection if NULL) against
+ * the filters the case has now, as a run would, and update the hits
+ * whose filter changed and the detections' counts: what filter add and
+ * rm and the browser do, without running the detection again.  The
+ * number of hits that changed goes to changed.
+ */
+int
+db_filter_apply(struct db *db, const char *detection, size_t *changed,
+    char **cause)
+{
+	sqlite3_stmt		*st, *vs, *up;
+	struct db_filter	*f = NULL;
+	size_t			 nf = 0, nids = 0, i, j, nv;
+	int64_t			*ids = NULL, *old = NULL, fid;
+	char			**dets = NULL, **names, **values, *now;
+	const char		*reason;
+	int			 rc = 0;
+
+	*changed = 0;
+	db_filter_list(db, NULL, &f, &nf);
+	if (sqlite3_prepare_v2(db->h, "SELECT id, detection, "
+	    "coalesce(filter_id, 0) FROM hit WHERE ?1 IS NULL OR "
+	    "detection = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		fatalx("filter: %s", sqlite3_errmsg(db->h));
+	sqlite3_bind_text(st, 1, detection, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ids = xreallocarray(ids, nids + 1, sizeof *ids);
+		old = xreallocarray(old, nids + 1, sizeof *old);
+		dets = xreallocarray(dets, nids + 1, sizeof *dets);
+		ids[nids] = sqlite3_column_int64(st, 0);
+		dets[nids] = xstrdup((const char *)sqlite3_column_text(st, 1));
+		old[nids++] = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+
+	/* A hit of an older case has no match_output: its output then. */
+	if (sqlite3_prepare_v2(db->h, "SELECT j.key, j.value FROM hit h, "
+	    "json_each(coalesce(h.match_output, h.output)) j WHERE h.id = ? "
+	    "ORDER BY j.id", -1, &vs, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "UPDATE hit SET filter_id = nullif(?, 0),"
+	    " filter_reason = ? WHERE id = ?", -1, &up, NULL) != SQLITE_OK)
+		fatalx("filter: %s", sqlite3_errmsg(db->h));
+	now = db_now();
+	db_begin(db);
+	for (i = 0; i < nids; i++) {
+		names = values = NULL;
+		nv = 0;
+		sqlite3_bind_int64(vs, 1, ids[i]);
+		while (sqlite3_step(vs) == SQLITE_ROW) {
+			names = xreallocarray(names, nv + 1, sizeof *names);
+			values = xreallocarray(values, nv + 1,
+			    sizeof *values);
+			names[nv] = db_filter_text(vs, 0);
+			values[nv++] = db_filter_text(vs, 1);
+		}
+		sqlite3_reset(vs);
+		fid = db_filter_match(f, nf, dets[i], names, values, nv, now);
+		for (j = 0; j < nv; j++) {
+			free(names[j]);
+			free(values[j]);
+		}
+		free(names);
+		free(values);
+		if (fid == old[i])
+			continue;
+		reason = NULL;
+		for (j = 0; j < nf; j++) {
+			if (f[j].id == fid)
+				reason = f[j].reason;
+		}
+		sqlite3_bind_int64(up, 1, fid);
+		sqlite3_bind_text(up, 2, reason, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(up, 3, ids[i]);
+		if (sqlite3_step(up) != SQLITE_DONE) {
+			*cause = xstrdup(sqlite3_errmsg(db->h));
+			rc = -1;
+			break;
+		}
+		sqlite3_reset(up);
+		(*changed)++;
+	}
+	sqlite3_finalize(vs);
+	sqlite3_finalize(up);
+	if (rc == 0 && db_exec(db, "UPDATE detection SET hits = (SELECT "
+	    "count(*) FROM hit WHERE hit.detection = detection.name AND "
+	    "filter_id IS NULL), filtered = (SELECT count(*) FROM hit WHERE "
+	    "hit.detection = detection.name AND filter_id IS NOT NULL)",
+	    cause) != 0)
+		rc = -1;
+	if (rc == 0)
+		db_commit(db);
+	else {
+		db_exec(db, "ROLLBACK", NULL);
+		db->in_txn = 0;
+	}
+	for (i = 0; i < nids; i++)
+		free(dets[i]);
+	free(dets);
+	free(ids);
+	free(old);
+	free(now);
+	db_filter_free(f, nf);
+	return (rc);
+}
+
+/* How many stored hits the filter suppresses. */
+int64_t
+db_filter_count(struct db *db, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM hit WHERE "
+	    "filter_id = ?", -1, &st, NULL) != SQLITE_OK)
+		fatalx("filter: %s", sqlite3_errmsg(db->h));
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return (n);
+}

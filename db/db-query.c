@@ -239,6 +239,24 @@ db_query_hit_output(struct db *db, int64_t hit, struct db_query_pairs *p)
 }
 
 /*
+ * The output row of a hit as filters match it: its ctime columns in UTC
+ * whatever zone the run showed them in.
+ */
+int
+db_query_hit_match(struct db *db, int64_t hit, struct db_query_pairs *p)
+{
+	sqlite3_stmt	*st;
+
+	memset(p, 0, sizeof *p);
+	st = db_query_prepare(db, "SELECT j.key, j.value FROM hit h, "
+	    "json_each(coalesce(h.match_output, h.output)) j WHERE h.id = ? "
+	    "ORDER BY j.id");
+	sqlite3_bind_int64(st, 1, hit);
+	db_query_pairs_fill(st, p);
+	return (p->n > 0 ? 0 : -1);
+}
+
+/*
  * A detection's metadata as it was when it last ran: its title, path and
  * every metadata key, then its SQL as "sql".  -1 if it never ran.
  */

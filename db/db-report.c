@@ -182,9 +182,11 @@ db_report_detections(struct db *db, struct db_report_detection **out,
 	    "json_extract(meta, '$.references'), "
 	    "CAST(json_extract(meta, '$.impact') AS INTEGER) * "
 	    "CAST(json_extract(meta, '$.confidence') AS INTEGER) / 100, "
-	    "ran_at, hits, filtered, coalesce(json_extract(meta, "
-	    "'$.ctime_zone'), 'UTC') FROM detection ORDER BY name", -1, &st,
-	    NULL) != SQLITE_OK)
+	    "d.ran_at, hits, filtered, r.earliest_given, r.latest_given, "
+	    "r.earliest, r.latest, r.tz, r.status, r.error, r.ran_at, "
+	    "coalesce(json_extract(meta, '$.ctime_zone'), 'UTC') "
+	    "FROM detection d LEFT JOIN detection_run r USING (name) "
+	    "ORDER BY name", -1, &st, NULL) != SQLITE_OK)
 		fatalx("detections: %s", sqlite3_errmsg(db->h));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		all = xreallocarray(all, n + 1, sizeof *all);
@@ -200,7 +202,15 @@ db_report_detections(struct db *db, struct db_report_detection **out,
 		d->ran_at = db_report_text(st, 8);
 		d->hits = sqlite3_column_int64(st, 9);
 		d->filtered = sqlite3_column_int64(st, 10);
-		d->ctime_zone = db_report_text(st, 11);
+		d->run.earliest_given = db_report_text(st, 11);
+		d->run.latest_given = db_report_text(st, 12);
+		d->run.earliest = db_report_text(st, 13);
+		d->run.latest = db_report_text(st, 14);
+		d->run.tz = db_report_text(st, 15);
+		d->run.status = db_report_text(st, 16);
+		d->run.error = db_report_text(st, 17);
+		d->run.ran_at = db_report_text(st, 18);
+		d->ctime_zone = db_report_text(st, 19);
 	}
 	sqlite3_finalize(st);
 	*out = all;
@@ -223,6 +233,7 @@ db_report_detections_free(struct db_report_detection *d, size_t n)
 		free(d[i].false_positives);
 		free(d[i].references);
 		free(d[i].ran_at);
+		db_detect_ran_clear(&d[i].run);
 	}
 	free(d);
 }

@@ -25,9 +25,22 @@
 static int
 db_create(struct db *db, char **cause)
 {
-	char	*now, *created;
+	sqlite3_stmt	*st;
+	char		*now, *created;
+	int		 missing;
 
 	if (db_exec(db, db_schema, cause) != 0)
+		return (-1);
+	/* Cases made before filters matched on UTC values lack the column. */
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info('hit') "
+	    "WHERE name = 'match_output'", -1, &st, NULL) != SQLITE_OK) {
+		*cause = xstrdup(sqlite3_errmsg(db->h));
+		return (-1);
+	}
+	missing = (sqlite3_step(st) != SQLITE_ROW);
+	sqlite3_finalize(st);
+	if (missing && db_exec(db, "ALTER TABLE hit ADD COLUMN match_output "
+	    "TEXT", cause) != 0)
 		return (-1);
 	if ((created = db_get_info(db, "created")) == NULL) {
 		now = db_now();

@@ -136,8 +136,21 @@ struct db_detection {
 struct db_window {
 	const char	*earliest;		/* ISO UTC, or NULL */
 	const char	*latest;
+	const char	*earliest_given;	/* -E, -L as typed, or NULL */
+	const char	*latest_given;
 	const char	*tz;			/* NULL: UTC */
 	int		 show_filtered;
+};
+/* A detection's last run as the case records it (table detection_run). */
+struct db_detect_ran {
+	char		*earliest_given;	/* NULL: no bound given */
+	char		*latest_given;
+	char		*earliest;		/* ISO UTC; NULL: no bound */
+	char		*latest;
+	char		*tz;			/* tz name or "UTC" */
+	char		*status;		/* done, failed */
+	char		*error;
+	char		*ran_at;
 };
 struct db_hit {
 	int64_t		 id;
@@ -169,6 +182,13 @@ void	db_detect_hits_free(struct db_hit *, size_t);
 char	*db_detect_ctime(const char *, const char *);
 int	db_detect_newest(struct db *, char **);
 char	*db_detect_render(const char *, char **, char **, size_t);
+int	db_detect_check(struct db *, const struct db_detection *, char **);
+void	db_detect_failed(struct db *, const struct db_detection *,
+	    const struct db_window *, const char *);
+int	db_detect_ran_get(struct db *, const char *, struct db_detect_ran *);
+void	db_detect_ran_clear(struct db_detect_ran *);
+int	db_detect_output_fields(struct db *, const char *, char ***,
+	    size_t *);
 
 /* db-filter.c */
 struct db_filter_cond {
@@ -195,6 +215,9 @@ int	db_filter_wildcard(const char *, const char *);
 char	*db_filter_user(void);
 int64_t	db_filter_match(const struct db_filter *, size_t, const char *,
 	    char **, char **, size_t, const char *);
+int	db_filter_all(const struct db_filter *);
+int	db_filter_apply(struct db *, const char *, size_t *, char **);
+int64_t	db_filter_count(struct db *, int64_t);
 
 /* db-merge.c */
 struct db_merge_stats {
@@ -227,6 +250,7 @@ struct db_report_detection {
 	char		*ran_at;
 	int64_t		 hits, filtered;
 	char		*ctime_zone;		/* zone of firstTime, lastTime */
+	struct db_detect_ran run;		/* window, zone, status */
 };
 int	db_report_timeline(struct db *, int (*)(void *, const char **,
 	    const char **, const int *, size_t), void *);
@@ -288,6 +312,7 @@ void	db_query_hit_clear(struct db_query_hit *);
 int	db_query_hit(struct db *, int64_t, struct db_query_hit *);
 int	db_query_hit_rows(struct db *, int64_t, int64_t **, size_t *);
 int	db_query_hit_output(struct db *, int64_t, struct db_query_pairs *);
+int	db_query_hit_match(struct db *, int64_t, struct db_query_pairs *);
 int	db_query_detection(struct db *, const char *,
 	    struct db_query_pairs *);
 const char *db_query_pairs_get(const struct db_query_pairs *, const char *);

@@ -154,7 +154,9 @@ CREATE TABLE IF NOT EXISTS hit (
 	mitre		TEXT,			-- technique ids, comma separated
 	output		TEXT NOT NULL,		-- output row as JSON object
 	filter_id	INTEGER,		-- suppressing filter, if any
-	filter_reason	TEXT
+	filter_reason	TEXT,
+	match_output	TEXT			-- output as filters match it:
+						-- ctime columns in UTC
 );
 -- The browser lists hits newest or riskiest first.
 CREATE INDEX IF NOT EXISTS hit_time ON hit (_time);
@@ -177,4 +179,19 @@ CREATE TABLE IF NOT EXISTS detection (
 	ran_at		TEXT,
 	hits		INTEGER,
 	filtered	INTEGER
+);
+
+-- Each detection's last run: its time window as given (-E, -L) and as
+-- resolved (ISO UTC; NULL for no bound), the zone of its ctime columns,
+-- and whether it ran (done) or its SQL failed (failed, with the error).
+CREATE TABLE IF NOT EXISTS detection_run (
+	name		TEXT PRIMARY KEY,
+	earliest_given	TEXT,
+	latest_given	TEXT,
+	earliest	TEXT,
+	latest		TEXT,
+	tz		TEXT NOT NULL,		-- tz database name, or UTC
+	status		TEXT NOT NULL,		-- done, failed
+	error		TEXT,
+	ran_at		TEXT NOT NULL
 );

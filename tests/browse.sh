@@ -105,7 +105,7 @@ fi
 
 # Help lists the keys.
 keys '?'
-check "help opens" wait_for "mark the selected hit a false positive"
+check "help opens" wait_for "mark the hit a false positive"
 golden help
 keys q
 check "help closes" wait_for "3 hits, newest first"
@@ -120,6 +120,8 @@ keys 1
 
 # Mark the escaped hit a false positive.
 keys Home Down f
+check "fields checklist" wait_for "Filter on which fields?"
+keys Enter
 check "reason prompt" wait_for "false positive, reason:"
 keys -l "test build server"
 keys Enter

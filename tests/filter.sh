@@ -31,7 +31,7 @@ check_eq "-S shows it with its filter" 1 "$(cat "$T/sf.txt")"
 # MSIEXEC.EXE matches msiexec.exe too: only update.exe is left.
 check_eq "all conditions must match, ignoring case" 1 \
     "$("$EVTRIAGE" detect -d "$C" -f tsv $S | sed 1d | wc -l)"
-"$EVTRIAGE" filter -d "$C" add -D $S -R "expired" -x 2020-01-01T00:00:00Z \
+"$EVTRIAGE" filter -d "$C" add -a -D $S -R "expired" -x 2020-01-01T00:00:00Z \
     'process=*' > /dev/null
 check_eq "an expired filter does not apply" 1 \
     "$("$EVTRIAGE" detect -d "$C" -f tsv $S | sed 1d | wc -l)"

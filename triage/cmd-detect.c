@@ -106,7 +106,7 @@ cmd_detect_offset(const char *e, long *off, int *local)
  * or "now" for the newest event itself).  A time without Z or an offset
  * is a local time in zone tz (UTC if tz is NULL).
  */
-static int
+int
 cmd_detect_time(struct db *db, const char *s, const char *tz, char **out,
     char **cause)
 {
@@ -202,6 +202,37 @@ bad:
 	return (-1);
 }
 
+/*
+ * The catalogue's detection called name into d, which the caller clears
+ * with db_detect_clear; -1 if there is none.
+ */
+int
+cmd_detect_find(const char *name, struct db_detection *d, char **cause)
+{
+	struct detect_opts	 o;
+	struct db_detection	*all;
+	size_t			 n, i;
+	int			 rc = -1;
+
+	memset(d, 0, sizeof *d);
+	cmd_detect_init(&o);
+	if (db_detect_load_dirs(o.dirs, o.ndirs, &all, &n, cause) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (strcmp(all[i].meta[DETECT_NAME], name) == 0) {
+			*d = all[i];
+			memset(&all[i], 0, sizeof all[i]);
+			rc = 0;
+			break;
+		}
+	}
+	db_detect_free_all(all, n);
+	if (rc != 0)
+		xasprintf(cause, "no detection '%s' (see evtriage rules)",
+		    name);
+	return (rc);
+}
+
 /* Print a hit's fields, ctime columns labelled with zone (NULL: UTC). */
 static void
 cmd_detect_print_hit(FILE *f, const struct db_hit *h, struct db *db,
@@ -252,10 +283,11 @@ cmd_detect_print_hit(FILE *f, const struct db_hit *h, struct db *db,
  */
 static void
 cmd_detect_print_tsv(FILE *f, const struct db_hit *hits, size_t n,
-    int header, const char *zone)
+    int header, const char *zone, const struct db_detect_ran *ran)
 {
-	size_t	i, j;
-	char	tmp[256];
+	const char	*win[5];
+	size_t		 i, j, k;
+	char		 tmp[256];
 
 	if (n == 0)
 		return;
@@ -266,8 +298,14 @@ cmd_detect_print_tsv(FILE *f, const struct db_hit *hits, size_t n,
 			escape_print(f, report_ctime_label(hits[0].fields[j],
 			    zone, tmp, sizeof tmp));
 		}
-		fprintf(f, "\tfilter\n");
+		fprintf(f, "\tfilter\twindow_earliest\twindow_earliest_given"
+		    "\twindow_latest\twindow_latest_given\twindow_tz\n");
 	}
+	win[0] = ran->earliest;
+	win[1] = ran->earliest_given;
+	win[2] = ran->latest;
+	win[3] = ran->latest_given;
+	win[4] = ran->tz;
 	for (i = 0; i < n; i++) {
 		fprintf(f, "%s\t%lld", hits[i].detection,
 		    (long long)hits[i].id);
@@ -277,10 +315,55 @@ cmd_detect_print_tsv(FILE *f, const struct db_hit *hits, size_t n,
 			    hits[i].values[j] : "");
 		}
 		if (hits[i].filter_id > 0)
-			fprintf(f, "\t%lld\n", (long long)hits[i].filter_id);
+			fprintf(f, "\t%lld", (long long)hits[i].filter_id);
 		else
-			fprintf(f, "\t\n");
+			fprintf(f, "\t");
+		for (k = 0; k < 5; k++) {
+			fputc('\t', f);
+			escape_print(f, win[k] != NULL ? win[k] : "");
+		}
+		fputc('\n', f);
 	}
+}
+
+static void
+cmd_detect_print_bound(FILE *f, const char *what, const char *flag,
+    const char *at, const char *given)
+{
+	if (given == NULL)
+		return;
+	fprintf(f, "%s", what);
+	if (at != NULL)
+		escape_print(f, at);
+	else
+		fprintf(f, "(none: no events to count from)");
+	fprintf(f, " (%s ", flag);
+	escape_print(f, given);
+	fputc(')', f);
+}
+
+/*
+ * The window a run covered, as one line: "window: all events, ctime
+ * columns in UTC" or with the bounds as resolved and as given.
+ */
+static void
+cmd_detect_print_window(FILE *f, const char *indent,
+    const struct db_detect_ran *r)
+{
+	fprintf(f, "%swindow: ", indent);
+	if (r->earliest == NULL && r->latest == NULL &&
+	    r->earliest_given == NULL && r->latest_given == NULL)
+		fprintf(f, "all events");
+	else {
+		fprintf(f, "events");
+		cmd_detect_print_bound(f, " from ", "-E", r->earliest,
+		    r->earliest_given);
+		cmd_detect_print_bound(f, " before ", "-L", r->latest,
+		    r->latest_given);
+	}
+	fprintf(f, ", ctime columns in ");
+	escape_print(f, r->tz != NULL ? r->tz : "UTC");
+	fputc('\n', f);
 }
 
 static int
@@ -308,11 +391,14 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 	struct db_detection	*d = NULL;
 	struct db_window	 w;
 	struct db_hit		*hits;
+	struct db_detect_ran	 ran;
+	struct buf		 failed = { 0 };
 	size_t			 nd, i, j, nh, nf, nall;
 	char			*cause = NULL, *earliest = NULL, *latest = NULL;
 	int			 k;
 
 	*nhits = *nfiltered = 0;
+	o->failed = 0;
 	db_read_mode(db);
 	if (db_detect_load_dirs(o->dirs, o->ndirs, &d, &nd, &cause) != 0) {
 		log_warnx("%s", cause);
@@ -346,26 +432,36 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 	memset(&w, 0, sizeof w);
 	w.earliest = earliest;
 	w.latest = latest;
+	w.earliest_given = o->earliest;
+	w.latest_given = o->latest;
 	w.tz = o->tz;
 	w.show_filtered = o->show_filtered;
 	for (i = 0; i < nd; i++) {
 		if (!cmd_detect_wanted(o, d[i].meta[DETECT_NAME]))
 			continue;
+		/* A broken detection costs only itself; the run says so. */
 		if (db_detect_run(db, &d[i], &w, &nh, &nf, &cause) != 0) {
-			log_warnx("%s", cause);
+			log_warnx("detection '%s' failed: %s",
+			    d[i].meta[DETECT_NAME], cause);
+			db_detect_failed(db, &d[i], &w, cause);
 			free(cause);
 			cause = NULL;
+			buf_printf(&failed, "%s%s", o->failed > 0 ? ", " : "",
+			    d[i].meta[DETECT_NAME]);
+			o->failed++;
 			continue;
 		}
 		*nhits += nh;
 		*nfiltered += nf;
 		if (f == NULL || (nh == 0 && (nf == 0 || !o->show_filtered)))
 			continue;
+		db_detect_ran_get(db, d[i].meta[DETECT_NAME], &ran);
 		if (o->tsv) {
 			db_detect_hits(db, d[i].meta[DETECT_NAME],
 			    o->show_filtered, &hits, &nall);
-			cmd_detect_print_tsv(f, hits, nall, 1, o->tz);
+			cmd_detect_print_tsv(f, hits, nall, 1, o->tz, &ran);
 			db_detect_hits_free(hits, nall);
+			db_detect_ran_clear(&ran);
 			continue;
 		}
 		fprintf(f, "%s: ", d[i].meta[DETECT_NAME]);
@@ -375,6 +471,8 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 		if (nf > 0)
 			fprintf(f, ", %zu filtered", nf);
 		fputc('\n', f);
+		cmd_detect_print_window(f, "  ", &ran);
+		db_detect_ran_clear(&ran);
 		db_detect_hits(db, d[i].meta[DETECT_NAME], o->show_filtered,
 		    &hits, &nall);
 		for (j = 0; j < nall; j++) {
@@ -385,13 +483,29 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 		db_detect_hits_free(hits, nall);
 	}
 	if (f != NULL && !o->quiet && !o->tsv) {
+		memset(&ran, 0, sizeof ran);
+		ran.earliest = earliest != NULL && *earliest != '\0' ?
+		    earliest : NULL;
+		ran.latest = latest != NULL && *latest != '\0' ? latest : NULL;
+		ran.earliest_given = (char *)o->earliest;
+		ran.latest_given = (char *)o->latest;
+		ran.tz = (char *)o->tz;
+		cmd_detect_print_window(f, "", &ran);
 		fprintf(f, "%zu hit%s", *nhits, *nhits == 1 ? "" : "s");
 		if (*nfiltered > 0)
 			fprintf(f, ", %zu filtered as false positives%s",
 			    *nfiltered, o->show_filtered ? "" :
 			    " (-S shows them)");
+		if (o->failed > 0)
+			fprintf(f, "; %zu detection%s failed: %s", o->failed,
+			    o->failed == 1 ? "" : "s", (char *)failed.data);
 		fputc('\n', f);
 	}
+	if (o->failed > 0)
+		log_warnx("%zu detection%s could not run, so this run is "
+		    "incomplete: %s", o->failed, o->failed == 1 ? "" : "s",
+		    (char *)failed.data);
+	buf_free(&failed);
 	free(earliest);
 	free(latest);
 	db_detect_free_all(d, nd);
@@ -457,7 +571,7 @@ cmd_detect_exec(int argc, char **argv)
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	if (cmd_detect_run(db, &o, stdout, &nh, &nf) != 0) {
+	if (cmd_detect_run(db, &o, stdout, &nh, &nf) != 0 || o.failed > 0) {
 		db_close(db);
 		return (EXIT_USAGE);
 	}
@@ -470,7 +584,8 @@ cmd_rules_exec(int argc, char **argv)
 {
 	struct detect_opts	 o;
 	struct db_detection	*d;
-	size_t			 nd, i;
+	struct db		*db;
+	size_t			 nd, i, broken = 0;
 	char			*cause = NULL;
 	int			 ch, verbose = 0, k;
 
@@ -494,7 +609,21 @@ cmd_rules_exec(int argc, char **argv)
 		free(cause);
 		return (EXIT_USAGE);
 	}
+	/* Every detection's SQL is prepared against an empty case. */
+	if (db_open(":memory:", DB_CREATE, &db, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		db_detect_free_all(d, nd);
+		return (EXIT_USAGE);
+	}
 	for (i = 0; i < nd; i++) {
+		if (db_detect_check(db, &d[i], &cause) != 0) {
+			log_warnx("detection '%s' is broken: %s",
+			    d[i].meta[DETECT_NAME], cause);
+			free(cause);
+			cause = NULL;
+			broken++;
+		}
 		if (!verbose) {
 			printf("%-45s %-10s %3d  %s\n", d[i].meta[DETECT_NAME],
 			    d[i].meta[DETECT_MITRE], d[i].risk_score,
@@ -511,6 +640,11 @@ cmd_rules_exec(int argc, char **argv)
 		printf("    %-22s %d\n", "risk_score", d[i].risk_score);
 		printf("    %-22s %s\n\n", "file", d[i].path);
 	}
+	db_close(db);
 	db_detect_free_all(d, nd);
+	if (broken > 0) {
+		log_warnx("%zu of %zu detections are broken", broken, nd);
+		return (EXIT_USAGE);
+	}
 	return (EXIT_CLEAN);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evtriage.h"
@@ -163,6 +164,117 @@ cmd_filter_export(struct db *db, FILE *out)
 	db_filter_free(f, n);
 }
 
+/*
+ * Filters match ctime columns (firstTime, lastTime) in UTC.  A pattern
+ * that is a whole ctime text, "03/05/2024 11:00:00", read in zone tz (as
+ * detect -z showed it), is rewritten as the same instant in UTC.
+ */
+static int
+cmd_filter_zone(struct db_filter *flt, const char *tz, char **cause)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		*old = NULL, *path, out[64];
+	const char	*p;
+	size_t		 i;
+	int		 n, ok;
+
+	if (*tz == '\0' || *tz == '/' || strstr(tz, "..") != NULL) {
+		xasprintf(cause, "bad time zone '%s'", tz);
+		return (-1);
+	}
+	xasprintf(&path, "/usr/share/zoneinfo/%s", tz);
+	ok = (access(path, R_OK) == 0);
+	free(path);
+	if (!ok) {
+		xasprintf(cause, "unknown time zone '%s'", tz);
+		return (-1);
+	}
+	if (getenv("TZ") != NULL)
+		old = xstrdup(getenv("TZ"));
+	setenv("TZ", tz, 1);
+	tzset();
+	for (i = 0; i < flt->nconds; i++) {
+		p = flt->conds[i].pattern;
+		memset(&tm, 0, sizeof tm);
+		if (sscanf(p, "%2d/%2d/%4d %2d:%2d:%2d%n", &tm.tm_mon,
+		    &tm.tm_mday, &tm.tm_year, &tm.tm_hour, &tm.tm_min,
+		    &tm.tm_sec, &n) != 6 || p[n] != '\0' || strlen(p) != 19)
+			continue;
+		tm.tm_mon--;
+		tm.tm_year -= 1900;
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == (time_t)-1)
+			continue;
+		gmtime_r(&t, &tm);
+		strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm);
+		free(flt->conds[i].pattern);
+		flt->conds[i].pattern = xstrdup(out);
+	}
+	if (old != NULL) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else
+		unsetenv("TZ");
+	tzset();
+	return (0);
+}
+
+/*
+ * Check a filter before it is added: its detection must exist (in the
+ * catalogue or in the case) and each condition name one of the
+ * detection's output fields; one that matches every hit needs all.
+ */
+static int
+cmd_filter_check(struct db *db, const struct db_filter *flt, int all,
+    char **cause)
+{
+	struct db_detection	 d;
+	char			**fields = NULL, *why = NULL;
+	size_t			 nfields = 0, i, j;
+	int			 rc = -1, known;
+
+	known = (cmd_detect_find(flt->detection, &d, &why) == 0);
+	if (known) {
+		fields = d.output;
+		nfields = d.noutput;
+	} else if (db_detect_output_fields(db, flt->detection, &fields,
+	    &nfields) == 0)
+		known = 2;
+	if (!known) {
+		*cause = why;
+		return (-1);
+	}
+	free(why);
+	for (i = 0; i < flt->nconds; i++) {
+		for (j = 0; j < nfields; j++) {
+			if (strcmp(fields[j], flt->conds[i].field) == 0)
+				break;
+		}
+		if (j == nfields) {
+			xasprintf(cause, "'%s' is not an output field of '%s' "
+			    "(see evtriage rules -v)", flt->conds[i].field,
+			    flt->detection);
+			goto out;
+		}
+	}
+	if (!all && db_filter_all(flt)) {
+		xasprintf(cause, "this filter would suppress every hit of '%s': "
+		    "give conditions, or -a to mean it", flt->detection);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (known == 1)
+		db_detect_clear(&d);
+	else {
+		for (i = 0; i < nfields; i++)
+			free(fields[i]);
+		free(fields);
+	}
+	return (rc);
+}
+
 static void
 cmd_filter_print(struct db *db, const char *detection)
 {
@@ -196,8 +308,11 @@ cmd_filter_exec(int argc, char **argv)
 	struct db		*db;
 	struct db_filter	 flt;
 	const char		*path = "evtriage.db", *sub, *out = NULL;
+	const char		*zone = NULL;
 	char			*cause = NULL, *eq, *end, *user = NULL;
-	int			 ch, i, rc = EXIT_CLEAN, oflags = 0;
+	char			*expires = NULL;
+	int			 ch, i, rc = EXIT_CLEAN, all = 0, oflags = 0;
+	size_t			 changed;
 	int64_t			 id;
 	FILE			*f;
 
@@ -220,8 +335,11 @@ cmd_filter_exec(int argc, char **argv)
 	sub = argv[0];
 	optind = 1;
 	if (strcmp(sub, "add") == 0) {
-		while ((ch = getopt(argc, argv, "b:D:R:x:")) != -1) {
+		while ((ch = getopt(argc, argv, "ab:D:R:x:z:")) != -1) {
 			switch (ch) {
+			case 'a':
+				all = 1;
+				break;
 			case 'b':
 				flt.added_by = optarg;
 				break;
@@ -233,6 +351,9 @@ cmd_filter_exec(int argc, char **argv)
 				break;
 			case 'x':
 				flt.expires = optarg;
+				break;
+			case 'z':
+				zone = optarg;
 				break;
 			default:
 				goto usage;
@@ -253,7 +374,7 @@ cmd_filter_exec(int argc, char **argv)
 			    sizeof *flt.conds);
 			flt.conds[flt.nconds].field = xstrndup(argv[i],
 			    eq - argv[i]);
-			flt.conds[flt.nconds].pattern = eq + 1;
+			flt.conds[flt.nconds].pattern = xstrdup(eq + 1);
 			flt.nconds++;
 		}
 	} else if (strcmp(sub, "rm") == 0 || strcmp(sub, "import") == 0) {
@@ -289,11 +410,30 @@ cmd_filter_exec(int argc, char **argv)
 	if (strcmp(sub, "add") == 0) {
 		if (flt.added_by == NULL)
 			flt.added_by = user = db_filter_user();
-		if (db_filter_add(db, &flt, &id, &cause) != 0) {
+		/* -x is read as -E and -L are. */
+		if (flt.expires != NULL && (cmd_detect_time(db, flt.expires, zone,
+		    &expires, &cause) != 0 || *expires == '\0')) {
+			if (cause == NULL)
+				xasprintf(&cause, "'%s' is relative to the "
+				    "newest event and the case has none",
+				    flt.expires);
+			log_warnx("bad -x: %s", cause);
+			rc = EXIT_USAGE;
+		} else if (zone != NULL && cmd_filter_zone(&flt, zone,
+		    &cause) != 0) {
+			log_warnx("bad -z: %s", cause);
+			rc = EXIT_USAGE;
+		} else if (cmd_filter_check(db, &flt, all, &cause) != 0) {
 			log_warnx("cannot add filter: %s", cause);
 			rc = EXIT_USAGE;
-		} else
-			printf("%lld\n", (long long)id);
+		} else {
+			flt.expires = expires;
+			if (db_filter_add(db, &flt, &id, &cause) != 0) {
+				log_warnx("cannot add filter: %s", cause);
+				rc = EXIT_USAGE;
+			} else
+				printf("%lld\n", (long long)id);
+		}
 	} else if (strcmp(sub, "rm") == 0) {
 		id = strtoll(argv[1], &end, 10);
 		if (*end != '\0' || db_filter_rm(db, id, &cause) != 0) {
@@ -319,16 +459,33 @@ cmd_filter_exec(int argc, char **argv)
 		}
 	} else
 		cmd_filter_print(db, flt.detection);
+	/* The stored hits follow the filters without a new detect. */
+	if (rc == EXIT_CLEAN && (strcmp(sub, "add") == 0 ||
+	    strcmp(sub, "rm") == 0 || strcmp(sub, "import") == 0)) {
+		if (db_filter_apply(db, NULL, &changed, &cause) != 0) {
+			log_warnx("cannot update the hits: %s", cause);
+			rc = EXIT_USAGE;
+		} else if (changed > 0 && strcmp(sub, "rm") == 0)
+			log_warnx("%zu hit%s unfiltered or refiltered", changed,
+			    changed == 1 ? " is" : "s are");
+		else if (changed > 0)
+			log_warnx("%zu hit%s now filtered", changed,
+			    changed == 1 ? " is" : "s are");
+	}
+	free(expires);
 	db_close(db);
 	free(cause);
 	free(user);
-	for (i = 0; i < (int)flt.nconds; i++)
+	for (i = 0; i < (int)flt.nconds; i++) {
 		free(flt.conds[i].field);
+		free(flt.conds[i].pattern);
+	}
 	free(flt.conds);
 	return (rc);
 usage:
-	fprintf(stderr, "usage: evtriage filter [-d case] add -D detection "
-	    "-R reason [-b by] [-x expires] [field=pattern ...]\n"
+	fprintf(stderr, "usage: evtriage filter [-d case] add [-a] "
+	    "-D detection -R reason [-b by] [-x expires] [-z zone]\n"
+	    "           [field=pattern ...]\n"
 	    "       evtriage filter [-d case] list [-D detection]\n"
 	    "       evtriage filter [-d case] rm id\n"
 	    "       evtriage filter [-d case] import file.csv\n"

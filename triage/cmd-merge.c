@@ -34,7 +34,9 @@ cmd_merge_exec(int argc, char **argv)
 	struct db_window	 w;
 	const char		*path = NULL;
 	char			*cause = NULL;
+	struct buf		 failed = { 0 };
 	size_t			 nd, ne, i, nh, nf, hits = 0, filtered = 0;
+	size_t			 nfailed = 0;
 	int			 ch, quiet = 0, partial = 0;
 
 	while ((ch = getopt(argc, argv, "d:hq")) != -1) {
@@ -88,10 +90,14 @@ cmd_merge_exec(int argc, char **argv)
 	db_merge_detections(db, &d, &nd);
 	for (i = 0; i < nd; i++) {
 		if (db_detect_run(db, &d[i], &w, &nh, &nf, &cause) != 0) {
-			log_warnx("%s", cause);
+			log_warnx("detection '%s' failed: %s",
+			    d[i].meta[DETECT_NAME], cause);
+			db_detect_failed(db, &d[i], &w, cause);
 			free(cause);
 			cause = NULL;
-			partial = 1;
+			buf_printf(&failed, "%s%s", nfailed > 0 ? ", " : "",
+			    d[i].meta[DETECT_NAME]);
+			nfailed++;
 			continue;
 		}
 		hits += nh;
@@ -103,6 +109,11 @@ cmd_merge_exec(int argc, char **argv)
 		    nd, nd == 1 ? "" : "s", hits, hits == 1 ? "" : "s",
 		    filtered);
 	}
+	if (nfailed > 0)
+		log_warnx("%zu detection%s could not run, so this run is "
+		    "incomplete: %s", nfailed, nfailed == 1 ? "" : "s",
+		    (char *)failed.data);
+	buf_free(&failed);
 	db_load_evidence(db, &e, &ne);
 	for (i = 0; i < ne; i++) {
 		if (strcmp(e[i].status, "done") != 0 || e[i].unreadable > 0)
@@ -110,6 +121,8 @@ cmd_merge_exec(int argc, char **argv)
 	}
 	db_load_evidence_free(e, ne);
 	db_close(db);
+	if (nfailed > 0)
+		return (EXIT_USAGE);
 	if (hits > 0)
 		return (partial ? EXIT_HITS_PARTIAL : EXIT_HITS);
 	return (partial ? EXIT_PARTIAL : EXIT_CLEAN);

@@ -271,6 +271,9 @@ cmd_scan_main(int argc, char **argv, int detect)
 	}
 	db_close(db);
 	free(dbpath);
+	/* A detection that could not run leaves the verdict unknown. */
+	if (dopt.failed > 0)
+		return (EXIT_USAGE);
 	if (nh > 0)
 		return (partial ? EXIT_HITS_PARTIAL : EXIT_HITS);
 	return (partial ? EXIT_PARTIAL : EXIT_CLEAN);

@@ -93,11 +93,15 @@ struct detect_opts {
 	int		  show_filtered;
 	int		  quiet;
 	int		  tsv;		/* rows as tab-separated values */
+	size_t		  failed;	/* out: detections whose SQL failed */
 };
 void	cmd_detect_init(struct detect_opts *);
 void	cmd_detect_add_dir(struct detect_opts *, const char *);
 int	cmd_detect_run(struct db *, struct detect_opts *, FILE *, size_t *,
 	    size_t *);
+int	cmd_detect_time(struct db *, const char *, const char *, char **,
+	    char **);
+int	cmd_detect_find(const char *, struct db_detection *, char **);
 
 /* report.c */
 enum report_format {

@@ -73,14 +73,15 @@ report_csv_fields(struct db_hit *hits, size_t n,
 	return (all);
 }
 
-static const char *
-report_csv_title(struct db_report_detection *d, size_t nd, const char *name)
+static struct db_report_detection *
+report_csv_detection(struct db_report_detection *d, size_t nd,
+    const char *name)
 {
 	size_t	i;
 
 	for (i = 0; i < nd; i++) {
 		if (strcmp(d[i].name, name) == 0)
-			return (d[i].title);
+			return (&d[i]);
 	}
 	return (NULL);
 }
@@ -92,7 +93,11 @@ report_csv_hits(struct report *r)
 	    "filtered", "filter_id", "filter_reason", "risk_score",
 	    "risk_message", "mitre", "time" };
 	static const char		*tail[] = { "evidence_rows",
-	    "evidence_path", "evidence_record_id", "evidence_sha256" };
+	    "evidence_path", "evidence_record_id", "evidence_sha256",
+	    "window_earliest", "window_earliest_given", "window_latest",
+	    "window_latest_given", "window_tz" };
+	struct db_report_detection	*dd;
+	char				*we, *wl;
 	struct db_hit			*hits;
 	struct db_report_detection	*d;
 	struct db_proc			*rows;
@@ -126,8 +131,9 @@ report_csv_hits(struct report *r)
 		snprintf(score, sizeof score, "%d", hits[i].risk_score);
 		snprintf(fid, sizeof fid, "%lld", (long long)hits[i].filter_id);
 		t = report_time(r, hits[i].first_time, REPORT_TIME_ISO);
+		dd = report_csv_detection(d, nd, hits[i].detection);
 		cells[0] = hits[i].detection;
-		cells[1] = report_csv_title(d, nd, hits[i].detection);
+		cells[1] = dd != NULL ? dd->title : NULL;
 		cells[2] = seq;
 		cells[3] = hits[i].filter_id > 0 ? "true" : "false";
 		cells[4] = hits[i].filter_id > 0 ? fid : "";
@@ -161,7 +167,20 @@ report_csv_hits(struct report *r)
 		for (k = 0; k < 4; k++)
 			cells[nh + nf + k] = ev[k].data != NULL ?
 			    (char *)ev[k].data : "";
+		/* The run's window, so that a windowed run shows as one. */
+		we = wl = NULL;
+		if (dd != NULL) {
+			we = report_time(r, dd->run.earliest, REPORT_TIME_ISO);
+			wl = report_time(r, dd->run.latest, REPORT_TIME_ISO);
+			cells[nh + nf + 4] = we;
+			cells[nh + nf + 5] = dd->run.earliest_given;
+			cells[nh + nf + 6] = wl;
+			cells[nh + nf + 7] = dd->run.latest_given;
+			cells[nh + nf + 8] = dd->run.tz;
+		}
 		report_csv_row(r, cells, nh + nf + nt);
+		free(we);
+		free(wl);
 		for (k = 0; k < 4; k++)
 			buf_free(&ev[k]);
 		db_tree_free_array(rows, nrows);

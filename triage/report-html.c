@@ -565,6 +565,43 @@ report_html_hit(struct report *r, const struct db_hit *h, const char *zone)
 }
 
 static void
+report_html_bound(struct report *r, const char *what, const char *at,
+    const char *given)
+{
+	if (given == NULL)
+		return;
+	report_html_puts(r, what);
+	if (at != NULL)
+		report_html_time(r, at);
+	else
+		report_html_puts(r, "(none: no events to count from)");
+	report_html_puts(r, " (given as ");
+	report_html_text(r, given);
+	report_html_puts(r, ")");
+}
+
+/* The window and zone of a detection's run: a full run says so too. */
+static void
+report_html_window(struct report *r, const struct db_detect_ran *w)
+{
+	report_html_puts(r, "<tr><th>Time window</th><td>");
+	if (w->status == NULL)
+		report_html_puts(r, "not recorded (a case of an older "
+		    "evtriage)");
+	else if (w->earliest_given == NULL && w->latest_given == NULL)
+		report_html_puts(r, "all events");
+	else {
+		report_html_puts(r, "<strong>only events");
+		report_html_bound(r, " from ", w->earliest, w->earliest_given);
+		report_html_bound(r, " before ", w->latest, w->latest_given);
+		report_html_puts(r, "</strong>");
+	}
+	report_html_puts(r, "</td></tr>\n");
+	if (w->tz != NULL)
+		report_html_row(r, "firstTime, lastTime in", w->tz);
+}
+
+static void
 report_html_detection(struct report *r, const struct db_report_detection *d,
     const char *name, struct db_hit *hits, size_t n, int filtered)
 {
@@ -593,6 +630,7 @@ report_html_detection(struct report *r, const struct db_report_detection *d,
 		report_html_puts(r, "<tr><th>Ran</th><td>");
 		report_html_time(r, d->ran_at);
 		report_html_puts(r, "</td></tr>\n");
+		report_html_window(r, &d->run);
 	}
 	report_html_puts(r, "</table>\n");
 	for (i = 0; i < n; i++) {
@@ -602,6 +640,42 @@ report_html_detection(struct report *r, const struct db_report_detection *d,
 			    d->ctime_zone : NULL);
 	}
 	report_html_puts(r, "</section>\n");
+}
+
+/*
+ * Every detection the case ran, with its window, zone and status, hits
+ * or not: "No hits" is only as wide as the window it was looked for in.
+ */
+static void
+report_html_runs(struct report *r, struct db_report_detection *d, size_t nd)
+{
+	size_t	i;
+
+	if (nd == 0)
+		return;
+	report_html_puts(r, "<table class=\"runs\" id=\"runs\">\n<tr>"
+	    "<th>Detection</th><th>Status</th><th>Hits</th>"
+	    "<th>Filtered</th></tr>\n");
+	for (i = 0; i < nd; i++) {
+		report_html_puts(r, "<tr><td>");
+		report_html_text(r, d[i].name);
+		report_html_puts(r, "</td><td>");
+		if (d[i].run.status != NULL &&
+		    strcmp(d[i].run.status, "failed") == 0) {
+			report_html_puts(r, "<strong>failed: ");
+			report_html_text(r, d[i].run.error);
+			report_html_puts(r, "</strong>");
+		} else
+			report_html_text(r, d[i].run.status != NULL ?
+			    d[i].run.status : "done");
+		fprintf(r->f, "</td><td>%lld</td><td>%lld</td></tr>\n",
+		    (long long)d[i].hits, (long long)d[i].filtered);
+		report_html_puts(r, "<tr><td></td><td colspan=\"3\">"
+		    "<table>\n");
+		report_html_window(r, &d[i].run);
+		report_html_puts(r, "</table></td></tr>\n");
+	}
+	report_html_puts(r, "</table>\n");
 }
 
 /* Each detection with hits, from the detection table or the hits. */
@@ -644,6 +718,7 @@ report_html_write(struct report *r)
 	report_html_evidence(r);
 
 	fprintf(r->f, "<section id=\"hits\">\n<h2>Hits (%zu)</h2>\n", nhits);
+	report_html_runs(r, d, nd);
 	if (nhits == 0)
 		report_html_puts(r, "<p>No hits.</p>\n");
 	report_html_hits(r, hits, n, d, nd, 0);

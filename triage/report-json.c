@@ -40,16 +40,19 @@ report_json_hits(struct report *r)
 	size_t				 n, nd, nrows, i, j;
 	char				 tmp[256], *t;
 	const char			*title, *zone;
+	struct db_report_detection	*dd;
 
 	db_detect_hits(r->db, NULL, 1, &hits, &n);
 	db_report_detections(r->db, &d, &nd);
 	for (i = 0; i < n; i++) {
 		h = &hits[i];
 		title = zone = NULL;
+		dd = NULL;
 		for (j = 0; j < nd; j++) {
 			if (strcmp(d[j].name, h->detection) == 0) {
 				title = d[j].title;
 				zone = d[j].ctime_zone;
+				dd = &d[j];
 			}
 		}
 		buf_append(&b, "{", 1);
@@ -114,6 +117,25 @@ report_json_hits(struct report *r)
 		}
 		buf_append(&b, "]", 1);
 		db_tree_free_array(rows, nrows);
+		/* The run's window: null bounds are no bounds. */
+		report_json_key(&b, "window_earliest", 0);
+		t = dd != NULL ? report_time(r, dd->run.earliest,
+		    REPORT_TIME_ISO) : NULL;
+		report_json_string(&b, t);
+		free(t);
+		report_json_key(&b, "window_earliest_given", 0);
+		report_json_string(&b, dd != NULL ? dd->run.earliest_given :
+		    NULL);
+		report_json_key(&b, "window_latest", 0);
+		t = dd != NULL ? report_time(r, dd->run.latest,
+		    REPORT_TIME_ISO) : NULL;
+		report_json_string(&b, t);
+		free(t);
+		report_json_key(&b, "window_latest_given", 0);
+		report_json_string(&b, dd != NULL ? dd->run.latest_given :
+		    NULL);
+		report_json_key(&b, "window_tz", 0);
+		report_json_string(&b, dd != NULL ? dd->run.tz : NULL);
 		report_json_end(r, &b);
 	}
 	db_report_detections_free(d, nd);

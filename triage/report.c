@@ -24,7 +24,8 @@ static const char *report_reserved[] = {
 	"detection", "title", "hit", "filtered", "filter_id", "filter_reason",
 	"risk_score", "risk_message", "mitre", "time", "ctime_zone", "evidence",
 	"evidence_rows", "evidence_path", "evidence_record_id",
-	"evidence_sha256", NULL
+	"evidence_sha256", "window_earliest", "window_earliest_given",
+	"window_latest", "window_latest_given", "window_tz", NULL
 };
 
 static const struct {

@@ -143,7 +143,16 @@ ui_draw_status(struct ui *ui)
 
 	move(LINES - 1, 0);
 	clrtoeol();
-	if (ui->prompt != UI_PROMPT_NONE) {
+	if (ui->prompt == UI_PROMPT_FIELDS) {
+		attrset(A_DIM);
+		ui_draw_text(LINES - 1, 0, "Space check  Up/Down move  "
+		    "Enter reason  Esc cancel", COLS, 0);
+		attrset(A_NORMAL);
+		curs_set(0);
+		return;
+	}
+	/* UI_PROMPT_UNFILTER's question is the status, drawn below. */
+	if (ui->prompt != UI_PROMPT_NONE && ui->prompt != UI_PROMPT_UNFILTER) {
 		s = ui_list_escape(ui->input);
 		attrset(A_BOLD);
 		x = ui_draw_text(LINES - 1, 0, ui->prompt ==
@@ -199,9 +208,15 @@ ui_draw(struct ui *ui)
 	int		 y, height = LINES - 3;
 	size_t		 i;
 
+	/* The false-positive checklist takes the view's place. */
+	if (ui->prompt == UI_PROMPT_FIELDS)
+		l = &ui->fplist;
 	erase();
 	ui_draw_tabs(ui);
-	s = ui_view_header(ui);
+	if (ui->prompt == UI_PROMPT_FIELDS)
+		s = xstrdup("Mark a false positive: the filter's fields");
+	else
+		s = ui_view_header(ui);
 	attrset(A_BOLD);
 	ui_draw_text(1, 0, s, COLS, 0);
 	attrset(A_NORMAL);

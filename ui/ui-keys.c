@@ -249,6 +249,9 @@ ui_keys_filtered(struct ui *ui)
 static int
 ui_keys_false_positive(struct ui *ui)
 {
+	struct db_query_hit	 h;
+	char			*cause = NULL;
+
 	if (ui->hit == 0) {
 		ui_view_status(ui, "no hit selected");
 		return (UI_REDRAW);
@@ -257,9 +260,29 @@ ui_keys_false_positive(struct ui *ui)
 		ui_view_status(ui, "the case is read-only");
 		return (UI_REDRAW);
 	}
-	ui->prompt = UI_PROMPT_REASON;
-	free(ui->input);
-	ui->input = xstrdup("");
+	if (db_query_hit(ui->db, ui->hit, &h) != 0) {
+		ui_view_status(ui, "no hit selected");
+		return (UI_REDRAW);
+	}
+	/* A filtered hit (shown with F) offers to lift its filter. */
+	if (h.filter_id != 0) {
+		ui->fpfilter = h.filter_id;
+		ui->prompt = UI_PROMPT_UNFILTER;
+		ui_view_status(ui, "hit %lld is filtered by filter %lld "
+		    "(%s), which suppresses %lld hit%s: remove it? y/n",
+		    (long long)h.id,
+		    (long long)h.filter_id, h.filter_reason != NULL ?
+		    h.filter_reason : "", (long long)db_filter_count(ui->db,
+		    h.filter_id), db_filter_count(ui->db, h.filter_id) == 1 ?
+		    "" : "s");
+		db_query_hit_clear(&h);
+		return (UI_REDRAW);
+	}
+	db_query_hit_clear(&h);
+	if (ui_view_fp_begin(ui, &cause) != 0) {
+		ui_view_status(ui, "%s", cause);
+		free(cause);
+	}
 	return (UI_REDRAW);
 }
 
@@ -400,7 +423,8 @@ const struct ui_keys_entry ui_keys_table[] = {
 	{ 'N', "N", "previous match", ui_keys_search_prev },
 	{ 's', "s", "hits newest or riskiest first", ui_keys_sort },
 	{ 'F', "F", "show or hide filtered hits", ui_keys_filtered },
-	{ 'f', "f", "mark the selected hit a false positive",
+	{ 'f', "f", "mark the hit a false positive (choose fields), or "
+	  "unfilter it",
 	  ui_keys_false_positive },
 	{ 'e', "e", "export the selected hit and its tree to a file",
 	  ui_keys_export },
@@ -512,6 +536,7 @@ ui_keys_prompt_done(struct ui *ui)
 		return;
 	}
 	if (*ui->input == '\0') {
+		ui_view_fp_end(ui);
 		ui_view_status(ui, "not marked: a reason is needed");
 		return;
 	}
@@ -525,13 +550,60 @@ ui_keys_prompt_done(struct ui *ui)
 		ui_view_build(ui, ui->view);
 }
 
+/* A key in the false-positive checklist. */
+static int
+ui_keys_prompt_fields(struct ui *ui, int ch, int is_key)
+{
+	struct ui_list	*l = &ui->fplist;
+
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (l->cur > 1)
+			ui_list_set(l, l->cur - 1);
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j'))
+		ui_list_move(l, 1);
+	else if (!is_key && (ch == ' ' || ch == 'x'))
+		ui_view_fp_toggle(ui);
+	else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' ||
+	    ch == '\n'))) {
+		ui->prompt = UI_PROMPT_REASON;
+		free(ui->input);
+		ui->input = xstrdup("");
+	} else if (!is_key && (ch == 27 || ch == UI_KEYS_CTRL('g') ||
+	    ch == UI_KEYS_CTRL('c') || ch == 'q')) {
+		ui->prompt = UI_PROMPT_NONE;
+		ui_view_fp_end(ui);
+		ui_view_status(ui, "cancelled");
+	} else
+		return (0);
+	return (UI_REDRAW);
+}
+
 /* A key while the status line prompts; is_key if a KEY_ code. */
 int
 ui_keys_prompt(struct ui *ui, int ch, int is_key)
 {
 	char	 mb[MB_LEN_MAX];
-	size_t	 n, len = strlen(ui->input);
+	size_t	 n, len;
 	mbstate_t ps;
+	char	*cause = NULL;
+
+	if (ui->prompt == UI_PROMPT_FIELDS)
+		return (ui_keys_prompt_fields(ui, ch, is_key));
+	if (ui->prompt == UI_PROMPT_UNFILTER) {
+		ui->prompt = UI_PROMPT_NONE;
+		if (is_key || (ch != 'y' && ch != 'Y')) {
+			ui_view_status(ui, "the filter stays");
+			return (UI_REDRAW);
+		}
+		if (ui_view_unfilter(ui, &cause) != 0) {
+			ui_view_status(ui, "%s", cause);
+			free(cause);
+		}
+		if (ui->view == UI_HITS)
+			ui_view_select(ui);
+		return (UI_REDRAW);
+	}
+	len = strlen(ui->input);
 
 	if (!is_key && (ch == '\r' || ch == '\n')) {
 		ui_keys_prompt_done(ui);
@@ -544,6 +616,7 @@ ui_keys_prompt(struct ui *ui, int ch, int is_key)
 	if (!is_key && (ch == 27 || ch == UI_KEYS_CTRL('g') ||
 	    ch == UI_KEYS_CTRL('c'))) {
 		ui->prompt = UI_PROMPT_NONE;
+		ui_view_fp_end(ui);
 		ui_view_status(ui, "cancelled");
 		return (UI_REDRAW);
 	}

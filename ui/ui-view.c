@@ -60,6 +60,7 @@ ui_view_free(struct ui *ui)
 	free(ui->timeline);
 	free(ui->status);
 	free(ui->input);
+	ui_view_fp_end(ui);
 	free(ui);
 }
 
@@ -617,17 +618,128 @@ ui_view_header(struct ui *ui)
 }
 
 /*
- * Add a filter matching the selected hit's output exactly and mark the
- * hit filtered.  Values go in as patterns as they are: a '*' in a value
- * is a wildcard there, which matches the value itself and more.
+ * Is a field one a false-positive filter should not hold by default:
+ * a process id, a count or a time, which differ from one run of the
+ * same benign thing to the next?
+ */
+static int
+ui_view_fp_volatile(const char *name)
+{
+	size_t	len = strlen(name);
+
+	if (strcasestr(name, "time") != NULL || strcmp(name, "count") == 0 ||
+	    strcasestr(name, "pid") != NULL)
+		return (1);
+	return (len >= 3 && strcmp(name + len - 3, "_id") == 0);
+}
+
+/* Fill the checklist's lines from the fields and what is checked. */
+static void
+ui_view_fp_lines(struct ui *ui)
+{
+	struct ui_list	*l = &ui->fplist;
+	size_t		 i, cur = l->cur;
+	char		*v;
+
+	ui_list_clear(l);
+	ui_list_add(l, UI_ATTR_HEADING, -1, "Filter on which fields? "
+	    "Space checks, Enter asks the reason, Escape cancels");
+	for (i = 0; i < ui->fp.n; i++) {
+		v = ui_list_escape(ui->fp.values[i] != NULL ?
+		    ui->fp.values[i] : "unknown");
+		ui_list_addf(l, UI_ATTR_NORMAL, (int64_t)i, "[%c] %-20s %s",
+		    ui->fpon[i] ? 'x' : ' ', ui->fp.names[i], v);
+		free(v);
+	}
+	ui_list_set(l, cur >= 1 && cur < l->n ? cur : (l->n > 1 ? 1 : 0));
+}
+
+/*
+ * Start marking the selected hit a false positive: the checklist of its
+ * output fields, checked where the detection names them notable and for
+ * the process and its parent, never pids, counts or times.
+ */
+int
+ui_view_fp_begin(struct ui *ui, char **cause)
+{
+	struct db_query_hit	 h;
+	struct db_query_pairs	 det;
+	const char		*notable = NULL, *n, *p;
+	size_t			 i, len;
+	static const char	*always[] = { "process", "parent_process",
+	    "parent_process_name", "parent_process_path", NULL };
+	int			 k;
+
+	ui_view_fp_end(ui);
+	if (db_query_hit(ui->db, ui->hit, &h) != 0) {
+		xasprintf(cause, "no hit %lld", (long long)ui->hit);
+		return (-1);
+	}
+	db_query_hit_match(ui->db, h.id, &ui->fp);
+	memset(&det, 0, sizeof det);
+	if (db_query_detection(ui->db, h.detection, &det) == 0)
+		notable = db_query_pairs_get(&det, "notable_fields");
+	ui->fpon = xcalloc(ui->fp.n + 1, sizeof *ui->fpon);
+	for (i = 0; i < ui->fp.n; i++) {
+		n = ui->fp.names[i];
+		if (ui_view_fp_volatile(n))
+			continue;
+		for (k = 0; always[k] != NULL; k++) {
+			if (strcmp(always[k], n) == 0)
+				ui->fpon[i] = 1;
+		}
+		/* notable_fields is "user, dest": a list of names. */
+		len = strlen(n);
+		for (p = notable; p != NULL && *p != '\0'; p++) {
+			if (strncmp(p, n, len) == 0 && (p == notable ||
+			    p[-1] == ' ' || p[-1] == ',') && (p[len] == '\0' ||
+			    p[len] == ',' || p[len] == ' '))
+				ui->fpon[i] = 1;
+		}
+	}
+	db_query_pairs_clear(&det);
+	db_query_hit_clear(&h);
+	ui->fplist.cur = 1;
+	ui_view_fp_lines(ui);
+	ui->prompt = UI_PROMPT_FIELDS;
+	return (0);
+}
+
+/* Check or uncheck the field under the cursor. */
+void
+ui_view_fp_toggle(struct ui *ui)
+{
+	struct ui_list	*l = &ui->fplist;
+	int64_t		 i;
+
+	if (l->n == 0 || (i = l->lines[l->cur].tag) < 0 ||
+	    (size_t)i >= ui->fp.n)
+		return;
+	ui->fpon[i] = !ui->fpon[i];
+	ui_view_fp_lines(ui);
+}
+
+void
+ui_view_fp_end(struct ui *ui)
+{
+	db_query_pairs_clear(&ui->fp);
+	free(ui->fpon);
+	ui->fpon = NULL;
+	ui_list_clear(&ui->fplist);
+}
+
+/*
+ * Add a filter on the checked fields of the selected hit, their values
+ * as the case matches them (times in UTC, text unescaped), and update
+ * the stored hits it suppresses.  A '*' in a value is a wildcard there,
+ * which matches the value itself and more.
  */
 int
 ui_view_false_positive(struct ui *ui, const char *reason, char **cause)
 {
 	struct db_query_hit	 h;
-	struct db_query_pairs	 out;
 	struct db_filter	 f;
-	size_t			 i;
+	size_t			 i, changed;
 	int64_t			 id;
 	int			 rc = -1;
 
@@ -644,35 +756,62 @@ ui_view_false_positive(struct ui *ui, const char *reason, char **cause)
 		return (-1);
 	}
 	if (h.filter_id != 0) {
-		xasprintf(cause, "hit %d is already filtered", h.seq);
+		xasprintf(cause, "hit %lld is already filtered",
+		    (long long)h.id);
 		db_query_hit_clear(&h);
 		return (-1);
 	}
-	db_query_hit_output(ui->db, h.id, &out);
+	if (ui->fpon == NULL)
+		ui_view_fp_begin(ui, cause);
+	ui->prompt = UI_PROMPT_NONE;
 	memset(&f, 0, sizeof f);
 	f.detection = h.detection;
 	f.reason = (char *)reason;
 	f.added_by = db_filter_user();
-	f.conds = xcalloc(out.n + 1, sizeof *f.conds);
-	for (i = 0; i < out.n; i++) {
-		f.conds[i].field = out.names[i];
-		f.conds[i].pattern = out.values[i] != NULL ? out.values[i] :
-		    (char *)"unknown";
+	f.conds = xcalloc(ui->fp.n + 1, sizeof *f.conds);
+	for (i = 0; i < ui->fp.n; i++) {
+		if (!ui->fpon[i])
+			continue;
+		f.conds[f.nconds].field = ui->fp.names[i];
+		f.conds[f.nconds].pattern = ui->fp.values[i] != NULL ?
+		    ui->fp.values[i] : (char *)"unknown";
+		f.nconds++;
 	}
-	f.nconds = out.n;
-	if (db_filter_add(ui->db, &f, &id, cause) == 0 &&
-	    db_query_hit_filter(ui->db, h.id, id, reason, cause) == 0) {
-		ui_view_status(ui, "hit %d marked false positive: filter %lld",
-		    h.seq, (long long)id);
+	if (f.nconds == 0)
+		*cause = xstrdup("not marked: no field was checked");
+	else if (db_filter_add(ui->db, &f, &id, cause) == 0 &&
+	    db_filter_apply(ui->db, h.detection, &changed, cause) == 0) {
+		ui_view_status(ui, "hit %lld marked false positive: filter %lld "
+		    "on %zu field%s, %zu hit%s filtered", (long long)h.id,
+		    (long long)id,
+		    f.nconds, f.nconds == 1 ? "" : "s", changed,
+		    changed == 1 ? "" : "s");
 		rc = 0;
 	}
 	free(f.conds);
 	free(f.added_by);
-	db_query_pairs_clear(&out);
+	ui_view_fp_end(ui);
 	db_query_hit_clear(&h);
 	if (rc == 0)
 		ui_view_build(ui, UI_HITS);
 	return (rc);
+}
+
+/* Remove the filter of the selected hit; its hits are shown again. */
+int
+ui_view_unfilter(struct ui *ui, char **cause)
+{
+	size_t	changed;
+
+	if (db_filter_rm(ui->db, ui->fpfilter, cause) != 0 ||
+	    db_filter_apply(ui->db, NULL, &changed, cause) != 0)
+		return (-1);
+	ui_view_status(ui, "filter %lld removed: %zu hit%s no longer "
+	    "filtered by it", (long long)ui->fpfilter, changed,
+	    changed == 1 ? "" : "s");
+	ui->fpfilter = 0;
+	ui_view_build(ui, UI_HITS);
+	return (0);
 }
 
 /*

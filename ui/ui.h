@@ -123,7 +123,9 @@ enum ui_view {
 enum ui_prompt {
 	UI_PROMPT_NONE,
 	UI_PROMPT_SEARCH,
-	UI_PROMPT_REASON
+	UI_PROMPT_FIELDS,	/* false positive: the fields checklist */
+	UI_PROMPT_REASON,
+	UI_PROMPT_UNFILTER	/* remove the selected hit's filter? y/n */
 };
 struct ui {
 	struct db		 *db;
@@ -150,6 +152,10 @@ struct ui {
 	char			 *status;	/* message for the status line */
 	enum ui_prompt		  prompt;
 	char			 *input;	/* the prompt's text, UTF-8 */
+	struct db_query_pairs	  fp;		/* the hit's values, UTC */
+	int			 *fpon;		/* fields checked, one per fp */
+	struct ui_list		  fplist;	/* the checklist's lines */
+	int64_t			  fpfilter;	/* the filter to remove */
 	int			  tabx[UI_NVIEWS + 1];	/* tab bar columns,
 							   set by ui-draw */
 };
@@ -166,6 +172,10 @@ void	ui_view_status(struct ui *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	ui_view_tree_for(struct ui *, int64_t, int64_t);
 int	ui_view_false_positive(struct ui *, const char *, char **);
+int	ui_view_fp_begin(struct ui *, char **);
+void	ui_view_fp_toggle(struct ui *);
+void	ui_view_fp_end(struct ui *);
+int	ui_view_unfilter(struct ui *, char **);
 int	ui_view_export(struct ui *, char **, char **);
 int	ui_view_tree_text(struct db *, int64_t, int64_t, FILE *, char **);
 int	ui_view_shift(const char *, int, char *, size_t);
