@@ -235,46 +235,95 @@ evtx_fast_utf8(struct buf *b, uint32_t cp)
 static void
 evtx_fast_utf16(struct buf *b, const uint8_t *p, size_t n)
 {
-	const uint8_t	*run;
-	uint32_t	 u, v;
-	size_t		 i, r;
-	char		 esc[8];
+	static const char	 x[] = "0123456789ABCDEF";
+	unsigned char		*o;
+	uint32_t		 u, v;
+	size_t			 i;
 
-	while (n > 0 && evtx_fast_u16(p + 2 * (n - 1)) == 0)
+	while (n > 0 && p[2 * n - 2] == 0 && p[2 * n - 1] == 0)
 		n--;
+	/* At most six bytes a unit (\uD800): make room once. */
+	if (b->len + 6 * n + 1 > b->size) {
+		if (b->size == 0)
+			b->size = 256;
+		while (b->len + 6 * n + 1 > b->size)
+			b->size *= 2;
+		b->data = xreallocarray(b->data, 1, b->size);
+	}
+	o = b->data + b->len;
 	for (i = 0; i < n; i++) {
-		u = evtx_fast_u16(p + 2 * i);
-		if (u >= 0x20 && u < 0x80) {
-			/* Runs of ASCII, the common case, are copied at once. */
-			run = p + 2 * i;
-			for (r = 0; i + r < n && run[2 * r + 1] == 0 &&
-			    run[2 * r] >= 0x20 && run[2 * r] < 0x80; r++)
-				;
-			if (b->len + r + 1 > b->size) {
-				while (b->len + r + 1 > b->size)
-					b->size = b->size == 0 ? 256 :
-					    b->size * 2;
-				b->data = xreallocarray(b->data, 1, b->size);
-			}
-			for (v = 0; v < r; v++)
-				b->data[b->len + v] = run[2 * v];
-			b->len += r;
-			b->data[b->len] = '\0';
-			i += r - 1;
+		u = p[2 * i] | p[2 * i + 1] << 8;
+		if (u < 0x80 && u != 0) {
+			*o++ = u;
 			continue;
 		}
 		if (u >= 0xd800 && u < 0xdc00 && i + 1 < n &&
 		    (v = evtx_fast_u16(p + 2 * (i + 1))) >= 0xdc00 &&
 		    v < 0xe000) {
-			evtx_fast_utf8(b, 0x10000 + ((u - 0xd800) << 10) +
-			    (v - 0xdc00));
+			u = 0x10000 + ((u - 0xd800) << 10) + (v - 0xdc00);
+			*o++ = 0xf0 | (u >> 18);
+			*o++ = 0x80 | ((u >> 12) & 0x3f);
+			*o++ = 0x80 | ((u >> 6) & 0x3f);
+			*o++ = 0x80 | (u & 0x3f);
 			i++;
 		} else if (u == 0 || (u >= 0xd800 && u < 0xe000)) {
-			snprintf(esc, sizeof esc, "\\u%04X", u);
-			buf_append(b, esc, 6);
-		} else
-			evtx_fast_utf8(b, u);
+			*o++ = '\\';
+			*o++ = 'u';
+			*o++ = x[u >> 12];
+			*o++ = x[(u >> 8) & 15];
+			*o++ = x[(u >> 4) & 15];
+			*o++ = x[u & 15];
+		} else if (u < 0x800) {
+			*o++ = 0xc0 | (u >> 6);
+			*o++ = 0x80 | (u & 0x3f);
+		} else {
+			*o++ = 0xe0 | (u >> 12);
+			*o++ = 0x80 | ((u >> 6) & 0x3f);
+			*o++ = 0x80 | (u & 0x3f);
+		}
 	}
+	*o = '\0';
+	b->len = o - b->data;
+}
+
+/* Write v in decimal at o; the end. */
+static char *
+evtx_fast_dec(char *o, uint64_t v)
+{
+	char	t[20];
+	int	n = 0;
+
+	do {
+		t[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*o++ = t[--n];
+	return (o);
+}
+
+/* Write v as w hexadecimal digits at o (upper case if up); the end. */
+static char *
+evtx_fast_hexw(char *o, uint64_t v, int w, int up)
+{
+	const char	*x = up ? "0123456789ABCDEF" : "0123456789abcdef";
+	int		 i;
+
+	for (i = w - 1; i >= 0; i--) {
+		o[i] = x[v & 15];
+		v >>= 4;
+	}
+	return (o + w);
+}
+
+/* Write a signed value in decimal at o; the end. */
+static char *
+evtx_fast_sdec(char *o, int64_t v)
+{
+	if (v >= 0)
+		return (evtx_fast_dec(o, v));
+	*o++ = '-';
+	return (evtx_fast_dec(o, -(uint64_t)v));
 }
 
 /* Append a FILETIME as ISO UTC text with digits fractional digits. */
@@ -301,7 +350,10 @@ evtx_fast_filetime(struct buf *b, uint64_t ft, int digits)
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp < 10 ? mp + 3 : mp - 9;
 	y += m <= 2;
-	o = out + snprintf(out, 16, "%04d", (int)y);
+	o = out;
+	if (y < 1000)
+		*o++ = '0';
+	o = evtx_fast_dec(o, y);
 	*o++ = '-';
 	*o++ = '0' + m / 10;
 	*o++ = '0' + m % 10;
@@ -348,24 +400,28 @@ static int
 evtx_fast_sid(struct buf *b, const uint8_t *p, size_t n)
 {
 	uint64_t	auth = 0;
-	char		t[32];
-	int		i, k;
+	char		t[16 + 11 * 256], *o = t;
+	int		i;
 
 	if (n < 8 || n < 8 + 4 * (size_t)p[1])
 		return (0);
 	for (i = 2; i < 8; i++)
 		auth = auth << 8 | p[i];
-	if (auth >> 32)
-		k = snprintf(t, sizeof t, "S-%u-0x%012llx", p[0],
-		    (unsigned long long)auth);
-	else
-		k = snprintf(t, sizeof t, "S-%u-%llu", p[0],
-		    (unsigned long long)auth);
-	buf_append(b, t, k);
+	*o++ = 'S';
+	*o++ = '-';
+	o = evtx_fast_dec(o, p[0]);
+	*o++ = '-';
+	if (auth >> 32) {
+		*o++ = '0';
+		*o++ = 'x';
+		o = evtx_fast_hexw(o, auth, 12, 0);
+	} else
+		o = evtx_fast_dec(o, auth);
 	for (i = 0; i < p[1]; i++) {
-		k = snprintf(t, sizeof t, "-%u", evtx_fast_u32(p + 8 + 4 * i));
-		buf_append(b, t, k);
+		*o++ = '-';
+		o = evtx_fast_dec(o, evtx_fast_u32(p + 8 + 4 * i));
 	}
+	buf_append(b, t, o - t);
 	return (1);
 }
 
@@ -376,7 +432,7 @@ evtx_fast_sid(struct buf *b, const uint8_t *p, size_t n)
 static int
 evtx_fast_scalar(struct buf *b, uint8_t type, const uint8_t *p, size_t n)
 {
-	char		 t[64];
+	char		 t[64], *o;
 	int		 k = -1;
 	uint16_t	 st[8];
 	size_t		 i;
@@ -401,39 +457,35 @@ evtx_fast_scalar(struct buf *b, uint8_t type, const uint8_t *p, size_t n)
 		return (0);
 	case 0x03:
 		if (n == 1)
-			k = snprintf(t, sizeof t, "%d", (int8_t)p[0]);
+			k = evtx_fast_sdec(t, (int8_t)p[0]) - t;
 		break;
 	case 0x04:
 		if (n == 1)
-			k = snprintf(t, sizeof t, "%u", p[0]);
+			k = evtx_fast_dec(t, p[0]) - t;
 		break;
 	case 0x05:
 		if (n == 2)
-			k = snprintf(t, sizeof t, "%d",
-			    (int16_t)evtx_fast_u16(p));
+			k = evtx_fast_sdec(t, (int16_t)evtx_fast_u16(p)) - t;
 		break;
 	case 0x06:
 		if (n == 2)
-			k = snprintf(t, sizeof t, "%u", evtx_fast_u16(p));
+			k = evtx_fast_dec(t, evtx_fast_u16(p)) - t;
 		break;
 	case 0x07:
 		if (n == 4)
-			k = snprintf(t, sizeof t, "%d",
-			    (int32_t)evtx_fast_u32(p));
+			k = evtx_fast_sdec(t, (int32_t)evtx_fast_u32(p)) - t;
 		break;
 	case 0x08:
 		if (n == 4)
-			k = snprintf(t, sizeof t, "%u", evtx_fast_u32(p));
+			k = evtx_fast_dec(t, evtx_fast_u32(p)) - t;
 		break;
 	case 0x09:
 		if (n == 8)
-			k = snprintf(t, sizeof t, "%lld",
-			    (long long)evtx_fast_u64(p));
+			k = evtx_fast_sdec(t, (int64_t)evtx_fast_u64(p)) - t;
 		break;
 	case 0x0a:
 		if (n == 8)
-			k = snprintf(t, sizeof t, "%llu",
-			    (unsigned long long)evtx_fast_u64(p));
+			k = evtx_fast_dec(t, evtx_fast_u64(p)) - t;
 		break;
 	case 0x0b:
 		if (n == 4) {
@@ -460,21 +512,32 @@ evtx_fast_scalar(struct buf *b, uint8_t type, const uint8_t *p, size_t n)
 		return (0);
 	case 0x0f:
 		if (n == 16) {
-			k = snprintf(t, sizeof t, "{%08X-%04X-%04X-"
-			    "%02X%02X-%02X%02X%02X%02X%02X%02X}",
-			    evtx_fast_u32(p), evtx_fast_u16(p + 4),
-			    evtx_fast_u16(p + 6), p[8], p[9], p[10], p[11],
-			    p[12], p[13], p[14], p[15]);
+			o = t;
+			*o++ = '{';
+			o = evtx_fast_hexw(o, evtx_fast_u32(p), 8, 1);
+			*o++ = '-';
+			o = evtx_fast_hexw(o, evtx_fast_u16(p + 4), 4, 1);
+			*o++ = '-';
+			o = evtx_fast_hexw(o, evtx_fast_u16(p + 6), 4, 1);
+			*o++ = '-';
+			for (i = 8; i < 16; i++) {
+				if (i == 10)
+					*o++ = '-';
+				o = evtx_fast_hexw(o, p[i], 2, 1);
+			}
+			*o++ = '}';
+			k = o - t;
 		}
 		break;
 	case 0x10:
 	case 0x14:
 	case 0x15:
+		t[0] = '0';
+		t[1] = 'x';
 		if (n == 4)
-			k = snprintf(t, sizeof t, "0x%08x", evtx_fast_u32(p));
+			k = evtx_fast_hexw(t + 2, evtx_fast_u32(p), 8, 0) - t;
 		else if (n == 8)
-			k = snprintf(t, sizeof t, "0x%016llx",
-			    (unsigned long long)evtx_fast_u64(p));
+			k = evtx_fast_hexw(t + 2, evtx_fast_u64(p), 16, 0) - t;
 		break;
 	case 0x11:
 		if (n == 8) {

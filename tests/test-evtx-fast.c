@@ -10,6 +10,10 @@
  *
  * usage: test-evtx-fast [-v] file ...
  *        test-evtx-fast -d file	dump what the fast decoder reads
+ *        test-evtx-fast -b fast|fastnorm|lib|libnorm file
+ *
+ * -b reads the file with one reader only, normalising the process events
+ * with event_norm for *norm, and prints the counts: for callgrind.
  *
  * -d prints one line per record, tab-separated: offset, record id, event
  * id, time, provider, computer, user SID, then name=value for each field
@@ -259,6 +263,65 @@ tef_dump(struct evt_record *e, void *arg)
 	return (0);
 }
 
+static size_t	tef_bench_records, tef_bench_rows;
+
+static int
+tef_bench(struct evt_record *e, void *arg)
+{
+	struct proc_row	row;
+
+	tef_bench_records++;
+	if (arg != NULL && e->nfields != 0 &&
+	    evtx_read_is_process_event(e->event_id, e->provider)) {
+		if (event_norm(e, &row) == 0) {
+			tef_bench_rows++;
+			event_norm_clear(&row);
+		}
+	}
+	return (0);
+}
+
+static void
+tef_bench_problem(const struct evt_problem *pb, void *arg)
+{
+}
+
+static void
+tef_bench_decline(int index, int64_t off, const char *why, void *arg)
+{
+}
+
+static int
+tef_bench_file(const char *mode, const char *path)
+{
+	struct evtx_fast	*f;
+	struct evtx_reader	*r;
+	struct evt_file_info	 info;
+	char			*cause = NULL;
+	void			*norm = strstr(mode, "norm") != NULL ? "" : NULL;
+
+	if (strncmp(mode, "fast", 4) == 0) {
+		f = evtx_fast_create();
+		if (evtx_fast_read_file(f, path, 0, -1, tef_bench,
+		    tef_bench_decline, norm, &cause) != 0) {
+			fprintf(stderr, "%s\n", cause);
+			return (1);
+		}
+		evtx_fast_free(f);
+	} else {
+		if (evtx_read_open(path, 0, -1, &r, &info, &cause) != 0) {
+			fprintf(stderr, "%s\n", cause);
+			return (1);
+		}
+		evtx_read_records(r, 0, -1, 0, tef_bench, tef_bench_problem,
+		    norm);
+		evtx_read_close(r);
+	}
+	printf("%s: %zu records, %zu rows\n", mode, tef_bench_records,
+	    tef_bench_rows);
+	return (0);
+}
+
 static void
 tef_dump_decline(int index, int64_t off, const char *why, void *arg)
 {
@@ -325,8 +388,10 @@ main(int argc, char **argv)
 	char			*cause;
 	int			 ch, i, rc = 0, dump = 0;
 
-	while ((ch = getopt(argc, argv, "dv")) != -1) {
+	while ((ch = getopt(argc, argv, "b:dv")) != -1) {
 		switch (ch) {
+		case 'b':
+			return (tef_bench_file(optarg, argv[optind]));
 		case 'd':
 			dump = 1;
 			break;
