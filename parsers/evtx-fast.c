@@ -787,11 +787,13 @@ evtx_fast_subst(struct evtx_fast *f, const struct evtx_fast_val *v,
 	    v->len == 8 && f->arena.len == f->cap_start) {
 		f->ft = evtx_fast_u64(p);
 		f->have_ft = 1;
+		return (0);	/* written once the record is read */
 	}
 	if (f->cap_field == EVTX_FAST_K_EVENTID && v->type == 0x06 &&
 	    v->len == 2 && f->arena.len == f->cap_start) {
 		f->event_id = evtx_fast_u16(p);
 		f->have_event_id = 1;
+		return (0);	/* the number is all that is needed */
 	}
 	if (evtx_fast_value(&f->arena, v->type, p, v->len) != 0) {
 		f->why = "value does not fit its type";
