@@ -87,7 +87,12 @@ GUID = re.compile(r"^\{[0-9A-Fa-f-]{36}\}$")
 
 
 def guid_case(v):
-    # python-evtx writes GUIDs in lower case, libevtx in upper case.
+    # python-evtx writes GUIDs in lower case, libevtx in upper case.  Its
+    # XML loses control characters and CR on the way through a parser:
+    # compare what XML can carry.
+    v = v.replace("\r", "\n")
+    v = "".join(ch for ch in v if ch in "\t\n" or
+                not (ord(ch) < 0x20 or ord(ch) == 0x7f))
     return v.upper() if GUID.match(v) else v
 
 
