@@ -14,13 +14,14 @@ PY=/usr/bin/python3
 havepy=0
 $PY -c 'import Evtx' 2>/dev/null && havepy=1
 
-# differ NAME FILE: both readers agree on every record both read.
+# differ NAME FILE [OPTION]: both readers agree on every record both
+# read (-w N: in the windows of N chunks workers read).
 differ() {
-	"$TEST_EVTX_FAST" "$2" > "$T/fast.out" 2>&1
+	"$TEST_EVTX_FAST" $3 "$2" > "$T/fast.out" 2>&1
 	_s=$?
 	grep '^# only' "$T/fast.out" | head -20
 	if [ "$_s" = 0 ]; then ok "$1: $(sed -n 's/^ok - [^:]*: //p' \
-	    "$T/fast.out")"
+	    "$T/fast.out" | tail -1)"
 	elif [ $havepy = 1 ] && ! grep '^# record' "$T/fast.out" | \
 	    grep -qv 'field [0-9]* value' && $PY "$srcdir/tests/evtx-fast-py.py" \
 	    "$TEST_EVTX_FAST" "$2" | grep -q '^ok - '; then
@@ -44,6 +45,8 @@ done
 "$EVTXGEN" -n 5000 -k security -o "$T/sec.evtx" && differ "security -n 5000" "$T/sec.evtx"
 "$EVTXGEN" -n 3000 -k sysmon -o "$T/sm.evtx" && differ "sysmon -n 3000" "$T/sm.evtx"
 "$EVTXGEN" -d -n 700 -k security -o "$T/dirty.evtx" && differ "security -d" "$T/dirty.evtx"
+differ "security -n 5000, windows of 8 chunks" "$T/sec.evtx" "-w 8"
+differ "sysmon -n 3000, windows of 5 chunks" "$T/sm.evtx" "-w 5"
 for k in dirty truncated badcrc badheadercrc garbage random hugesizes zero \
     badmagic; do
 	"$EVTXGEN" -D $k -o "$T/d-$k.evtx" && differ "damaged $k" "$T/d-$k.evtx"
@@ -117,7 +120,7 @@ if [ -d "$EVTRIAGE_REAL" ]; then
 	fails=0 files=0
 	while IFS= read -r f; do
 		files=$((files + 1))
-		"$TEST_EVTX_FAST" "$f" > "$T/real.out" 2>&1 || {
+		"$TEST_EVTX_FAST" -w 2 "$f" > "$T/real.out" 2>&1 || {
 			fails=$((fails + 1))
 			notok "real: $f"
 			grep -v '^# only' "$T/real.out" | head -20 | \
@@ -126,7 +129,8 @@ if [ -d "$EVTRIAGE_REAL" ]; then
 		grep '^# only' "$T/real.out" | sed "s|^# |# $(basename "$f"): |"
 		cat "$T/real.out" >> "$T/real.all"
 	done < "$T/real.list"
-	check_eq "real logs: no differences in $files files" 0 $fails
+	check_eq "real logs, windows of 2 chunks: no differences in $files files" \
+	    0 $fails
 	awk '/^(not )?ok - /{ for (i = 1; i <= NF; i++) {
 	    if ($(i + 1) == "both,") b += $i
 	    if ($(i + 1) == "only" && $(i + 2) == "libevtx,") l += $i

@@ -8,9 +8,12 @@
  * every EventData field.  Prints one TAP line per file; records only one
  * reader reads are listed as comments, differences fail.
  *
- * usage: test-evtx-fast [-v] file ...
+ * usage: test-evtx-fast [-v] [-w chunks] file ...
  *        test-evtx-fast -d file	dump what the fast decoder reads
  *        test-evtx-fast -b fast|fastnorm|lib|libnorm file
+ *
+ * -w compares window by window, as the workers read a file: windows of
+ * that many chunks of the header's count, the last to the file's end.
  *
  * -b reads the file with one reader only, normalising the process events
  * with event_norm for *norm, and prints the counts: for callgrind.
@@ -43,6 +46,7 @@ struct tef_side {
 };
 
 static int	tef_verbose;
+static int64_t	tef_window;	/* chunks a window, 0 whole files */
 static size_t	tef_nproc;	/* process events compared */
 
 static struct tef_rec *
@@ -329,7 +333,7 @@ tef_dump_decline(int index, int64_t off, const char *why, void *arg)
 }
 
 static int
-tef_file(struct evtx_fast *f, const char *path)
+tef_file(struct evtx_fast *f, const char *path, int64_t chunk, int64_t count)
 {
 	struct tef_side		 lib = { 0 }, fast = { 0 };
 	struct evtx_reader	*r;
@@ -339,14 +343,15 @@ tef_file(struct evtx_fast *f, const char *path)
 	int			 d = 0, lib_open;
 
 	tef_nproc = 0;
-	lib_open = evtx_read_open(path, 0, -1, &r, &info, &cause) == 0;
+	lib_open = evtx_read_open(path, chunk, count, &r, &info,
+	    &cause) == 0;
 	if (lib_open) {
 		evtx_read_records(r, 0, -1, 0, tef_keep, tef_lib_problem,
 		    &lib);
 		evtx_read_close(r);
 	}
-	if (evtx_fast_read_file(f, path, 0, -1, tef_keep, tef_fast_decline,
-	    &fast, &fcause) != 0)
+	if (evtx_fast_read_file(f, path, chunk, count, tef_keep,
+	    tef_fast_decline, &fast, &fcause) != 0)
 		printf("# fast: %s\n", fcause);
 	n = lib.n > fast.n ? lib.n : fast.n;
 	tef_slot(&lib, n);
@@ -371,6 +376,8 @@ tef_file(struct evtx_fast *f, const char *path)
 			    cause);
 		}
 	}
+	if (count > 0 || chunk > 0)
+		printf("# window at chunk %lld\n", (long long)chunk);
 	printf("%s - %s: %zu both, %zu only libevtx, %zu only fast, "
 	    "%zu process events, %d differences\n", d == 0 ? "ok" : "not ok",
 	    path, both, only_lib, only_fast, tef_nproc, d);
@@ -386,9 +393,10 @@ main(int argc, char **argv)
 {
 	struct evtx_fast	*f;
 	char			*cause;
+	int64_t			 n, k;
 	int			 ch, i, rc = 0, dump = 0;
 
-	while ((ch = getopt(argc, argv, "b:dv")) != -1) {
+	while ((ch = getopt(argc, argv, "b:dvw:")) != -1) {
 		switch (ch) {
 		case 'b':
 			return (tef_bench_file(optarg, argv[optind]));
@@ -398,6 +406,9 @@ main(int argc, char **argv)
 		case 'v':
 			tef_verbose = 1;
 			break;
+		case 'w':
+			tef_window = strtoll(optarg, NULL, 10);
+			break;
 		default:
 			fprintf(stderr, "usage: test-evtx-fast [-v] file ...\n");
 			return (2);
@@ -405,8 +416,18 @@ main(int argc, char **argv)
 	}
 	f = evtx_fast_create();
 	for (i = optind; i < argc; i++) {
+		if (!dump && tef_window > 0 &&
+		    (n = evtx_window_chunks(argv[i])) > tef_window) {
+			for (k = 0; k < n; k += tef_window) {
+				rc |= tef_file(f, argv[i], k,
+				    k + 2 * tef_window > n ? -1 : tef_window);
+				if (k + 2 * tef_window > n)
+					break;
+			}
+			continue;
+		}
 		if (!dump) {
-			rc |= tef_file(f, argv[i]);
+			rc |= tef_file(f, argv[i], 0, -1);
 			continue;
 		}
 		if (evtx_fast_read_file(f, argv[i], 0, -1, tef_dump,
