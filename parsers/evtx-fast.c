@@ -1137,7 +1137,7 @@ evtx_fast_walk(struct evtx_fast *f, uint32_t pos, uint32_t end, size_t vals,
 					    vals, nvals, nest)) != 0)
 						return (rc);
 				}
-				/* libevtx leaves out an attribute that is NULL. */
+				/* libevtx leaves out a NULL attribute. */
 				if (a >= 0 && f->cap_null &&
 				    f->arena.len == f->cap_start)
 					f->capture = -1;

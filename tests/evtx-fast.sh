@@ -42,9 +42,12 @@ for s in "$srcdir"/tests/scenarios/*.txt "$srcdir"/samples/scenarios/*.txt; do
 	differ "scenario $(basename "$s")" "$T/s$n.evtx"
 done
 
-"$EVTXGEN" -n 5000 -k security -o "$T/sec.evtx" && differ "security -n 5000" "$T/sec.evtx"
-"$EVTXGEN" -n 3000 -k sysmon -o "$T/sm.evtx" && differ "sysmon -n 3000" "$T/sm.evtx"
-"$EVTXGEN" -d -n 700 -k security -o "$T/dirty.evtx" && differ "security -d" "$T/dirty.evtx"
+"$EVTXGEN" -n 5000 -k security -o "$T/sec.evtx" &&
+    differ "security -n 5000" "$T/sec.evtx"
+"$EVTXGEN" -n 3000 -k sysmon -o "$T/sm.evtx" &&
+    differ "sysmon -n 3000" "$T/sm.evtx"
+"$EVTXGEN" -d -n 700 -k security -o "$T/dirty.evtx" &&
+    differ "security -d" "$T/dirty.evtx"
 differ "security -n 5000, windows of 8 chunks" "$T/sec.evtx" "-w 8"
 differ "sysmon -n 3000, windows of 5 chunks" "$T/sm.evtx" "-w 5"
 for k in dirty truncated badcrc badheadercrc garbage random hugesizes zero \

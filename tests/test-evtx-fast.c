@@ -302,8 +302,9 @@ tef_bench_file(const char *mode, const char *path)
 	struct evtx_reader	*r;
 	struct evt_file_info	 info;
 	char			*cause = NULL;
-	void			*norm = strstr(mode, "norm") != NULL ? "" : NULL;
+	void			*norm;
 
+	norm = strstr(mode, "norm") != NULL ? "" : NULL;
 	if (strncmp(mode, "fast", 4) == 0) {
 		f = evtx_fast_create();
 		if (evtx_fast_read_file(f, path, 0, -1, tef_bench,
@@ -410,7 +411,8 @@ main(int argc, char **argv)
 			tef_window = strtoll(optarg, NULL, 10);
 			break;
 		default:
-			fprintf(stderr, "usage: test-evtx-fast [-v] file ...\n");
+			fprintf(stderr, "usage: test-evtx-fast [-dv] "
+			    "[-b mode] [-w chunks] file ...\n");
 			return (2);
 		}
 	}
