@@ -175,6 +175,17 @@ void	evtx_read_close(struct evtx_reader *);
 int	evtx_read_is_process_event(uint32_t, const char *);
 void	evtx_record_clear(struct evt_record *);
 
+/* evtx-fast.c */
+struct evtx_fast;
+/* A record (index, file offset) or chunk (index -1) left to libevtx. */
+typedef void (*evtx_fast_decline_cb)(int, int64_t, const char *, void *);
+struct evtx_fast *evtx_fast_create(void);
+void	evtx_fast_free(struct evtx_fast *);
+int	evtx_fast_chunk(struct evtx_fast *, const unsigned char *, int64_t,
+	    int *, evtx_record_cb, evtx_fast_decline_cb, void *);
+int	evtx_fast_read_file(struct evtx_fast *, const char *, int64_t,
+	    int64_t, evtx_record_cb, evtx_fast_decline_cb, void *, char **);
+
 /* evtx-xml.c */
 int	evtx_xml_parse(const char *, size_t, struct evt_record *, char **);
 char	*evtx_xml_filetime(uint64_t);
