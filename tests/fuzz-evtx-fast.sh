@@ -9,8 +9,8 @@
 : "${CLANG:=clang}"
 : "${FUZZ_SECONDS:=20}"
 command -v "$CLANG" > /dev/null 2>&1 || skip_all "no clang"
-cflags=$(pkg-config --cflags libevtx libbfio 2>/dev/null)
-libs=$(pkg-config --libs libevtx libbfio 2>/dev/null)
+cflags=$(pkg-config --cflags libevtx libbfio nettle 2>/dev/null)
+libs=$(pkg-config --libs libevtx libbfio nettle 2>/dev/null)
 top=${abs_top_srcdir:-$srcdir}
 # config.h is in the build tree; fall back to the source tree's.
 cfg=$(pwd)/config.h
@@ -22,7 +22,9 @@ if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined \
     -I"$top/triage" $cflags -o "$fz" "$top/tests/fuzz/fuzz-evtx-fast.c" \
     "$top/parsers/evtx-fast.c" "$top/parsers/evtx-read.c" \
     "$top/parsers/evtx-window.c" "$top/parsers/evtx-xml.c" \
-    "$top/parsers/buf.c" "$top/triage/xmalloc.c" "$top/triage/log.c" \
+    "$top/parsers/buf.c" "$top/parsers/evidence-walk.c" \
+    "$top/parsers/evidence-identify.c" "$top/triage/escape.c" \
+    "$top/triage/xmalloc.c" "$top/triage/log.c" \
     $libs > "$T/cc.out" 2>&1; then
 	sed 's/^/# /' "$T/cc.out" | tail -20
 	grep -q 'fuzzer' "$T/cc.out" && skip_all "clang has no libFuzzer"
