@@ -1,10 +1,10 @@
 #!/bin/sh
-# Build the libFuzzer targets named as arguments (fuzz-evtx ...) into
-# tests/fuzz/ of the build tree.  CC is gcc, so they have a rule of their
-# own: `make fuzz` (and `make check`, before the smoke run) calls this
-# with what configure found:
+# build.sh TARGET... -- CPPFLAGS...: build the libFuzzer targets (fuzz-evtx
+# ...) into tests/fuzz/ of the build tree, with the project's
+# preprocessor flags.  CC is gcc, so they have a rule of their own:
+# `make fuzz` (and `make check`, before the smoke run) calls this with
+# what configure found in the environment:
 #	CLANG		clang with libFuzzer (Debian's clang 14)
-#	FUZZ_CPPFLAGS	the project's preprocessor flags
 #	FUZZ_LIBSRC	the sources of libevtriage.a (Makefile.am's list)
 #	FUZZ_LIBS	the libraries evtriage links
 # A target tests/fuzz/NAME.c may name more sources on a line
@@ -21,16 +21,24 @@ cflags="-g -O1 -fno-omit-frame-pointer -std=c11 -Wall -Wno-unused-parameter"
 obj=tests/fuzz/obj
 mkdir -p "$obj"
 hdr=$(ls -t config.h "$srcdir"/*/*.h "$srcdir"/tests/fuzz/*.h | head -1)
+targets=
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	targets="$targets $1"
+	shift
+done
+[ $# -gt 0 ] && shift
 
-# compile SOURCE [FLAGS]: an object in $obj, echoing its name.
+# compile SOURCE CPPFLAGS...: an object in $obj, echoing its name.
 compile() {
-	_s=$1
-	[ -f "$_s" ] || _s=$srcdir/$1
-	_o=$obj/$(echo "$1" | tr / -).o
+	_f=$1
+	shift
+	_s=$_f
+	[ -f "$_s" ] || _s=$srcdir/$_f
+	_o=$obj/$(echo "$_f" | tr / -).o
 	_o=${_o%.c.o}.o
 	if ! [ "$_o" -nt "$_s" ] || ! [ "$_o" -nt "$hdr" ]; then
-		echo "  FUZZCC   $1" >&2
-		$CLANG $cflags $san -fsanitize=fuzzer-no-link $FUZZ_CPPFLAGS \
+		echo "  FUZZCC   $_f" >&2
+		$CLANG $cflags $san -fsanitize=fuzzer-no-link "$@" \
 		    -c "$_s" -o "$_o"
 	fi
 	echo "$_o"
@@ -38,14 +46,14 @@ compile() {
 
 lib=
 for s in $FUZZ_LIBSRC; do
-	case $s in *.c) lib="$lib $(compile "$s")" ;; esac
+	case $s in *.c) lib="$lib $(compile "$s" "$@")" ;; esac
 done
-for t in "$@"; do
+for t in $targets; do
 	src=tests/fuzz/$t.c
 	more=$(sed -n 's/^ \* FUZZ_SOURCES: *//p' "$srcdir/$src")
-	objs=$(compile "$src")
+	objs=$(compile "$src" "$@")
 	for s in $more; do
-		objs="$objs $(compile "$s")"
+		objs="$objs $(compile "$s" "$@")"
 	done
 	out=tests/fuzz/$t
 	newer=no
