@@ -4,8 +4,10 @@ in the real logs (../shared/evtx-real) must be in the case evtriage makes
 of them, with the same field values; records python-evtx cannot read are
 counted, and evtriage must have counted its own failures too.
 
-Run by tests/run.sh with /usr/bin/python3 (Debian's python3-evtx)."""
+Run by make check with /usr/bin/python3 (Debian's python3-evtx); prints
+TAP, with its plan at the end."""
 
+import atexit
 import json
 import os
 import sqlite3
@@ -19,14 +21,25 @@ PROVIDERS = {1: "Microsoft-Windows-Sysmon", 4688:
              "Microsoft-Windows-Security-Auditing"}
 
 failed = 0
+count = 0
+
+
+def plan():
+    print("1..%d" % count)
+
+
+atexit.register(plan)
 
 
 def ok(name):
+    global count
+    count += 1
     print("ok - " + name)
 
 
 def notok(name, why):
-    global failed
+    global count, failed
+    count += 1
     failed = 1
     print("not ok - " + name)
     for line in why.splitlines()[:20]:
@@ -34,8 +47,9 @@ def notok(name, why):
 
 
 def skip(why):
-    print("skip - " + why)
-    sys.exit(77)
+    atexit.unregister(plan)
+    print("1..0 # SKIP " + why)
+    sys.exit(0)
 
 
 try:

@@ -2,23 +2,24 @@
 # SPDX-License-Identifier: ISC
 # Round-trip test for tests/evtxgen: write EVTX files from scenarios, read
 # them back with evtxexport (libevtx) and python-evtx, and require every
-# System and EventData field to match `evtxgen -X`.  Exit 0 pass, 1 fail,
-# 77 skip.  Env: EVTXGEN (default ./tests/evtxgen), srcdir (default .).
+# System and EventData field to match `evtxgen -X`.  Prints TAP, with
+# its plan at the end.  Env: EVTXGEN (default ./tests/evtxgen), srcdir
+# (default .).
 
 EVTXGEN=${EVTXGEN:-./tests/evtxgen}
 srcdir=${srcdir:-.}
 PY=/usr/bin/python3
 RB="$srcdir/tests/evtx-readback.py"
 
-command -v evtxexport >/dev/null 2>&1 || { echo "skip - no evtxexport"; exit 77; }
+command -v evtxexport >/dev/null 2>&1 || { echo "1..0 # SKIP no evtxexport"; exit 0; }
 [ -x "$PY" ] && "$PY" -c 'import Evtx.Evtx' 2>/dev/null ||
-	{ echo "skip - no $PY with Evtx (python3-evtx)"; exit 77; }
-[ -x "$EVTXGEN" ] || { echo "FAIL: $EVTXGEN not built"; exit 1; }
+	{ echo "1..0 # SKIP no $PY with Evtx (python3-evtx)"; exit 0; }
+[ -x "$EVTXGEN" ] || { echo "not ok - $EVTXGEN not built"; echo 1..1; exit 1; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/evtxgen-rt.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
-fail=0
-bad() { echo "not ok - $*"; fail=1; }
+fail=0 nbad=0 tap=0
+bad() { echo "not ok - $*"; fail=1; nbad=$((nbad + 1)); }
 
 # check NAME FILE.evtx EXPECTED(-X output) [dirty]
 check() {
@@ -38,6 +39,7 @@ check() {
 	for r in evtxexport:ee pyevtx:py pyevtx-raw:raw; do
 		if "$PY" "$RB" compare "${r%%:*}" "$exp" "$T/$n.${r#*:}"; then
 			echo "ok - $n: ${r%%:*} reads every field as written"
+			tap=$((tap + 1))
 		else
 			bad "$n: ${r%%:*} differs from evtxgen -X"
 		fi
@@ -126,6 +128,7 @@ done
 
 if [ $fail = 0 ]; then
 	echo "ok - evtxgen round trip: damage kinds, errors, determinism"
-	exit 0
+	tap=$((tap + 1))
 fi
-exit 1
+echo "1..$((nbad + tap))"
+exit $fail

@@ -1,6 +1,7 @@
-# Shared by the tests/*.sh scripts: each assertion prints "ok - name" or
-# "not ok - name"; tests/run.sh counts them.  A script that cannot run
-# calls skip_all, which exits 77.
+# Shared by the tests/*.sh scripts, which speak TAP to automake's driver:
+# each assertion prints "ok - name" or "not ok - name", finish prints the
+# plan ("1..N") and exits.  A script that cannot run calls skip_all,
+# which prints "1..0 # SKIP why"; one assertion that cannot, skip.
 
 : "${srcdir:=.}"
 srcdir=$(cd "$srcdir" && pwd)
@@ -17,9 +18,12 @@ export EVTRIAGE_NOW EVTRIAGE_USER
 T=$(mktemp -d "${TMPDIR:-/tmp}/evtriage-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 test_failed=0
+# Counted in a file, since assertions may run in subshells.
+: > "$T/.tap-count"
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; test_failed=1; }
+ok() { echo "ok - $*"; echo >> "$T/.tap-count"; }
+notok() { echo "not ok - $*"; echo >> "$T/.tap-count"; test_failed=1; }
+skip() { echo "ok - $* # SKIP"; echo >> "$T/.tap-count"; }
 
 # check NAME COMMAND...: the command must succeed.
 check() {
@@ -60,8 +64,9 @@ check_status() {
 	fi
 }
 
-skip_all() { echo "skip - $*"; exit 77; }
-finish() { exit $test_failed; }
+# The driver would take exit status 77 for an error: a skip exits 0.
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+finish() { echo "1..$(wc -l < "$T/.tap-count")"; exit $test_failed; }
 
 # mkevtx OUT SCENARIO-TEXT: write an EVTX file from scenario lines.
 mkevtx() {

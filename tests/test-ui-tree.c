@@ -15,19 +15,8 @@
 #include <unistd.h>
 
 #include "evtriage.h"
+#include "tests/check.h"
 #include "ui/ui.h"
-
-static int	failed;
-
-#define CHECK(name, cond) do {						\
-	if (cond)							\
-		printf("ok - %s\n", name);				\
-	else {								\
-		printf("not ok - %s\n#   %s:%d: %s\n", name, __FILE__,	\
-		    __LINE__, #cond);					\
-		failed = 1;						\
-	}								\
-} while (0)
 
 static struct db	*db;
 static int64_t		 evid;
@@ -341,5 +330,5 @@ main(void)
 	unlink(tmp);
 	snprintf(tmp, sizeof tmp, "%s-shm", dbpath);
 	unlink(tmp);
-	return (failed);
+	return (check_finish());
 }

@@ -13,47 +13,23 @@
 #include <unistd.h>
 
 #include "evtriage.h"
-
-static int	failed;
-
-#define CHECK(cond, name) do {						\
-	if (cond)							\
-		printf("ok - %s\n", name);				\
-	else {								\
-		printf("not ok - %s\n#   %s:%d: %s\n", name, __FILE__,	\
-		    __LINE__, #cond);					\
-		failed = 1;						\
-	}								\
-} while (0)
-
-#define CHECK_STR(got, want, name) do {					\
-	const char *g_ = (got), *w_ = (want);				\
-	if ((g_ == NULL && w_ == NULL) ||				\
-	    (g_ != NULL && w_ != NULL && strcmp(g_, w_) == 0))		\
-		printf("ok - %s\n", name);				\
-	else {								\
-		printf("not ok - %s\n#   %s:%d: got '%s', want '%s'\n",	\
-		    name, __FILE__, __LINE__, g_ ? g_ : "(null)",	\
-		    w_ ? w_ : "(null)");				\
-		failed = 1;						\
-	}								\
-} while (0)
+#include "tests/check.h"
 
 static void
 test_wildcard(void)
 {
-	CHECK(db_filter_wildcard("", "anything"), "empty pattern matches all");
-	CHECK(db_filter_wildcard("msiexec.exe", "MSIEXEC.EXE"),
-	    "wildcard ignores case");
-	CHECK(!db_filter_wildcard("msiexec.exe", "notmsiexec.exe"),
-	    "wildcard anchors both ends");
-	CHECK(db_filter_wildcard("*/y*", "msiexec /y x.dll"), "*/y* inside");
-	CHECK(db_filter_wildcard("*/y*", "C:/yellow"), "*/y* in a path");
-	CHECK(!db_filter_wildcard("*/y*", "msiexec /i x"), "*/y* absent");
-	CHECK(db_filter_wildcard("a*b*c", "aXXbYYbc"), "backtracking");
-	CHECK(db_filter_wildcard("unknown", NULL), "NULL is unknown");
-	CHECK(db_filter_wildcard("a**", "a"), "stars match nothing");
-	CHECK(!db_filter_wildcard("a?", "ab"), "? is literal");
+	CHECK("empty pattern matches all", db_filter_wildcard("", "anything"));
+	CHECK("wildcard ignores case", db_filter_wildcard("msiexec.exe",
+	    "MSIEXEC.EXE"));
+	CHECK("wildcard anchors both ends", !db_filter_wildcard("msiexec.exe",
+	    "notmsiexec.exe"));
+	CHECK("*/y* inside", db_filter_wildcard("*/y*", "msiexec /y x.dll"));
+	CHECK("*/y* in a path", db_filter_wildcard("*/y*", "C:/yellow"));
+	CHECK("*/y* absent", !db_filter_wildcard("*/y*", "msiexec /i x"));
+	CHECK("backtracking", db_filter_wildcard("a*b*c", "aXXbYYbc"));
+	CHECK("NULL is unknown", db_filter_wildcard("unknown", NULL));
+	CHECK("stars match nothing", db_filter_wildcard("a**", "a"));
+	CHECK("? is literal", !db_filter_wildcard("a?", "ab"));
 }
 
 static void
@@ -61,33 +37,33 @@ test_norm(void)
 {
 	char	*s;
 
-	CHECK(event_norm_pid("0x1a2c") == 6700, "hex pid");
-	CHECK(event_norm_pid("0x0000000000001A2C") == 6700, "padded hex pid");
-	CHECK(event_norm_pid("6700") == 6700, "decimal pid");
-	CHECK(event_norm_pid("-") == -1, "dash is no pid");
-	CHECK(event_norm_pid("12ab") == -1, "junk is no pid");
-	CHECK(event_norm_pid(NULL) == -1, "NULL is no pid");
+	CHECK("hex pid", event_norm_pid("0x1a2c") == 6700);
+	CHECK("padded hex pid", event_norm_pid("0x0000000000001A2C") == 6700);
+	CHECK("decimal pid", event_norm_pid("6700") == 6700);
+	CHECK("dash is no pid", event_norm_pid("-") == -1);
+	CHECK("junk is no pid", event_norm_pid("12ab") == -1);
+	CHECK("NULL is no pid", event_norm_pid(NULL) == -1);
 	s = event_norm_basename("C:\\Windows\\System32\\msiexec.exe");
-	CHECK_STR(s, "msiexec.exe", "basename with backslashes");
+	CHECK_STR("basename with backslashes", s, "msiexec.exe");
 	free(s);
 	s = event_norm_basename("C:/Tools/x.exe");
-	CHECK_STR(s, "x.exe", "basename with slashes");
+	CHECK_STR("basename with slashes", s, "x.exe");
 	free(s);
 	s = event_norm_basename("msiexec.exe");
-	CHECK_STR(s, "msiexec.exe", "basename without folder");
+	CHECK_STR("basename without folder", s, "msiexec.exe");
 	free(s);
-	CHECK(event_norm_basename("C:\\dir\\") == NULL, "folder has no name");
+	CHECK("folder has no name", event_norm_basename("C:\\dir\\") == NULL);
 	s = event_norm_sid("S-1-5-21-1004336348-1177238915-682003330-1105");
-	CHECK_STR(s, "S-1-5-21-1004336348-1177238915-682003330-1105",
-	    "SID through libfwnt");
+	CHECK_STR("SID through libfwnt", s,
+	    "S-1-5-21-1004336348-1177238915-682003330-1105");
 	free(s);
 	s = event_norm_sid("S-1-5-18");
-	CHECK_STR(s, "S-1-5-18", "well-known SID");
+	CHECK_STR("well-known SID", s, "S-1-5-18");
 	free(s);
-	CHECK(event_norm_sid("not-a-sid") == NULL, "bad SID");
-	CHECK(event_norm_sid("S-1-5-99999999999") == NULL,
-	    "sub-authority overflow");
-	CHECK(event_norm_sid("S-2-5-18") == NULL, "bad revision");
+	CHECK("bad SID", event_norm_sid("not-a-sid") == NULL);
+	CHECK("sub-authority overflow", event_norm_sid("S-1-5-99999999999") ==
+	    NULL);
+	CHECK("bad revision", event_norm_sid("S-2-5-18") == NULL);
 }
 
 static void
@@ -110,35 +86,35 @@ test_xml(void)
 	    "<Data Name=\"Empty\"/><Data Name=\"Image\">C:\\x.exe</Data>"
 	    "<Data>noname</Data></EventData></Event>";
 	rc = evtx_xml_parse(x, strlen(x), &r, &cause);
-	CHECK(rc == 0, "XML parses");
-	CHECK(r.event_id == 1, "EventID with Qualifiers");
-	CHECK(r.version == 5, "Version");
-	CHECK(r.record_id == 1742, "EventRecordID");
-	CHECK_STR(r.time, "2017-12-26T13:10:29.1368792Z", "time to 100 ns");
-	CHECK_STR(r.provider, "Microsoft-Windows-Sysmon", "provider");
-	CHECK_STR(r.computer, "WS&01", "computer decoded");
-	CHECK_STR(r.user_sid, "S-1-5-18", "UserID");
-	CHECK(r.nfields == 4, "four Data elements");
+	CHECK("XML parses", rc == 0);
+	CHECK("EventID with Qualifiers", r.event_id == 1);
+	CHECK("Version", r.version == 5);
+	CHECK("EventRecordID", r.record_id == 1742);
+	CHECK_STR("time to 100 ns", r.time, "2017-12-26T13:10:29.1368792Z");
+	CHECK_STR("provider", r.provider, "Microsoft-Windows-Sysmon");
+	CHECK_STR("computer decoded", r.computer, "WS&01");
+	CHECK_STR("UserID", r.user_sid, "S-1-5-18");
+	CHECK("four Data elements", r.nfields == 4);
 	if (r.nfields == 4) {
-		CHECK_STR(r.fields[0].value,
-		    "a <b> && \"c\" AB\x1b[2J\nnext", "entities and controls");
-		CHECK_STR(r.fields[1].name, "Empty", "empty element name");
-		CHECK_STR(r.fields[1].value, "", "empty element value");
-		CHECK_STR(r.fields[2].value, "C:\\x.exe", "backslashes kept");
-		CHECK_STR(r.fields[3].name, "Data3", "unnamed Data numbered");
+		CHECK_STR("entities and controls", r.fields[0].value,
+		    "a <b> && \"c\" AB\x1b[2J\nnext");
+		CHECK_STR("empty element name", r.fields[1].name, "Empty");
+		CHECK_STR("empty element value", r.fields[1].value, "");
+		CHECK_STR("backslashes kept", r.fields[2].value, "C:\\x.exe");
+		CHECK_STR("unnamed Data numbered", r.fields[3].name, "Data3");
 	}
 	evtx_record_clear(&r);
 	rc = evtx_xml_parse("<Event><System", 14, &r, &cause);
-	CHECK(rc == -1 && cause != NULL, "unterminated tag is an error");
+	CHECK("unterminated tag is an error", rc == -1 && cause != NULL);
 	free(cause);
 	evtx_record_clear(&r);
 	x = "<Event><EventData><Data Name=\"A\">cut off";
 	rc = evtx_xml_parse(x, strlen(x), &r, NULL);
-	CHECK(rc == 0 && r.nfields == 1 && strcmp(r.fields[0].value,
-	    "cut off") == 0, "a value cut off at the end is kept");
+	CHECK("a value cut off at the end is kept", rc == 0 && r.nfields == 1 &&
+	    strcmp(r.fields[0].value, "cut off") == 0);
 	evtx_record_clear(&r);
 	x = evtx_xml_filetime(131587674291368792ULL);
-	CHECK_STR(x, "2017-12-26T13:10:29.1368792Z", "FILETIME to text");
+	CHECK_STR("FILETIME to text", x, "2017-12-26T13:10:29.1368792Z");
 	free((char *)x);
 }
 
@@ -169,26 +145,26 @@ test_norm_event(void)
 	r.time = "2024-03-05T10:40:03.5000000Z";
 	r.fields = f;
 	r.nfields = sizeof f / sizeof f[0];
-	CHECK(event_norm(&r, &p) == 0, "4688 normalises");
-	CHECK_STR(p.col[PROC_USER], "CORP\\bob", "4688 user from Subject");
-	CHECK_STR(p.col[PROC_USER_ID], "S-1-5-21-1-2-3-1105", "4688 user_id");
-	CHECK_STR(p.col[PROC_PROCESS_ID], "6700", "4688 pid in decimal");
-	CHECK_STR(p.col[PROC_PARENT_PROCESS_ID], "2520", "4688 parent pid");
-	CHECK_STR(p.col[PROC_PROCESS_NAME], "msiexec.exe", "process_name");
-	CHECK_STR(p.col[PROC_PARENT_PROCESS_NAME], "cmd.exe",
-	    "parent_process_name");
-	CHECK_STR(p.col[PROC_PROCESS_INTEGRITY_LEVEL], "High",
-	    "mandatory label as a level");
-	CHECK(p.col[PROC_ORIGINAL_FILE_NAME] == NULL,
-	    "4688 has no original_file_name");
-	CHECK_STR(p.col[PROC_VENDOR_PRODUCT], "Microsoft Windows",
-	    "vendor_product");
-	CHECK(p.kind == PROC_KIND_START, "4688 starts a process");
-	CHECK(strstr(p.col[PROC_FIELDS], "\"MandatoryLabel\":"
-	    "\"S-1-16-12288\"") != NULL, "fields kept as JSON");
+	CHECK("4688 normalises", event_norm(&r, &p) == 0);
+	CHECK_STR("4688 user from Subject", p.col[PROC_USER], "CORP\\bob");
+	CHECK_STR("4688 user_id", p.col[PROC_USER_ID], "S-1-5-21-1-2-3-1105");
+	CHECK_STR("4688 pid in decimal", p.col[PROC_PROCESS_ID], "6700");
+	CHECK_STR("4688 parent pid", p.col[PROC_PARENT_PROCESS_ID], "2520");
+	CHECK_STR("process_name", p.col[PROC_PROCESS_NAME], "msiexec.exe");
+	CHECK_STR("parent_process_name", p.col[PROC_PARENT_PROCESS_NAME],
+	    "cmd.exe");
+	CHECK_STR("mandatory label as a level",
+	    p.col[PROC_PROCESS_INTEGRITY_LEVEL], "High");
+	CHECK("4688 has no original_file_name", p.col[PROC_ORIGINAL_FILE_NAME]
+	    == NULL);
+	CHECK_STR("vendor_product", p.col[PROC_VENDOR_PRODUCT],
+	    "Microsoft Windows");
+	CHECK("4688 starts a process", p.kind == PROC_KIND_START);
+	CHECK("fields kept as JSON", strstr(p.col[PROC_FIELDS],
+	    "\"MandatoryLabel\":" "\"S-1-16-12288\"") != NULL);
 	event_norm_clear(&p);
 	r.provider = "Some-Other-Provider";
-	CHECK(event_norm(&r, &p) == -1, "another provider's 4688 is not");
+	CHECK("another provider's 4688 is not", event_norm(&r, &p) == -1);
 }
 
 static void
@@ -197,15 +173,15 @@ test_escape(void)
 	struct buf	b = { 0 };
 
 	escape_term(&b, "a\x1b[2Jb\x07\tc\n\xc3\xa9\xff\xc2\x9b");
-	CHECK_STR((char *)b.data, "a\\x1b[2Jb\\x07\\tc\\n\xc3\xa9\\xff"
-	    "\\xc2\\x9b", "controls, C1 and bad UTF-8 escaped");
+	CHECK_STR("controls, C1 and bad UTF-8 escaped", (char *)b.data,
+	    "a\\x1b[2Jb\\x07\\tc\\n\xc3\xa9\\xff" "\\xc2\\x9b");
 	buf_free(&b);
 	escape_term(&b, "\xe2\x80\xae" "evil");
-	CHECK_STR((char *)b.data, "\\xe2\\x80\\xae" "evil",
-	    "bidirectional override escaped");
+	CHECK_STR("bidirectional override escaped", (char *)b.data,
+	    "\\xe2\\x80\\xae" "evil");
 	buf_free(&b);
 	buf_json_string(&b, "q\"b\\s\x01\n");
-	CHECK_STR((char *)b.data, "\"q\\\"b\\\\s\\u0001\\n\"", "JSON string");
+	CHECK_STR("JSON string", (char *)b.data, "\"q\\\"b\\\\s\\u0001\\n\"");
 	buf_free(&b);
 }
 
@@ -222,22 +198,22 @@ test_csv(void)
 	csv_write_row(f, row, 6);
 	rewind(f);
 	n = csv_read_row(f, &cells);
-	CHECK(n == 6, "CSV row reads back whole");
+	CHECK("CSV row reads back whole", n == 6);
 	if (n == 6) {
-		CHECK_STR(cells[0], row[0], "formula guard undone");
-		CHECK_STR(cells[1], row[1], "quotes, comma, newline");
-		CHECK_STR(cells[2], row[2], "leading quote kept");
-		CHECK_STR(cells[4], row[4], "leading dash");
-		CHECK_STR(cells[5], "", "empty cell");
+		CHECK_STR("formula guard undone", cells[0], row[0]);
+		CHECK_STR("quotes, comma, newline", cells[1], row[1]);
+		CHECK_STR("leading quote kept", cells[2], row[2]);
+		CHECK_STR("leading dash", cells[4], row[4]);
+		CHECK_STR("empty cell", cells[5], "");
 	}
 	csv_free_row(cells, n);
 	rewind(f);
 	{
 		char	line[256];
 
-		CHECK(fgets(line, sizeof line, f) != NULL &&
-		    strncmp(line, "\"'=cmd", 6) == 0,
-		    "a formula is written with a leading quote");
+		CHECK("a formula is written with a leading quote", fgets(line,
+		    sizeof line, f) != NULL && strncmp(line, "\"'=cmd", 6) ==
+		    0);
 	}
 	fclose(f);
 }
@@ -258,8 +234,8 @@ test_log(void)
 	log_info("not at this level");
 	log_warnx("second");
 	last = log_last(&n);
-	CHECK_STR(last, "second", "the newest message is there to show");
-	CHECK(n == 2, "two messages held, info not at level 0");
+	CHECK_STR("the newest message is there to show", last, "second");
+	CHECK("two messages held, info not at level 0", n == 2);
 	if ((tmp = tmpfile()) == NULL)
 		return;
 	fflush(stderr);
@@ -274,9 +250,9 @@ test_log(void)
 	len = fread(out, 1, sizeof out - 1, tmp);
 	out[len] = '\0';
 	fclose(tmp);
-	CHECK_STR(out, "evtriage: cannot read 'a.evtx'\nevtriage: second\n",
-	    "log_close prints the held messages once curses is down");
-	CHECK(log_last(NULL) == NULL, "and forgets them");
+	CHECK_STR("log_close prints the held messages once curses is down", out,
+	    "evtriage: cannot read 'a.evtx'\nevtriage: second\n");
+	CHECK("and forgets them", log_last(NULL) == NULL);
 }
 
 int
@@ -289,5 +265,5 @@ main(void)
 	test_escape();
 	test_csv();
 	test_log();
-	return (failed);
+	return (check_finish());
 }

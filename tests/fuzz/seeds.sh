@@ -1,0 +1,42 @@
+#!/bin/sh
+# seeds.sh TARGET DIR: put the seed inputs of a fuzz target in DIR.
+# EVTX targets (fuzz-evtx*) get the sample logs and logs written by
+# tests/evtxgen (every scenario, every damage kind, synthetic logs of
+# both kinds, one of them two chunks long); fuzz-detect the detections
+# in db/detections/; fuzz-filter samples/filters.csv and a few variants.
+# Env: srcdir, EVTXGEN (default ./tests/evtxgen).
+: "${srcdir:=.}"
+: "${EVTXGEN:=./tests/evtxgen}"
+t=$1 d=$2
+mkdir -p "$d" || exit 1
+case $t in
+fuzz-evtx*)
+	for f in "$srcdir"/samples/evidence/*/*.evtx; do
+		cp "$f" "$d/sample-$(basename "$(dirname "$f")").evtx"
+	done
+	for s in "$srcdir"/tests/scenarios/*.txt "$srcdir"/samples/scenarios/*.txt; do
+		"$EVTXGEN" -o "$d/scenario-$(basename "$s" .txt).evtx" "$s"
+	done
+	for k in dirty truncated badcrc badheadercrc garbage random \
+	    hugesizes zero badmagic; do
+		"$EVTXGEN" -D $k -o "$d/damage-$k.evtx"
+	done
+	"$EVTXGEN" -n 40 -k security -s 1 -o "$d/n-security.evtx"
+	"$EVTXGEN" -n 40 -k sysmon -s 2 -o "$d/n-sysmon.evtx"
+	"$EVTXGEN" -d -n 400 -k sysmon -p 0.5 -s 3 -o "$d/n-two-chunks.evtx"
+	;;
+fuzz-detect*)
+	cp "$srcdir"/db/detections/*.sql "$d/"
+	;;
+fuzz-filter*)
+	cp "$srcdir/samples/filters.csv" "$d/filters.csv"
+	printf '1,d,f,p,"a ""quoted"" reason",u,,\r\n1,d,g,*x*,r,u,,\n' \
+	    > "$d/quoted.csv"
+	printf "filter,detection,field,pattern,reason,added_by,added_at,expires\n2,d,,,'=formula,u,2024-01-01T00:00:00Z,2025-01-01T00:00:00Z\n" \
+	    > "$d/header.csv"
+	;;
+*)
+	echo "seeds.sh: no seeds for '$t'" >&2
+	exit 1
+	;;
+esac
