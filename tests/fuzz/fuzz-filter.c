@@ -23,7 +23,22 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static struct db	*fuzz_filter_db;
 static char		 fuzz_filter_dir[] = "/tmp/evtriage-fuzz.XXXXXX";
 
-/* The rest of the command is not linked: the import needs neither. */
+/* The rest of the command is not linked: the import needs none of it. */
+int
+cmd_detect_time(struct db *db, const char *s, const char *tz, char **out,
+    char **cause)
+{
+	*cause = xstrdup("not linked");
+	return (-1);
+}
+
+int
+cmd_detect_find(const char *name, struct db_detection *d, char **cause)
+{
+	*cause = xstrdup("not linked");
+	return (-1);
+}
+
 const struct cmd_entry *
 cmd_find(const char *name)
 {
