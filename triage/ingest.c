@@ -52,7 +52,7 @@ struct ingest_part {
 };
 
 struct ingest_file {
-	struct evidence_file	*ef;
+	struct source		*src;
 	int			 nparts;
 	struct ingest_part	*parts;
 	struct evt_file_info	 fi;		/* of all parts */
@@ -64,7 +64,7 @@ struct ingest_file {
 	char			*message;
 	int64_t			 records, recovered, unreadable;
 	int64_t			 slack_bad;	/* candidates not read */
-	off_t			 hashed;	/* size the hash is of */
+	int64_t			 hashed;	/* size the hash is of */
 	char			 sha[65];
 };
 
@@ -240,14 +240,16 @@ ingest_child_fault(const char *path, int part, int early)
 }
 
 static __attribute__((noreturn)) void
-ingest_child_main(int fd, const char *path, int part, int64_t first,
-    int64_t count, int recovered)
+ingest_child_main(int fd, const struct source *src, int part,
+    const struct reader_window *win)
 {
 	struct ingest_child	 c;
-	struct evtx_reader	*r;
+	const struct reader	*rd = src->reader;
+	const char		*path = src->path;
+	void			*r;
 	struct evt_file_info	 fi;
 	char			 sha[65], *cause = NULL;
-	off_t			 size = 0;
+	int64_t			 size = 0;
 	size_t			 start;
 	uint64_t		 v[7];
 
@@ -255,7 +257,7 @@ ingest_child_main(int fd, const char *path, int part, int64_t first,
 	c.fd = fd;
 	ingest_child_fault(path, part, 1);
 	if (part == 0) {
-		if (evidence_sha256(path, sha, &size, &cause) != 0) {
+		if (source_sha256(src, sha, &size, &cause) != 0) {
 			ingest_child_begin(&c, 'E', &start);
 			buf_append_str(&c.out, cause);
 			ingest_child_end(&c, start);
@@ -270,7 +272,8 @@ ingest_child_main(int fd, const char *path, int part, int64_t first,
 		ingest_child_flush(&c);
 	}
 	ingest_child_fault(path, part, 0);
-	if (evtx_read_open(path, first, count, &r, &fi, &cause) != 0) {
+	memset(&fi, 0, sizeof fi);
+	if (rd->open(src, win, &r, &fi, &cause) != 0) {
 		ingest_child_begin(&c, 'E', &start);
 		buf_append_str(&c.out, cause);
 		ingest_child_end(&c, start);
@@ -289,9 +292,8 @@ ingest_child_main(int fd, const char *path, int part, int64_t first,
 	ingest_child_end(&c, start);
 	/* Send it now: the loader waits for it to number later parts. */
 	ingest_child_flush(&c);
-	evtx_read_records(r, 0, -1, recovered, ingest_child_record,
-	    ingest_child_problem, &c);
-	evtx_read_close(r);
+	rd->read(r, ingest_child_record, ingest_child_problem, &c);
+	rd->close(r);
 	v[0] = c.records;
 	v[1] = c.unreadable;
 	v[2] = c.recovered;
@@ -336,8 +338,14 @@ static void
 ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 {
 	struct ingest_worker	*w;
+	struct reader_window	 win;
 	int			 fds[2], i;
 	pid_t			 pid, parent;
+
+	/* The last part takes all after the windows before it. */
+	win.first = part * run->opts->window;
+	win.count = part == f->nparts - 1 ? -1 : run->opts->window;
+	win.recovered = run->opts->recovered;
 
 	if (pipe(fds) == -1)
 		fatal("pipe");
@@ -362,10 +370,7 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
-		ingest_child_main(fds[1], f->ef->path, part,
-		    part * run->opts->window,
-		    part == f->nparts - 1 ? -1 : run->opts->window,
-		    run->opts->recovered);
+		ingest_child_main(fds[1], f->src, part, &win);
 	}
 	close(fds[1]);
 	run->workers = xreallocarray(run->workers, run->nworkers + 1,
@@ -442,19 +447,19 @@ ingest_finish_info(struct ingest_run *run, struct ingest_file *f)
 	if (f->fi.dirty) {
 		run->stats->dirty++;
 		log_info("'%s' is marked dirty: not closed cleanly (a copy "
-		    "of a live log)", f->ef->path);
+		    "of a live log)", f->src->path);
 	}
 	if (f->fi.corrupted)
 		log_info("'%s' is damaged (libevtx flags it corrupted: a "
-		    "bad checksum or header)", f->ef->path);
+		    "bad checksum or header)", f->src->path);
 	/* Records the chunks declare that libevtx did not return. */
 	missing = declared - (records + recovered);
 	if (all && missing > 0) {
 		xasprintf(&reason, "%lld records that the chunk "
 		    "headers declare were not returned by libevtx",
 		    (long long)missing);
-		log_info("'%s': %s", f->ef->path, reason);
-		ingest_file_problem(run, f->evid, f->ef->path,
+		log_info("'%s': %s", f->src->path, reason);
+		ingest_file_problem(run, f->evid, f->src->path,
 		    "missing", reason);
 		free(reason);
 		f->unreadable += missing;
@@ -469,15 +474,7 @@ ingest_finish_info(struct ingest_run *run, struct ingest_file *f)
 static int
 ingest_changed(struct ingest_file *f)
 {
-	struct stat	sb;
-
-	if (stat(f->ef->path, &sb) != 0)
-		return (1);
-	return (sb.st_size != f->ef->size || f->hashed != f->ef->size ||
-	    sb.st_mtim.tv_sec != f->ef->mtim.tv_sec ||
-	    sb.st_mtim.tv_nsec != f->ef->mtim.tv_nsec ||
-	    sb.st_ctim.tv_sec != f->ef->ctim.tv_sec ||
-	    sb.st_ctim.tv_nsec != f->ef->ctim.tv_nsec);
+	return (f->hashed != f->src->size || source_changed(f->src));
 }
 
 static void
@@ -487,15 +484,15 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 	const char		*status = "done";
 
 	run->files_done++;
-	run->bytes_done += f->ef->size;
+	run->bytes_done += f->src->size;
 	if (f->skip)
 		return;
 	if (f->evid == 0) {
 		/* Never hashed: could not be read at all. */
 		s->failed++;
-		ingest_warn(run, "cannot read '%s': %s", f->ef->path,
+		ingest_warn(run, "cannot read '%s': %s", f->src->path,
 		    f->message != NULL ? f->message : "worker failed");
-		ingest_file_problem(run, 0, f->ef->path, "file",
+		ingest_file_problem(run, 0, f->src->path, "file",
 		    f->message != NULL ? f->message :
 		    "worker failed before hashing");
 		return;
@@ -516,25 +513,25 @@ ingest_finish_file(struct ingest_run *run, struct ingest_file *f)
 	}
 	if (strcmp(status, "done") != 0) {
 		s->failed++;
-		ingest_warn(run, "cannot fully read '%s': %s", f->ef->path,
+		ingest_warn(run, "cannot fully read '%s': %s", f->src->path,
 		    f->message != NULL ? f->message : status);
-		ingest_file_problem(run, f->evid, f->ef->path, "file",
+		ingest_file_problem(run, f->evid, f->src->path, "file",
 		    f->message != NULL ? f->message : status);
 	} else
 		s->loaded++;
 	/* As db_load_complete judges it, so that a rescan agrees. */
 	if (f->records + f->recovered == 0)
-		log_info("'%s' has no readable records", f->ef->path);
+		log_info("'%s' has no readable records", f->src->path);
 	if (f->fi.corrupted || f->records + f->recovered == 0)
 		s->damaged++;
 	if (f->unreadable > 0) {
 		s->with_unreadable++;
 		log_info("'%s': %lld of its records could not be read",
-		    f->ef->path, (long long)f->unreadable);
+		    f->src->path, (long long)f->unreadable);
 	}
 	if (f->recovered + f->slack_bad > 0)
 		log_info("'%s': %lld candidates in slack space, %lld "
-		    "recovered", f->ef->path,
+		    "recovered", f->src->path,
 		    (long long)(f->recovered + f->slack_bad),
 		    (long long)f->recovered);
 	s->records += f->records;
@@ -588,19 +585,19 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 		memcpy(f->sha, p, 64);
 		f->sha[64] = '\0';
 		memcpy(&v[0], p + 64, sizeof v[0]);
-		f->hashed = (off_t)v[0];
+		f->hashed = (int64_t)v[0];
 		db_begin(run->db);
 		if (db_load_find(run->db, f->sha, &id, &status) &&
 		    (strcmp(status, "done") == 0 || ingest_begun(run, id))) {
-			log_info("'%s' is already in the case", f->ef->path);
-			db_load_add_path(run->db, id, f->ef->path);
+			log_info("'%s' is already in the case", f->src->path);
+			db_load_add_path(run->db, id, f->src->path);
 			f->skip = 1;
 			run->stats->known++;
 			/* What the case could not read then, it still lacks. */
 			if (!ingest_begun(run, id) &&
 			    !db_load_complete(run->db, id)) {
 				log_info("'%s' is in the case, but was not "
-				    "read in full", f->ef->path);
+				    "read in full", f->src->path);
 				run->stats->known_partial++;
 			}
 			free(status);
@@ -614,8 +611,8 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 			if (run->bulk)
 				log_info("indexes dropped for the load");
 		}
-		f->evid = db_load_begin(run->db, f->sha, f->ef->path,
-		    f->ef->size, f->ef->mtime);
+		f->evid = db_load_begin(run->db, f->sha, f->src->path,
+		    f->src->size, f->src->mtime);
 		run->begun = xreallocarray(run->begun, run->nbegun + 1,
 		    sizeof *run->begun);
 		run->begun[run->nbegun++] = f->evid;
@@ -664,13 +661,13 @@ ingest_message(struct ingest_run *run, struct ingest_worker *w, char type,
 		}
 		pb.record_index += base;
 		db_begin(run->db);
-		db_load_problem(run->db, f->evid, f->ef->path, "record", &pb);
+		db_load_problem(run->db, f->evid, f->src->path, "record", &pb);
 		/* Slack space is mostly not records: those at -vv. */
 		if (pb.recovered)
 			log_debug("'%s': slack-space candidate %d: %s",
-			    f->ef->path, pb.record_index, pb.reason);
+			    f->src->path, pb.record_index, pb.reason);
 		else
-			log_info("'%s': record %d: %s", f->ef->path,
+			log_info("'%s': record %d: %s", f->src->path,
 			    pb.record_index, pb.reason);
 		free(pb.reason);
 		break;
@@ -863,9 +860,9 @@ ingest_file_cmp(const void *a, const void *b)
 {
 	const struct ingest_file	*fa = a, *fb = b;
 
-	if (fa->ef->size != fb->ef->size)
-		return (fa->ef->size > fb->ef->size ? -1 : 1);
-	return (strcmp(fa->ef->path, fb->ef->path));
+	if (fa->src->size != fb->src->size)
+		return (fa->src->size > fb->src->size ? -1 : 1);
+	return (strcmp(fa->src->path, fb->src->path));
 }
 
 /* Load the evidence under paths into the case. */
@@ -879,7 +876,6 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	struct ingest_file	*f;
 	struct sigaction	 sa, oint, oterm;
 	size_t			 next = 0, i;
-	int64_t			 chunks;
 	int			 part = 0, n, j, jobs;
 	time_t			 now;
 
@@ -907,19 +903,19 @@ ingest_run(struct db *db, const char **paths, int npaths,
 
 	evidence_walk(paths, npaths, &list, ingest_walk_report, &run);
 	db_commit(db);
-	stats->files = list.nfiles;
+	stats->files = list.nsources;
 	stats->skipped = list.skipped;
 	stats->failed = list.failed;
 	stats->unsupported = list.unsupported;
 	stats->notevtx = list.notevtx;
-	if (list.nfiles == 0)
+	if (list.nsources == 0)
 		ingest_warn(&run, "no EVTX log found in the evidence: "
 		    "nothing was read");
-	run.nfiles = list.nfiles;
-	run.files = xcalloc(list.nfiles + 1, sizeof *run.files);
-	for (i = 0; i < list.nfiles; i++) {
-		run.files[i].ef = &list.files[i];
-		run.bytes_total += list.files[i].size;
+	run.nfiles = list.nsources;
+	run.files = xcalloc(list.nsources + 1, sizeof *run.files);
+	for (i = 0; i < list.nsources; i++) {
+		run.files[i].src = &list.sources[i];
+		run.bytes_total += list.sources[i].size;
 	}
 	stats->bytes = run.bytes_total;
 	/*
@@ -934,18 +930,8 @@ ingest_run(struct db *db, const char **paths, int npaths,
 		    ingest_file_cmp);
 	for (i = 0; i < run.nfiles; i++) {
 		f = &run.files[i];
-		/*
-		 * Windows of the chunks the header counts, the last taking
-		 * all after them; one part for a small file or an odd header.
-		 */
-		f->nparts = 1;
-		if (opts->window > 0 &&
-		    f->ef->size > 4096 + opts->window * 65536 &&
-		    (chunks = evtx_window_chunks(f->ef->path)) > opts->window)
-			f->nparts = (chunks + opts->window - 1) / opts->window;
-		if (f->nparts > 1)
-			log_info("'%s': read in %d windows of %lld chunks",
-			    f->ef->path, f->nparts, (long long)opts->window);
+		/* As many parts as its reader makes windows of it. */
+		f->nparts = f->src->reader->parts(f->src, opts->window);
 		f->parts = xcalloc(f->nparts, sizeof *f->parts);
 	}
 
