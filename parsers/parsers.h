@@ -264,11 +264,4 @@ void	buf_json_string(struct buf *, const char *);
 char	*buf_take(struct buf *);
 void	buf_free(struct buf *);
 
-/* event-wire.c */
-void	event_wire_put_row(struct buf *, const struct proc_row *);
-int	event_wire_get_row(const unsigned char *, size_t, struct proc_row *);
-void	event_wire_put_problem(struct buf *, const struct evt_problem *);
-int	event_wire_get_problem(const unsigned char *, size_t,
-	    struct evt_problem *);
-
 #endif
