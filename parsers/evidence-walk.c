@@ -189,10 +189,23 @@ static const struct container evidence_walk_container = {
 	evidence_walk_changed
 };
 
+/* Describe the file at path as a source; src->path is borrowed. */
 static void
-evidence_walk_add(struct evidence_walk_state *st, const char *path,
-    const struct stat *sb, enum evidence_kind kind,
-    const struct reader *reader)
+evidence_walk_describe(struct source *src, const char *path,
+    const struct stat *sb)
+{
+	memset(src, 0, sizeof *src);
+	src->container = &evidence_walk_container;
+	src->path = (char *)path;
+	src->size = sb->st_size;
+	src->mtime = sb->st_mtime;
+	src->mtim = sb->st_mtim;
+	src->ctim = sb->st_ctim;
+}
+
+static void
+evidence_walk_add(struct evidence_walk_state *st, const struct source *d,
+    enum evidence_kind kind, const struct reader *reader)
 {
 	struct evidence_list	*l = st->list;
 	struct source		*src;
@@ -200,16 +213,11 @@ evidence_walk_add(struct evidence_walk_state *st, const char *path,
 	l->sources = xreallocarray(l->sources, l->nsources + 1,
 	    sizeof *l->sources);
 	src = &l->sources[l->nsources++];
-	memset(src, 0, sizeof *src);
-	src->container = &evidence_walk_container;
+	*src = *d;
 	src->reader = reader;
 	src->kind = kind;
-	src->path = xstrdup(path);
-	src->provenance = xstrdup(path);
-	src->size = sb->st_size;
-	src->mtime = sb->st_mtime;
-	src->mtim = sb->st_mtim;
-	src->ctim = sb->st_ctim;
+	src->path = xstrdup(d->path);
+	src->provenance = xstrdup(d->path);
 }
 
 static void
@@ -262,6 +270,7 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
     int top, int depth)
 {
 	struct stat	 sb;
+	struct source	 src;
 	DIR		*d;
 	struct dirent	*de;
 	enum evidence_kind kind;
@@ -333,7 +342,8 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 		    EVIDENCE_WALK_SKIPPED);
 		return;
 	}
-	if (evidence_identify(path, &kind, &cause) != 0) {
+	evidence_walk_describe(&src, path, &sb);
+	if (evidence_identify(&src, &kind, &cause) != 0) {
 		evidence_walk_report(st, path, cause, EVIDENCE_WALK_FAILED);
 		free(cause);
 		return;
@@ -342,7 +352,7 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 	named = len > 5 && strcasecmp(path + len - 5, ".evtx") == 0;
 	/* Whatever a reader reads is a source. */
 	if (kind != EVIDENCE_OTHER && (reader = reader_find(kind)) != NULL) {
-		evidence_walk_add(st, path, &sb, kind, reader);
+		evidence_walk_add(st, &src, kind, reader);
 		return;
 	}
 	switch (kind) {

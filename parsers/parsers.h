@@ -124,7 +124,6 @@ enum evidence_kind {
 	EVIDENCE_EVTX_XML,		/* <Events> or <Event> */
 	EVIDENCE_FDR_JSON		/* JSON lines with event_simpleName */
 };
-int	evidence_identify(const char *, enum evidence_kind *, char **);
 const char *evidence_identify_name(enum evidence_kind);
 
 /*
@@ -198,6 +197,10 @@ struct reader {
 };
 const struct reader *reader_find(enum evidence_kind);
 const struct reader *reader_probe(const unsigned char *, size_t);
+
+/* evidence-identify.c */
+int	evidence_identify(const struct source *, enum evidence_kind *,
+	    char **);
 
 /* evidence-walk.c */
 struct evidence_list {
