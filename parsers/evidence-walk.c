@@ -317,7 +317,8 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 		}
 		closedir(d);
 		/* Sorted, so that a case is the same from run to run. */
-		qsort(names, n, sizeof *names, evidence_walk_cmp);
+		if (n > 1)
+			qsort(names, n, sizeof *names, evidence_walk_cmp);
 		for (i = 0; i < n; i++) {
 			if (path[strlen(path) - 1] == '/')
 				xasprintf(&child, "%s%s", path, names[i]);
