@@ -296,6 +296,24 @@ event_norm_security(const struct evt_record *r, struct proc_row *p)
 	    "MandatoryLabel"));
 }
 
+/*
+ * Is this a process creation or termination event evtriage loads?
+ * Readers ask before they do the costly work of a record's fields.
+ */
+int
+event_norm_is_process(uint32_t id, const char *provider)
+{
+	if (provider == NULL)
+		return (0);
+	if (id == 1 || id == 5)
+		return (strcmp(provider, "Microsoft-Windows-Sysmon") == 0);
+	if (id == 4688 || id == 4689) {
+		return (strcmp(provider,
+		    "Microsoft-Windows-Security-Auditing") == 0);
+	}
+	return (0);
+}
+
 /* Fill p from a process event; -1 if r is not one. */
 int
 event_norm(const struct evt_record *r, struct proc_row *p)
@@ -304,7 +322,7 @@ event_norm(const struct evt_record *r, struct proc_row *p)
 	int	  sysmon;
 
 	memset(p, 0, sizeof *p);
-	if (!evtx_read_is_process_event(r->event_id, r->provider))
+	if (!event_norm_is_process(r->event_id, r->provider))
 		return (-1);
 	sysmon = (r->event_id == 1 || r->event_id == 5);
 	p->kind = (r->event_id == 1 || r->event_id == 4688) ?

@@ -7,8 +7,6 @@
  * Those must never vanish from a run: the walk names and counts them.
  */
 
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -120,31 +118,28 @@ evidence_identify_fdr(const unsigned char *p, size_t n)
 }
 
 /*
- * Identify the file at path by its first bytes (and its last 512, where
- * a VHD keeps its footer).  0 and *kind set, or -1 and *cause if it
- * cannot be read.
+ * Identify the source by its first bytes (and its last 512, where a VHD
+ * keeps its footer): a container asks of each stream it finds.  0 and
+ * *kind set, or -1 and *cause if it cannot be read.
  */
 int
-evidence_identify(const char *path, enum evidence_kind *kind, char **cause)
+evidence_identify(const struct source *src, enum evidence_kind *kind,
+    char **cause)
 {
-	unsigned char	 h[EVIDENCE_IDENTIFY_HEAD], foot[8];
-	struct stat	 sb;
-	ssize_t		 r;
-	size_t		 n = 0;
-	int		 fd;
+	struct source_stream	 st;
+	unsigned char		 h[EVIDENCE_IDENTIFY_HEAD], foot[8];
+	ssize_t			 r;
+	size_t			 n = 0;
+	int64_t			 size;
 
 	*kind = EVIDENCE_OTHER;
-	if ((fd = evidence_open(path)) == -1) {
-		*cause = xstrdup(strerror(errno));
+	if (source_open(src, &st, cause) != 0)
 		return (-1);
-	}
 	while (n < sizeof h) {
-		r = read(fd, h + n, sizeof h - n);
-		if (r == -1 && errno == EINTR)
-			continue;
+		r = source_pread(&st, h + n, sizeof h - n, n);
 		if (r == -1) {
 			*cause = xstrdup(strerror(errno));
-			close(fd);
+			source_close(&st);
 			return (-1);
 		}
 		if (r == 0)
@@ -152,10 +147,10 @@ evidence_identify(const char *path, enum evidence_kind *kind, char **cause)
 		n += r;
 	}
 	memset(foot, 0, sizeof foot);
-	if (fstat(fd, &sb) == 0 && sb.st_size >= 1024 &&
-	    pread(fd, foot, sizeof foot, sb.st_size - 512) != sizeof foot)
+	if ((size = source_size(&st)) >= 1024 &&
+	    source_pread(&st, foot, sizeof foot, size - 512) != sizeof foot)
 		memset(foot, 0, sizeof foot);
-	close(fd);
+	source_close(&st);
 
 #define AT(off, s) (n >= (off) + sizeof (s) - 1 && \
 	memcmp(h + (off), (s), sizeof (s) - 1) == 0)

@@ -1,9 +1,10 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * Find EVTX files in the evidence: walk the operands recursively and
- * keep every regular file that starts with the EVTX signature, whatever
- * its name; report the others, and what they are (evidence-identify.c).
+ * The folder container: walk the operands recursively and make a source
+ * of every regular file a reader reads (one that starts with the EVTX
+ * signature, whatever its name); report the others, and what they are
+ * (evidence-identify.c).
  * Symbolic links below an operand are not followed (they may leave the
  * evidence or loop); directories are remembered by device and inode so
  * that a bind mount cannot loop either.  Files are only ever opened
@@ -21,8 +22,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-#include <nettle/sha2.h>
 
 #include "triage/xmalloc.h"
 #include "parsers.h"
@@ -122,54 +121,121 @@ evidence_open(const char *path)
 	return (fd);
 }
 
-/* SHA-256 of the file as lowercase hex into out (65 bytes). */
-int
-evidence_sha256(const char *path, char *out, off_t *size, char **cause)
+/*
+ * The folder container: a source is a file on the file system the walk
+ * reached, opened by its path.
+ */
+static int
+evidence_walk_open(const struct source *src, void **hp, char **cause)
 {
-	struct sha256_ctx	ctx;
-	uint8_t			digest[SHA256_DIGEST_SIZE];
-	static unsigned char	block[1 << 16];
-	ssize_t			n;
-	off_t			total = 0;
-	int			fd, i;
+	int	fd;
 
-	if ((fd = evidence_open(path)) == -1) {
+	if ((fd = evidence_open(src->path)) == -1) {
 		*cause = xstrdup(strerror(errno));
 		return (-1);
 	}
-	sha256_init(&ctx);
-	while ((n = read(fd, block, sizeof block)) > 0) {
-		sha256_update(&ctx, n, block);
-		total += n;
-	}
-	if (n == -1) {
-		*cause = xstrdup(strerror(errno));
-		close(fd);
+	*hp = (void *)(intptr_t)(fd + 1);
+	return (0);
+}
+
+static ssize_t
+evidence_walk_pread(void *h, void *buf, size_t len, int64_t off)
+{
+	ssize_t	n;
+
+	while ((n = pread((int)(intptr_t)h - 1, buf, len, off)) == -1 &&
+	    errno == EINTR)
+		;
+	return (n);
+}
+
+static int64_t
+evidence_walk_size(void *h)
+{
+	struct stat	sb;
+
+	if (fstat((int)(intptr_t)h - 1, &sb) == -1)
+		return (-1);
+	return (sb.st_size);
+}
+
+static void
+evidence_walk_close(void *h)
+{
+	close((int)(intptr_t)h - 1);
+}
+
+/* Did the file change since the walk saw it: its size or its times? */
+static int
+evidence_walk_changed(const struct source *src)
+{
+	struct stat	sb;
+
+	if (stat(src->path, &sb) != 0)
+		return (1);
+	return (sb.st_size != src->size ||
+	    sb.st_mtim.tv_sec != src->mtim.tv_sec ||
+	    sb.st_mtim.tv_nsec != src->mtim.tv_nsec ||
+	    sb.st_ctim.tv_sec != src->ctim.tv_sec ||
+	    sb.st_ctim.tv_nsec != src->ctim.tv_nsec);
+}
+
+static const struct container evidence_walk_container = {
+	"folder",
+	evidence_walk_open,
+	evidence_walk_pread,
+	evidence_walk_size,
+	evidence_walk_close,
+	evidence_walk_changed
+};
+
+/* Describe the file at path as a source; src->path is borrowed. */
+static void
+evidence_walk_describe(struct source *src, const char *path,
+    const struct stat *sb)
+{
+	memset(src, 0, sizeof *src);
+	src->container = &evidence_walk_container;
+	src->path = (char *)path;
+	src->size = sb->st_size;
+	src->mtime = sb->st_mtime;
+	src->mtim = sb->st_mtim;
+	src->ctim = sb->st_ctim;
+}
+
+/*
+ * The file at path as a folder source, for callers outside the walk (the
+ * tests, the fuzz targets); src->path is borrowed.
+ */
+int
+evidence_walk_source(const char *path, struct source *src, char **cause)
+{
+	struct stat	sb;
+
+	if (stat(path, &sb) == -1) {
+		xasprintf(cause, "cannot read '%s': %s", path,
+		    strerror(errno));
 		return (-1);
 	}
-	close(fd);
-	sha256_digest(&ctx, sizeof digest, digest);
-	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
-	if (size != NULL)
-		*size = total;
+	evidence_walk_describe(src, path, &sb);
 	return (0);
 }
 
 static void
-evidence_walk_add(struct evidence_walk_state *st, const char *path,
-    const struct stat *sb)
+evidence_walk_add(struct evidence_walk_state *st, const struct source *d,
+    enum evidence_kind kind, const struct reader *reader)
 {
 	struct evidence_list	*l = st->list;
-	struct evidence_file	*f;
+	struct source		*src;
 
-	l->files = xreallocarray(l->files, l->nfiles + 1, sizeof *l->files);
-	f = &l->files[l->nfiles++];
-	f->path = xstrdup(path);
-	f->size = sb->st_size;
-	f->mtime = sb->st_mtime;
-	f->mtim = sb->st_mtim;
-	f->ctim = sb->st_ctim;
+	l->sources = xreallocarray(l->sources, l->nsources + 1,
+	    sizeof *l->sources);
+	src = &l->sources[l->nsources++];
+	*src = *d;
+	src->reader = reader;
+	src->kind = kind;
+	src->path = xstrdup(d->path);
+	src->provenance = xstrdup(d->path);
 }
 
 static void
@@ -222,9 +288,11 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
     int top, int depth)
 {
 	struct stat	 sb;
+	struct source	 src;
 	DIR		*d;
 	struct dirent	*de;
 	enum evidence_kind kind;
+	const struct reader *reader;
 	char		**names = NULL, *child, *cause = NULL, *why;
 	size_t		 n = 0, i, len;
 	int		 r, named;
@@ -293,17 +361,20 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 		    EVIDENCE_WALK_SKIPPED);
 		return;
 	}
-	if (evidence_identify(path, &kind, &cause) != 0) {
+	evidence_walk_describe(&src, path, &sb);
+	if (evidence_identify(&src, &kind, &cause) != 0) {
 		evidence_walk_report(st, path, cause, EVIDENCE_WALK_FAILED);
 		free(cause);
 		return;
 	}
 	len = strlen(path);
 	named = len > 5 && strcasecmp(path + len - 5, ".evtx") == 0;
+	/* Whatever a reader reads is a source. */
+	if (kind != EVIDENCE_OTHER && (reader = reader_find(kind)) != NULL) {
+		evidence_walk_add(st, &src, kind, reader);
+		return;
+	}
 	switch (kind) {
-	case EVIDENCE_EVTX:
-		evidence_walk_add(st, path, &sb);
-		break;
 	case EVIDENCE_OTHER:
 		/* A file named as a log: the responder expected data. */
 		if (named)
@@ -324,7 +395,8 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 }
 
 /*
- * Walk the operands, filling list with the EVTX files found.  The
+ * Walk the operands, filling list with a source for each file a reader
+ * reads (EVTX logs).  The
  * callback hears of every other file, and what became of it.  Returns
  * 0, or -1 if anything could not be read.
  */
@@ -350,8 +422,8 @@ evidence_list_free(struct evidence_list *list)
 {
 	size_t	i;
 
-	for (i = 0; i < list->nfiles; i++)
-		free(list->files[i].path);
-	free(list->files);
+	for (i = 0; i < list->nsources; i++)
+		source_clear(&list->sources[i]);
+	free(list->sources);
 	memset(list, 0, sizeof *list);
 }

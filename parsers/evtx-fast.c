@@ -885,11 +885,11 @@ evtx_fast_elem_end(struct evtx_fast *f, enum evtx_fast_kind k)
 		f->in_system = 0;
 		f->system_done = 1;
 		if (f->have_event_id && f->s_provider >= 0 &&
-		    evtx_read_is_process_event(f->event_id,
+		    event_norm_is_process(f->event_id,
 		    (char *)f->arena.data + f->s_provider))
 			f->want_data = 1;
 		else if (f->s_eventid >= 0 && f->s_provider >= 0 &&
-		    evtx_read_is_process_event(strtoul((char *)f->arena.data +
+		    event_norm_is_process(strtoul((char *)f->arena.data +
 		    f->s_eventid, NULL, 10), (char *)f->arena.data +
 		    f->s_provider))
 			f->want_data = 1;

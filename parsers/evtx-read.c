@@ -1,7 +1,8 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * Read the records of an EVTX file with libevtx.  Every record is looked
+ * The EVTX reader: read the records of an EVTX source with libevtx, a
+ * window of its chunks at a time (evtx-window.c).  Every record is looked
  * at; only process events are rendered to XML and parsed field by field,
  * since rendering is where libevtx spends its time.  A record libevtx
  * cannot read is reported through the problem callback and skipped.
@@ -25,10 +26,12 @@
 static uint8_t	evtx_read_xml_buf[1 << 16];
 
 struct evtx_reader {
+	struct source_stream s;
 	libevtx_file_t	*file;
 	libbfio_handle_t *window;	/* a window's handle, or NULL */
 	int		 records;
 	int		 recovered;
+	int		 read_recovered;	/* the window asks for them */
 };
 
 /* Turn a libevtx error into a cause string and free it. */
@@ -61,18 +64,14 @@ evtx_read_cause(libevtx_error_t **error, const char *what)
  * check libevtx against: it skips some records without saying so.
  */
 static int64_t
-evtx_read_declared(const char *path, int64_t chunk, int64_t count)
+evtx_read_declared(struct source_stream *s, int64_t chunk, int64_t count)
 {
 	unsigned char	 h[48];
 	uint64_t	 first, last;
-	int64_t		 n = 0;
-	off_t		 off;
-	int		 fd;
+	int64_t		 n = 0, off;
 
-	if ((fd = evidence_open(path)) == -1)
-		return (-1);
 	for (off = 4096 + chunk * 65536; count-- != 0 &&
-	    pread(fd, h, sizeof h, off) == sizeof h; off += 65536) {
+	    source_pread(s, h, sizeof h, off) == sizeof h; off += 65536) {
 		if (memcmp(h, "ElfChnk", 8) != 0)
 			continue;
 		memcpy(&first, h + 8, 8);
@@ -83,23 +82,23 @@ evtx_read_declared(const char *path, int64_t chunk, int64_t count)
 		if (last >= first && last - first < 2710)
 			n += last - first + 1;
 	}
-	close(fd);
 	return (n);
 }
 
 /*
- * Open the file, or only chunks [chunk, chunk + count) of it (count < 0:
- * to the end) through a window (evtx-window.c).  The records are then
+ * Open the source, or only chunks [chunk, chunk + count) of it (count <
+ * 0: to the end) through a window (evtx-window.c).  The records are then
  * numbered from 0 in the window.
  */
 int
-evtx_read_open(const char *path, int64_t chunk, int64_t count,
+evtx_read_open(const struct source *src, int64_t chunk, int64_t count,
     struct evtx_reader **rp, struct evt_file_info *info, char **cause)
 {
 	struct evtx_reader	*r;
 	libevtx_error_t		*error = NULL;
 	uint16_t		 major = 0, minor = 0;
 	uint32_t		 flags = 0;
+	char			*why = NULL;
 	int			 rc;
 
 	r = xcalloc(1, sizeof *r);
@@ -108,9 +107,17 @@ evtx_read_open(const char *path, int64_t chunk, int64_t count,
 		free(r);
 		return (-1);
 	}
-	/* Through a handle of ours even whole, for O_NOATIME. */
-	if (evtx_window_handle(path, chunk == 0 && count < 0 ? -1 : chunk,
+	if (source_open(src, &r->s, &why) != 0) {
+		xasprintf(cause, "cannot open: %s", why);
+		free(why);
+		libevtx_file_free(&r->file, NULL);
+		free(r);
+		return (-1);
+	}
+	/* Through a handle of ours even whole: libevtx reads the stream. */
+	if (evtx_window_handle(&r->s, chunk == 0 && count < 0 ? -1 : chunk,
 	    count, &r->window, cause) != 0) {
+		source_close(&r->s);
 		libevtx_file_free(&r->file, NULL);
 		free(r);
 		return (-1);
@@ -122,6 +129,7 @@ evtx_read_open(const char *path, int64_t chunk, int64_t count,
 		libevtx_file_free(&r->file, NULL);
 		if (r->window != NULL)
 			libbfio_handle_free(&r->window, NULL);
+		source_close(&r->s);
 		free(r);
 		return (-1);
 	}
@@ -150,7 +158,7 @@ evtx_read_open(const char *path, int64_t chunk, int64_t count,
 	}
 	info->records = r->records;
 	info->recovered = r->recovered;
-	info->declared = evtx_read_declared(path, chunk, count);
+	info->declared = evtx_read_declared(&r->s, chunk, count);
 	*rp = r;
 	return (0);
 }
@@ -164,22 +172,8 @@ evtx_read_close(struct evtx_reader *r)
 	libevtx_file_free(&r->file, NULL);
 	if (r->window != NULL)
 		libbfio_handle_free(&r->window, NULL);
+	source_close(&r->s);
 	free(r);
-}
-
-/* Is this a process creation or termination event evtriage loads? */
-int
-evtx_read_is_process_event(uint32_t id, const char *provider)
-{
-	if (provider == NULL)
-		return (0);
-	if (id == 1 || id == 5)
-		return (strcmp(provider, "Microsoft-Windows-Sysmon") == 0);
-	if (id == 4688 || id == 4689) {
-		return (strcmp(provider,
-		    "Microsoft-Windows-Security-Auditing") == 0);
-	}
-	return (0);
 }
 
 void
@@ -244,7 +238,7 @@ evtx_read_one(libevtx_record_t *rec, struct evt_record *e,
 		}
 	} else
 		libevtx_error_free(&error);
-	if (!evtx_read_is_process_event(e->event_id, e->provider))
+	if (!event_norm_is_process(e->event_id, e->provider))
 		return (1);
 
 	if (libevtx_record_get_written_time(rec, &ft, &error) == 1)
@@ -340,3 +334,76 @@ evtx_read_records(struct evtx_reader *r, int first, int last, int recovered,
 	}
 	return (stop ? -1 : 0);
 }
+
+/* The reader interface over the functions above. */
+static int
+evtx_read_probe(const unsigned char *p, size_t len)
+{
+	return (len >= 8 && memcmp(p, "ElfFile\0", 8) == 0);
+}
+
+/*
+ * The windows of a file: of the chunks the header counts, the last
+ * taking all after them; one for a small file or an odd header.
+ */
+static int
+evtx_read_parts(const struct source *src, int64_t window)
+{
+	struct source_stream	 s;
+	int64_t			 chunks;
+	char			*cause = NULL;
+	int			 n = 1;
+
+	if (window <= 0 || src->size <= 4096 + window * 65536)
+		return (1);
+	if (source_open(src, &s, &cause) != 0) {
+		free(cause);
+		return (1);
+	}
+	if ((chunks = evtx_window_chunks(&s)) > window)
+		n = (chunks + window - 1) / window;
+	source_close(&s);
+	if (n > 1)
+		log_info("'%s': read in %d windows of %lld chunks",
+		    src->path, n, (long long)window);
+	return (n);
+}
+
+static int
+evtx_read_reader_open(const struct source *src, const struct reader_window *w,
+    void **rp, struct evt_file_info *info, char **cause)
+{
+	struct evtx_reader	*r;
+
+	if (evtx_read_open(src, w->first, w->count, &r, info, cause) != 0)
+		return (-1);
+	r->read_recovered = w->recovered;
+	*rp = r;
+	return (0);
+}
+
+static int
+evtx_read_reader_read(void *r, evtx_record_cb cb, evtx_problem_cb pcb,
+    void *arg)
+{
+	struct evtx_reader	*er = r;
+
+	return (evtx_read_records(er, 0, -1, er->read_recovered, cb, pcb,
+	    arg));
+}
+
+static void
+evtx_read_reader_close(void *r)
+{
+	evtx_read_close(r);
+}
+
+const struct reader evtx_read_reader = {
+	"evtx",
+	EVIDENCE_EVTX,
+	evtx_read_probe,
+	evtx_read_parts,
+	evtx_read_reader_open,
+	evtx_read_reader_read,
+	evtx_read_reader_close
+};

@@ -45,7 +45,7 @@
 #define EVTX_CHUNK_SIZE		65536
 
 struct evtx_window {
-	int		fd;
+	struct source_stream *s;	/* the reader's: not ours to close */
 	unsigned char	header[EVTX_HEADER_SIZE];
 	off_t		base;		/* file offset of the first chunk */
 	off_t		size;		/* of the window as a file */
@@ -74,10 +74,7 @@ evtx_window_free(intptr_t **io, libbfio_error_t **error)
 {
 	struct evtx_window	*w = (struct evtx_window *)*io;
 
-	if (w != NULL) {
-		close(w->fd);
-		free(w);
-	}
+	free(w);
 	*io = NULL;
 	return (1);
 }
@@ -91,10 +88,6 @@ evtx_window_clone(intptr_t **dst, intptr_t *src, libbfio_error_t **error)
 		return (-1);
 	c = xmalloc(sizeof *c);
 	memcpy(c, w, sizeof *c);
-	if ((c->fd = dup(w->fd)) == -1) {
-		free(c);
-		return (-1);
-	}
 	*dst = (intptr_t *)c;
 	return (1);
 }
@@ -133,9 +126,8 @@ evtx_window_read(intptr_t *io, uint8_t *buf, size_t size,
 		size = w->size - w->pos;
 	while (done < size) {
 		if (w->whole) {
-			r = pread(w->fd, buf + done, size - done, w->pos);
-			if (r == -1 && errno == EINTR)
-				continue;
+			r = source_pread(w->s, buf + done, size - done,
+			    w->pos);
 			if (r == -1)
 				return (-1);
 			if (r == 0)
@@ -147,10 +139,8 @@ evtx_window_read(intptr_t *io, uint8_t *buf, size_t size,
 			memcpy(buf + done, w->header + w->pos, n);
 			r = n;
 		} else {
-			r = pread(w->fd, buf + done, size - done,
+			r = source_pread(w->s, buf + done, size - done,
 			    w->base + w->pos - EVTX_HEADER_SIZE);
-			if (r == -1 && errno == EINTR)
-				continue;
 			if (r == -1)
 				return (-1);
 			if (r == 0)	/* the file shrank: what was read */
@@ -207,35 +197,36 @@ evtx_window_get_size(intptr_t *io, size64_t *size, libbfio_error_t **error)
 }
 
 /*
- * Make a libbfio handle on chunks [first, first + count) of the file at
- * path (count < 0: to the end); or, with first < 0, on the whole file as
- * it is, which libevtx would open itself but for O_NOATIME.  0 and *hp
- * set, or -1 and *cause.
+ * Make a libbfio handle on chunks [first, first + count) of the stream s
+ * (count < 0: to the end); or, with first < 0, on the whole stream as it
+ * is, which libevtx would open itself were it a file, but for O_NOATIME.
+ * The handle reads s, which must outlive it.  0 and *hp set, or -1 and
+ * *cause.
  */
 int
-evtx_window_handle(const char *path, int64_t first, int64_t count,
+evtx_window_handle(struct source_stream *s, int64_t first, int64_t count,
     libbfio_handle_t **hp, char **cause)
 {
 	struct evtx_window	*w;
-	struct stat		 sb;
 	libbfio_handle_t	*h = NULL;
+	int64_t			 fsize;
 	uint32_t		 crc, stored, u32;
 	uint64_t		 u64;
 	uint16_t		 block, chunks;
 	int64_t			 avail, expect;
 
 	w = xcalloc(1, sizeof *w);
-	if ((w->fd = evidence_open(path)) == -1 ||
-	    fstat(w->fd, &sb) == -1) {
+	w->s = s;
+	if ((fsize = source_size(s)) == -1) {
 		xasprintf(cause, "cannot open: %s", strerror(errno));
 		goto fail;
 	}
 	if (first < 0) {
 		w->whole = 1;
-		w->size = sb.st_size;
+		w->size = fsize;
 		goto handle;
 	}
-	if (pread(w->fd, w->header, sizeof w->header, 0) !=
+	if (source_pread(s, w->header, sizeof w->header, 0) !=
 	    sizeof w->header || memcmp(w->header, "ElfFile", 8) != 0) {
 		*cause = xstrdup("cannot open: no EVTX file header");
 		goto fail;
@@ -258,8 +249,7 @@ evtx_window_handle(const char *path, int64_t first, int64_t count,
 	if (count >= 0 && expect > count)
 		expect = count;
 	w->base = (off_t)block + first * EVTX_CHUNK_SIZE;
-	avail = sb.st_size > w->base ?
-	    (sb.st_size - w->base) / EVTX_CHUNK_SIZE : 0;
+	avail = fsize > w->base ? (fsize - w->base) / EVTX_CHUNK_SIZE : 0;
 	if (count < 0 || count > avail)
 		count = avail;
 	w->size = EVTX_HEADER_SIZE + count * EVTX_CHUNK_SIZE;
@@ -294,31 +284,25 @@ handle:
 	return (0);
 
 fail:
-	if (w->fd != -1)
-		close(w->fd);
 	free(w);
 	return (-1);
 }
 
 /*
- * The number of chunks the header of the file at path declares, if it
- * is sound (good checksum, chunk numbers that agree with the count, the
+ * The number of chunks the header of the stream declares, if it is
+ * sound (good checksum, chunk numbers that agree with the count, the
  * usual block size); -1 if not, and then the file is read whole.
  */
 int64_t
-evtx_window_chunks(const char *path)
+evtx_window_chunks(struct source_stream *s)
 {
 	unsigned char	 h[128];
 	uint64_t	 first, last;
 	uint32_t	 stored;
 	uint16_t	 block, chunks;
-	int		 fd;
 	ssize_t		 n;
 
-	if ((fd = evidence_open(path)) == -1)
-		return (-1);
-	n = pread(fd, h, sizeof h, 0);
-	close(fd);
+	n = source_pread(s, h, sizeof h, 0);
 	if (n != sizeof h || memcmp(h, "ElfFile", 8) != 0)
 		return (-1);
 	memcpy(&first, h + 8, 8);

@@ -1,8 +1,9 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * Finding evidence, reading EVTX records with libevtx and turning the
- * process events among them into rows of the Endpoint.Processes model.
+ * Evidence to events: containers (the folder walk) hand sources to
+ * readers (EVTX through libevtx), and one normaliser turns the process
+ * events among the records into rows of the Endpoint.Processes model.
  * This directory is the only one that includes libevtx and libfwnt.
  */
 
@@ -123,23 +124,92 @@ enum evidence_kind {
 	EVIDENCE_EVTX_XML,		/* <Events> or <Event> */
 	EVIDENCE_FDR_JSON		/* JSON lines with event_simpleName */
 };
-int	evidence_identify(const char *, enum evidence_kind *, char **);
 const char *evidence_identify_name(enum evidence_kind);
 
-/* evidence-walk.c */
-struct evidence_file {
-	char		*path;		/* as reached from the operand */
-	off_t		 size;
+/*
+ * source.c: a source is a byte stream a container hands to a reader,
+ * with where it came from.  The folder walk makes one of each file it
+ * finds; an image or an archive will make one of each log inside it,
+ * with its own container.  A source is a description: a worker opens
+ * it afresh (source_open) and reads it at offsets.
+ */
+struct source;
+struct reader;
+struct container {
+	const char	*name;
+	/* Open the stream: 0 and *h set, or -1 and *cause (strerror). */
+	int		(*open)(const struct source *, void **, char **);
+	ssize_t		(*pread)(void *, void *, size_t, int64_t);
+	int64_t		(*size)(void *);	/* -1 if unknown */
+	void		(*close)(void *);
+	/* Has the source changed since it was described? */
+	int		(*changed)(const struct source *);
+};
+struct source {
+	const struct container	*container;
+	const struct reader	*reader;	/* what reads it */
+	enum evidence_kind	 kind;		/* evidence_identify */
+	char		*path;		/* for display: as reached */
+	char		*provenance;	/* the chain, outermost first */
+	int64_t		 size;
 	int64_t		 mtime;		/* seconds since the epoch */
 	struct timespec	 mtim, ctim;	/* as walked: changed if these do */
 };
+struct source_stream {
+	const struct source	*source;
+	void			*h;		/* the container's */
+};
+int	source_open(const struct source *, struct source_stream *, char **);
+ssize_t	source_pread(struct source_stream *, void *, size_t, int64_t);
+int64_t	source_size(struct source_stream *);
+void	source_close(struct source_stream *);
+int	source_sha256(const struct source *, char *, int64_t *, char **);
+int	source_changed(const struct source *);
+void	source_clear(struct source *);
+
+/*
+ * reader.c: a reader turns a source into records.  A source may be read
+ * in parts ("windows", in units the reader chooses: EVTX chunks), each
+ * by a worker of its own; parts() says how many a window of a given
+ * size makes of it.  open() reports the facts of the part (coverage),
+ * read() yields each record and each problem; a record callback may
+ * keep nothing of the record and returns non-zero to stop.
+ */
+struct evtx_reader;
+typedef int (*evtx_record_cb)(struct evt_record *, void *);
+typedef void (*evtx_problem_cb)(const struct evt_problem *, void *);
+struct reader_window {
+	int64_t		 first;		/* first unit of the part */
+	int64_t		 count;		/* units, < 0 to the end */
+	int		 recovered;	/* read what slack space holds too */
+};
+struct reader {
+	const char	*name;
+	enum evidence_kind kind;
+	int		(*probe)(const unsigned char *, size_t);
+	int		(*parts)(const struct source *, int64_t);
+	int		(*open)(const struct source *,
+			    const struct reader_window *, void **,
+			    struct evt_file_info *, char **);
+	int		(*read)(void *, evtx_record_cb, evtx_problem_cb,
+			    void *);
+	void		(*close)(void *);
+};
+const struct reader *reader_find(enum evidence_kind);
+const struct reader *reader_probe(const unsigned char *, size_t);
+
+/* evidence-identify.c */
+int	evidence_identify(const struct source *, enum evidence_kind *,
+	    char **);
+
+/* evidence-walk.c */
 struct evidence_list {
-	struct evidence_file	*files;
-	size_t			 nfiles;
-	size_t			 skipped;	/* not evidence, links, devices */
-	size_t			 failed;	/* could not be read */
-	size_t			 unsupported;	/* known, not read yet: a zip */
-	size_t			 notevtx;	/* named .evtx, not EVTX */
+	struct source	*sources;
+	size_t		 nsources;
+	size_t		 skipped;	/* not evidence, links, devices */
+	size_t		 failed;	/* could not be read */
+	size_t		 unsupported;	/* known, not read yet: a zip */
+	size_t		 notevtx;	/* named .evtx, not EVTX */
 };
 /* What the walk did with a file that is not an EVTX log to read. */
 enum evidence_walk_what {
@@ -155,25 +225,22 @@ int	evidence_walk(const char **, int, struct evidence_list *,
 void	evidence_list_free(struct evidence_list *);
 int	evidence_open(const char *);
 void	evidence_walk_skip_case(const char *);
-int	evidence_sha256(const char *, char *, off_t *, char **);
+int	evidence_walk_source(const char *, struct source *, char **);
 
-/* evtx-read.c */
-struct evtx_reader;
-typedef int (*evtx_record_cb)(struct evt_record *, void *);
-typedef void (*evtx_problem_cb)(const struct evt_problem *, void *);
-int	evtx_read_open(const char *, int64_t, int64_t, struct evtx_reader **,
-	    struct evt_file_info *, char **);
-
-/* evtx-window.c */
-#define EVTX_WINDOW_CHUNKS	1024	/* 64 MB: a worker's share of a file */
-int	evtx_window_handle(const char *, int64_t, int64_t,
-	    intptr_t **, char **);
-int64_t	evtx_window_chunks(const char *);
+/* evtx-read.c: the EVTX reader over libevtx */
+extern const struct reader evtx_read_reader;
+int	evtx_read_open(const struct source *, int64_t, int64_t,
+	    struct evtx_reader **, struct evt_file_info *, char **);
 int	evtx_read_records(struct evtx_reader *, int, int, int,
 	    evtx_record_cb, evtx_problem_cb, void *);
 void	evtx_read_close(struct evtx_reader *);
-int	evtx_read_is_process_event(uint32_t, const char *);
 void	evtx_record_clear(struct evt_record *);
+
+/* evtx-window.c */
+#define EVTX_WINDOW_CHUNKS	1024	/* 64 MB: a worker's share of a file */
+int	evtx_window_handle(struct source_stream *, int64_t, int64_t,
+	    intptr_t **, char **);
+int64_t	evtx_window_chunks(struct source_stream *);
 
 /* evtx-fast.c */
 struct evtx_fast;
@@ -191,6 +258,7 @@ int	evtx_xml_parse(const char *, size_t, struct evt_record *, char **);
 char	*evtx_xml_filetime(uint64_t);
 
 /* event-norm.c */
+int	event_norm_is_process(uint32_t, const char *);
 int	event_norm(const struct evt_record *, struct proc_row *);
 void	event_norm_clear(struct proc_row *);
 const char *event_norm_column(enum proc_col);
@@ -210,12 +278,5 @@ void	buf_printf(struct buf *, const char *, ...)
 void	buf_json_string(struct buf *, const char *);
 char	*buf_take(struct buf *);
 void	buf_free(struct buf *);
-
-/* event-wire.c */
-void	event_wire_put_row(struct buf *, const struct proc_row *);
-int	event_wire_get_row(const unsigned char *, size_t, struct proc_row *);
-void	event_wire_put_problem(struct buf *, const struct evt_problem *);
-int	event_wire_get_problem(const unsigned char *, size_t,
-	    struct evt_problem *);
 
 #endif

@@ -182,8 +182,8 @@ tef_compare(int i, const struct evt_record *a, const struct evt_record *b)
 		d++;
 	}
 	/* The libevtx path parses the XML of process events only. */
-	if (!evtx_read_is_process_event(a->event_id, a->provider)) {
-		if (evtx_read_is_process_event(b->event_id, b->provider)) {
+	if (!event_norm_is_process(a->event_id, a->provider)) {
+		if (event_norm_is_process(b->event_id, b->provider)) {
 			printf("# record %d: a process event only to fast\n",
 			    i);
 			d++;
@@ -276,7 +276,7 @@ tef_bench(struct evt_record *e, void *arg)
 
 	tef_bench_records++;
 	if (arg != NULL && e->nfields != 0 &&
-	    evtx_read_is_process_event(e->event_id, e->provider)) {
+	    event_norm_is_process(e->event_id, e->provider)) {
 		if (event_norm(e, &row) == 0) {
 			tef_bench_rows++;
 			event_norm_clear(&row);
@@ -293,6 +293,19 @@ tef_bench_problem(const struct evt_problem *pb, void *arg)
 static void
 tef_bench_decline(int index, int64_t off, const char *why, void *arg)
 {
+}
+
+
+/* Open path with the libevtx reader, as a worker opens a folder source. */
+static int
+tef_lib_open(const char *path, int64_t chunk, int64_t count,
+    struct evtx_reader **r, struct evt_file_info *info, char **cause)
+{
+	static struct source	src;
+
+	if (evidence_walk_source(path, &src, cause) != 0)
+		return (-1);
+	return (evtx_read_open(&src, chunk, count, r, info, cause));
 }
 
 static int
@@ -314,7 +327,7 @@ tef_bench_file(const char *mode, const char *path)
 		}
 		evtx_fast_free(f);
 	} else {
-		if (evtx_read_open(path, 0, -1, &r, &info, &cause) != 0) {
+		if (tef_lib_open(path, 0, -1, &r, &info, &cause) != 0) {
 			fprintf(stderr, "%s\n", cause);
 			return (1);
 		}
@@ -344,7 +357,7 @@ tef_file(struct evtx_fast *f, const char *path, int64_t chunk, int64_t count)
 	int			 d = 0, lib_open;
 
 	tef_nproc = 0;
-	lib_open = evtx_read_open(path, chunk, count, &r, &info,
+	lib_open = tef_lib_open(path, chunk, count, &r, &info,
 	    &cause) == 0;
 	if (lib_open) {
 		evtx_read_records(r, 0, -1, 0, tef_keep, tef_lib_problem,

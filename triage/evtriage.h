@@ -1,8 +1,8 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * The evtriage program: subcommands, options, and the ingest engine that
- * drives parsers and the case database.
+ * The evtriage program: subcommands, options and reports; the ingest
+ * engine that drives readers and the case has its own header (ingest.h).
  */
 
 #ifndef EVTRIAGE_H
@@ -13,6 +13,7 @@
 
 #include "xmalloc.h"
 #include "db/db.h"
+#include "ingest.h"
 
 /* Exit statuses, stable for scripts (see EXIT STATUS in evtriage(1)). */
 #define EXIT_CLEAN	0	/* everything read, no hits */
@@ -34,41 +35,6 @@ extern const struct cmd_entry cmd_table[];
 extern char	*evtriage_cmdline;
 __attribute__((noreturn)) void usage_cmd(const struct cmd_entry *, int);
 const struct cmd_entry *cmd_find(const char *);
-
-/* ingest.c */
-struct ingest_opts {
-	int		 jobs;		/* worker processes */
-	int		 recovered;	/* read recovered records */
-	int		 timeout;	/* seconds a file part may take */
-	int		 progress;	/* draw progress on stderr */
-	int		 quiet;		/* no warnings: the summary says it */
-	int64_t		 window;	/* chunks a worker reads of a file */
-};
-struct ingest_stats {
-	int64_t		 files;		/* EVTX files found */
-	int64_t		 loaded;	/* read now */
-	int64_t		 known;		/* already in the case */
-	int64_t		 known_partial;	/* of those, not read in full */
-	int64_t		 skipped;	/* not evidence, links and the like */
-	int64_t		 unsupported;	/* evidence not read yet: a zip */
-	int64_t		 notevtx;	/* named .evtx, but not EVTX */
-	int64_t		 failed;	/* unreadable, crashed, timed out */
-	int64_t		 changed;	/* of those, changed while read */
-	int64_t		 damaged;	/* EVTX read, but flagged corrupted */
-	int64_t		 with_unreadable; /* files with unreadable records */
-	int64_t		 dirty;		/* not closed: a live copy, normal */
-	int64_t		 records;	/* the logs' own records read */
-	int64_t		 unreadable;	/* the logs' own records not read */
-	int64_t		 slack;		/* candidates found in slack space */
-	int64_t		 recovered;	/* of those, read */
-	int64_t		 rows;		/* process rows added */
-	int64_t		 end_rows;
-	int64_t		 bytes;
-	int		 interrupted;	/* SIGINT or SIGTERM */
-};
-void	ingest_default_opts(struct ingest_opts *);
-int	ingest_run(struct db *, const char **, int, const struct ingest_opts *,
-	    struct ingest_stats *);
 
 /* csv.c */
 void	csv_write(FILE *, const char *);

@@ -5,6 +5,8 @@
  * evtx-read.c over libevtx): open, every record and every recovered one,
  * the normaliser and the wire format; then a window over the second
  * chunk alone, as a worker reads a share of a large file.
+ *
+ * FUZZ_SOURCES: triage/ingest-wire.c
  */
 
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "parsers/parsers.h"
+#include "triage/ingest.h"
 #include "tests/fuzz/fuzz.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -19,13 +22,17 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static int
 fuzz_evtx_record(struct evt_record *e, void *arg)
 {
-	struct proc_row	 row, back;
-	struct buf	 b = { 0 };
+	struct proc_row		 row, back;
+	struct buf		 b = { 0 };
+	const unsigned char	*payload;
+	size_t			 plen;
+	char			 type;
 
 	if (event_norm(e, &row) != 0)
 		return (0);
-	event_wire_put_row(&b, &row);
-	if (event_wire_get_row(b.data, b.len, &back) == 0)
+	ingest_wire_put_row(&b, &row);
+	if (ingest_wire_frame(b.data, b.len, &type, &payload, &plen) > 0 &&
+	    ingest_wire_get_row(payload, plen, &back) == 0)
 		event_norm_clear(&back);
 	buf_free(&b);
 	event_norm_clear(&row);
@@ -42,9 +49,11 @@ fuzz_evtx_read(const char *path, int64_t chunk, int64_t count)
 {
 	struct evtx_reader	*r;
 	struct evt_file_info	 info;
+	struct source		 src;
 	char			*cause = NULL;
 
-	if (evtx_read_open(path, chunk, count, &r, &info, &cause) != 0) {
+	if (evidence_walk_source(path, &src, &cause) != 0 ||
+	    evtx_read_open(&src, chunk, count, &r, &info, &cause) != 0) {
 		free(cause);
 		return;
 	}

@@ -1,0 +1,164 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The worker side of the ingest engine: in a process of its own, hash a
+ * source (for part 0), read one part of it through its reader, normalise
+ * the process events and send everything over a pipe to the loader
+ * (ingest-wire.c).  A worker reaches parsers only through the reader
+ * interface and never sees the case.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest.h"
+
+struct ingest_worker_out {
+	int			fd;
+	struct buf		out;
+	struct ingest_counts	n;
+};
+
+static void
+ingest_worker_flush(struct ingest_worker_out *c)
+{
+	size_t	off = 0;
+	ssize_t	n;
+
+	while (off < c->out.len) {
+		n = write(c->fd, c->out.data + off, c->out.len - off);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			_exit(3);
+		}
+		off += n;
+	}
+	c->out.len = 0;
+}
+
+/* Send in large writes: flush once a message leaves much to send. */
+static void
+ingest_worker_sent(struct ingest_worker_out *c)
+{
+	if (c->out.len > (1 << 16))
+		ingest_worker_flush(c);
+}
+
+static int
+ingest_worker_record(struct evt_record *e, void *arg)
+{
+	struct ingest_worker_out	*c = arg;
+	struct proc_row			 row;
+
+	if (e->recovered)
+		c->n.recovered++;
+	else
+		c->n.records++;
+	if (event_norm(e, &row) != 0)
+		return (0);
+	ingest_wire_put_row(&c->out, &row);
+	ingest_worker_sent(c);
+	event_norm_clear(&row);
+	return (0);
+}
+
+static void
+ingest_worker_problem(const struct evt_problem *pb, void *arg)
+{
+	struct ingest_worker_out	*c = arg;
+
+	/* libevtx tries what it finds in slack space: most of it fails. */
+	if (pb->recovered)
+		c->n.slack_bad++;
+	else
+		c->n.unreadable++;
+	ingest_wire_put_problem(&c->out, pb);
+	ingest_worker_sent(c);
+}
+
+/*
+ * Fault injection for the tests: a parser that crashes or hangs on the
+ * file whose name ends as EVTRIAGE_TEST_CRASH, EVTRIAGE_TEST_CRASH_EARLY
+ * or EVTRIAGE_TEST_HANG says, or (EVTRIAGE_TEST_STOP) stops itself with
+ * SIGSTOP once it has hashed the file, for the test to change it.
+ */
+static int
+ingest_worker_fault_on(const char *path, const char *var)
+{
+	const char	*s;
+	size_t		 n, len = strlen(path);
+
+	return ((s = getenv(var)) != NULL && (n = strlen(s)) <= len &&
+	    strcmp(path + len - n, s) == 0);
+}
+
+static void
+ingest_worker_fault(const char *path, int part, int early)
+{
+	/* EVTRIAGE_TEST_CRASH_EARLY: the first part, before it hashes. */
+	if (early) {
+		if (part == 0 &&
+		    ingest_worker_fault_on(path, "EVTRIAGE_TEST_CRASH_EARLY"))
+			abort();
+		return;
+	}
+	if (ingest_worker_fault_on(path, "EVTRIAGE_TEST_CRASH"))
+		abort();
+	if (part == 0 && ingest_worker_fault_on(path, "EVTRIAGE_TEST_STOP"))
+		raise(SIGSTOP);
+	if (ingest_worker_fault_on(path, "EVTRIAGE_TEST_HANG")) {
+		for (;;)
+			pause();
+	}
+}
+
+/* Send that the source cannot be read, and end. */
+static __attribute__((noreturn)) void
+ingest_worker_fail(struct ingest_worker_out *c, const char *cause)
+{
+	ingest_wire_put_error(&c->out, cause);
+	ingest_worker_flush(c);
+	_exit(0);
+}
+
+/* Read part of the source in window w and send it all down fd. */
+void
+ingest_worker_main(int fd, const struct source *src, int part,
+    const struct reader_window *w)
+{
+	struct ingest_worker_out	 c;
+	const struct reader		*rd = src->reader;
+	struct evt_file_info		 fi;
+	void				*r;
+	char				 sha[65], *cause = NULL;
+	int64_t				 size = 0;
+
+	memset(&c, 0, sizeof c);
+	c.fd = fd;
+	ingest_worker_fault(src->path, part, 1);
+	if (part == 0) {
+		if (source_sha256(src, sha, &size, &cause) != 0)
+			ingest_worker_fail(&c, cause);
+		ingest_wire_put_hash(&c.out, sha, size);
+		ingest_worker_flush(&c);
+	}
+	ingest_worker_fault(src->path, part, 0);
+	memset(&fi, 0, sizeof fi);
+	if (rd->open(src, w, &r, &fi, &cause) != 0)
+		ingest_worker_fail(&c, cause);
+	ingest_wire_put_info(&c.out, &fi);
+	/* Send it now: the loader waits for it to number later parts. */
+	ingest_worker_flush(&c);
+	rd->read(r, ingest_worker_record, ingest_worker_problem, &c);
+	rd->close(r);
+	ingest_wire_put_counts(&c.out, &c.n);
+	ingest_wire_put_done(&c.out);
+	ingest_worker_flush(&c);
+	_exit(0);
+}
