@@ -296,6 +296,26 @@ tef_bench_decline(int index, int64_t off, const char *why, void *arg)
 }
 
 
+
+/* The chunks the file header of path counts, as the planner reads them. */
+static int64_t
+tef_chunks(const char *path)
+{
+	struct source		 src;
+	struct source_stream	 s;
+	char			*cause = NULL;
+	int64_t			 n;
+
+	if (evidence_walk_source(path, &src, &cause) != 0 ||
+	    source_open(&src, &s, &cause) != 0) {
+		free(cause);
+		return (-1);
+	}
+	n = evtx_window_chunks(&s);
+	source_close(&s);
+	return (n);
+}
+
 /* Open path with the libevtx reader, as a worker opens a folder source. */
 static int
 tef_lib_open(const char *path, int64_t chunk, int64_t count,
@@ -432,7 +452,7 @@ main(int argc, char **argv)
 	f = evtx_fast_create();
 	for (i = optind; i < argc; i++) {
 		if (!dump && tef_window > 0 &&
-		    (n = evtx_window_chunks(argv[i])) > tef_window) {
+		    (n = tef_chunks(argv[i])) > tef_window) {
 			for (k = 0; k < n; k += tef_window) {
 				rc |= tef_file(f, argv[i], k,
 				    k + 2 * tef_window > n ? -1 : tef_window);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # seeds.sh TARGET DIR: put the seed inputs of a fuzz target in DIR.
-# EVTX targets (fuzz-evtx*) get the sample logs and logs written by
+# fuzz-evtx-fast gets every chunk of a few logs; other EVTX targets
+# (fuzz-evtx*) get the sample logs and logs written by
 # tests/evtxgen (every scenario, every damage kind, synthetic logs of
 # both kinds, one of them two chunks long); fuzz-detect the detections
 # in db/detections/; fuzz-filter samples/filters.csv and a few variants.
@@ -10,6 +11,24 @@
 t=$1 d=$2
 mkdir -p "$d" || exit 1
 case $t in
+fuzz-evtx-fast)
+	# The fast decoder's target takes one chunk: every chunk of a few logs.
+	"$EVTXGEN" -n 400 -k security -o "$d/.seed1.evtx"
+	"$EVTXGEN" -n 300 -k sysmon -o "$d/.seed2.evtx"
+	"$EVTXGEN" -o "$d/.seed3.evtx" "$srcdir/tests/scenarios/hostile.txt"
+	i=0
+	for f in "$d"/.seed*.evtx "$srcdir"/samples/evidence/*/*.evtx; do
+		sz=$(wc -c < "$f")
+		k=0
+		while [ $((4096 + (k + 1) * 65536)) -le "$sz" ]; do
+			i=$((i + 1))
+			tail -c +$((4096 + k * 65536 + 1)) "$f" |
+			    head -c 65536 > "$d/chunk$i"
+			k=$((k + 1))
+		done
+	done
+	rm -f "$d"/.seed*.evtx
+	;;
 fuzz-evtx*)
 	for f in "$srcdir"/samples/evidence/*/*.evtx; do
 		cp "$f" "$d/sample-$(basename "$(dirname "$f")").evtx"
