@@ -402,8 +402,10 @@ cmd_filter_exec(int argc, char **argv)
 	if (db_open(path, oflags, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		for (i = 0; i < (int)flt.nconds; i++)
+		for (i = 0; i < (int)flt.nconds; i++) {
 			free(flt.conds[i].field);
+			free(flt.conds[i].pattern);
+		}
 		free(flt.conds);
 		return (EXIT_USAGE);
 	}
