@@ -53,13 +53,32 @@ cmd_filter_exists(struct db *db, const struct db_filter *flt)
  * already (same detection, reason and conditions) is not added again, so
  * importing a team's file into a case twice changes nothing.
  */
+/* Free what an imported filter holds, and empty it. */
+static void
+cmd_filter_clear(struct db_filter *flt)
+{
+	size_t	i;
+
+	free(flt->detection);
+	free(flt->reason);
+	free(flt->added_by);
+	free(flt->added_at);
+	free(flt->expires);
+	for (i = 0; i < flt->nconds; i++) {
+		free(flt->conds[i].field);
+		free(flt->conds[i].pattern);
+	}
+	free(flt->conds);
+	memset(flt, 0, sizeof *flt);
+}
+
 int
 cmd_filter_import(struct db *db, const char *path, char **cause)
 {
 	FILE			*f;
 	char			**cells, *last = NULL;
 	struct db_filter	 flt;
-	int			 n, line = 0, i;
+	int			 n, line = 0;
 	int64_t			 id;
 
 	if ((f = fopen(path, "r")) == NULL) {
@@ -85,17 +104,7 @@ cmd_filter_import(struct db *db, const char *path, char **cause)
 			}
 			free(last);
 			last = NULL;
-			free(flt.detection);
-			free(flt.reason);
-			free(flt.added_by);
-			free(flt.added_at);
-			free(flt.expires);
-			for (i = 0; i < (int)flt.nconds; i++) {
-				free(flt.conds[i].field);
-				free(flt.conds[i].pattern);
-			}
-			free(flt.conds);
-			memset(&flt, 0, sizeof flt);
+			cmd_filter_clear(&flt);
 		}
 		if (n == 0)
 			break;
@@ -133,6 +142,7 @@ cmd_filter_import(struct db *db, const char *path, char **cause)
 	return (0);
 fail:
 	free(last);
+	cmd_filter_clear(&flt);
 	fclose(f);
 	return (-1);
 }
