@@ -35,6 +35,29 @@ cmd_evidence_incomplete(const struct db_evidence *e)
 	    e->corrupted || e->records + e->recovered == 0);
 }
 
+/* Write one row; to a terminal, with control characters escaped. */
+static void
+cmd_evidence_csv_row(FILE *f, const char **cells, int term)
+{
+	const char	*out[CMD_EVIDENCE_NCOLS];
+	char		*esc[CMD_EVIDENCE_NCOLS];
+	struct buf	 b;
+	size_t		 c;
+
+	for (c = 0; c < CMD_EVIDENCE_NCOLS; c++) {
+		out[c] = cells[c];
+		esc[c] = NULL;
+		if (term && cells[c] != NULL) {
+			memset(&b, 0, sizeof b);
+			escape_term(&b, cells[c]);
+			out[c] = esc[c] = buf_take(&b);
+		}
+	}
+	csv_write_row(f, out, CMD_EVIDENCE_NCOLS);
+	for (c = 0; c < CMD_EVIDENCE_NCOLS; c++)
+		free(esc[c]);
+}
+
 /* Write the evidence of the case as CSV to f, a row a file. */
 int
 cmd_evidence_csv(struct db *db, FILE *f)
@@ -44,8 +67,7 @@ cmd_evidence_csv(struct db *db, FILE *f)
 	struct buf		 b;
 	const char		*cells[CMD_EVIDENCE_NCOLS];
 	char			*num[10], **paths, *also;
-	char			*esc[CMD_EVIDENCE_NCOLS];
-	size_t			 n, i, np, k, c;
+	size_t			 n, i, np, k;
 	int			 term;
 
 	/* CSV to a file keeps the bytes; to a terminal, no controls. */
@@ -94,17 +116,7 @@ cmd_evidence_csv(struct db *db, FILE *f)
 		cells[15] = e[i].message;
 		cells[16] = also;
 		cells[17] = num[9];
-		for (c = 0; c < CMD_EVIDENCE_NCOLS; c++) {
-			esc[c] = NULL;
-			if (term && cells[c] != NULL) {
-				memset(&b, 0, sizeof b);
-				escape_term(&b, cells[c]);
-				cells[c] = esc[c] = buf_take(&b);
-			}
-		}
-		csv_write_row(f, cells, CMD_EVIDENCE_NCOLS);
-		for (c = 0; c < CMD_EVIDENCE_NCOLS; c++)
-			free(esc[c]);
+		cmd_evidence_csv_row(f, cells, term);
 		for (k = 0; k < 10; k++)
 			free(num[k]);
 		free(also);
@@ -116,21 +128,11 @@ cmd_evidence_csv(struct db *db, FILE *f)
 		return (-1);
 	for (i = 0; i < n; i++) {
 		memset(cells, 0, sizeof cells);
-		memset(esc, 0, sizeof esc);
 		cells[0] = u[i].path;
 		cells[13] = "not read";
 		cells[14] = "no";
 		cells[15] = u[i].reason;
-		for (c = 0; c < CMD_EVIDENCE_NCOLS; c++) {
-			if (term && cells[c] != NULL) {
-				memset(&b, 0, sizeof b);
-				escape_term(&b, cells[c]);
-				cells[c] = esc[c] = buf_take(&b);
-			}
-		}
-		csv_write_row(f, cells, CMD_EVIDENCE_NCOLS);
-		for (c = 0; c < CMD_EVIDENCE_NCOLS; c++)
-			free(esc[c]);
+		cmd_evidence_csv_row(f, cells, term);
 	}
 	db_load_unread_free(u, n);
 	return (ferror(f) ? -1 : 0);
