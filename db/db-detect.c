@@ -52,6 +52,25 @@ db_detect_trim(char *s)
 }
 
 /* Split "a, b, c" into an array of trimmed names. */
+/* A score (impact, confidence): a whole number from 0 to 100, ESCU's scale. */
+static int
+db_detect_score(const char *s, int *out)
+{
+	int	v = 0;
+
+	if (*s == '\0')
+		return (-1);
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return (-1);
+		v = v * 10 + (*s - '0');
+		if (v > 100)
+			return (-1);
+	}
+	*out = v;
+	return (0);
+}
+
 static void
 db_detect_split(const char *list, char ***out, size_t *n)
 {
@@ -165,8 +184,14 @@ db_detect_parse(const char *path, struct db_detection *d, char **cause)
 		goto fail;
 	}
 	d->sql = buf_take(&sql);
-	d->impact = atoi(d->meta[DETECT_IMPACT]);
-	d->confidence = atoi(d->meta[DETECT_CONFIDENCE]);
+	if (db_detect_score(d->meta[DETECT_IMPACT], &d->impact) != 0 ||
+	    db_detect_score(d->meta[DETECT_CONFIDENCE], &d->confidence) != 0) {
+		k = db_detect_score(d->meta[DETECT_IMPACT], &d->impact) != 0 ?
+		    DETECT_IMPACT : DETECT_CONFIDENCE;
+		xasprintf(cause, "%s: %s '%s' is not a whole number from 0 "
+		    "to 100", path, db_detect_keys[k], d->meta[k]);
+		goto fail;
+	}
 	d->risk_score = d->impact * d->confidence / 100;
 	db_detect_split(d->meta[DETECT_OUTPUT], &d->output, &d->noutput);
 	return (0);

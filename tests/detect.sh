@@ -95,4 +95,20 @@ printf -- '-- name: nosql\n-- title: t\n-- mitre: T1\n-- impact: 1\n-- confidenc
 check_eq "a missing key is an error" \
     "evtriage: $T/rules/broken.sql:7: missing key 'risk_message'" \
     "$(cat "$T/err.txt")"
+# Impact and confidence are whole numbers from 0 to 100 (ESCU's scale);
+# anything else is refused, not multiplied into an overflow (fuzz-detect).
+for v in 99999999 -5 101 7x ''; do
+	printf -- '-- name: big\n-- title: t\n-- mitre: T1\n-- impact: %s\n-- confidence: 99999\n-- risk_message: m\n-- output: a\nSELECT 1 AS a;\n' "$v" \
+	    > "$T/rules/broken.sql"
+	"$EVTRIAGE" rules -r "$T/rules" > /dev/null 2> "$T/err.txt"
+	rc=$?
+	check_eq "impact '$v' is refused" 2 $rc
+	check_eq "impact '$v' is named" \
+	    "evtriage: $T/rules/broken.sql: impact '$v' is not a whole number from 0 to 100" \
+	    "$(cat "$T/err.txt")"
+done
+printf -- '-- name: ok\n-- title: t\n-- mitre: T1\n-- impact: 100\n-- confidence: 0\n-- risk_message: m\n-- output: a\nSELECT 1 AS a;\n' \
+    > "$T/rules/broken.sql"
+"$EVTRIAGE" rules -r "$T/rules" > /dev/null 2> "$T/err.txt"
+check_eq "impact 100 and confidence 0 are accepted" 0 $?
 finish
