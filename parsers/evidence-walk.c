@@ -186,7 +186,8 @@ static const struct container evidence_walk_container = {
 	evidence_walk_pread,
 	evidence_walk_size,
 	evidence_walk_close,
-	evidence_walk_changed
+	evidence_walk_changed,
+	NULL
 };
 
 /* Describe the file at path as a source; src->path is borrowed. */
@@ -221,6 +222,19 @@ evidence_walk_source(const char *path, struct source *src, char **cause)
 	return (0);
 }
 
+/* A file's provenance: a chain of one link (see struct source). */
+static char *
+evidence_walk_provenance(const char *path)
+{
+	struct buf	b;
+
+	memset(&b, 0, sizeof b);
+	buf_append_str(&b, "[{\"container\":\"file\",\"path\":");
+	buf_json_string(&b, path);
+	buf_append_str(&b, "}]");
+	return (buf_take(&b));
+}
+
 static void
 evidence_walk_add(struct evidence_walk_state *st, const struct source *d,
     enum evidence_kind kind, const struct reader *reader)
@@ -235,7 +249,7 @@ evidence_walk_add(struct evidence_walk_state *st, const struct source *d,
 	src->reader = reader;
 	src->kind = kind;
 	src->path = xstrdup(d->path);
-	src->provenance = xstrdup(d->path);
+	src->provenance = evidence_walk_provenance(d->path);
 }
 
 static void

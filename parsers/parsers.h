@@ -144,13 +144,24 @@ struct container {
 	void		(*close)(void *);
 	/* Has the source changed since it was described? */
 	int		(*changed)(const struct source *);
+	/* Free the container's description (source.data); may be NULL. */
+	void		(*clear)(void *);
 };
 struct source {
 	const struct container	*container;
 	const struct reader	*reader;	/* what reads it */
 	enum evidence_kind	 kind;		/* evidence_identify */
 	char		*path;		/* for display: as reached */
-	char		*provenance;	/* the chain, outermost first */
+	/*
+	 * Where it came from: a JSON array, outermost first, one object a
+	 * link, each with "container" (file, image, partition, fs, archive,
+	 * entry) and that link's facts: {"container":"file","path":...},
+	 * {"container":"partition","index":2,"offset":1048576,...},
+	 * {"container":"entry","path":"C/Windows/...","mtime":...}.  A
+	 * plain file in a folder has a chain of one link.
+	 */
+	char		*provenance;
+	void		*data;		/* the container's description */
 	int64_t		 size;
 	int64_t		 mtime;		/* seconds since the epoch */
 	struct timespec	 mtim, ctim;	/* as walked: changed if these do */

@@ -98,5 +98,8 @@ source_clear(struct source *src)
 {
 	free(src->path);
 	free(src->provenance);
+	if (src->data != NULL && src->container != NULL &&
+	    src->container->clear != NULL)
+		src->container->clear(src->data);
 	memset(src, 0, sizeof *src);
 }
