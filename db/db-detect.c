@@ -20,10 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
-#include "triage/xmalloc.h"
-#include "db.h"
+#include "db-int.h"
 
 static const char *db_detect_keys[DETECT_NKEYS] = {
 	"name", "title", "description", "mitre", "tactic",

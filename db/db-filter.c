@@ -14,10 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "triage/xmalloc.h"
-#include "db.h"
+#include "db-int.h"
 
 /*
  * Match value against a Splunk-style wildcard: '*' is any run of

@@ -11,20 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
-#include "triage/xmalloc.h"
-#include "db.h"
-
-static sqlite3_stmt *
-db_load_prepare(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*st;
-
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		fatalx("prepare: %s: %s", sql, sqlite3_errmsg(db->h));
-	return (st);
-}
+#include "db-int.h"
 
 static void
 db_load_step(struct db *db, sqlite3_stmt *st)
@@ -46,7 +33,7 @@ db_load_find(struct db *db, const char *sha, int64_t *id, char **status)
 	sqlite3_stmt	*st;
 	int		 found = 0;
 
-	st = db_load_prepare(db, "SELECT id, status FROM evidence "
+	st = db_prepare(db, "SELECT id, status FROM evidence "
 	    "WHERE sha256 = ?");
 	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -67,7 +54,7 @@ db_load_complete(struct db *db, int64_t id)
 	sqlite3_stmt	*st;
 	int		 complete = 0;
 
-	st = db_load_prepare(db, "SELECT status = 'done' AND unreadable = 0 "
+	st = db_prepare(db, "SELECT status = 'done' AND unreadable = 0 "
 	    "AND coalesce(corrupted, 0) = 0 AND records + recovered > 0 "
 	    "FROM evidence WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
@@ -82,7 +69,7 @@ db_load_add_path(struct db *db, int64_t id, const char *path)
 {
 	sqlite3_stmt	*st;
 
-	st = db_load_prepare(db, "INSERT OR IGNORE INTO evidence_path "
+	st = db_prepare(db, "INSERT OR IGNORE INTO evidence_path "
 	    "(evidence_id, path) VALUES (?, ?)");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
@@ -108,7 +95,7 @@ db_load_begin(struct db *db, const char *sha, const char *path,
 	gmtime_r(&t, &tm);
 	strftime(mt, sizeof mt, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (!db_load_find(db, sha, &id, NULL)) {
-		st = db_load_prepare(db, "INSERT INTO evidence (sha256, path, "
+		st = db_prepare(db, "INSERT INTO evidence (sha256, path, "
 		    "size, mtime, status) VALUES (?, ?, ?, ?, 'loading')");
 		sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
@@ -118,12 +105,12 @@ db_load_begin(struct db *db, const char *sha, const char *path,
 		sqlite3_finalize(st);
 		id = sqlite3_last_insert_rowid(db->h);
 	} else {
-		st = db_load_prepare(db, "UPDATE evidence SET "
+		st = db_prepare(db, "UPDATE evidence SET "
 		    "status = 'loading', message = NULL WHERE id = ?");
 		sqlite3_bind_int64(st, 1, id);
 		db_load_step(db, st);
 		sqlite3_finalize(st);
-		st = db_load_prepare(db, "DELETE FROM problem "
+		st = db_prepare(db, "DELETE FROM problem "
 		    "WHERE evidence_id = ?");
 		sqlite3_bind_int64(st, 1, id);
 		db_load_step(db, st);
@@ -140,7 +127,7 @@ db_load_file_info(struct db *db, int64_t id, const struct evt_file_info *fi)
 	char		 v[32];
 
 	snprintf(v, sizeof v, "%d.%d", fi->major, fi->minor);
-	st = db_load_prepare(db, "UPDATE evidence SET format_version = ?, "
+	st = db_prepare(db, "UPDATE evidence SET format_version = ?, "
 	    "dirty = ?, corrupted = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, v, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 2, fi->dirty);
@@ -178,7 +165,7 @@ db_load_row(struct db *db, int64_t id, const struct proc_row *r)
 
 	if (r->kind == PROC_KIND_START) {
 		if (db->ins_process == NULL)
-			db->ins_process = db_load_prepare(db,
+			db->ins_process = db_prepare(db,
 			    "INSERT OR IGNORE INTO process (evidence_id, "
 			    "record_index, record_id, recovered, event_id, "
 			    "event_version, _time, dest, user, user_id, "
@@ -195,7 +182,7 @@ db_load_row(struct db *db, int64_t id, const struct proc_row *r)
 		st = db->ins_process;
 	} else {
 		if (db->ins_end == NULL)
-			db->ins_end = db_load_prepare(db,
+			db->ins_end = db_prepare(db,
 			    "INSERT OR IGNORE INTO process_end (evidence_id, "
 			    "record_index, record_id, recovered, event_id, "
 			    "_time, dest, user, process_path, process_name, "
@@ -237,7 +224,7 @@ db_load_problem(struct db *db, int64_t id, const char *path,
 	sqlite3_stmt	*st;
 
 	if (db->ins_problem == NULL)
-		db->ins_problem = db_load_prepare(db, "INSERT INTO problem "
+		db->ins_problem = db_prepare(db, "INSERT INTO problem "
 		    "(evidence_id, path, kind, record_index, recovered, "
 		    "offset, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	st = db->ins_problem;
@@ -264,7 +251,7 @@ db_load_finish(struct db *db, int64_t id, const char *status,
 	sqlite3_stmt	*st;
 	char		*now = db_now();
 
-	st = db_load_prepare(db, "UPDATE evidence SET status = ?1, "
+	st = db_prepare(db, "UPDATE evidence SET status = ?1, "
 	    "message = ?2, records = ?3, recovered = ?4, unreadable = ?5, "
 	    "loaded_at = ?6, process_events = (SELECT count(*) FROM process "
 	    "WHERE evidence_id = ?7), end_events = (SELECT count(*) "
@@ -282,15 +269,6 @@ db_load_finish(struct db *db, int64_t id, const char *status,
 	free(now);
 }
 
-static char *
-db_load_text(sqlite3_stmt *st, int i)
-{
-	const char	*s;
-
-	s = (const char *)sqlite3_column_text(st, i);
-	return (s != NULL ? xstrdup(s) : NULL);
-}
-
 /* Every evidence file of the case, in the order they were added. */
 int
 db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
@@ -299,7 +277,7 @@ db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
 	struct db_evidence	*e = NULL, *x;
 	size_t			 count = 0;
 
-	st = db_load_prepare(db, "SELECT id, sha256, path, size, mtime, "
+	st = db_prepare(db, "SELECT id, sha256, path, size, mtime, "
 	    "format_version, dirty, corrupted, records, recovered, "
 	    "unreadable, process_events, end_events, status, message, "
 	    "loaded_at, recovered + (SELECT count(*) FROM problem p WHERE "
@@ -312,10 +290,10 @@ db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
 		x->id = sqlite3_column_int64(st, 0);
 		snprintf(x->sha256, sizeof x->sha256, "%s",
 		    (const char *)sqlite3_column_text(st, 1));
-		x->path = db_load_text(st, 2);
+		x->path = db_column_text(st, 2);
 		x->size = sqlite3_column_int64(st, 3);
-		x->mtime = db_load_text(st, 4);
-		x->format_version = db_load_text(st, 5);
+		x->mtime = db_column_text(st, 4);
+		x->format_version = db_column_text(st, 5);
 		x->dirty = sqlite3_column_int(st, 6);
 		x->corrupted = sqlite3_column_int(st, 7);
 		x->records = sqlite3_column_int64(st, 8);
@@ -323,9 +301,9 @@ db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
 		x->unreadable = sqlite3_column_int64(st, 10);
 		x->process_events = sqlite3_column_int64(st, 11);
 		x->end_events = sqlite3_column_int64(st, 12);
-		x->status = db_load_text(st, 13);
-		x->message = db_load_text(st, 14);
-		x->loaded_at = db_load_text(st, 15);
+		x->status = db_column_text(st, 13);
+		x->message = db_column_text(st, 14);
+		x->loaded_at = db_column_text(st, 15);
 		x->slack = sqlite3_column_int64(st, 16);
 	}
 	sqlite3_finalize(st);
@@ -363,16 +341,16 @@ db_load_unread(struct db *db, struct db_unread **out, size_t *n)
 	size_t			 count = 0;
 
 	/* A file read since (its permissions fixed) is no longer unread. */
-	st = db_load_prepare(db, "SELECT path, kind, reason FROM problem "
+	st = db_prepare(db, "SELECT path, kind, reason FROM problem "
 	    "WHERE evidence_id IS NULL AND path IS NOT NULL AND path NOT IN "
 	    "(SELECT path FROM evidence_path) "
 	    "GROUP BY path, kind, reason ORDER BY path, kind");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		u = xreallocarray(u, count + 1, sizeof *u);
 		x = &u[count++];
-		x->path = db_load_text(st, 0);
-		x->kind = db_load_text(st, 1);
-		x->reason = db_load_text(st, 2);
+		x->path = db_column_text(st, 0);
+		x->kind = db_column_text(st, 1);
+		x->reason = db_column_text(st, 2);
 	}
 	sqlite3_finalize(st);
 	*out = u;
@@ -412,13 +390,13 @@ db_load_bulk_begin(struct db *db, int64_t bytes)
 	size_t		 n = 0, i;
 	int64_t		 rows = 0;
 
-	st = db_load_prepare(db, "SELECT coalesce(max(id), 0) FROM process");
+	st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM process");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rows = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (rows >= bytes / 1024)
 		return (0);
-	st = db_load_prepare(db, "SELECT name FROM sqlite_master WHERE "
+	st = db_prepare(db, "SELECT name FROM sqlite_master WHERE "
 	    "type = 'index' AND tbl_name IN ('process', 'process_end') AND "
 	    "sql IS NOT NULL ORDER BY name");
 	while (sqlite3_step(st) == SQLITE_ROW) {

@@ -12,10 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
-#include "triage/xmalloc.h"
-#include "db.h"
+#include "db-int.h"
 
 /*
  * A source read is better than ours if it finished and ours did not,
@@ -136,8 +133,7 @@ db_merge_changes(struct db *db, const char *sql)
 	sqlite3_stmt	*st;
 	int64_t		 n = 0;
 
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		fatalx("merge: %s", sqlite3_errmsg(db->h));
+	st = db_prepare(db, sql);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -197,14 +193,12 @@ db_merge_note(struct db *db, const char *path)
 {
 	sqlite3_stmt	*st;
 
-	if (sqlite3_prepare_v2(db->h, "INSERT INTO main.case_info (key, value) "
+	st = db_prepare(db, "INSERT INTO main.case_info (key, value) "
 	    "SELECT 'merged_from', ?1 || ' (' || coalesce((SELECT value FROM "
 	    "src.case_info WHERE key = 'command'), 'no command') || ')' "
 	    "WHERE true ON CONFLICT (key) DO UPDATE SET value = value || "
 	    "char(10) || excluded.value WHERE instr(char(10) || value || "
-	    "char(10), char(10) || excluded.value || char(10)) = 0", -1, &st,
-	    NULL) != SQLITE_OK)
-		fatalx("merge: %s", sqlite3_errmsg(db->h));
+	    "char(10), char(10) || excluded.value || char(10)) = 0");
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	sqlite3_step(st);
 	sqlite3_finalize(st);

@@ -10,10 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
-#include "triage/xmalloc.h"
-#include "db.h"
+#include "db-int.h"
 
 /* Indexes the browser needs that cases made by older versions lack. */
 static const char db_query_indexes[] =
@@ -24,25 +21,6 @@ static const char db_query_indexes[] =
 	"CREATE INDEX IF NOT EXISTS problem_evidence ON problem (evidence_id);"
 	"CREATE INDEX IF NOT EXISTS hit_time ON hit (_time);"
 	"CREATE INDEX IF NOT EXISTS hit_risk ON hit (risk_score, _time);";
-
-static sqlite3_stmt *
-db_query_prepare(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*st;
-
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		fatalx("query: %s", sqlite3_errmsg(db->h));
-	return (st);
-}
-
-static char *
-db_query_text(sqlite3_stmt *st, int i)
-{
-	const char	*s;
-
-	s = (const char *)sqlite3_column_text(st, i);
-	return (s != NULL ? xstrdup(s) : NULL);
-}
 
 /* Add the browser's indexes to a case that lacks them; 0 or -1. */
 int
@@ -62,11 +40,11 @@ db_query_span(struct db *db, char **first, char **last)
 	sqlite3_stmt	*st;
 
 	*first = *last = NULL;
-	st = db_query_prepare(db, "SELECT min(_time), max(_time) FROM "
+	st = db_prepare(db, "SELECT min(_time), max(_time) FROM "
 	    "process");
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*first = db_query_text(st, 0);
-		*last = db_query_text(st, 1);
+		*first = db_column_text(st, 0);
+		*last = db_column_text(st, 1);
 	}
 	sqlite3_finalize(st);
 }
@@ -85,7 +63,7 @@ db_query_hits(struct db *db, int order, int with_filtered,
 	size_t			 n = 0;
 
 	if (order == DB_QUERY_RISKIEST)
-		st = db_query_prepare(db, "SELECT h.id, h.detection, h.seq, "
+		st = db_prepare(db, "SELECT h.id, h.detection, h.seq, "
 		    "h.dest, h.user, h._time, h.risk_score, "
 		    "json_extract(h.output, '$.process'), h.filter_id, "
 		    "h.filter_reason, (SELECT min(row_id) FROM hit_row r "
@@ -93,7 +71,7 @@ db_query_hits(struct db *db, int order, int with_filtered,
 		    "WHERE ?1 OR h.filter_id IS NULL "
 		    "ORDER BY h.risk_score DESC, h._time DESC, h.id");
 	else
-		st = db_query_prepare(db, "SELECT h.id, h.detection, h.seq, "
+		st = db_prepare(db, "SELECT h.id, h.detection, h.seq, "
 		    "h.dest, h.user, h._time, h.risk_score, "
 		    "json_extract(h.output, '$.process'), h.filter_id, "
 		    "h.filter_reason, (SELECT min(row_id) FROM hit_row r "
@@ -105,18 +83,18 @@ db_query_hits(struct db *db, int order, int with_filtered,
 		all = xreallocarray(all, n + 1, sizeof *all);
 		h = &all[n++];
 		h->id = sqlite3_column_int64(st, 0);
-		h->detection = db_query_text(st, 1);
+		h->detection = db_column_text(st, 1);
 		h->seq = sqlite3_column_int(st, 2);
-		h->dest = db_query_text(st, 3);
-		h->user = db_query_text(st, 4);
-		h->time = db_query_text(st, 5);
+		h->dest = db_column_text(st, 3);
+		h->user = db_column_text(st, 4);
+		h->time = db_column_text(st, 5);
 		h->risk_score = sqlite3_column_int(st, 6);
-		h->process = db_query_text(st, 7);
+		h->process = db_column_text(st, 7);
 		h->filter_id = sqlite3_column_int64(st, 8);
-		h->filter_reason = db_query_text(st, 9);
+		h->filter_reason = db_column_text(st, 9);
 		h->row = sqlite3_column_int64(st, 10);
-		h->risk_message = db_query_text(st, 11);
-		h->mitre = db_query_text(st, 12);
+		h->risk_message = db_column_text(st, 11);
+		h->mitre = db_column_text(st, 12);
 	}
 	sqlite3_finalize(st);
 	*out = all;
@@ -156,7 +134,7 @@ db_query_hit(struct db *db, int64_t id, struct db_query_hit *h)
 	int		 rc = -1;
 
 	memset(h, 0, sizeof *h);
-	st = db_query_prepare(db, "SELECT h.id, h.detection, h.seq, "
+	st = db_prepare(db, "SELECT h.id, h.detection, h.seq, "
 	    "h.dest, h.user, h._time, h.risk_score, "
 	    "json_extract(h.output, '$.process'), h.filter_id, "
 	    "h.filter_reason, (SELECT min(row_id) FROM hit_row r "
@@ -164,18 +142,18 @@ db_query_hit(struct db *db, int64_t id, struct db_query_hit *h)
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		h->id = sqlite3_column_int64(st, 0);
-		h->detection = db_query_text(st, 1);
+		h->detection = db_column_text(st, 1);
 		h->seq = sqlite3_column_int(st, 2);
-		h->dest = db_query_text(st, 3);
-		h->user = db_query_text(st, 4);
-		h->time = db_query_text(st, 5);
+		h->dest = db_column_text(st, 3);
+		h->user = db_column_text(st, 4);
+		h->time = db_column_text(st, 5);
 		h->risk_score = sqlite3_column_int(st, 6);
-		h->process = db_query_text(st, 7);
+		h->process = db_column_text(st, 7);
 		h->filter_id = sqlite3_column_int64(st, 8);
-		h->filter_reason = db_query_text(st, 9);
+		h->filter_reason = db_column_text(st, 9);
 		h->row = sqlite3_column_int64(st, 10);
-		h->risk_message = db_query_text(st, 11);
-		h->mitre = db_query_text(st, 12);
+		h->risk_message = db_column_text(st, 11);
+		h->mitre = db_column_text(st, 12);
 		rc = 0;
 	}
 	sqlite3_finalize(st);
@@ -190,7 +168,7 @@ db_query_hit_rows(struct db *db, int64_t hit, int64_t **out, size_t *nout)
 	int64_t		*rows = NULL;
 	size_t		 n = 0;
 
-	st = db_query_prepare(db, "SELECT row_id FROM hit_row WHERE "
+	st = db_prepare(db, "SELECT row_id FROM hit_row WHERE "
 	    "hit_id = ? ORDER BY row_id");
 	sqlite3_bind_int64(st, 1, hit);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -231,7 +209,7 @@ db_query_hit_output(struct db *db, int64_t hit, struct db_query_pairs *p)
 	sqlite3_stmt	*st;
 
 	memset(p, 0, sizeof *p);
-	st = db_query_prepare(db, "SELECT j.key, j.value FROM hit h, "
+	st = db_prepare(db, "SELECT j.key, j.value FROM hit h, "
 	    "json_each(h.output) j WHERE h.id = ? ORDER BY j.id");
 	sqlite3_bind_int64(st, 1, hit);
 	db_query_pairs_fill(st, p);
@@ -248,7 +226,7 @@ db_query_hit_match(struct db *db, int64_t hit, struct db_query_pairs *p)
 	sqlite3_stmt	*st;
 
 	memset(p, 0, sizeof *p);
-	st = db_query_prepare(db, "SELECT j.key, j.value FROM hit h, "
+	st = db_prepare(db, "SELECT j.key, j.value FROM hit h, "
 	    "json_each(coalesce(h.match_output, h.output)) j WHERE h.id = ? "
 	    "ORDER BY j.id");
 	sqlite3_bind_int64(st, 1, hit);
@@ -267,7 +245,7 @@ db_query_detection(struct db *db, const char *name, struct db_query_pairs *p)
 	int		 found = 0;
 
 	memset(p, 0, sizeof *p);
-	st = db_query_prepare(db, "SELECT path, sql, ran_at, hits, filtered "
+	st = db_prepare(db, "SELECT path, sql, ran_at, hits, filtered "
 	    "FROM detection WHERE name = ?");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -286,7 +264,7 @@ db_query_detection(struct db *db, const char *name, struct db_query_pairs *p)
 	sqlite3_finalize(st);
 	if (!found)
 		return (-1);
-	st = db_query_prepare(db, "SELECT j.key, j.value FROM detection d, "
+	st = db_prepare(db, "SELECT j.key, j.value FROM detection d, "
 	    "json_each(d.meta) j WHERE d.name = ? ORDER BY j.id");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	db_query_pairs_fill(st, p);
@@ -333,7 +311,7 @@ db_query_hit_filter(struct db *db, int64_t hit, int64_t filter,
 	int		 changed;
 
 	db_begin(db);
-	st = db_query_prepare(db, "UPDATE hit SET filter_id = ?, "
+	st = db_prepare(db, "UPDATE hit SET filter_id = ?, "
 	    "filter_reason = ? WHERE id = ? AND filter_id IS NULL");
 	sqlite3_bind_int64(st, 1, filter);
 	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
@@ -349,7 +327,7 @@ db_query_hit_filter(struct db *db, int64_t hit, int64_t filter,
 	sqlite3_finalize(st);
 	changed = sqlite3_changes(db->h);
 	if (changed > 0) {
-		st = db_query_prepare(db, "UPDATE detection SET "
+		st = db_prepare(db, "UPDATE detection SET "
 		    "hits = max(hits - 1, 0), filtered = filtered + 1 "
 		    "WHERE name = (SELECT detection FROM hit WHERE id = ?)");
 		sqlite3_bind_int64(st, 1, hit);
@@ -379,7 +357,7 @@ db_query_timeline(struct db *db, const char *dest, const char *from,
 	size_t			 n = 0;
 
 	*more = 0;
-	st = db_query_prepare(db, "SELECT * FROM ("
+	st = db_prepare(db, "SELECT * FROM ("
 	    "SELECT id, 0, _time, process_id, process_name, process, user, "
 	    "event_id, process_path FROM process "
 	    "WHERE dest IS ?1 AND _time >= ?2 AND _time <= ?3 "
@@ -401,14 +379,13 @@ db_query_timeline(struct db *db, const char *dest, const char *from,
 		e = &all[n++];
 		e->id = sqlite3_column_int64(st, 0);
 		e->end = sqlite3_column_int(st, 1);
-		e->time = db_query_text(st, 2);
-		e->process_id = sqlite3_column_type(st, 3) == SQLITE_NULL ?
-		    -1 : sqlite3_column_int64(st, 3);
-		e->process_name = db_query_text(st, 4);
-		e->process = db_query_text(st, 5);
-		e->user = db_query_text(st, 6);
+		e->time = db_column_text(st, 2);
+		e->process_id = db_column_id(st, 3);
+		e->process_name = db_column_text(st, 4);
+		e->process = db_column_text(st, 5);
+		e->user = db_column_text(st, 6);
 		e->event_id = sqlite3_column_int(st, 7);
-		e->process_path = db_query_text(st, 8);
+		e->process_path = db_column_text(st, 8);
 	}
 	sqlite3_finalize(st);
 	*out = all;
@@ -441,13 +418,13 @@ db_query_problems(struct db *db, int64_t evidence, size_t limit,
 	size_t			 n = 0;
 
 	*total = 0;
-	st = db_query_prepare(db, "SELECT count(*) FROM problem "
+	st = db_prepare(db, "SELECT count(*) FROM problem "
 	    "WHERE evidence_id = ?");
 	sqlite3_bind_int64(st, 1, evidence);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	st = db_query_prepare(db, "SELECT kind, record_index, recovered, "
+	st = db_prepare(db, "SELECT kind, record_index, recovered, "
 	    "offset, reason FROM problem WHERE evidence_id = ? ORDER BY id "
 	    "LIMIT ?");
 	sqlite3_bind_int64(st, 1, evidence);
@@ -455,13 +432,11 @@ db_query_problems(struct db *db, int64_t evidence, size_t limit,
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		all = xreallocarray(all, n + 1, sizeof *all);
 		p = &all[n++];
-		p->kind = db_query_text(st, 0);
-		p->record_index = sqlite3_column_type(st, 1) == SQLITE_NULL ?
-		    -1 : sqlite3_column_int64(st, 1);
+		p->kind = db_column_text(st, 0);
+		p->record_index = db_column_id(st, 1);
 		p->recovered = sqlite3_column_int(st, 2);
-		p->offset = sqlite3_column_type(st, 3) == SQLITE_NULL ?
-		    -1 : sqlite3_column_int64(st, 3);
-		p->reason = db_query_text(st, 4);
+		p->offset = db_column_id(st, 3);
+		p->reason = db_column_text(st, 4);
 	}
 	sqlite3_finalize(st);
 	*out = all;

@@ -9,10 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
-#include "triage/xmalloc.h"
-#include "db.h"
+#include "db-int.h"
 
 /*
  * Process creations and terminations as one table: a termination fills
@@ -59,9 +56,7 @@ db_report_timeline(struct db *db, int (*cb)(void *, const char **,
 	const char	**names, **values;
 	int		*isint, n, i, rc = 0;
 
-	if (sqlite3_prepare_v2(db->h, db_report_timeline_sql, -1, &st,
-	    NULL) != SQLITE_OK)
-		fatalx("timeline: %s", sqlite3_errmsg(db->h));
+	st = db_prepare(db, db_report_timeline_sql);
 	n = sqlite3_column_count(st) - 1;	/* not the sort key */
 	names = xcalloc(n, sizeof *names);
 	values = xcalloc(n, sizeof *values);
@@ -99,11 +94,9 @@ db_report_problems(struct db *db, int64_t evidence_id, size_t limit,
 	size_t				 n = 0;
 
 	*ngroups = *total = 0;
-	if (sqlite3_prepare_v2(db->h, "SELECT kind, reason, count(*), "
+	st = db_prepare(db, "SELECT kind, reason, count(*), "
 	    "min(record_index) FROM problem WHERE evidence_id = ? "
-	    "GROUP BY kind, reason ORDER BY count(*) DESC, kind, reason", -1,
-	    &st, NULL) != SQLITE_OK)
-		fatalx("problems: %s", sqlite3_errmsg(db->h));
+	    "GROUP BY kind, reason ORDER BY count(*) DESC, kind, reason");
 	sqlite3_bind_int64(st, 1, evidence_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		(*ngroups)++;
@@ -115,8 +108,7 @@ db_report_problems(struct db *db, int64_t evidence_id, size_t limit,
 		p->kind = xstrdup((const char *)sqlite3_column_text(st, 0));
 		p->reason = xstrdup((const char *)sqlite3_column_text(st, 1));
 		p->count = sqlite3_column_int64(st, 2);
-		p->first = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 3);
+		p->first = db_column_id(st, 3);
 	}
 	sqlite3_finalize(st);
 	*out = all;
@@ -144,9 +136,8 @@ db_report_paths(struct db *db, int64_t evidence_id, size_t *nout)
 	char		**all = NULL;
 	size_t		 n = 0;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT path FROM evidence_path "
-	    "WHERE evidence_id = ? ORDER BY path", -1, &st, NULL) != SQLITE_OK)
-		fatalx("paths: %s", sqlite3_errmsg(db->h));
+	st = db_prepare(db, "SELECT path FROM evidence_path "
+	    "WHERE evidence_id = ? ORDER BY path");
 	sqlite3_bind_int64(st, 1, evidence_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		all = xreallocarray(all, n + 1, sizeof *all);
@@ -155,15 +146,6 @@ db_report_paths(struct db *db, int64_t evidence_id, size_t *nout)
 	sqlite3_finalize(st);
 	*nout = n;
 	return (all);
-}
-
-static char *
-db_report_text(sqlite3_stmt *st, int i)
-{
-	const char	*s;
-
-	s = (const char *)sqlite3_column_text(st, i);
-	return (s != NULL ? xstrdup(s) : NULL);
 }
 
 /* The detections that ran on the case, by name, from the detection table. */
@@ -175,7 +157,7 @@ db_report_detections(struct db *db, struct db_report_detection **out,
 	struct db_report_detection	*all = NULL, *d;
 	size_t				 n = 0;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT name, title, "
+	st = db_prepare(db, "SELECT name, title, "
 	    "json_extract(meta, '$.mitre'), json_extract(meta, '$.tactic'), "
 	    "json_extract(meta, '$.description'), "
 	    "json_extract(meta, '$.known_false_positives'), "
@@ -186,31 +168,30 @@ db_report_detections(struct db *db, struct db_report_detection **out,
 	    "r.earliest, r.latest, r.tz, r.status, r.error, r.ran_at, "
 	    "coalesce(json_extract(meta, '$.ctime_zone'), 'UTC') "
 	    "FROM detection d LEFT JOIN detection_run r USING (name) "
-	    "ORDER BY name", -1, &st, NULL) != SQLITE_OK)
-		fatalx("detections: %s", sqlite3_errmsg(db->h));
+	    "ORDER BY name");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		all = xreallocarray(all, n + 1, sizeof *all);
 		d = &all[n++];
-		d->name = db_report_text(st, 0);
-		d->title = db_report_text(st, 1);
-		d->mitre = db_report_text(st, 2);
-		d->tactic = db_report_text(st, 3);
-		d->description = db_report_text(st, 4);
-		d->false_positives = db_report_text(st, 5);
-		d->references = db_report_text(st, 6);
+		d->name = db_column_text(st, 0);
+		d->title = db_column_text(st, 1);
+		d->mitre = db_column_text(st, 2);
+		d->tactic = db_column_text(st, 3);
+		d->description = db_column_text(st, 4);
+		d->false_positives = db_column_text(st, 5);
+		d->references = db_column_text(st, 6);
 		d->risk_score = sqlite3_column_int(st, 7);
-		d->ran_at = db_report_text(st, 8);
+		d->ran_at = db_column_text(st, 8);
 		d->hits = sqlite3_column_int64(st, 9);
 		d->filtered = sqlite3_column_int64(st, 10);
-		d->run.earliest_given = db_report_text(st, 11);
-		d->run.latest_given = db_report_text(st, 12);
-		d->run.earliest = db_report_text(st, 13);
-		d->run.latest = db_report_text(st, 14);
-		d->run.tz = db_report_text(st, 15);
-		d->run.status = db_report_text(st, 16);
-		d->run.error = db_report_text(st, 17);
-		d->run.ran_at = db_report_text(st, 18);
-		d->ctime_zone = db_report_text(st, 19);
+		d->run.earliest_given = db_column_text(st, 11);
+		d->run.latest_given = db_column_text(st, 12);
+		d->run.earliest = db_column_text(st, 13);
+		d->run.latest = db_column_text(st, 14);
+		d->run.tz = db_column_text(st, 15);
+		d->run.status = db_column_text(st, 16);
+		d->run.error = db_column_text(st, 17);
+		d->run.ran_at = db_column_text(st, 18);
+		d->ctime_zone = db_column_text(st, 19);
 	}
 	sqlite3_finalize(st);
 	*out = all;
@@ -254,8 +235,7 @@ db_report_count(struct db *db, const char *what)
 		sql = "SELECT count(*) FROM hit WHERE filter_id IS NULL";
 	else
 		sql = "SELECT count(*) FROM hit WHERE filter_id IS NOT NULL";
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		fatalx("count: %s", sqlite3_errmsg(db->h));
+	st = db_prepare(db, sql);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

@@ -13,10 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
-#include "triage/xmalloc.h"
-#include "db.h"
+#include "db-int.h"
 
 /*
  * In the queries by GUID, "+dest" keeps SQLite from choosing the
@@ -30,33 +27,6 @@
 	"p.parent_process_name, p.parent_process_path, p.parent_process_id, " \
 	"p.parent_process_guid, p.original_file_name, e.path, e.sha256 "
 
-static char *
-db_tree_text(sqlite3_stmt *st, int i)
-{
-	const char	*s;
-
-	s = (const char *)sqlite3_column_text(st, i);
-	return (s != NULL ? xstrdup(s) : NULL);
-}
-
-static int64_t
-db_tree_int(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return (-1);
-	return (sqlite3_column_int64(st, i));
-}
-
-static sqlite3_stmt *
-db_tree_prepare(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*st;
-
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		fatalx("tree: %s", sqlite3_errmsg(db->h));
-	return (st);
-}
-
 /* When did this process end?  From Sysmon 5 or 4689, or NULL. */
 static char *
 db_tree_end(struct db *db, const struct db_proc *p)
@@ -65,29 +35,29 @@ db_tree_end(struct db *db, const struct db_proc *p)
 	char		*t = NULL;
 
 	if (p->process_guid != NULL) {
-		st = db_tree_prepare(db, "SELECT min(_time) FROM process_end "
+		st = db_prepare(db, "SELECT min(_time) FROM process_end "
 		    "WHERE process_guid = ? AND +dest IS ?");
 		sqlite3_bind_text(st, 1, p->process_guid, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);
 	} else {
-		st = db_tree_prepare(db, "SELECT min(_time) FROM process_end "
+		st = db_prepare(db, "SELECT min(_time) FROM process_end "
 		    "WHERE dest IS ? AND process_id = ? AND _time >= ?");
 		sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, p->process_id);
 		sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
 	}
 	if (sqlite3_step(st) == SQLITE_ROW)
-		t = db_tree_text(st, 0);
+		t = db_column_text(st, 0);
 	sqlite3_finalize(st);
 	if (p->process_guid != NULL && t == NULL) {
-		st = db_tree_prepare(db, "SELECT min(_time) FROM process_end "
+		st = db_prepare(db, "SELECT min(_time) FROM process_end "
 		    "WHERE process_guid IS NULL AND dest IS ? AND "
 		    "process_id = ? AND _time >= ?");
 		sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, p->process_id);
 		sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			t = db_tree_text(st, 0);
+			t = db_column_text(st, 0);
 		sqlite3_finalize(st);
 	}
 	return (t);
@@ -102,22 +72,22 @@ db_tree_fill(struct db *db, sqlite3_stmt *st, struct db_proc *p)
 	p->record_id = sqlite3_column_int64(st, 2);
 	p->recovered = sqlite3_column_int(st, 3);
 	p->event_id = sqlite3_column_int(st, 4);
-	p->time = db_tree_text(st, 5);
-	p->dest = db_tree_text(st, 6);
-	p->user = db_tree_text(st, 7);
-	p->process = db_tree_text(st, 8);
-	p->process_name = db_tree_text(st, 9);
-	p->process_path = db_tree_text(st, 10);
-	p->process_id = db_tree_int(st, 11);
-	p->process_guid = db_tree_text(st, 12);
-	p->parent_process = db_tree_text(st, 13);
-	p->parent_process_name = db_tree_text(st, 14);
-	p->parent_process_path = db_tree_text(st, 15);
-	p->parent_process_id = db_tree_int(st, 16);
-	p->parent_process_guid = db_tree_text(st, 17);
-	p->original_file_name = db_tree_text(st, 18);
-	p->evidence_path = db_tree_text(st, 19);
-	p->evidence_sha256 = db_tree_text(st, 20);
+	p->time = db_column_text(st, 5);
+	p->dest = db_column_text(st, 6);
+	p->user = db_column_text(st, 7);
+	p->process = db_column_text(st, 8);
+	p->process_name = db_column_text(st, 9);
+	p->process_path = db_column_text(st, 10);
+	p->process_id = db_column_id(st, 11);
+	p->process_guid = db_column_text(st, 12);
+	p->parent_process = db_column_text(st, 13);
+	p->parent_process_name = db_column_text(st, 14);
+	p->parent_process_path = db_column_text(st, 15);
+	p->parent_process_id = db_column_id(st, 16);
+	p->parent_process_guid = db_column_text(st, 17);
+	p->original_file_name = db_column_text(st, 18);
+	p->evidence_path = db_column_text(st, 19);
+	p->evidence_sha256 = db_column_text(st, 20);
 	p->end_time = db_tree_end(db, p);
 }
 
@@ -128,7 +98,7 @@ db_tree_get(struct db *db, int64_t id, struct db_proc *p)
 	sqlite3_stmt	*st;
 	int		 rc = -1;
 
-	st = db_tree_prepare(db, "SELECT " DB_TREE_COLUMNS "FROM process p "
+	st = db_prepare(db, "SELECT " DB_TREE_COLUMNS "FROM process p "
 	    "JOIN evidence e ON e.id = p.evidence_id WHERE p.id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -154,7 +124,7 @@ db_tree_parent(struct db *db, const struct db_proc *c, struct db_proc *parent)
 	    c->parent_process_path == NULL)
 		return (-1);
 	if (c->parent_process_guid != NULL) {
-		st = db_tree_prepare(db, "SELECT " DB_TREE_COLUMNS
+		st = db_prepare(db, "SELECT " DB_TREE_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.process_guid = ? AND +p.dest IS ? AND p.id != ? "
 		    "ORDER BY p._time, p.id LIMIT 1");
@@ -169,7 +139,7 @@ db_tree_parent(struct db *db, const struct db_proc *c, struct db_proc *parent)
 		sqlite3_finalize(st);
 	}
 	if (!found && c->parent_process_id >= 0) {
-		st = db_tree_prepare(db, "SELECT " DB_TREE_COLUMNS
+		st = db_prepare(db, "SELECT " DB_TREE_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.dest IS ? AND p.process_id = ? AND p._time <= ? "
 		    "AND p.id != ? ORDER BY p._time DESC, p.id DESC LIMIT 1");
@@ -222,7 +192,7 @@ db_tree_children(struct db *db, const struct db_proc *p,
 	if (p->id == 0 && p->process_guid == NULL)
 		return (0);
 	if (p->process_guid != NULL) {
-		st = db_tree_prepare(db, "SELECT " DB_TREE_COLUMNS
+		st = db_prepare(db, "SELECT " DB_TREE_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.parent_process_guid = ? AND +p.dest IS ? "
 		    "ORDER BY p._time, p.id");
@@ -230,20 +200,20 @@ db_tree_children(struct db *db, const struct db_proc *p,
 		sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);
 	} else {
 		/* Alive from its start until it ended or its pid was reused. */
-		st = db_tree_prepare(db, "SELECT min(_time) FROM process "
+		st = db_prepare(db, "SELECT min(_time) FROM process "
 		    "WHERE dest IS ? AND process_id = ? AND _time > ?");
 		sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, p->process_id);
 		sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			limit = db_tree_text(st, 0);
+			limit = db_column_text(st, 0);
 		sqlite3_finalize(st);
 		if (p->end_time != NULL && (limit == NULL ||
 		    strcmp(p->end_time, limit) < 0)) {
 			free(limit);
 			limit = xstrdup(p->end_time);
 		}
-		st = db_tree_prepare(db, "SELECT " DB_TREE_COLUMNS
+		st = db_prepare(db, "SELECT " DB_TREE_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.dest IS ? AND p.parent_process_id = ? AND "
 		    "p.parent_process_guid IS NULL AND p._time >= ? AND "
@@ -308,7 +278,7 @@ db_tree_fields(struct db *db, int64_t id, char ***names, char ***values,
 
 	*names = *values = NULL;
 	*n = 0;
-	st = db_tree_prepare(db, "SELECT p.*, e.path AS evidence_path, "
+	st = db_prepare(db, "SELECT p.*, e.path AS evidence_path, "
 	    "e.sha256 AS evidence_sha256 FROM process p JOIN evidence e "
 	    "ON e.id = p.evidence_id WHERE p.id = ?");
 	sqlite3_bind_int64(st, 1, id);
@@ -321,7 +291,7 @@ db_tree_fields(struct db *db, int64_t id, char ***names, char ***values,
 	*values = xcalloc(cols, sizeof **values);
 	for (i = 0; i < cols; i++) {
 		(*names)[i] = xstrdup(sqlite3_column_name(st, i));
-		(*values)[i] = db_tree_text(st, i);
+		(*values)[i] = db_column_text(st, i);
 	}
 	*n = cols;
 	sqlite3_finalize(st);

@@ -16,10 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "triage/xmalloc.h"
-#include "db.h"
+#include "db-int.h"
 
 /* Create the case: fill db->h, the schema, the case information. */
 static int
@@ -419,9 +416,8 @@ db_set_info(struct db *db, const char *key, const char *value)
 {
 	sqlite3_stmt	*st;
 
-	if (sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO case_info "
-	    "(key, value) VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
-		fatalx("case_info: %s", sqlite3_errmsg(db->h));
+	st = db_prepare(db, "INSERT OR REPLACE INTO case_info "
+	    "(key, value) VALUES (?, ?)");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
@@ -477,4 +473,52 @@ db_now(void)
 	gmtime_r(&t, &tm);
 	strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return (xstrdup(out));
+}
+
+/* The file the case is in. */
+const char *
+db_path(struct db *db)
+{
+	return (db->path);
+}
+
+/* Was the case opened read-only (asked for, or it cannot be written)? */
+int
+db_readonly(struct db *db)
+{
+	return (db->readonly);
+}
+
+/*
+ * Prepare a statement of db/'s own.  Its SQL is ours, so failing is a
+ * case that is not what it should be (damaged, or not ours): fatal.
+ */
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		fatalx("cannot read case '%s': %s", db->path,
+		    sqlite3_errmsg(db->h));
+	return (st);
+}
+
+/* Column i of the current row as an xmalloc'd string, NULL for NULL. */
+char *
+db_column_text(sqlite3_stmt *st, int i)
+{
+	const char	*s;
+
+	s = (const char *)sqlite3_column_text(st, i);
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* Column i of the current row as an id or count, -1 for NULL. */
+int64_t
+db_column_id(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return (-1);
+	return (sqlite3_column_int64(st, i));
 }

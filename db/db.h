@@ -3,7 +3,8 @@
 /*
  * The case database: schema, loading, detections, filters and the
  * queries the browser and reports are built from.  This directory is the
- * only one that includes sqlite3.h; callers see struct db and plain C.
+ * only one that includes sqlite3.h; callers see struct db as a handle
+ * and the rows as plain C.
  */
 
 #ifndef DB_H
@@ -14,18 +15,8 @@
 
 #include "parsers/parsers.h"
 
-struct sqlite3;
-struct sqlite3_stmt;
-
-struct db {
-	struct sqlite3		*h;
-	char			*path;
-	struct sqlite3_stmt	*ins_process;
-	struct sqlite3_stmt	*ins_end;
-	struct sqlite3_stmt	*ins_problem;
-	int			 in_txn;
-	int			 readonly;	/* opened read-only */
-};
+/* A case; what it holds is private to db/ (db-int.h). */
+struct db;
 
 #define DB_CREATE	0x1	/* create the case if it does not exist */
 #define DB_READONLY	0x2
@@ -43,6 +34,8 @@ void	db_set_info(struct db *, const char *, const char *);
 char	*db_get_info(struct db *, const char *);
 char	*db_now(void);
 void	db_read_mode(struct db *);
+const char *db_path(struct db *);
+int	db_readonly(struct db *);
 
 /* db-load.c */
 struct db_evidence {

@@ -61,7 +61,7 @@ cmd_browse_exec(int argc, char **argv)
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	if (db->readonly)
+	if (db_readonly(db))
 		flags |= UI_READONLY;
 	else if (db_query_init(db, &cause) != 0) {
 		log_warnx("cannot index '%s': %s", path, cause);

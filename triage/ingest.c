@@ -228,7 +228,7 @@ ingest_draw(struct ingest_run *run, int final)
 static int
 ingest_lock(struct ingest_run *run)
 {
-	const char	*path = run->db->path;
+	const char	*path = db_path(run->db);
 	int		 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)

@@ -179,12 +179,12 @@ report_html_head(struct report *r)
 	    "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width\">\n"
 	    "<title>evtriage report: ");
-	report_html_text(r, r->db->path);
+	report_html_text(r, db_path(r->db));
 	fprintf(r->f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
 	    report_html_style);
 	report_html_puts(r, "<header>\n<h1>evtriage report</h1>\n"
 	    "<table class=\"summary\" id=\"summary\">\n");
-	report_html_row(r, "Case", r->db->path);
+	report_html_row(r, "Case", db_path(r->db));
 	for (i = 0; keys[i] != NULL; i++) {
 		v = db_get_info(r->db, keys[i]);
 		if (i == 0) {
