@@ -268,6 +268,132 @@ db_tree_free_array(struct db_proc *a, size_t n)
 	free(a);
 }
 
+/* Is id a process of l already?  Placeholders (id 0) never are. */
+static int
+db_tree_seen(const struct db_tree_lineage *l, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->nodes[i].proc.id == id && id != 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Add a node at depth; takes ownership of p's strings. */
+static struct db_tree_node *
+db_tree_add(struct db_tree_lineage *l, struct db_proc *p, int depth)
+{
+	struct db_tree_node	*x;
+
+	l->nodes = xreallocarray(l->nodes, l->n + 1, sizeof *l->nodes);
+	x = &l->nodes[l->n++];
+	x->proc = *p;
+	x->depth = depth;
+	x->more = 0;
+	memset(p, 0, sizeof *p);
+	return (x);
+}
+
+/*
+ * Add the descendants of p at depth and below, oldest child first, each
+ * followed by its own.  A child already in the lineage (links that make
+ * a loop) is passed over; one deeper than max_depth, or past max_nodes
+ * in all, is counted in a "more" node after its shown siblings.
+ */
+static void
+db_tree_down(struct db *db, struct db_tree_lineage *l,
+    const struct db_proc *p, int depth, int max_depth, size_t max_nodes)
+{
+	struct db_proc	*c, none;
+	size_t		 nc, i, skipped = 0;
+
+	/* p may be in l->nodes, which grows: it is not used after this. */
+	if (db_tree_children(db, p, &c, &nc) != 0)
+		return;
+	for (i = 0; i < nc; i++) {
+		if (db_tree_seen(l, c[i].id))
+			continue;
+		if (depth > max_depth || l->n >= max_nodes) {
+			skipped++;
+			continue;
+		}
+		db_tree_add(l, &c[i], depth);
+		db_tree_down(db, l, &l->nodes[l->n - 1].proc, depth + 1,
+		    max_depth, max_nodes);
+	}
+	if (skipped > 0) {
+		memset(&none, 0, sizeof none);
+		db_tree_add(l, &none, depth)->more = skipped;
+		l->left_out += skipped;
+	}
+	db_tree_free_array(c, nc);
+}
+
+/*
+ * The lineage of process row: its ancestors from the oldest, at most
+ * max_up of them, then the process, then its descendants.  The walk up
+ * stops at a placeholder (a parent not in the logs) and at a process
+ * already in the chain, since a forged GUID can make a loop.  No node
+ * is deeper than max_depth (the oldest ancestor is depth 0) and there
+ * are at most max_nodes; what that leaves out is counted in "more"
+ * nodes.  -1 if there is no such row.
+ */
+int
+db_tree_lineage(struct db *db, int64_t row, int max_up, int max_depth,
+    size_t max_nodes, struct db_tree_lineage *l)
+{
+	struct db_proc	*chain, focus;
+	const struct db_proc *cur;
+	int		 n = 0, i, rc;
+
+	memset(l, 0, sizeof *l);
+	if (db_tree_get(db, row, &focus) != 0)
+		return (-1);
+	chain = xcalloc(max_up + 1, sizeof *chain);
+	l->nodes = xcalloc(1, sizeof *l->nodes);
+	l->nodes[0].proc.id = focus.id;		/* for db_tree_seen only */
+	l->n = 1;
+	cur = &focus;
+	while (n < max_up) {
+		rc = db_tree_parent(db, cur, &chain[n]);
+		if (rc < 0)
+			break;
+		if (rc == 1 && db_tree_seen(l, chain[n].id)) {
+			db_tree_clear(&chain[n]);
+			break;
+		}
+		l->nodes = xreallocarray(l->nodes, l->n + 1,
+		    sizeof *l->nodes);
+		memset(&l->nodes[l->n], 0, sizeof *l->nodes);
+		l->nodes[l->n++].proc.id = chain[n].id;
+		cur = &chain[n++];
+		if (rc == 0)
+			break;
+	}
+	l->n = 0;
+	for (i = n; i > 0; i--)
+		db_tree_add(l, &chain[i - 1], n - i);
+	free(chain);
+	l->focus = l->n;
+	db_tree_add(l, &focus, n);
+	db_tree_down(db, l, &l->nodes[l->focus].proc, n + 1, max_depth,
+	    max_nodes);
+	return (0);
+}
+
+void
+db_tree_lineage_clear(struct db_tree_lineage *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		db_tree_clear(&l->nodes[i].proc);
+	free(l->nodes);
+	memset(l, 0, sizeof *l);
+}
+
 /* Every column of a process row as name/value pairs, for details. */
 int
 db_tree_fields(struct db *db, int64_t id, char ***names, char ***values,

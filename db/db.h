@@ -101,12 +101,28 @@ struct db_proc {
 	char		*evidence_path;
 	char		*evidence_sha256;
 };
+/* One line of a lineage: a process, or a count of those left out. */
+struct db_tree_node {
+	struct db_proc	 proc;
+	int		 depth;		/* 0: the oldest ancestor */
+	size_t		 more;		/* not 0: this many siblings left
+					   out by the limits, no process */
+};
+struct db_tree_lineage {
+	struct db_tree_node *nodes;	/* each parent before its children */
+	size_t		 n;
+	size_t		 focus;		/* the process asked for */
+	size_t		 left_out;	/* in all the "more" nodes */
+};
 int	db_tree_get(struct db *, int64_t, struct db_proc *);
 int	db_tree_parent(struct db *, const struct db_proc *, struct db_proc *);
 int	db_tree_children(struct db *, const struct db_proc *,
 	    struct db_proc **, size_t *);
 void	db_tree_clear(struct db_proc *);
 void	db_tree_free_array(struct db_proc *, size_t);
+int	db_tree_lineage(struct db *, int64_t, int, int, size_t,
+	    struct db_tree_lineage *);
+void	db_tree_lineage_clear(struct db_tree_lineage *);
 int	db_tree_fields(struct db *, int64_t, char ***, char ***, size_t *);
 
 /* db-detect.c */

@@ -105,7 +105,8 @@ main(void)
 	struct buf		 b = { 0 };
 	int64_t			 word, cmd, msi, dll, dll2, cmd2, other;
 	int64_t			 p1, p2, x, y, z, p3, p4, w, orphan;
-	int64_t			 marks[1];
+	int64_t			 marks[1], l1, l2;
+	struct db_tree_lineage	 l;
 	int			 fd;
 	size_t			 before;
 
@@ -277,6 +278,49 @@ main(void)
 	    "? (999) not in the logs") && t->list.n == 2);
 	CHECK("no such row", ui_tree_build(t, 9999, NULL, 0) == -1 &&
 	    t->list.n == 0);
+
+	/* The lineage walk (db-tree.c) the tree and the HTML report share. */
+	CHECK("lineage of a sysmon hit", db_tree_lineage(db, msi, 8, 8, 60,
+	    &l) == 0 && l.n == 6 && l.focus == 3 && l.left_out == 0);
+	CHECK("lineage: placeholder first, then the chain", l.n == 6 &&
+	    l.nodes[0].proc.id == 0 && l.nodes[0].depth == 0 &&
+	    l.nodes[1].proc.id == word && l.nodes[2].proc.id == cmd &&
+	    l.nodes[3].proc.id == msi && l.nodes[3].depth == 3);
+	CHECK("lineage: descendants one deeper", l.n == 6 &&
+	    l.nodes[4].proc.id == dll && l.nodes[4].depth == 4 &&
+	    l.nodes[5].proc.id == dll2 && l.nodes[5].depth == 4);
+	db_tree_lineage_clear(&l);
+	CHECK("lineage: at most max_up ancestors", db_tree_lineage(db, msi, 1,
+	    8, 60, &l) == 0 && l.n == 4 && l.focus == 1 &&
+	    l.nodes[0].proc.id == cmd && l.nodes[0].depth == 0);
+	db_tree_lineage_clear(&l);
+	CHECK("lineage: children past max_depth counted, not read",
+	    db_tree_lineage(db, msi, 1, 1, 60, &l) == 0 && l.n == 3 &&
+	    l.nodes[2].more == 2 && l.nodes[2].depth == 2 &&
+	    l.nodes[2].proc.id == 0 && l.left_out == 2);
+	db_tree_lineage_clear(&l);
+	CHECK("lineage: nodes past max_nodes counted", db_tree_lineage(db,
+	    msi, 8, 8, 5, &l) == 0 && l.n == 6 &&
+	    l.nodes[4].proc.id == dll && l.nodes[5].more == 1 &&
+	    l.left_out == 1);
+	db_tree_lineage_clear(&l);
+	CHECK("lineage: no such row", db_tree_lineage(db, 9999, 8, 8, 60,
+	    &l) == -1 && l.n == 0 && l.nodes == NULL);
+
+	/* Forged GUIDs that make each the other's parent: a loop. */
+	db_begin(db);
+	l1 = add('S', "2024-03-05T13:00:00.0000000Z", "LOOP", "1", "2",
+	    "{L1}", "{L2}", "a.exe", "a", "b.exe");
+	l2 = add('S', "2024-03-05T13:00:01.0000000Z", "LOOP", "2", "1",
+	    "{L2}", "{L1}", "b.exe", "b", "a.exe");
+	db_commit(db);
+	CHECK("lineage: a loop stops at the repeat", db_tree_lineage(db, l1,
+	    8, 8, 60, &l) == 0 && l.n == 2 && l.focus == 1 &&
+	    l.nodes[0].proc.id == l2 && l.nodes[1].proc.id == l1);
+	db_tree_lineage_clear(&l);
+	CHECK("tree: a loop is drawn once", ui_tree_build(t, l1, NULL,
+	    0) == 0 && t->list.n == 2 && line_of(t, l2) == 0 &&
+	    line_of(t, l1) == 1 && !t->truncated);
 	ui_tree_free(t);
 
 	/* Lists and text. */

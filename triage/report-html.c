@@ -17,28 +17,8 @@
 #define REPORT_HTML_PROBLEMS	10	/* problem reasons listed per file */
 #define REPORT_HTML_TREES	5	/* process trees drawn per hit */
 #define REPORT_HTML_ROWS	100	/* evidence rows listed per hit */
-#define REPORT_HTML_DEPTH	8	/* descendant generations drawn */
+#define REPORT_HTML_DEPTH	8	/* ancestors; generations in all */
 #define REPORT_HTML_NODES	60	/* nodes in one tree */
-
-enum report_html_kind {
-	REPORT_HTML_ANCESTOR,
-	REPORT_HTML_PLACEHOLDER,
-	REPORT_HTML_HIT,
-	REPORT_HTML_CHILD,
-	REPORT_HTML_MORE
-};
-
-struct report_html_node {
-	struct db_proc		 p;
-	int			 depth;
-	enum report_html_kind	 kind;
-	size_t			 more;	/* REPORT_HTML_MORE: how many */
-};
-
-struct report_html_tree {
-	struct report_html_node	*nodes;
-	size_t			 n;
-};
 
 static const char report_html_style[] =
 	"body{font-family:sans-serif;margin:1.5em;color:#111;"
@@ -317,121 +297,24 @@ report_html_evidence(struct report *r)
 	db_load_evidence_free(e, n);
 }
 
-static int
-report_html_seen(const struct report_html_tree *t, int64_t id)
-{
-	size_t	i;
-
-	for (i = 0; i < t->n; i++) {
-		if (t->nodes[i].p.id == id && id != 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* Add a node; takes ownership of p's strings. */
 static void
-report_html_add(struct report_html_tree *t, struct db_proc *p, int depth,
-    enum report_html_kind kind)
+report_html_node(struct report *r, const struct db_tree_lineage *l, size_t i)
 {
-	t->nodes = xreallocarray(t->nodes, t->n + 1, sizeof *t->nodes);
-	t->nodes[t->n].p = *p;
-	t->nodes[t->n].depth = depth;
-	t->nodes[t->n].kind = kind;
-	t->nodes[t->n].more = 0;
-	t->n++;
-	memset(p, 0, sizeof *p);
-}
+	const struct db_tree_node	*x = &l->nodes[i];
+	const struct db_proc		*p = &x->proc;
 
-/* Add the descendants of p below depth, oldest first, within limits. */
-static void
-report_html_children(struct report *r, struct report_html_tree *t,
-    const struct db_proc *p, int depth)
-{
-	struct db_proc	*c, none;
-	size_t		 nc, i, skipped = 0;
-
-	if (db_tree_children(r->db, p, &c, &nc) != 0)
-		return;
-	for (i = 0; i < nc; i++) {
-		if (report_html_seen(t, c[i].id))
-			continue;
-		if (depth > REPORT_HTML_DEPTH || t->n >= REPORT_HTML_NODES) {
-			skipped++;
-			continue;
-		}
-		report_html_add(t, &c[i], depth, REPORT_HTML_CHILD);
-		report_html_children(r, t, &t->nodes[t->n - 1].p, depth + 1);
-	}
-	if (skipped > 0) {
-		memset(&none, 0, sizeof none);
-		report_html_add(t, &none, depth, REPORT_HTML_MORE);
-		t->nodes[t->n - 1].more = skipped;
-	}
-	db_tree_free_array(c, nc);
-}
-
-/* Build the tree of a hit's process: ancestors, itself, descendants. */
-static void
-report_html_build(struct report *r, int64_t row, struct report_html_tree *t)
-{
-	struct db_proc			 chain[REPORT_HTML_DEPTH + 1], hit;
-	struct report_html_tree		 seen = { NULL, 0 };
-	size_t				 n = 0, i;
-	int				 rc = 1;
-	const struct db_proc		*cur;
-
-	memset(t, 0, sizeof *t);
-	if (db_tree_get(r->db, row, &hit) != 0)
-		return;
-	cur = &hit;
-	seen.nodes = xcalloc(REPORT_HTML_DEPTH + 2, sizeof *seen.nodes);
-	seen.nodes[seen.n++].p.id = hit.id;
-	/* Walk up; a forged GUID can make a loop, so stop at a repeat. */
-	while (n < REPORT_HTML_DEPTH) {
-		rc = db_tree_parent(r->db, cur, &chain[n]);
-		if (rc < 0)
-			break;
-		if (rc == 1 && report_html_seen(&seen, chain[n].id)) {
-			db_tree_clear(&chain[n]);
-			break;
-		}
-		seen.nodes[seen.n++].p.id = chain[n].id;
-		cur = &chain[n++];
-		if (rc == 0)
-			break;
-	}
-	free(seen.nodes);
-	for (i = n; i > 0; i--) {
-		report_html_add(t, &chain[i - 1], (int)(n - i),
-		    chain[i - 1].id == 0 ? REPORT_HTML_PLACEHOLDER :
-		    REPORT_HTML_ANCESTOR);
-	}
-	report_html_add(t, &hit, (int)n, REPORT_HTML_HIT);
-	report_html_children(r, t, &t->nodes[t->n - 1].p, (int)n + 1);
-}
-
-static void
-report_html_node(struct report *r, const struct report_html_node *x)
-{
-	const struct db_proc	*p = &x->p;
-
-	switch (x->kind) {
-	case REPORT_HTML_MORE:
+	if (x->more > 0) {
 		fprintf(r->f, "<li class=\"dim\">and %zu more not shown",
 		    x->more);
 		return;
-	case REPORT_HTML_HIT:
+	}
+	if (i == l->focus) {
 		report_html_puts(r, "<li class=\"hit\"><mark>&#9654; HIT"
 		    "</mark> ");
-		break;
-	case REPORT_HTML_PLACEHOLDER:
+	} else if (i < l->focus && p->id == 0)
 		report_html_puts(r, "<li class=\"ph\">[not in the logs] ");
-		break;
-	default:
+	else
 		report_html_puts(r, "<li>");
-		break;
-	}
 	if (p->time != NULL) {
 		report_html_time(r, p->time);
 		report_html_puts(r, " ");
@@ -458,20 +341,23 @@ report_html_node(struct report *r, const struct report_html_node *x)
 	}
 }
 
-/* Draw a tree as nested lists; depths grow by at most one per node. */
+/*
+ * Draw the lineage of a hit's process as nested lists; depths grow by
+ * at most one per node.
+ */
 static void
 report_html_tree(struct report *r, int64_t row)
 {
-	struct report_html_tree	 t;
+	struct db_tree_lineage	 l;
 	size_t			 i;
 	int			 depth = 0, d;
 
-	report_html_build(r, row, &t);
-	if (t.n == 0)
+	if (db_tree_lineage(r->db, row, REPORT_HTML_DEPTH, REPORT_HTML_DEPTH,
+	    REPORT_HTML_NODES, &l) != 0)
 		return;
 	report_html_puts(r, "<ul class=\"tree\">\n");
-	for (i = 0; i < t.n; i++) {
-		d = t.nodes[i].depth;
+	for (i = 0; i < l.n; i++) {
+		d = l.nodes[i].depth;
 		if (i > 0 && d > depth)
 			report_html_puts(r, "\n<ul>\n");
 		else if (i > 0) {
@@ -480,15 +366,13 @@ report_html_tree(struct report *r, int64_t row)
 				report_html_puts(r, "</ul></li>\n");
 		}
 		depth = d;
-		report_html_node(r, &t.nodes[i]);
+		report_html_node(r, &l, i);
 	}
 	report_html_puts(r, "</li>\n");
-	for (; depth > t.nodes[0].depth; depth--)
+	for (; depth > l.nodes[0].depth; depth--)
 		report_html_puts(r, "</ul></li>\n");
 	report_html_puts(r, "</ul>\n");
-	for (i = 0; i < t.n; i++)
-		db_tree_clear(&t.nodes[i].p);
-	free(t.nodes);
+	db_tree_lineage_clear(&l);
 }
 
 static void

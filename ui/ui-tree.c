@@ -150,20 +150,24 @@ ui_tree_load_all(struct ui_tree *t, struct ui_tree_node *n, int depth)
 }
 
 /*
- * Build the tree around process row: its ancestors, itself and its
- * descendants.  marks are the rows to highlight (the hit's).  -1 if
+ * Build the tree around process row from its lineage (db-tree.c): its
+ * ancestors, itself and its descendants.  A node some of whose children
+ * the limits left out is expanded but not loaded, so that expanding it
+ * reads the rest.  marks are the rows to highlight (the hit's).  -1 if
  * there is no such row.
  */
 int
 ui_tree_build(struct ui_tree *t, int64_t row, const int64_t *marks,
     size_t nmarks)
 {
-	struct ui_tree_node	*n, *p, *chain[UI_TREE_DEPTH];
-	struct db_proc		 proc, parent;
-	int			 r, depth, i;
+	struct db_tree_lineage	 l;
+	struct db_tree_node	*x;
+	struct ui_tree_node	*n, *p, **stack;
+	size_t			 i;
 
 	ui_tree_reset(t);
-	if (db_tree_get(t->db, row, &proc) != 0)
+	if (db_tree_lineage(t->db, row, UI_TREE_DEPTH - 1, 2 * UI_TREE_DEPTH,
+	    UI_TREE_MAX, &l) != 0)
 		return (-1);
 	if (marks != t->marks) {
 		free(t->marks);
@@ -176,40 +180,36 @@ ui_tree_build(struct ui_tree *t, int64_t row, const int64_t *marks,
 		}
 	}
 	t->focus = row;
-	n = ui_tree_node_new(t, &proc);
-	ui_tree_load_all(t, n, 0);
 
-	chain[0] = n;
-	for (depth = 1; depth < UI_TREE_DEPTH; depth++) {
-		r = db_tree_parent(t->db, &n->proc, &parent);
-		if (r < 0)
-			break;
-		if (r == 1) {
-			/* Bad links could make a loop: stop at one. */
-			for (i = 0; i < depth; i++) {
-				if (chain[i]->tag == parent.id)
-					break;
-			}
-			if (i < depth) {
-				db_tree_clear(&parent);
-				break;
-			}
+	/* stack[d] is the last node at depth d; "more" nodes go one deeper. */
+	stack = xcalloc(2 * UI_TREE_DEPTH + 2, sizeof *stack);
+	for (i = 0; i < l.n; i++) {
+		x = &l.nodes[i];
+		p = x->depth > 0 ? stack[x->depth - 1] : NULL;
+		if (x->more > 0) {
+			p->loaded = 0;
+			t->truncated = 1;
+			continue;
 		}
-		p = ui_tree_node_new(t, &parent);
-		if (r == 0) {
-			p->placeholder = 1;
-			p->tag = -n->proc.id;
+		n = ui_tree_node_new(t, &x->proc);
+		n->expanded = 1;
+		/* Ancestors have only the next of the chain read. */
+		n->loaded = (i >= l.focus);
+		if (i < l.focus && n->proc.id == 0) {
+			n->placeholder = 1;
+			n->tag = -l.nodes[i + 1].proc.id;
 		}
-		p->expanded = 1;
-		p->children = xcalloc(1, sizeof *p->children);
-		p->children[0] = n;
-		p->nchildren = 1;
-		n->parent = p;
-		chain[depth] = n = p;
-		if (r == 0)
-			break;
+		if (p != NULL) {
+			p->children = xreallocarray(p->children,
+			    p->nchildren + 1, sizeof *p->children);
+			p->children[p->nchildren++] = n;
+			n->parent = p;
+		} else
+			t->root = n;
+		stack[x->depth] = n;
 	}
-	t->root = n;
+	free(stack);
+	db_tree_lineage_clear(&l);
 	/* Keep the selection if the new tree has it (tmux mode_tree). */
 	if (t->list.tag == 0 || ui_tree_find(t, t->list.tag) == NULL)
 		t->list.tag = row;
