@@ -28,5 +28,22 @@ struct db {
 sqlite3_stmt	*db_prepare(struct db *, const char *);
 char		*db_column_text(sqlite3_stmt *, int);
 int64_t		 db_column_id(sqlite3_stmt *, int);
+void		 db_pairs_add(struct db_pairs *, const char *, const char *);
+void		 db_pairs_fill(sqlite3_stmt *, struct db_pairs *);
+
+/* db-process.c */
+/*
+ * The columns db_process_fill reads, of process p joined to evidence e.
+ * In the queries by GUID, "+dest" keeps SQLite from choosing the
+ * (dest, _time) index of the timeline, which would read all of a host's
+ * events, over the GUID index, which reads a handful.
+ */
+#define DB_PROCESS_COLUMNS \
+	"p.id, p.evidence_id, p.record_id, p.recovered, p.event_id, " \
+	"p._time, p.dest, p.user, p.process, p.process_name, " \
+	"p.process_path, p.process_id, p.process_guid, p.parent_process, " \
+	"p.parent_process_name, p.parent_process_path, p.parent_process_id, " \
+	"p.parent_process_guid, p.original_file_name, e.path, e.sha256 "
+void		 db_process_fill(struct db *, sqlite3_stmt *, struct db_proc *);
 
 #endif

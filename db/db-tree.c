@@ -15,99 +15,9 @@
 
 #include "db-int.h"
 
-/*
- * In the queries by GUID, "+dest" keeps SQLite from choosing the
- * (dest, _time) index of the timeline, which would read all of a host's
- * events, over the GUID index, which reads a handful.
- */
-#define DB_TREE_COLUMNS \
-	"p.id, p.evidence_id, p.record_id, p.recovered, p.event_id, " \
-	"p._time, p.dest, p.user, p.process, p.process_name, " \
-	"p.process_path, p.process_id, p.process_guid, p.parent_process, " \
-	"p.parent_process_name, p.parent_process_path, p.parent_process_id, " \
-	"p.parent_process_guid, p.original_file_name, e.path, e.sha256 "
 
-/* When did this process end?  From Sysmon 5 or 4689, or NULL. */
-static char *
-db_tree_end(struct db *db, const struct db_proc *p)
-{
-	sqlite3_stmt	*st;
-	char		*t = NULL;
 
-	if (p->process_guid != NULL) {
-		st = db_prepare(db, "SELECT min(_time) FROM process_end "
-		    "WHERE process_guid = ? AND +dest IS ?");
-		sqlite3_bind_text(st, 1, p->process_guid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);
-	} else {
-		st = db_prepare(db, "SELECT min(_time) FROM process_end "
-		    "WHERE dest IS ? AND process_id = ? AND _time >= ?");
-		sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, p->process_id);
-		sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		t = db_column_text(st, 0);
-	sqlite3_finalize(st);
-	if (p->process_guid != NULL && t == NULL) {
-		st = db_prepare(db, "SELECT min(_time) FROM process_end "
-		    "WHERE process_guid IS NULL AND dest IS ? AND "
-		    "process_id = ? AND _time >= ?");
-		sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, p->process_id);
-		sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			t = db_column_text(st, 0);
-		sqlite3_finalize(st);
-	}
-	return (t);
-}
 
-static void
-db_tree_fill(struct db *db, sqlite3_stmt *st, struct db_proc *p)
-{
-	memset(p, 0, sizeof *p);
-	p->id = sqlite3_column_int64(st, 0);
-	p->evidence_id = sqlite3_column_int64(st, 1);
-	p->record_id = sqlite3_column_int64(st, 2);
-	p->recovered = sqlite3_column_int(st, 3);
-	p->event_id = sqlite3_column_int(st, 4);
-	p->time = db_column_text(st, 5);
-	p->dest = db_column_text(st, 6);
-	p->user = db_column_text(st, 7);
-	p->process = db_column_text(st, 8);
-	p->process_name = db_column_text(st, 9);
-	p->process_path = db_column_text(st, 10);
-	p->process_id = db_column_id(st, 11);
-	p->process_guid = db_column_text(st, 12);
-	p->parent_process = db_column_text(st, 13);
-	p->parent_process_name = db_column_text(st, 14);
-	p->parent_process_path = db_column_text(st, 15);
-	p->parent_process_id = db_column_id(st, 16);
-	p->parent_process_guid = db_column_text(st, 17);
-	p->original_file_name = db_column_text(st, 18);
-	p->evidence_path = db_column_text(st, 19);
-	p->evidence_sha256 = db_column_text(st, 20);
-	p->end_time = db_tree_end(db, p);
-}
-
-/* The process row id; 0 if found, -1 if no such row. */
-int
-db_tree_get(struct db *db, int64_t id, struct db_proc *p)
-{
-	sqlite3_stmt	*st;
-	int		 rc = -1;
-
-	st = db_prepare(db, "SELECT " DB_TREE_COLUMNS "FROM process p "
-	    "JOIN evidence e ON e.id = p.evidence_id WHERE p.id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		db_tree_fill(db, st, p);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	return (rc);
-}
 
 /*
  * The parent of c: 1 if it is in the case, 0 if parent is a placeholder
@@ -124,7 +34,7 @@ db_tree_parent(struct db *db, const struct db_proc *c, struct db_proc *parent)
 	    c->parent_process_path == NULL)
 		return (-1);
 	if (c->parent_process_guid != NULL) {
-		st = db_prepare(db, "SELECT " DB_TREE_COLUMNS
+		st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.process_guid = ? AND +p.dest IS ? AND p.id != ? "
 		    "ORDER BY p._time, p.id LIMIT 1");
@@ -133,13 +43,13 @@ db_tree_parent(struct db *db, const struct db_proc *c, struct db_proc *parent)
 		sqlite3_bind_text(st, 2, c->dest, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, c->id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			db_tree_fill(db, st, parent);
+			db_process_fill(db, st, parent);
 			found = 1;
 		}
 		sqlite3_finalize(st);
 	}
 	if (!found && c->parent_process_id >= 0) {
-		st = db_prepare(db, "SELECT " DB_TREE_COLUMNS
+		st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.dest IS ? AND p.process_id = ? AND p._time <= ? "
 		    "AND p.id != ? ORDER BY p._time DESC, p.id DESC LIMIT 1");
@@ -148,12 +58,12 @@ db_tree_parent(struct db *db, const struct db_proc *c, struct db_proc *parent)
 		sqlite3_bind_text(st, 3, c->time, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, c->id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			db_tree_fill(db, st, parent);
+			db_process_fill(db, st, parent);
 			found = 1;
 			/* A pid that ended before the child began is reused. */
 			if (parent->end_time != NULL &&
 			    strcmp(parent->end_time, c->time) < 0) {
-				db_tree_clear(parent);
+				db_process_clear(parent);
 				found = 0;
 			}
 		}
@@ -192,7 +102,7 @@ db_tree_children(struct db *db, const struct db_proc *p,
 	if (p->id == 0 && p->process_guid == NULL)
 		return (0);
 	if (p->process_guid != NULL) {
-		st = db_prepare(db, "SELECT " DB_TREE_COLUMNS
+		st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.parent_process_guid = ? AND +p.dest IS ? "
 		    "ORDER BY p._time, p.id");
@@ -213,7 +123,7 @@ db_tree_children(struct db *db, const struct db_proc *p,
 			free(limit);
 			limit = xstrdup(p->end_time);
 		}
-		st = db_prepare(db, "SELECT " DB_TREE_COLUMNS
+		st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.dest IS ? AND p.parent_process_id = ? AND "
 		    "p.parent_process_guid IS NULL AND p._time >= ? AND "
@@ -228,7 +138,7 @@ db_tree_children(struct db *db, const struct db_proc *p,
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		all = xreallocarray(all, n + 1, sizeof *all);
-		db_tree_fill(db, st, &all[n++]);
+		db_process_fill(db, st, &all[n++]);
 	}
 	sqlite3_finalize(st);
 	free(limit);
@@ -237,36 +147,7 @@ db_tree_children(struct db *db, const struct db_proc *p,
 	return (0);
 }
 
-void
-db_tree_clear(struct db_proc *p)
-{
-	free(p->time);
-	free(p->end_time);
-	free(p->dest);
-	free(p->user);
-	free(p->process);
-	free(p->process_name);
-	free(p->process_path);
-	free(p->process_guid);
-	free(p->parent_process);
-	free(p->parent_process_name);
-	free(p->parent_process_path);
-	free(p->parent_process_guid);
-	free(p->original_file_name);
-	free(p->evidence_path);
-	free(p->evidence_sha256);
-	memset(p, 0, sizeof *p);
-}
 
-void
-db_tree_free_array(struct db_proc *a, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		db_tree_clear(&a[i]);
-	free(a);
-}
 
 /* Is id a process of l already?  Placeholders (id 0) never are. */
 static int
@@ -328,7 +209,7 @@ db_tree_down(struct db *db, struct db_tree_lineage *l,
 		db_tree_add(l, &none, depth)->more = skipped;
 		l->left_out += skipped;
 	}
-	db_tree_free_array(c, nc);
+	db_process_free_array(c, nc);
 }
 
 /*
@@ -349,7 +230,7 @@ db_tree_lineage(struct db *db, int64_t row, int max_up, int max_depth,
 	int		 n = 0, i, rc;
 
 	memset(l, 0, sizeof *l);
-	if (db_tree_get(db, row, &focus) != 0)
+	if (db_process_get(db, row, &focus) != 0)
 		return (-1);
 	chain = xcalloc(max_up + 1, sizeof *chain);
 	l->nodes = xcalloc(1, sizeof *l->nodes);
@@ -361,7 +242,7 @@ db_tree_lineage(struct db *db, int64_t row, int max_up, int max_depth,
 		if (rc < 0)
 			break;
 		if (rc == 1 && db_tree_seen(l, chain[n].id)) {
-			db_tree_clear(&chain[n]);
+			db_process_clear(&chain[n]);
 			break;
 		}
 		l->nodes = xreallocarray(l->nodes, l->n + 1,
@@ -389,37 +270,8 @@ db_tree_lineage_clear(struct db_tree_lineage *l)
 	size_t	i;
 
 	for (i = 0; i < l->n; i++)
-		db_tree_clear(&l->nodes[i].proc);
+		db_process_clear(&l->nodes[i].proc);
 	free(l->nodes);
 	memset(l, 0, sizeof *l);
 }
 
-/* Every column of a process row as name/value pairs, for details. */
-int
-db_tree_fields(struct db *db, int64_t id, char ***names, char ***values,
-    size_t *n)
-{
-	sqlite3_stmt	*st;
-	int		 i, cols;
-
-	*names = *values = NULL;
-	*n = 0;
-	st = db_prepare(db, "SELECT p.*, e.path AS evidence_path, "
-	    "e.sha256 AS evidence_sha256 FROM process p JOIN evidence e "
-	    "ON e.id = p.evidence_id WHERE p.id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return (-1);
-	}
-	cols = sqlite3_column_count(st);
-	*names = xcalloc(cols, sizeof **names);
-	*values = xcalloc(cols, sizeof **values);
-	for (i = 0; i < cols; i++) {
-		(*names)[i] = xstrdup(sqlite3_column_name(st, i));
-		(*values)[i] = db_column_text(st, i);
-	}
-	*n = cols;
-	sqlite3_finalize(st);
-	return (0);
-}

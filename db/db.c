@@ -522,3 +522,114 @@ db_column_id(sqlite3_stmt *st, int i)
 		return (-1);
 	return (sqlite3_column_int64(st, i));
 }
+
+/* Indexes the browser needs that cases made by older versions lack. */
+static const char db_browse_indexes[] =
+	"CREATE INDEX IF NOT EXISTS process_dest_time ON process "
+	"(dest, _time);"
+	"CREATE INDEX IF NOT EXISTS process_end_dest_time ON process_end "
+	"(dest, _time);"
+	"CREATE INDEX IF NOT EXISTS problem_evidence ON problem (evidence_id);"
+	"CREATE INDEX IF NOT EXISTS hit_time ON hit (_time);"
+	"CREATE INDEX IF NOT EXISTS hit_risk ON hit (risk_score, _time);";
+
+/* Add the browser's indexes to a case that lacks them; 0 or -1. */
+int
+db_indexes(struct db *db, char **cause)
+{
+	return (db_exec(db, db_browse_indexes, cause));
+}
+
+/* The query plan of sql, one line a step, for tests and benchmarks. */
+char *
+db_plan(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+	struct buf	 b = { 0 };
+	char		*q;
+
+	xasprintf(&q, "EXPLAIN QUERY PLAN %s", sql);
+	if (sqlite3_prepare_v2(db->h, q, -1, &st, NULL) != SQLITE_OK) {
+		free(q);
+		return (NULL);
+	}
+	free(q);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		buf_append_str(&b, (const char *)sqlite3_column_text(st, 3));
+		buf_append(&b, "\n", 1);
+	}
+	sqlite3_finalize(st);
+	return (buf_take(&b));
+}
+
+/* How many rows a table of the case has: process, process_end, hit. */
+int64_t
+db_count(struct db *db, const char *what)
+{
+	sqlite3_stmt	*st;
+	const char	*sql;
+	int64_t		 n = 0;
+
+	if (strcmp(what, "process") == 0)
+		sql = "SELECT count(*) FROM process";
+	else if (strcmp(what, "process_end") == 0)
+		sql = "SELECT count(*) FROM process_end";
+	else if (strcmp(what, "hit") == 0)
+		sql = "SELECT count(*) FROM hit WHERE filter_id IS NULL";
+	else
+		sql = "SELECT count(*) FROM hit WHERE filter_id IS NOT NULL";
+	st = db_prepare(db, sql);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return (n);
+}
+
+void
+db_pairs_add(struct db_pairs *p, const char *name,
+    const char *value)
+{
+	p->names = xreallocarray(p->names, p->n + 1, sizeof *p->names);
+	p->values = xreallocarray(p->values, p->n + 1, sizeof *p->values);
+	p->names[p->n] = xstrdup(name);
+	p->values[p->n] = value != NULL ? xstrdup(value) : NULL;
+	p->n++;
+}
+
+/* Add the rows of st, name and value, and finalize it. */
+void
+db_pairs_fill(sqlite3_stmt *st, struct db_pairs *p)
+{
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		db_pairs_add(p, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+}
+
+/* The value of name in p, or NULL. */
+const char *
+db_pairs_get(const struct db_pairs *p, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++) {
+		if (strcmp(p->names[i], name) == 0)
+			return (p->values[i]);
+	}
+	return (NULL);
+}
+
+void
+db_pairs_clear(struct db_pairs *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->names[i]);
+		free(p->values[i]);
+	}
+	free(p->names);
+	free(p->values);
+	memset(p, 0, sizeof *p);
+}

@@ -36,8 +36,34 @@ char	*db_now(void);
 void	db_read_mode(struct db *);
 const char *db_path(struct db *);
 int	db_readonly(struct db *);
+int	db_indexes(struct db *, char **);
+int64_t	db_count(struct db *, const char *);
+char	*db_plan(struct db *, const char *);
+/* Names and values (NULL where SQL NULL), in order. */
+struct db_pairs {
+	char		**names;
+	char		**values;
+	size_t		  n;
+};
+const char *db_pairs_get(const struct db_pairs *, const char *);
+void	db_pairs_clear(struct db_pairs *);
 
 /* db-load.c */
+int	db_load_find(struct db *, const char *, int64_t *, char **);
+int64_t	db_load_begin(struct db *, const char *, const char *, int64_t,
+	    int64_t);
+void	db_load_add_path(struct db *, int64_t, const char *);
+int	db_load_complete(struct db *, int64_t);
+void	db_load_file_info(struct db *, int64_t, const struct evt_file_info *);
+int	db_load_row(struct db *, int64_t, const struct proc_row *);
+void	db_load_problem(struct db *, int64_t, const char *, const char *,
+	    const struct evt_problem *);
+void	db_load_finish(struct db *, int64_t, const char *, const char *,
+	    int64_t, int64_t, int64_t);
+int	db_load_bulk_begin(struct db *, int64_t);
+void	db_load_bulk_end(struct db *, int);
+
+/* db-evidence.c */
 struct db_evidence {
 	int64_t		 id;
 	char		 sha256[65];
@@ -53,41 +79,46 @@ struct db_evidence {
 	char		*message;
 	char		*loaded_at;
 };
-int	db_load_find(struct db *, const char *, int64_t *, char **);
-int64_t	db_load_begin(struct db *, const char *, const char *, int64_t,
-	    int64_t);
-void	db_load_add_path(struct db *, int64_t, const char *);
-int	db_load_complete(struct db *, int64_t);
-void	db_load_file_info(struct db *, int64_t, const struct evt_file_info *);
-int	db_load_row(struct db *, int64_t, const struct proc_row *);
-void	db_load_problem(struct db *, int64_t, const char *, const char *,
-	    const struct evt_problem *);
-void	db_load_finish(struct db *, int64_t, const char *, const char *,
-	    int64_t, int64_t, int64_t);
-int	db_load_evidence(struct db *, struct db_evidence **, size_t *);
-void	db_load_evidence_free(struct db_evidence *, size_t);
 struct db_unread {
 	char		*path;
 	char		*kind;		/* file, unsupported */
 	char		*reason;
 };
-int	db_load_unread(struct db *, struct db_unread **, size_t *);
-void	db_load_unread_free(struct db_unread *, size_t);
-int	db_load_bulk_begin(struct db *, int64_t);
-void	db_load_bulk_end(struct db *, int);
+/* A problem of a file, or (grouped) of all those with its kind and reason. */
+struct db_problem {
+	char		*kind;		/* record, file, warning */
+	char		*reason;
+	int64_t		 record_index;	/* (the first) record, -1: the file */
+	int		 recovered;	/* grouped: 0 */
+	int64_t		 offset;	/* -1 where unknown, or grouped */
+	int64_t		 count;		/* 1, or how many in the group */
+};
+int	db_evidence_list(struct db *, struct db_evidence **, size_t *);
+void	db_evidence_free(struct db_evidence *, size_t);
+char	**db_evidence_paths(struct db *, int64_t, size_t *);
+int	db_evidence_unread(struct db *, struct db_unread **, size_t *);
+void	db_evidence_unread_free(struct db_unread *, size_t);
+int	db_evidence_problems(struct db *, int64_t, size_t,
+	    struct db_problem **, size_t *, int64_t *);
+int	db_evidence_problem_groups(struct db *, int64_t, size_t,
+	    struct db_problem **, size_t *, int64_t *, int64_t *);
+void	db_problem_free_array(struct db_problem *, size_t);
 
-/* db-tree.c */
+/* db-process.c */
+/* A process creation or end, wherever it is shown. */
 struct db_proc {
-	int64_t		 id;		/* process.id; 0 for a placeholder */
+	int64_t		 id;		/* process.id or process_end.id; 0
+					   for a placeholder */
+	int		 end;		/* a Sysmon 5 / 4689 row */
 	int64_t		 evidence_id;
 	int64_t		 record_id;	/* EventRecordID */
 	int		 recovered;
-	int		 event_id;	/* 1 or 4688 */
+	int		 event_id;	/* 1, 4688; 5, 4689 for an end */
 	char		*time;		/* _time */
 	char		*end_time;	/* from Sysmon 5 / 4689, or NULL */
 	char		*dest;
 	char		*user;
-	char		*process;	/* command line */
+	char		*process;	/* command line; NULL for an end */
 	char		*process_name;
 	char		*process_path;
 	int64_t		 process_id;	/* -1 if unknown */
@@ -101,6 +132,17 @@ struct db_proc {
 	char		*evidence_path;
 	char		*evidence_sha256;
 };
+int	db_process_get(struct db *, int64_t, struct db_proc *);
+void	db_process_clear(struct db_proc *);
+void	db_process_free_array(struct db_proc *, size_t);
+int	db_process_fields(struct db *, int64_t, char ***, char ***, size_t *);
+void	db_process_span(struct db *, char **, char **);
+int	db_process_timeline(struct db *, const char *, const char *,
+	    const char *, size_t, struct db_proc **, size_t *, int *);
+int	db_process_all(struct db *, int (*)(void *, const char **,
+	    const char **, const int *, size_t), void *);
+
+/* db-tree.c */
 /* One line of a lineage: a process, or a count of those left out. */
 struct db_tree_node {
 	struct db_proc	 proc;
@@ -114,16 +156,49 @@ struct db_tree_lineage {
 	size_t		 focus;		/* the process asked for */
 	size_t		 left_out;	/* in all the "more" nodes */
 };
-int	db_tree_get(struct db *, int64_t, struct db_proc *);
 int	db_tree_parent(struct db *, const struct db_proc *, struct db_proc *);
 int	db_tree_children(struct db *, const struct db_proc *,
 	    struct db_proc **, size_t *);
-void	db_tree_clear(struct db_proc *);
-void	db_tree_free_array(struct db_proc *, size_t);
 int	db_tree_lineage(struct db *, int64_t, int, int, size_t,
 	    struct db_tree_lineage *);
 void	db_tree_lineage_clear(struct db_tree_lineage *);
-int	db_tree_fields(struct db *, int64_t, char ***, char ***, size_t *);
+
+/* db-hit.c */
+#define DB_HIT_NEWEST		0
+#define DB_HIT_RISKIEST		1
+/*
+ * A hit.  The browser's list and db_hit_get fill what a line shows
+ * (dest, user, process, row); db_detect_hits fills the output and rows.
+ */
+struct db_hit {
+	int64_t		 id;
+	char		*detection;
+	int		 seq;
+	char		*dest;
+	char		*user;
+	char		*process;		/* output's command line */
+	char		**values;		/* one per output field */
+	char		**fields;		/* output field names */
+	size_t		 nvalues;
+	char		*first_time;		/* firstTime, ISO UTC */
+	int		 risk_score;
+	char		*risk_message;
+	char		*mitre;
+	int64_t		 filter_id;		/* 0: not filtered */
+	char		*filter_reason;
+	int64_t		 row;			/* first process.id; 0 none */
+	int64_t		*rows;			/* process.id behind it */
+	size_t		 nrows;
+};
+int	db_hit_list(struct db *, int, int, struct db_hit **, size_t *);
+void	db_hit_list_free(struct db_hit *, size_t);
+int	db_hit_get(struct db *, int64_t, struct db_hit *);
+void	db_hit_clear(struct db_hit *);
+int	db_hit_rows(struct db *, int64_t, int64_t **, size_t *);
+int	db_hit_output(struct db *, int64_t, struct db_pairs *);
+int	db_hit_match(struct db *, int64_t, struct db_pairs *);
+int	db_hit_filter(struct db *, int64_t, int64_t, const char *,
+	    char **);
 
 /* db-detect.c */
 enum db_detect_key {
@@ -160,22 +235,6 @@ struct db_detect_ran {
 	char		*status;		/* done, failed */
 	char		*error;
 	char		*ran_at;
-};
-struct db_hit {
-	int64_t		 id;
-	char		*detection;
-	int		 seq;
-	char		**values;		/* one per output field */
-	char		**fields;		/* output field names */
-	size_t		 nvalues;
-	char		*first_time;		/* ISO UTC */
-	int		 risk_score;
-	char		*risk_message;
-	char		*mitre;
-	int64_t		 filter_id;		/* 0: not filtered */
-	char		*filter_reason;
-	int64_t		*rows;			/* process.id behind it */
-	size_t		 nrows;
 };
 const char *db_detect_key_name(enum db_detect_key);
 int	db_detect_parse(const char *, struct db_detection *, char **);
@@ -240,14 +299,9 @@ int	db_merge_case(struct db *, const char *, struct db_merge_stats *,
 	    char **);
 int	db_merge_detections(struct db *, struct db_detection **, size_t *);
 
-/* db-report.c */
-struct db_report_problem {
-	char		*kind;			/* record, file, warning */
-	char		*reason;
-	int64_t		 count;
-	int64_t		 first;			/* first record index, or -1 */
-};
-struct db_report_detection {
+/* db-detection.c */
+/* A detection as the case records it: its metadata, counts, last run. */
+struct db_detection_info {
 	char		*name;
 	char		*title;
 	char		*mitre;
@@ -261,79 +315,9 @@ struct db_report_detection {
 	char		*ctime_zone;		/* zone of firstTime, lastTime */
 	struct db_detect_ran run;		/* window, zone, status */
 };
-int	db_report_timeline(struct db *, int (*)(void *, const char **,
-	    const char **, const int *, size_t), void *);
-int	db_report_problems(struct db *, int64_t, size_t,
-	    struct db_report_problem **, size_t *, int64_t *, int64_t *);
-void	db_report_problems_free(struct db_report_problem *, size_t);
-char	**db_report_paths(struct db *, int64_t, size_t *);
-int	db_report_detections(struct db *, struct db_report_detection **,
+int	db_detection_get(struct db *, const char *, struct db_pairs *);
+int	db_detection_list(struct db *, struct db_detection_info **,
 	    size_t *);
-void	db_report_detections_free(struct db_report_detection *, size_t);
-int64_t	db_report_count(struct db *, const char *);
-/* db-query.c */
-#define DB_QUERY_NEWEST		0
-#define DB_QUERY_RISKIEST	1
-struct db_query_hit {
-	int64_t		 id;
-	char		*detection;
-	int		 seq;
-	char		*dest;
-	char		*user;
-	char		*time;			/* firstTime, ISO UTC */
-	int		 risk_score;
-	char		*risk_message;
-	char		*mitre;
-	char		*process;		/* output's command line */
-	int64_t		 filter_id;		/* 0: not filtered */
-	char		*filter_reason;
-	int64_t		 row;			/* first process.id; 0 none */
-};
-struct db_query_pairs {
-	char		**names;
-	char		**values;		/* NULL where SQL NULL */
-	size_t		  n;
-};
-struct db_query_event {
-	int64_t		 id;			/* process.id or process_end.id */
-	int		 end;			/* 1 for Sysmon 5 / 4689 */
-	char		*time;
-	int64_t		 process_id;		/* -1 if unknown */
-	char		*process_name;
-	char		*process_path;
-	char		*process;		/* NULL for an end */
-	char		*user;
-	int		 event_id;
-};
-struct db_query_problem {
-	char		*kind;
-	int64_t		 record_index;		/* -1 for the file */
-	int		 recovered;
-	int64_t		 offset;		/* -1 where unknown */
-	char		*reason;
-};
-int	db_query_init(struct db *, char **);
-void	db_query_span(struct db *, char **, char **);
-int	db_query_hits(struct db *, int, int, struct db_query_hit **,
-	    size_t *);
-void	db_query_hits_free(struct db_query_hit *, size_t);
-void	db_query_hit_clear(struct db_query_hit *);
-int	db_query_hit(struct db *, int64_t, struct db_query_hit *);
-int	db_query_hit_rows(struct db *, int64_t, int64_t **, size_t *);
-int	db_query_hit_output(struct db *, int64_t, struct db_query_pairs *);
-int	db_query_hit_match(struct db *, int64_t, struct db_query_pairs *);
-int	db_query_detection(struct db *, const char *,
-	    struct db_query_pairs *);
-const char *db_query_pairs_get(const struct db_query_pairs *, const char *);
-void	db_query_pairs_clear(struct db_query_pairs *);
-int	db_query_hit_filter(struct db *, int64_t, int64_t, const char *,
-	    char **);
-int	db_query_timeline(struct db *, const char *, const char *,
-	    const char *, size_t, struct db_query_event **, size_t *, int *);
-void	db_query_timeline_free(struct db_query_event *, size_t);
-int	db_query_problems(struct db *, int64_t, size_t,
-	    struct db_query_problem **, size_t *, int64_t *);
-void	db_query_problems_free(struct db_query_problem *, size_t);
-char	*db_query_plan(struct db *, const char *);
+void	db_detection_list_free(struct db_detection_info *, size_t);
 
 #endif

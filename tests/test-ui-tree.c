@@ -84,7 +84,7 @@ plan_uses_index(const char *sql, const char *index)
 	char	*plan;
 	int	 ok;
 
-	plan = db_query_plan(db, sql);
+	plan = db_plan(db, sql);
 	ok = plan != NULL && strstr(plan, index) != NULL &&
 	    strstr(plan, "SCAN p\n") == NULL &&
 	    strstr(plan, "SCAN process\n") == NULL;

@@ -63,14 +63,14 @@ cmd_browse_exec(int argc, char **argv)
 	}
 	if (db_readonly(db))
 		flags |= UI_READONLY;
-	else if (db_query_init(db, &cause) != 0) {
+	else if (db_indexes(db, &cause) != 0) {
 		log_warnx("cannot index '%s': %s", path, cause);
 		free(cause);
 		cause = NULL;
 	}
 	db_read_mode(db);
 	ui_list_set_time(tz != NULL, 0);
-	db_query_span(db, &first, &last);
+	db_process_span(db, &first, &last);
 	if (first != NULL && last != NULL) {
 		y1 = ui_list_time(first, UI_TIME_DAY);
 		y2 = ui_list_time(last, UI_TIME_DAY);

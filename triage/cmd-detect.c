@@ -259,14 +259,14 @@ cmd_detect_print_hit(FILE *f, const struct db_hit *h, struct db *db,
 	escape_print(f, h->risk_message);
 	fputc('\n', f);
 	for (i = 0; i < h->nrows; i++) {
-		if (db_tree_get(db, h->rows[i], &p) != 0)
+		if (db_process_get(db, h->rows[i], &p) != 0)
 			continue;
 		fprintf(f, "    %-*s  ", (int)w, "evidence");
 		escape_print(f, p.evidence_path);
 		fprintf(f, " record %lld%s event %d sha256 %s\n",
 		    (long long)p.record_id, p.recovered ? " (recovered)" : "",
 		    p.event_id, p.evidence_sha256);
-		db_tree_clear(&p);
+		db_process_clear(&p);
 	}
 	if (h->filter_id > 0) {
 		fprintf(f, "    %-*s  filter %lld: ", (int)w, "filtered",

@@ -72,7 +72,7 @@ cmd_evidence_csv(struct db *db, FILE *f)
 
 	/* CSV to a file keeps the bytes; to a terminal, no controls. */
 	term = isatty(fileno(f));
-	if (db_load_evidence(db, &e, &n) != 0)
+	if (db_evidence_list(db, &e, &n) != 0)
 		return (-1);
 	csv_write_row(f, cmd_evidence_cols, CMD_EVIDENCE_NCOLS);
 	for (i = 0; i < n; i++) {
@@ -89,7 +89,7 @@ cmd_evidence_csv(struct db *db, FILE *f)
 
 		/* Every other path the same content was seen under. */
 		memset(&b, 0, sizeof b);
-		paths = db_report_paths(db, e[i].id, &np);
+		paths = db_evidence_paths(db, e[i].id, &np);
 		for (k = 0; k < np; k++) {
 			if (strcmp(paths[k], e[i].path) != 0) {
 				if (b.len > 0)
@@ -121,10 +121,10 @@ cmd_evidence_csv(struct db *db, FILE *f)
 			free(num[k]);
 		free(also);
 	}
-	db_load_evidence_free(e, n);
+	db_evidence_free(e, n);
 
 	/* Files found and never read: no hash, and never complete. */
-	if (db_load_unread(db, &u, &n) != 0)
+	if (db_evidence_unread(db, &u, &n) != 0)
 		return (-1);
 	for (i = 0; i < n; i++) {
 		memset(cells, 0, sizeof cells);
@@ -134,7 +134,7 @@ cmd_evidence_csv(struct db *db, FILE *f)
 		cells[15] = u[i].reason;
 		cmd_evidence_csv_row(f, cells, term);
 	}
-	db_load_unread_free(u, n);
+	db_evidence_unread_free(u, n);
 	return (ferror(f) ? -1 : 0);
 }
 
@@ -202,7 +202,7 @@ cmd_evidence_text(struct db *db, const struct db_evidence *e, size_t n)
 			fputc('\n', stdout);
 		}
 	}
-	if (db_load_unread(db, &u, &nu) != 0)
+	if (db_evidence_unread(db, &u, &nu) != 0)
 		return;
 	for (i = 0; i < nu; i++) {
 		escape_print(stdout, u[i].path);
@@ -210,7 +210,7 @@ cmd_evidence_text(struct db *db, const struct db_evidence *e, size_t n)
 		escape_print(stdout, u[i].reason);
 		fputc('\n', stdout);
 	}
-	db_load_unread_free(u, nu);
+	db_evidence_unread_free(u, nu);
 }
 
 int
@@ -253,7 +253,7 @@ cmd_evidence_exec(int argc, char **argv)
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	if (db_load_evidence(db, &e, &n) != 0) {
+	if (db_evidence_list(db, &e, &n) != 0) {
 		log_warnx("cannot read the evidence of '%s'", path);
 		db_close(db);
 		return (EXIT_USAGE);
@@ -262,10 +262,10 @@ cmd_evidence_exec(int argc, char **argv)
 		if (cmd_evidence_incomplete(&e[i]))
 			incomplete = 1;
 	}
-	if (db_load_unread(db, &u, &nu) == 0) {
+	if (db_evidence_unread(db, &u, &nu) == 0) {
 		if (nu > 0)
 			incomplete = 1;
-		db_load_unread_free(u, nu);
+		db_evidence_unread_free(u, nu);
 	}
 	rc = incomplete ? EXIT_PARTIAL : EXIT_CLEAN;
 	if (!csv)
@@ -274,7 +274,7 @@ cmd_evidence_exec(int argc, char **argv)
 		log_warnx("cannot write the evidence of '%s'", path);
 		rc = EXIT_USAGE;
 	}
-	db_load_evidence_free(e, n);
+	db_evidence_free(e, n);
 	db_close(db);
 	if (fflush(stdout) != 0)
 		rc = EXIT_USAGE;

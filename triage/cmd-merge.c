@@ -114,12 +114,12 @@ cmd_merge_exec(int argc, char **argv)
 		    "incomplete: %s", nfailed, nfailed == 1 ? "" : "s",
 		    (char *)failed.data);
 	buf_free(&failed);
-	db_load_evidence(db, &e, &ne);
+	db_evidence_list(db, &e, &ne);
 	for (i = 0; i < ne; i++) {
 		if (strcmp(e[i].status, "done") != 0 || e[i].unreadable > 0)
 			partial = 1;
 	}
-	db_load_evidence_free(e, ne);
+	db_evidence_free(e, ne);
 	db_close(db);
 	if (nfailed > 0)
 		return (EXIT_USAGE);

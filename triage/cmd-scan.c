@@ -261,7 +261,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 		return (EXIT_USAGE);
 	}
 	if (browse) {
-		if (db_query_init(db, &cause) != 0 ||
+		if (db_indexes(db, &cause) != 0 ||
 		    ui_run(db, dopt.show_filtered ? UI_SHOW_FILTERED : 0,
 		    &cause) != 0) {
 			log_warnx("%s", cause);

@@ -95,7 +95,7 @@ int	report_tz_check(const char *, char **);
 int	report_tz_set(const char *, char **, char **);
 void	report_tz_restore(const char *, char *);
 const char *report_ctime_label(const char *, const char *, char *, size_t);
-const char *report_detection_zone(const struct db_report_detection *, size_t,
+const char *report_detection_zone(const struct db_detection_info *, size_t,
 	    const char *);
 char	*report_time(const struct report *, const char *, int);
 int64_t	report_time_usec(const char *);

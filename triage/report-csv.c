@@ -48,7 +48,7 @@ report_csv_row(struct report *r, const char * const *cells, size_t n)
  */
 static char **
 report_csv_fields(struct db_hit *hits, size_t n,
-    struct db_report_detection *d, size_t nd, size_t *nout)
+    struct db_detection_info *d, size_t nd, size_t *nout)
 {
 	char		**all = NULL, tmp[256];
 	const char	 *name, *zone;
@@ -73,8 +73,8 @@ report_csv_fields(struct db_hit *hits, size_t n,
 	return (all);
 }
 
-static struct db_report_detection *
-report_csv_detection(struct db_report_detection *d, size_t nd,
+static struct db_detection_info *
+report_csv_detection(struct db_detection_info *d, size_t nd,
     const char *name)
 {
 	size_t	i;
@@ -96,10 +96,10 @@ report_csv_hits(struct report *r)
 	    "evidence_path", "evidence_record_id", "evidence_sha256",
 	    "window_earliest", "window_earliest_given", "window_latest",
 	    "window_latest_given", "window_tz" };
-	struct db_report_detection	*dd;
+	struct db_detection_info	*dd;
 	char				*we, *wl;
 	struct db_hit			*hits;
-	struct db_report_detection	*d;
+	struct db_detection_info	*d;
 	struct db_proc			*rows;
 	struct buf			 ev[4];
 	size_t				 n, nd, nf, nrows, i, j, k, nh, nt;
@@ -110,7 +110,7 @@ report_csv_hits(struct report *r)
 	nh = sizeof head / sizeof head[0];
 	nt = sizeof tail / sizeof tail[0];
 	db_detect_hits(r->db, NULL, 1, &hits, &n);
-	db_report_detections(r->db, &d, &nd);
+	db_detection_list(r->db, &d, &nd);
 	fields = report_csv_fields(hits, n, d, nd, &nf);
 	cells = xcalloc(nh + nf + nt, sizeof *cells);
 	for (i = 0; i < nh; i++)
@@ -183,14 +183,14 @@ report_csv_hits(struct report *r)
 		free(wl);
 		for (k = 0; k < 4; k++)
 			buf_free(&ev[k]);
-		db_tree_free_array(rows, nrows);
+		db_process_free_array(rows, nrows);
 		free(t);
 	}
 	free(cells);
 	for (i = 0; i < nf; i++)
 		free(fields[i]);
 	free(fields);
-	db_report_detections_free(d, nd);
+	db_detection_list_free(d, nd);
 	db_detect_hits_free(hits, n);
 	return (0);
 }
@@ -225,5 +225,5 @@ report_csv_timeline_row(void *arg, const char **names, const char **values,
 int
 report_csv_timeline(struct report *r)
 {
-	return (db_report_timeline(r->db, report_csv_timeline_row, r));
+	return (db_process_all(r->db, report_csv_timeline_row, r));
 }

@@ -177,12 +177,12 @@ report_html_head(struct report *r)
 	}
 	fprintf(r->f, "<tr><th>Evidence</th><td>%lld process creations, "
 	    "%lld process terminations</td></tr>\n",
-	    (long long)db_report_count(r->db, "process"),
-	    (long long)db_report_count(r->db, "process_end"));
+	    (long long)db_count(r->db, "process"),
+	    (long long)db_count(r->db, "process_end"));
 	fprintf(r->f, "<tr><th>Hits</th><td>%lld, and %lld filtered as false "
 	    "positives</td></tr>\n",
-	    (long long)db_report_count(r->db, "hit"),
-	    (long long)db_report_count(r->db, "filtered"));
+	    (long long)db_count(r->db, "hit"),
+	    (long long)db_count(r->db, "filtered"));
 	report_html_puts(r, "<tr><th>Times</th><td>");
 	if (r->tz == NULL)
 		report_html_puts(r, "UTC (Z)");
@@ -206,12 +206,12 @@ static void
 report_html_evidence(struct report *r)
 {
 	struct db_evidence		*e;
-	struct db_report_problem	*p;
+	struct db_problem	*p;
 	size_t				 n, i, j, np, npaths;
 	int64_t				 groups, total;
 	char				**paths;
 
-	db_load_evidence(r->db, &e, &n);
+	db_evidence_list(r->db, &e, &n);
 	fprintf(r->f, "<section id=\"evidence\">\n<h2>Evidence (%zu file%s)"
 	    "</h2>\n", n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
@@ -246,7 +246,7 @@ report_html_evidence(struct report *r)
 		    (long long)e[i].unreadable,
 		    (long long)e[i].process_events,
 		    (long long)e[i].end_events);
-		paths = db_report_paths(r->db, e[i].id, &npaths);
+		paths = db_evidence_paths(r->db, e[i].id, &npaths);
 		if (npaths > 1 || (npaths == 1 &&
 		    strcmp(paths[0], e[i].path) != 0)) {
 			report_html_puts(r, "<tr><th>Seen as</th><td>");
@@ -262,7 +262,7 @@ report_html_evidence(struct report *r)
 		free(paths);
 		report_html_puts(r, "</table>\n");
 
-		db_report_problems(r->db, e[i].id, REPORT_HTML_PROBLEMS, &p,
+		db_evidence_problem_groups(r->db, e[i].id, REPORT_HTML_PROBLEMS, &p,
 		    &np, &groups, &total);
 		if (np > 0) {
 			fprintf(r->f, "<p>%lld problem%s reading this file, "
@@ -281,20 +281,20 @@ report_html_evidence(struct report *r)
 				report_html_text(r, p[j].reason);
 				fprintf(r->f, "</td><td class=\"n\">%lld</td>"
 				    "<td class=\"n\">", (long long)p[j].count);
-				if (p[j].first >= 0)
+				if (p[j].record_index >= 0)
 					fprintf(r->f, "%lld",
-					    (long long)p[j].first);
+					    (long long)p[j].record_index);
 				report_html_puts(r, "</td></tr>\n");
 			}
 			report_html_puts(r, "</table>\n");
 		}
-		db_report_problems_free(p, np);
+		db_problem_free_array(p, np);
 		report_html_puts(r, "</section>\n");
 	}
 	if (n == 0)
 		report_html_puts(r, "<p>No evidence in this case.</p>\n");
 	report_html_puts(r, "</section>\n");
-	db_load_evidence_free(e, n);
+	db_evidence_free(e, n);
 }
 
 static void
@@ -444,7 +444,7 @@ report_html_hit(struct report *r, const struct db_hit *h, const char *zone)
 	if (nrows > REPORT_HTML_ROWS)
 		fprintf(r->f, "<p class=\"dim\">%zu more rows are in "
 		    "hits.csv.</p>\n", nrows - REPORT_HTML_ROWS);
-	db_tree_free_array(rows, nrows);
+	db_process_free_array(rows, nrows);
 	report_html_puts(r, "</article>\n");
 }
 
@@ -486,7 +486,7 @@ report_html_window(struct report *r, const struct db_detect_ran *w)
 }
 
 static void
-report_html_detection(struct report *r, const struct db_report_detection *d,
+report_html_detection(struct report *r, const struct db_detection_info *d,
     const char *name, struct db_hit *hits, size_t n, int filtered)
 {
 	size_t	i, count = 0;
@@ -531,7 +531,7 @@ report_html_detection(struct report *r, const struct db_report_detection *d,
  * or not: "No hits" is only as wide as the window it was looked for in.
  */
 static void
-report_html_runs(struct report *r, struct db_report_detection *d, size_t nd)
+report_html_runs(struct report *r, struct db_detection_info *d, size_t nd)
 {
 	size_t	i;
 
@@ -565,7 +565,7 @@ report_html_runs(struct report *r, struct db_report_detection *d, size_t nd)
 /* Each detection with hits, from the detection table or the hits. */
 static void
 report_html_hits(struct report *r, struct db_hit *hits, size_t n,
-    struct db_report_detection *d, size_t nd, int filtered)
+    struct db_detection_info *d, size_t nd, int filtered)
 {
 	size_t	i, j;
 
@@ -588,11 +588,11 @@ int
 report_html_write(struct report *r)
 {
 	struct db_hit			*hits;
-	struct db_report_detection	*d;
+	struct db_detection_info	*d;
 	size_t				 n, nd, i, nhits = 0;
 
 	db_detect_hits(r->db, NULL, 1, &hits, &n);
-	db_report_detections(r->db, &d, &nd);
+	db_detection_list(r->db, &d, &nd);
 	for (i = 0; i < n; i++) {
 		if (hits[i].filter_id == 0)
 			nhits++;
@@ -620,7 +620,7 @@ report_html_write(struct report *r)
 	    "and is shown as text; control characters and bytes that are "
 	    "not UTF-8 are shown as <span class=\"c\">\\xNN</span>.</p>"
 	    "</footer>\n</body>\n</html>\n");
-	db_report_detections_free(d, nd);
+	db_detection_list_free(d, nd);
 	db_detect_hits_free(hits, n);
 	return (ferror(r->f) ? -1 : 0);
 }

@@ -34,16 +34,16 @@ int
 report_json_hits(struct report *r)
 {
 	struct db_hit			*hits, *h;
-	struct db_report_detection	*d;
+	struct db_detection_info	*d;
 	struct db_proc			*rows;
 	struct buf			 b = { 0 };
 	size_t				 n, nd, nrows, i, j;
 	char				 tmp[256], *t;
 	const char			*title, *zone;
-	struct db_report_detection	*dd;
+	struct db_detection_info	*dd;
 
 	db_detect_hits(r->db, NULL, 1, &hits, &n);
-	db_report_detections(r->db, &d, &nd);
+	db_detection_list(r->db, &d, &nd);
 	for (i = 0; i < n; i++) {
 		h = &hits[i];
 		title = zone = NULL;
@@ -116,7 +116,7 @@ report_json_hits(struct report *r)
 			buf_append(&b, "}", 1);
 		}
 		buf_append(&b, "]", 1);
-		db_tree_free_array(rows, nrows);
+		db_process_free_array(rows, nrows);
 		/* The run's window: null bounds are no bounds. */
 		report_json_key(&b, "window_earliest", 0);
 		t = dd != NULL ? report_time(r, dd->run.earliest,
@@ -138,7 +138,7 @@ report_json_hits(struct report *r)
 		report_json_string(&b, dd != NULL ? dd->run.tz : NULL);
 		report_json_end(r, &b);
 	}
-	db_report_detections_free(d, nd);
+	db_detection_list_free(d, nd);
 	db_detect_hits_free(hits, n);
 	return (ferror(r->f) ? -1 : 0);
 }
@@ -187,7 +187,7 @@ report_json_timeline_row(void *arg, const char **names, const char **values,
 int
 report_json_timeline(struct report *r)
 {
-	return (db_report_timeline(r->db, report_json_timeline_row, r));
+	return (db_process_all(r->db, report_json_timeline_row, r));
 }
 
 static const char *
@@ -259,5 +259,5 @@ report_json_timesketch_row(void *arg, const char **names,
 int
 report_json_timesketch(struct report *r)
 {
-	return (db_report_timeline(r->db, report_json_timesketch_row, r));
+	return (db_process_all(r->db, report_json_timesketch_row, r));
 }

@@ -308,7 +308,7 @@ report_ctime_label(const char *name, const char *zone, char *tmp,
 
 /* The zone a detection's ctime columns were written in; NULL if unknown. */
 const char *
-report_detection_zone(const struct db_report_detection *d, size_t nd,
+report_detection_zone(const struct db_detection_info *d, size_t nd,
     const char *name)
 {
 	size_t	i;
@@ -333,7 +333,7 @@ report_hit_rows(struct report *r, const struct db_hit *h,
 
 	all = xcalloc(h->nrows + 1, sizeof *all);
 	for (i = 0; i < h->nrows; i++) {
-		if (db_tree_get(r->db, h->rows[i], &all[n]) == 0)
+		if (db_process_get(r->db, h->rows[i], &all[n]) == 0)
 			n++;
 	}
 	*out = all;

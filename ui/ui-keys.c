@@ -226,10 +226,10 @@ ui_keys_refresh(struct ui *ui)
 static int
 ui_keys_sort(struct ui *ui)
 {
-	ui->order = ui->order == DB_QUERY_NEWEST ? DB_QUERY_RISKIEST :
-	    DB_QUERY_NEWEST;
+	ui->order = ui->order == DB_HIT_NEWEST ? DB_HIT_RISKIEST :
+	    DB_HIT_NEWEST;
 	ui_view_build(ui, UI_HITS);
-	ui_view_status(ui, "hits %s first", ui->order == DB_QUERY_NEWEST ?
+	ui_view_status(ui, "hits %s first", ui->order == DB_HIT_NEWEST ?
 	    "newest" : "riskiest");
 	return (UI_REDRAW);
 }
@@ -249,7 +249,7 @@ ui_keys_filtered(struct ui *ui)
 static int
 ui_keys_false_positive(struct ui *ui)
 {
-	struct db_query_hit	 h;
+	struct db_hit	 h;
 	char			*cause = NULL;
 
 	if (ui->hit == 0) {
@@ -260,7 +260,7 @@ ui_keys_false_positive(struct ui *ui)
 		ui_view_status(ui, "the case is read-only");
 		return (UI_REDRAW);
 	}
-	if (db_query_hit(ui->db, ui->hit, &h) != 0) {
+	if (db_hit_get(ui->db, ui->hit, &h) != 0) {
 		ui_view_status(ui, "no hit selected");
 		return (UI_REDRAW);
 	}
@@ -275,10 +275,10 @@ ui_keys_false_positive(struct ui *ui)
 		    h.filter_reason : "", (long long)db_filter_count(ui->db,
 		    h.filter_id), db_filter_count(ui->db, h.filter_id) == 1 ?
 		    "" : "s");
-		db_query_hit_clear(&h);
+		db_hit_clear(&h);
 		return (UI_REDRAW);
 	}
-	db_query_hit_clear(&h);
+	db_hit_clear(&h);
 	if (ui_view_fp_begin(ui, &cause) != 0) {
 		ui_view_status(ui, "%s", cause);
 		free(cause);

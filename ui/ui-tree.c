@@ -46,7 +46,7 @@ ui_tree_node_free(struct ui_tree_node *n)
 	for (i = 0; i < n->nchildren; i++)
 		ui_tree_node_free(n->children[i]);
 	free(n->children);
-	db_tree_clear(&n->proc);
+	db_process_clear(&n->proc);
 	free(n);
 }
 
@@ -107,7 +107,7 @@ ui_tree_load(struct ui_tree *t, struct ui_tree_node *n)
 			if (old[j] != NULL && old[j]->tag == all[i].id) {
 				c = old[j];
 				old[j] = NULL;
-				db_tree_clear(&all[i]);
+				db_process_clear(&all[i]);
 				break;
 			}
 		}

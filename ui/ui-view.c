@@ -34,7 +34,7 @@ ui_view_create(struct db *db, int show_filtered)
 	ui = xcalloc(1, sizeof *ui);
 	ui->db = db;
 	ui->tree = ui_tree_create(db);
-	ui->order = DB_QUERY_NEWEST;
+	ui->order = DB_HIT_NEWEST;
 	ui->show_filtered = show_filtered;
 	ui->window = 300;
 	ui->width = 80;
@@ -55,7 +55,7 @@ ui_view_free(struct ui *ui)
 	for (i = 0; i < UI_NVIEWS; i++)
 		ui_list_clear(&ui->lists[i]);
 	ui_tree_free(ui->tree);
-	db_query_hits_free(ui->hits, ui->nhits);
+	db_hit_list_free(ui->hits, ui->nhits);
 	free(ui->search);
 	free(ui->timeline);
 	free(ui->status);
@@ -109,7 +109,7 @@ ui_view_shift(const char *iso, int secs, char *out, size_t len)
 	return (0);
 }
 
-static struct db_query_hit *
+static struct db_hit *
 ui_view_hit(struct ui *ui, int64_t id)
 {
 	size_t	i;
@@ -125,14 +125,14 @@ static void
 ui_view_build_hits(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_HITS];
-	struct db_query_hit	*h;
+	struct db_hit	*h;
 	struct buf		 b = { 0 };
 	char			*s, *line;
 	size_t			 i;
 	int			 wide = ui->width >= 110;
 
-	db_query_hits_free(ui->hits, ui->nhits);
-	db_query_hits(ui->db, ui->order, ui->show_filtered, &ui->hits,
+	db_hit_list_free(ui->hits, ui->nhits);
+	db_hit_list(ui->db, ui->order, ui->show_filtered, &ui->hits,
 	    &ui->nhits);
 	ui_list_clear(l);
 	for (i = 0; i < ui->nhits; i++) {
@@ -140,7 +140,7 @@ ui_view_build_hits(struct ui *ui)
 		/* The hit's number (tree -H takes it), then its risk. */
 		buf_printf(&b, "%c#%-3lld %3d ", h->filter_id != 0 ? 'F' : ' ',
 		    (long long)h->id, h->risk_score);
-		s = ui_list_time(h->time, UI_TIME_SHORT);
+		s = ui_list_time(h->first_time, UI_TIME_SHORT);
 		buf_printf(&b, "%s ", s);
 		free(s);
 		s = ui_list_escape(h->dest);
@@ -177,7 +177,7 @@ ui_view_tree_for(struct ui *ui, int64_t hit, int64_t row)
 	int	 rc;
 
 	if (hit != 0) {
-		db_query_hit_rows(ui->db, hit, &rows, &nrows);
+		db_hit_rows(ui->db, hit, &rows, &nrows);
 		if (row == 0 && nrows > 0)
 			row = rows[0];
 	}
@@ -209,7 +209,7 @@ ui_view_pair(struct ui_list *l, enum ui_attr attr, int64_t tag,
 static void
 ui_view_detection(struct ui *ui, struct ui_list *l, const char *name)
 {
-	struct db_query_pairs	 p;
+	struct db_pairs	 p;
 	size_t			 i;
 	char			*s, *sql, *line, *next;
 	int			 body = 0;
@@ -217,7 +217,7 @@ ui_view_detection(struct ui *ui, struct ui_list *l, const char *name)
 	s = ui_list_escape(name);
 	ui_list_addf(l, UI_ATTR_HEADING, 0, "Detection %s", s);
 	free(s);
-	if (db_query_detection(ui->db, name, &p) != 0) {
+	if (db_detection_get(ui->db, name, &p) != 0) {
 		ui_list_add(l, UI_ATTR_DIM, 0, "  (not in the case)");
 		return;
 	}
@@ -228,8 +228,8 @@ ui_view_detection(struct ui *ui, struct ui_list *l, const char *name)
 	}
 	/* The query itself, without its header of comments. */
 	ui_list_add(l, UI_ATTR_HEADING, 0, "  Matched by this SQL");
-	sql = xstrdup(db_query_pairs_get(&p, "sql") != NULL ?
-	    db_query_pairs_get(&p, "sql") : "");
+	sql = xstrdup(db_pairs_get(&p, "sql") != NULL ?
+	    db_pairs_get(&p, "sql") : "");
 	for (line = sql; line != NULL; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
@@ -241,7 +241,7 @@ ui_view_detection(struct ui *ui, struct ui_list *l, const char *name)
 		free(s);
 	}
 	free(sql);
-	db_query_pairs_clear(&p);
+	db_pairs_clear(&p);
 }
 
 static void
@@ -249,14 +249,14 @@ ui_view_build_details(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_DETAILS];
 	struct db_proc		 p;
-	struct db_query_hit	 h;
-	struct db_query_pairs	 out;
+	struct db_hit	 h;
+	struct db_pairs	 out;
 	char			**names, **values, *s;
 	size_t			 n, i;
 	int			 w = ui->width;
 
 	ui_list_clear(l);
-	if (ui->proc != 0 && db_tree_get(ui->db, ui->proc, &p) == 0) {
+	if (ui->proc != 0 && db_process_get(ui->db, ui->proc, &p) == 0) {
 		s = ui_list_escape(p.process_name);
 		ui_list_addf(l, UI_ATTR_HEADING, 0, "Process %s (%lld), row "
 		    "%lld", s, (long long)p.process_id, (long long)p.id);
@@ -280,7 +280,7 @@ ui_view_build_details(struct ui *ui)
 		ui_view_pair(l, UI_ATTR_NORMAL, 0, "sha256",
 		    p.evidence_sha256, w);
 		ui_list_add(l, UI_ATTR_HEADING, 0, "Fields");
-		if (db_tree_fields(ui->db, p.id, &names, &values, &n) == 0) {
+		if (db_process_fields(ui->db, p.id, &names, &values, &n) == 0) {
 			for (i = 0; i < n; i++) {
 				ui_view_pair(l, UI_ATTR_NORMAL, 0, names[i],
 				    values[i], w);
@@ -290,10 +290,10 @@ ui_view_build_details(struct ui *ui)
 			free(names);
 			free(values);
 		}
-		db_tree_clear(&p);
+		db_process_clear(&p);
 	} else
 		ui_list_add(l, UI_ATTR_DIM, 0, "No process selected.");
-	if (ui->hit == 0 || db_query_hit(ui->db, ui->hit, &h) != 0)
+	if (ui->hit == 0 || db_hit_get(ui->db, ui->hit, &h) != 0)
 		goto out;
 	s = ui_list_escape(h.detection);
 	ui_list_addf(l, UI_ATTR_HEADING, 0, "Hit %lld of %s",
@@ -312,14 +312,14 @@ ui_view_build_details(struct ui *ui)
 		free(s);
 	}
 	ui_list_add(l, UI_ATTR_HEADING, 0, "  Why it matched: its output");
-	if (db_query_hit_output(ui->db, h.id, &out) == 0) {
+	if (db_hit_output(ui->db, h.id, &out) == 0) {
 		for (i = 0; i < out.n; i++)
 			ui_view_pair(l, UI_ATTR_NORMAL, 0, out.names[i],
 			    out.values[i], w);
-		db_query_pairs_clear(&out);
+		db_pairs_clear(&out);
 	}
 	ui_view_detection(ui, l, h.detection);
-	db_query_hit_clear(&h);
+	db_hit_clear(&h);
 out:
 	ui_list_set(l, 0);
 	l->off = 0;
@@ -329,7 +329,7 @@ static void
 ui_view_build_timeline(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_TIMELINE];
-	struct db_query_event	*ev, *e;
+	struct db_proc	*ev, *e;
 	struct db_proc		 p;
 	struct buf		 b = { 0 };
 	char			 from[32], to[32], *s, *line, *start;
@@ -339,19 +339,19 @@ ui_view_build_timeline(struct ui *ui)
 	enum ui_attr		 attr;
 
 	ui_list_clear(l);
-	if (ui->centre == 0 || db_tree_get(ui->db, ui->centre, &p) != 0) {
+	if (ui->centre == 0 || db_process_get(ui->db, ui->centre, &p) != 0) {
 		ui_list_add(l, UI_ATTR_DIM, 0, "No process selected.");
 		return;
 	}
 	if (ui_view_shift(p.time, -ui->window, from, sizeof from) != 0 ||
 	    ui_view_shift(p.time, ui->window, to, sizeof to) != 0) {
 		ui_list_add(l, UI_ATTR_WARN, 0, "The process has no time.");
-		db_tree_clear(&p);
+		db_process_clear(&p);
 		return;
 	}
 	/* "~" sorts after any fraction: all of the last second. */
 	snprintf(to + strlen(to), sizeof to - strlen(to), "~");
-	db_query_timeline(ui->db, p.dest, from, to, UI_VIEW_TIMELINE_MAX,
+	db_process_timeline(ui->db, p.dest, from, to, UI_VIEW_TIMELINE_MAX,
 	    &ev, &n, &more);
 	free(ui->timeline);
 	s = ui_list_escape(p.dest != NULL ? p.dest : "unknown host");
@@ -403,8 +403,8 @@ ui_view_build_timeline(struct ui *ui)
 		    "< narrows the window)", UI_VIEW_TIMELINE_MAX);
 	if (n == 0)
 		ui_list_add(l, UI_ATTR_DIM, 0, "No events.");
-	db_query_timeline_free(ev, n);
-	db_tree_clear(&p);
+	db_process_free_array(ev, n);
+	db_process_clear(&p);
 	l->tag = ui->centre;
 	ui_list_restore(l);
 }
@@ -414,13 +414,13 @@ ui_view_build_evidence(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_EVIDENCE];
 	struct db_evidence	*e;
-	struct db_query_problem	*p;
+	struct db_problem	*p;
 	size_t			 n, i, np, j;
 	int64_t			 total;
 	char			*s;
 
 	ui_list_clear(l);
-	db_load_evidence(ui->db, &e, &n);
+	db_evidence_list(ui->db, &e, &n);
 	for (i = 0; i < n; i++) {
 		s = ui_list_escape(e[i].path);
 		ui_list_add(l, UI_ATTR_HEADING, e[i].id, s);
@@ -444,7 +444,7 @@ ui_view_build_evidence(struct ui *ui)
 		if (e[i].message != NULL)
 			ui_list_add_wrapped(l, UI_ATTR_WARN, e[i].id, "  ",
 			    e[i].message, ui->width);
-		db_query_problems(ui->db, e[i].id, UI_VIEW_PROBLEMS, &p, &np,
+		db_evidence_problems(ui->db, e[i].id, UI_VIEW_PROBLEMS, &p, &np,
 		    &total);
 		for (j = 0; j < np; j++) {
 			if (p[j].record_index >= 0)
@@ -460,11 +460,11 @@ ui_view_build_evidence(struct ui *ui)
 		if (total > (int64_t)np)
 			ui_list_addf(l, UI_ATTR_WARN, e[i].id, "  and %lld more "
 			    "problems", (long long)(total - (int64_t)np));
-		db_query_problems_free(p, np);
+		db_problem_free_array(p, np);
 	}
 	if (n == 0)
 		ui_list_add(l, UI_ATTR_DIM, 0, "No evidence in the case.");
-	db_load_evidence_free(e, n);
+	db_evidence_free(e, n);
 	ui_list_restore(l);
 }
 
@@ -508,7 +508,7 @@ ui_view_select(struct ui *ui)
 {
 	struct ui_list		*l = ui_view_list(ui);
 	struct ui_tree_node	*n;
-	struct db_query_hit	*h;
+	struct db_hit	*h;
 
 	if (l->n == 0)
 		return;
@@ -567,7 +567,7 @@ char *
 ui_view_header(struct ui *ui)
 {
 	struct ui_tree_node	*n;
-	struct db_query_hit	*h;
+	struct db_hit	*h;
 	size_t			 filtered = 0, i;
 	char			*s = NULL, *e;
 
@@ -580,12 +580,12 @@ ui_view_header(struct ui *ui)
 		if (ui->show_filtered)
 			xasprintf(&s, "%zu hits, %s first, %zu filtered shown "
 			    "(F hides)", ui->nhits - filtered, ui->order ==
-			    DB_QUERY_RISKIEST ? "riskiest" : "newest",
+			    DB_HIT_RISKIEST ? "riskiest" : "newest",
 			    filtered);
 		else
 			xasprintf(&s, "%zu hits, %s first, filtered hidden "
 			    "(F shows)", ui->nhits, ui->order ==
-			    DB_QUERY_RISKIEST ? "riskiest" : "newest");
+			    DB_HIT_RISKIEST ? "riskiest" : "newest");
 		break;
 	case UI_TREE:
 		h = ui_view_hit(ui, ui->tree_hit);
@@ -662,8 +662,8 @@ ui_view_fp_lines(struct ui *ui)
 int
 ui_view_fp_begin(struct ui *ui, char **cause)
 {
-	struct db_query_hit	 h;
-	struct db_query_pairs	 det;
+	struct db_hit	 h;
+	struct db_pairs	 det;
 	const char		*notable = NULL, *n, *p;
 	size_t			 i, len;
 	static const char	*always[] = { "process", "parent_process",
@@ -671,14 +671,14 @@ ui_view_fp_begin(struct ui *ui, char **cause)
 	int			 k;
 
 	ui_view_fp_end(ui);
-	if (db_query_hit(ui->db, ui->hit, &h) != 0) {
+	if (db_hit_get(ui->db, ui->hit, &h) != 0) {
 		xasprintf(cause, "no hit %lld", (long long)ui->hit);
 		return (-1);
 	}
-	db_query_hit_match(ui->db, h.id, &ui->fp);
+	db_hit_match(ui->db, h.id, &ui->fp);
 	memset(&det, 0, sizeof det);
-	if (db_query_detection(ui->db, h.detection, &det) == 0)
-		notable = db_query_pairs_get(&det, "notable_fields");
+	if (db_detection_get(ui->db, h.detection, &det) == 0)
+		notable = db_pairs_get(&det, "notable_fields");
 	ui->fpon = xcalloc(ui->fp.n + 1, sizeof *ui->fpon);
 	for (i = 0; i < ui->fp.n; i++) {
 		n = ui->fp.names[i];
@@ -697,8 +697,8 @@ ui_view_fp_begin(struct ui *ui, char **cause)
 				ui->fpon[i] = 1;
 		}
 	}
-	db_query_pairs_clear(&det);
-	db_query_hit_clear(&h);
+	db_pairs_clear(&det);
+	db_hit_clear(&h);
 	ui->fplist.cur = 1;
 	ui_view_fp_lines(ui);
 	ui->prompt = UI_PROMPT_FIELDS;
@@ -722,7 +722,7 @@ ui_view_fp_toggle(struct ui *ui)
 void
 ui_view_fp_end(struct ui *ui)
 {
-	db_query_pairs_clear(&ui->fp);
+	db_pairs_clear(&ui->fp);
 	free(ui->fpon);
 	ui->fpon = NULL;
 	ui_list_clear(&ui->fplist);
@@ -737,7 +737,7 @@ ui_view_fp_end(struct ui *ui)
 int
 ui_view_false_positive(struct ui *ui, const char *reason, char **cause)
 {
-	struct db_query_hit	 h;
+	struct db_hit	 h;
 	struct db_filter	 f;
 	size_t			 i, changed;
 	int64_t			 id;
@@ -751,14 +751,14 @@ ui_view_false_positive(struct ui *ui, const char *reason, char **cause)
 		*cause = xstrdup("the case is read-only");
 		return (-1);
 	}
-	if (db_query_hit(ui->db, ui->hit, &h) != 0) {
+	if (db_hit_get(ui->db, ui->hit, &h) != 0) {
 		xasprintf(cause, "no hit %lld", (long long)ui->hit);
 		return (-1);
 	}
 	if (h.filter_id != 0) {
 		xasprintf(cause, "hit %lld is already filtered",
 		    (long long)h.id);
-		db_query_hit_clear(&h);
+		db_hit_clear(&h);
 		return (-1);
 	}
 	if (ui->fpon == NULL)
@@ -791,7 +791,7 @@ ui_view_false_positive(struct ui *ui, const char *reason, char **cause)
 	free(f.conds);
 	free(f.added_by);
 	ui_view_fp_end(ui);
-	db_query_hit_clear(&h);
+	db_hit_clear(&h);
 	if (rc == 0)
 		ui_view_build(ui, UI_HITS);
 	return (rc);
@@ -823,8 +823,8 @@ int
 ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
     char **cause)
 {
-	struct db_query_hit	 h;
-	struct db_query_pairs	 out, det;
+	struct db_hit	 h;
+	struct db_pairs	 out, det;
 	struct ui_tree		*t;
 	int64_t			*rows = NULL;
 	size_t			 nrows = 0, i;
@@ -832,12 +832,12 @@ ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 	char			*s;
 
 	if (hit != 0) {
-		if (db_query_hit(db, hit, &h) != 0) {
+		if (db_hit_get(db, hit, &h) != 0) {
 			xasprintf(cause, "no hit %lld", (long long)hit);
 			return (-1);
 		}
-		if (db_query_detection(db, h.detection, &det) == 0)
-			title = db_query_pairs_get(&det, "title");
+		if (db_detection_get(db, h.detection, &det) == 0)
+			title = db_pairs_get(&det, "title");
 		fprintf(f, "hit %lld of ", (long long)h.id);
 		escape_print(f, h.detection);
 		if (title != NULL) {
@@ -846,7 +846,7 @@ ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 		}
 		fprintf(f, "\nrisk %d, ", h.risk_score);
 		escape_print(f, h.mitre != NULL ? h.mitre : "no ATT&CK id");
-		s = ui_list_time(h.time, UI_TIME_EXACT);
+		s = ui_list_time(h.first_time, UI_TIME_EXACT);
 		fprintf(f, ", first seen %s\n", s);
 		free(s);
 		if (h.risk_message != NULL) {
@@ -859,21 +859,21 @@ ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 			escape_print(f, h.filter_reason);
 			fputc('\n', f);
 		}
-		if (db_query_hit_output(db, hit, &out) == 0) {
+		if (db_hit_output(db, hit, &out) == 0) {
 			for (i = 0; i < out.n; i++) {
 				fprintf(f, "    %-20s ", out.names[i]);
 				escape_print(f, out.values[i] != NULL ?
 				    out.values[i] : "null");
 				fputc('\n', f);
 			}
-			db_query_pairs_clear(&out);
+			db_pairs_clear(&out);
 		}
 		fputc('\n', f);
 		if (title != NULL)
-			db_query_pairs_clear(&det);
-		db_query_hit_rows(db, hit, &rows, &nrows);
+			db_pairs_clear(&det);
+		db_hit_rows(db, hit, &rows, &nrows);
 		row = nrows > 0 ? rows[0] : 0;
-		db_query_hit_clear(&h);
+		db_hit_clear(&h);
 	}
 	t = ui_tree_create(db);
 	if (ui_tree_build(t, row, rows, nrows) != 0) {
@@ -897,13 +897,13 @@ ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 int
 ui_view_export(struct ui *ui, char **path, char **cause)
 {
-	struct db_query_hit	 h;
+	struct db_hit	 h;
 	FILE			*f;
 	char			*p;
 	int			 rc;
 
 	*path = NULL;
-	if (ui->hit == 0 || db_query_hit(ui->db, ui->hit, &h) != 0) {
+	if (ui->hit == 0 || db_hit_get(ui->db, ui->hit, &h) != 0) {
 		*cause = xstrdup("no hit selected");
 		return (-1);
 	}
@@ -916,7 +916,7 @@ ui_view_export(struct ui *ui, char **path, char **cause)
 	}
 	xasprintf(path, "evtriage-hit-%s-%lld.txt", h.detection,
 	    (long long)h.id);
-	db_query_hit_clear(&h);
+	db_hit_clear(&h);
 	if ((f = fopen(*path, "w")) == NULL) {
 		xasprintf(cause, "cannot write '%s': %s", *path,
 		    strerror(errno));

@@ -137,9 +137,9 @@ struct ui {
 	struct ui_tree		 *tree;
 	int64_t			  tree_hit;	/* what the tree was built for */
 	int64_t			  tree_row;
-	struct db_query_hit	 *hits;
+	struct db_hit	 *hits;
 	size_t			  nhits;
-	int			  order;	/* DB_QUERY_NEWEST, _RISKIEST */
+	int			  order;	/* DB_HIT_NEWEST, _RISKIEST */
 	int			  show_filtered;
 	int64_t			  hit;		/* selected hit.id, 0 none */
 	int64_t			  proc;		/* selected process.id */
@@ -152,7 +152,7 @@ struct ui {
 	char			 *status;	/* message for the status line */
 	enum ui_prompt		  prompt;
 	char			 *input;	/* the prompt's text, UTF-8 */
-	struct db_query_pairs	  fp;		/* the hit's values, UTC */
+	struct db_pairs		  fp;		/* the hit's values, UTC */
 	int			 *fpon;		/* fields checked, one per fp */
 	struct ui_list		  fplist;	/* the checklist's lines */
 	int64_t			  fpfilter;	/* the filter to remove */
