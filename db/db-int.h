@@ -33,10 +33,11 @@ void		 db_pairs_fill(sqlite3_stmt *, struct db_pairs *);
 
 /* db-process.c */
 /*
- * The columns db_process_fill reads, of process p joined to evidence e.
- * In the queries by GUID, "+dest" keeps SQLite from choosing the
- * (dest, _time) index of the timeline, which would read all of a host's
- * events, over the GUID index, which reads a handful.
+ * The columns db_process_fill reads, of process p joined to evidence e;
+ * DB_PROCESS_SELECT selects them.  In the queries by GUID, "+dest"
+ * keeps SQLite from choosing the (dest, _time) index of the timeline,
+ * which would read all of a host's events, over the GUID index, which
+ * reads a handful.
  */
 #define DB_PROCESS_COLUMNS \
 	"p.id, p.evidence_id, p.record_id, p.recovered, p.event_id, " \
@@ -44,6 +45,11 @@ void		 db_pairs_fill(sqlite3_stmt *, struct db_pairs *);
 	"p.process_path, p.process_id, p.process_guid, p.parent_process, " \
 	"p.parent_process_name, p.parent_process_path, p.parent_process_id, " \
 	"p.parent_process_guid, p.original_file_name, e.path, e.sha256 "
+#define DB_PROCESS_SELECT \
+	"SELECT " DB_PROCESS_COLUMNS \
+	"FROM process p JOIN evidence e ON e.id = p.evidence_id "
 void		 db_process_fill(struct db *, sqlite3_stmt *, struct db_proc *);
+char		*db_process_pid_time(struct db *, const struct db_proc *,
+		     const char *);
 
 #endif

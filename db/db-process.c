@@ -11,43 +11,58 @@
 
 #include "db-int.h"
 
-/* When did this process end?  From Sysmon 5 or 4689, or NULL. */
+/*
+ * The one time sql (a min(_time) query with ?s for host, pid and time)
+ * finds for p's host, pid and start, or NULL: how 4688 processes, known
+ * by pid alone, are bounded in time.
+ */
+char *
+db_process_pid_time(struct db *db, const struct db_proc *p, const char *sql)
+{
+	sqlite3_stmt	*st;
+	char		*t = NULL;
+
+	st = db_prepare(db, sql);
+	sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, p->process_id);
+	sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = db_column_text(st, 0);
+	sqlite3_finalize(st);
+	return (t);
+}
+
+/*
+ * When did this process end?  From Sysmon 5 or 4689, or NULL.  A Sysmon
+ * process may have ended in a 4689, which names no GUID.
+ */
 static char *
 db_process_end(struct db *db, const struct db_proc *p)
 {
 	sqlite3_stmt	*st;
 	char		*t = NULL;
 
-	if (p->process_guid != NULL) {
-		st = db_prepare(db, "SELECT min(_time) FROM process_end "
-		    "WHERE process_guid = ? AND +dest IS ?");
-		sqlite3_bind_text(st, 1, p->process_guid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);
-	} else {
-		st = db_prepare(db, "SELECT min(_time) FROM process_end "
-		    "WHERE dest IS ? AND process_id = ? AND _time >= ?");
-		sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, p->process_id);
-		sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
+	if (p->process_guid == NULL) {
+		return (db_process_pid_time(db, p, "SELECT min(_time) FROM "
+		    "process_end WHERE dest IS ? AND process_id = ? AND "
+		    "_time >= ?"));
 	}
+	st = db_prepare(db, "SELECT min(_time) FROM process_end "
+	    "WHERE process_guid = ? AND +dest IS ?");
+	sqlite3_bind_text(st, 1, p->process_guid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		t = db_column_text(st, 0);
 	sqlite3_finalize(st);
-	if (p->process_guid != NULL && t == NULL) {
-		st = db_prepare(db, "SELECT min(_time) FROM process_end "
-		    "WHERE process_guid IS NULL AND dest IS ? AND "
+	if (t == NULL) {
+		t = db_process_pid_time(db, p, "SELECT min(_time) FROM "
+		    "process_end WHERE process_guid IS NULL AND dest IS ? AND "
 		    "process_id = ? AND _time >= ?");
-		sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, p->process_id);
-		sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			t = db_column_text(st, 0);
-		sqlite3_finalize(st);
 	}
 	return (t);
 }
 
-/* Fill p from a row of DB_PROCESS_COLUMNS. */
+/* Fill p from a row of DB_PROCESS_SELECT. */
 void
 db_process_fill(struct db *db, sqlite3_stmt *st, struct db_proc *p)
 {
@@ -83,8 +98,7 @@ db_process_get(struct db *db, int64_t id, struct db_proc *p)
 	sqlite3_stmt	*st;
 	int		 rc = -1;
 
-	st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS "FROM process p "
-	    "JOIN evidence e ON e.id = p.evidence_id WHERE p.id = ?");
+	st = db_prepare(db, DB_PROCESS_SELECT "WHERE p.id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_process_fill(db, st, p);

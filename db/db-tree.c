@@ -34,8 +34,7 @@ db_tree_parent(struct db *db, const struct db_proc *c, struct db_proc *parent)
 	    c->parent_process_path == NULL)
 		return (-1);
 	if (c->parent_process_guid != NULL) {
-		st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS
-		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
+		st = db_prepare(db, DB_PROCESS_SELECT
 		    "WHERE p.process_guid = ? AND +p.dest IS ? AND p.id != ? "
 		    "ORDER BY p._time, p.id LIMIT 1");
 		sqlite3_bind_text(st, 1, c->parent_process_guid, -1,
@@ -49,8 +48,7 @@ db_tree_parent(struct db *db, const struct db_proc *c, struct db_proc *parent)
 		sqlite3_finalize(st);
 	}
 	if (!found && c->parent_process_id >= 0) {
-		st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS
-		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
+		st = db_prepare(db, DB_PROCESS_SELECT
 		    "WHERE p.dest IS ? AND p.process_id = ? AND p._time <= ? "
 		    "AND p.id != ? ORDER BY p._time DESC, p.id DESC LIMIT 1");
 		sqlite3_bind_text(st, 1, c->dest, -1, SQLITE_STATIC);
@@ -102,29 +100,21 @@ db_tree_children(struct db *db, const struct db_proc *p,
 	if (p->id == 0 && p->process_guid == NULL)
 		return (0);
 	if (p->process_guid != NULL) {
-		st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS
-		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
+		st = db_prepare(db, DB_PROCESS_SELECT
 		    "WHERE p.parent_process_guid = ? AND +p.dest IS ? "
 		    "ORDER BY p._time, p.id");
 		sqlite3_bind_text(st, 1, p->process_guid, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, p->dest, -1, SQLITE_STATIC);
 	} else {
 		/* Alive from its start until it ended or its pid was reused. */
-		st = db_prepare(db, "SELECT min(_time) FROM process "
-		    "WHERE dest IS ? AND process_id = ? AND _time > ?");
-		sqlite3_bind_text(st, 1, p->dest, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, p->process_id);
-		sqlite3_bind_text(st, 3, p->time, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			limit = db_column_text(st, 0);
-		sqlite3_finalize(st);
+		limit = db_process_pid_time(db, p, "SELECT min(_time) FROM "
+		    "process WHERE dest IS ? AND process_id = ? AND _time > ?");
 		if (p->end_time != NULL && (limit == NULL ||
 		    strcmp(p->end_time, limit) < 0)) {
 			free(limit);
 			limit = xstrdup(p->end_time);
 		}
-		st = db_prepare(db, "SELECT " DB_PROCESS_COLUMNS
-		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
+		st = db_prepare(db, DB_PROCESS_SELECT
 		    "WHERE p.dest IS ? AND p.parent_process_id = ? AND "
 		    "p.parent_process_guid IS NULL AND p._time >= ? AND "
 		    "(? IS NULL OR p._time <= ?) AND p.id != ? "
