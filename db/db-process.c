@@ -141,14 +141,12 @@ db_process_free_array(struct db_proc *a, size_t n)
 
 /* Every column of a process row as name/value pairs, for details. */
 int
-db_process_fields(struct db *db, int64_t id, char ***names, char ***values,
-    size_t *n)
+db_process_fields(struct db *db, int64_t id, struct db_pairs *p)
 {
 	sqlite3_stmt	*st;
-	int		 i, cols;
+	int		 i;
 
-	*names = *values = NULL;
-	*n = 0;
+	memset(p, 0, sizeof *p);
 	st = db_prepare(db, "SELECT p.*, e.path AS evidence_path, "
 	    "e.sha256 AS evidence_sha256 FROM process p JOIN evidence e "
 	    "ON e.id = p.evidence_id WHERE p.id = ?");
@@ -157,14 +155,10 @@ db_process_fields(struct db *db, int64_t id, char ***names, char ***values,
 		sqlite3_finalize(st);
 		return (-1);
 	}
-	cols = sqlite3_column_count(st);
-	*names = xcalloc(cols, sizeof **names);
-	*values = xcalloc(cols, sizeof **values);
-	for (i = 0; i < cols; i++) {
-		(*names)[i] = xstrdup(sqlite3_column_name(st, i));
-		(*values)[i] = db_column_text(st, i);
+	for (i = 0; i < sqlite3_column_count(st); i++) {
+		db_pairs_add(p, sqlite3_column_name(st, i),
+		    (const char *)sqlite3_column_text(st, i));
 	}
-	*n = cols;
 	sqlite3_finalize(st);
 	return (0);
 }

@@ -215,9 +215,9 @@ int
 db_tree_lineage(struct db *db, int64_t row, int max_up, int max_depth,
     size_t max_nodes, struct db_tree_lineage *l)
 {
-	struct db_proc	*chain, focus;
-	const struct db_proc *cur;
-	int		 n = 0, i, rc;
+	struct db_proc		*chain, focus;
+	const struct db_proc	*cur;
+	int			 n = 0, i, rc;
 
 	memset(l, 0, sizeof *l);
 	if (db_process_get(db, row, &focus) != 0)

@@ -135,7 +135,7 @@ struct db_proc {
 int	db_process_get(struct db *, int64_t, struct db_proc *);
 void	db_process_clear(struct db_proc *);
 void	db_process_free_array(struct db_proc *, size_t);
-int	db_process_fields(struct db *, int64_t, char ***, char ***, size_t *);
+int	db_process_fields(struct db *, int64_t, struct db_pairs *);
 void	db_process_span(struct db *, char **, char **);
 int	db_process_timeline(struct db *, const char *, const char *,
 	    const char *, size_t, struct db_proc **, size_t *, int *);

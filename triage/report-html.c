@@ -206,7 +206,7 @@ static void
 report_html_evidence(struct report *r)
 {
 	struct db_evidence		*e;
-	struct db_problem	*p;
+	struct db_problem		*p;
 	size_t				 n, i, j, np, npaths;
 	int64_t				 groups, total;
 	char				**paths;

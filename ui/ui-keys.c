@@ -249,7 +249,7 @@ ui_keys_filtered(struct ui *ui)
 static int
 ui_keys_false_positive(struct ui *ui)
 {
-	struct db_hit	 h;
+	struct db_hit		 h;
 	char			*cause = NULL;
 
 	if (ui->hit == 0) {

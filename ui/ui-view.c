@@ -125,7 +125,7 @@ static void
 ui_view_build_hits(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_HITS];
-	struct db_hit	*h;
+	struct db_hit		*h;
 	struct buf		 b = { 0 };
 	char			*s, *line;
 	size_t			 i;
@@ -209,7 +209,7 @@ ui_view_pair(struct ui_list *l, enum ui_attr attr, int64_t tag,
 static void
 ui_view_detection(struct ui *ui, struct ui_list *l, const char *name)
 {
-	struct db_pairs	 p;
+	struct db_pairs		 p;
 	size_t			 i;
 	char			*s, *sql, *line, *next;
 	int			 body = 0;
@@ -249,10 +249,10 @@ ui_view_build_details(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_DETAILS];
 	struct db_proc		 p;
-	struct db_hit	 h;
-	struct db_pairs	 out;
-	char			**names, **values, *s;
-	size_t			 n, i;
+	struct db_hit		 h;
+	struct db_pairs		 out, f;
+	char			*s;
+	size_t			 i;
 	int			 w = ui->width;
 
 	ui_list_clear(l);
@@ -280,15 +280,12 @@ ui_view_build_details(struct ui *ui)
 		ui_view_pair(l, UI_ATTR_NORMAL, 0, "sha256",
 		    p.evidence_sha256, w);
 		ui_list_add(l, UI_ATTR_HEADING, 0, "Fields");
-		if (db_process_fields(ui->db, p.id, &names, &values, &n) == 0) {
-			for (i = 0; i < n; i++) {
-				ui_view_pair(l, UI_ATTR_NORMAL, 0, names[i],
-				    values[i], w);
-				free(names[i]);
-				free(values[i]);
+		if (db_process_fields(ui->db, p.id, &f) == 0) {
+			for (i = 0; i < f.n; i++) {
+				ui_view_pair(l, UI_ATTR_NORMAL, 0, f.names[i],
+				    f.values[i], w);
 			}
-			free(names);
-			free(values);
+			db_pairs_clear(&f);
 		}
 		db_process_clear(&p);
 	} else
@@ -329,7 +326,7 @@ static void
 ui_view_build_timeline(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_TIMELINE];
-	struct db_proc	*ev, *e;
+	struct db_proc		*ev, *e;
 	struct db_proc		 p;
 	struct buf		 b = { 0 };
 	char			 from[32], to[32], *s, *line, *start;
@@ -508,7 +505,7 @@ ui_view_select(struct ui *ui)
 {
 	struct ui_list		*l = ui_view_list(ui);
 	struct ui_tree_node	*n;
-	struct db_hit	*h;
+	struct db_hit		*h;
 
 	if (l->n == 0)
 		return;
@@ -567,7 +564,7 @@ char *
 ui_view_header(struct ui *ui)
 {
 	struct ui_tree_node	*n;
-	struct db_hit	*h;
+	struct db_hit		*h;
 	size_t			 filtered = 0, i;
 	char			*s = NULL, *e;
 
@@ -662,8 +659,8 @@ ui_view_fp_lines(struct ui *ui)
 int
 ui_view_fp_begin(struct ui *ui, char **cause)
 {
-	struct db_hit	 h;
-	struct db_pairs	 det;
+	struct db_hit		 h;
+	struct db_pairs		 det;
 	const char		*notable = NULL, *n, *p;
 	size_t			 i, len;
 	static const char	*always[] = { "process", "parent_process",
@@ -737,7 +734,7 @@ ui_view_fp_end(struct ui *ui)
 int
 ui_view_false_positive(struct ui *ui, const char *reason, char **cause)
 {
-	struct db_hit	 h;
+	struct db_hit		 h;
 	struct db_filter	 f;
 	size_t			 i, changed;
 	int64_t			 id;
@@ -823,8 +820,8 @@ int
 ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
     char **cause)
 {
-	struct db_hit	 h;
-	struct db_pairs	 out, det;
+	struct db_hit		 h;
+	struct db_pairs		 out, det;
 	struct ui_tree		*t;
 	int64_t			*rows = NULL;
 	size_t			 nrows = 0, i;
@@ -897,7 +894,7 @@ ui_view_tree_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 int
 ui_view_export(struct ui *ui, char **path, char **cause)
 {
-	struct db_hit	 h;
+	struct db_hit		 h;
 	FILE			*f;
 	char			*p;
 	int			 rc;

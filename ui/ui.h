@@ -137,7 +137,7 @@ struct ui {
 	struct ui_tree		 *tree;
 	int64_t			  tree_hit;	/* what the tree was built for */
 	int64_t			  tree_row;
-	struct db_hit	 *hits;
+	struct db_hit		 *hits;
 	size_t			  nhits;
 	int			  order;	/* DB_HIT_NEWEST, _RISKIEST */
 	int			  show_filtered;
