@@ -269,10 +269,6 @@ db_load_finish(struct db *db, int64_t id, const char *status,
 	free(now);
 }
 
-
-
-
-
 /*
  * Loading many events is far cheaper without the secondary indexes on
  * the event tables, built again in one sorted pass afterwards: each row
@@ -341,4 +337,3 @@ db_load_bulk_end(struct db *db, int threads)
 	if (db_exec(db, db_schema, &cause) != 0)
 		fatalx("cannot index '%s': %s", db->path, cause);
 }
-

@@ -7,17 +7,15 @@
  * pid on the same host that had not ended by then, and a process's
  * children are those started while it lived.  A parent that never shows
  * in the logs (it started before logging did) becomes a placeholder
- * built from what the child says of it, never a silent gap.
+ * built from what the child says of it, never a silent gap.  The
+ * lineage of a process, drawn by the browser and the HTML report, is
+ * walked here once.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "db-int.h"
-
-
-
-
 
 /*
  * The parent of c: 1 if it is in the case, 0 if parent is a placeholder

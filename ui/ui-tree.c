@@ -4,8 +4,9 @@
  * The process tree model, the way htop shows its tree: the chain of
  * ancestors of one process up to the oldest the logs know (or a
  * placeholder built from what the oldest says of its parent), then that
- * process and all its descendants.  Nodes come from db-tree.c, which
- * links Sysmon events by GUID and 4688 events by host, pid and lifetime.
+ * process and all its descendants.  Nodes come from db-tree.c's lineage
+ * walk (the HTML report draws the same one), which links Sysmon events
+ * by GUID and 4688 events by host, pid and lifetime.
  * Expanded nodes flatten into lines; the current line is kept by its tag
  * (the process row id) across rebuilds.  No curses here.
  */
