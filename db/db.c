@@ -3,7 +3,9 @@
 /*
  * Open and create case databases.  A case is one SQLite file in WAL mode,
  * so that an interrupted load leaves the last committed state and a
- * reader (the browser) can look while a load runs.
+ * reader (the browser) can look while a load runs.  Also what every
+ * file of db/ shares (db-int.h) and the small questions about the whole
+ * case: counts, query plans, name/value pairs.
  */
 
 #include <sys/stat.h>
@@ -499,7 +501,7 @@ db_prepare(struct db *db, const char *sql)
 	sqlite3_stmt	*st;
 
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		fatalx("cannot read case '%s': %s", db->path,
+		fatalx("cannot query case '%s': %s", db->path,
 		    sqlite3_errmsg(db->h));
 	return (st);
 }
@@ -585,9 +587,9 @@ db_count(struct db *db, const char *what)
 	return (n);
 }
 
+/* Add name and a copy of value (NULL stays NULL) to p. */
 void
-db_pairs_add(struct db_pairs *p, const char *name,
-    const char *value)
+db_pairs_add(struct db_pairs *p, const char *name, const char *value)
 {
 	p->names = xreallocarray(p->names, p->n + 1, sizeof *p->names);
 	p->values = xreallocarray(p->values, p->n + 1, sizeof *p->values);
