@@ -62,7 +62,7 @@ ui_details_detection(struct ui *ui, struct ui_list *l, const char *name)
 	db_query_pairs_clear(&p);
 }
 
-static void
+void
 ui_details_build(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_DETAILS];
@@ -142,16 +142,3 @@ out:
 	ui_list_set(l, 0);
 	l->off = 0;
 }
-
-static char *
-ui_details_header(struct ui *ui)
-{
-	return (xstrdup("Details"));
-}
-
-const struct ui_view_entry ui_details_entry = {
-	.name = "Details",
-	.hint = UI_VIEW_HINT,
-	.build = ui_details_build,
-	.header = ui_details_header
-};

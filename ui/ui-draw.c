@@ -120,7 +120,7 @@ ui_draw_tabs(struct ui *ui)
 	for (v = 0; v < UI_HELP; v++) {
 		ui->tabx[v] = x;
 		snprintf(label, sizeof label, " %d %s ", v + 1,
-		    ui_view_table[v]->name);
+		    ui_view_table[v].name);
 		if ((int)ui->view == v)
 			attrset(A_BOLD | (ui_draw_colour ? 0 : A_UNDERLINE));
 		if (x < COLS)
@@ -144,7 +144,7 @@ ui_draw_status(struct ui *ui)
 	clrtoeol();
 	if (ui->prompt == UI_PROMPT_FIELDS) {
 		attrset(A_DIM);
-		ui_draw_text(LINES - 1, 0, ui_filter_entry.hint, COLS, 0);
+		ui_draw_text(LINES - 1, 0, ui_view_fields.hint, COLS, 0);
 		attrset(A_NORMAL);
 		curs_set(0);
 		return;
@@ -176,7 +176,7 @@ ui_draw_status(struct ui *ui)
 		return;
 	}
 	attrset(A_DIM);
-	ui_draw_text(LINES - 1, 0, ui_view_table[ui->view]->hint, COLS, 0);
+	ui_draw_text(LINES - 1, 0, ui_view_table[ui->view].hint, COLS, 0);
 	attrset(A_NORMAL);
 }
 
@@ -197,10 +197,7 @@ ui_draw(struct ui *ui, int flags)
 		clearok(curscr, TRUE);
 	erase();
 	ui_draw_tabs(ui);
-	if (ui->prompt == UI_PROMPT_FIELDS)
-		s = ui_filter_entry.header(ui);
-	else
-		s = ui_view_header(ui);
+	s = ui_view_header(ui);
 	attrset(A_BOLD);
 	ui_draw_text(1, 0, s, COLS, 0);
 	attrset(A_NORMAL);

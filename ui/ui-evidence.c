@@ -14,7 +14,7 @@
 
 #define UI_EVIDENCE_PROBLEMS	20	/* problems shown per evidence file */
 
-static void
+void
 ui_evidence_build(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_EVIDENCE];
@@ -72,16 +72,3 @@ ui_evidence_build(struct ui *ui)
 	db_load_evidence_free(e, n);
 	ui_list_restore(l);
 }
-
-static char *
-ui_evidence_header(struct ui *ui)
-{
-	return (xstrdup("Evidence files, coverage and problems"));
-}
-
-const struct ui_view_entry ui_evidence_entry = {
-	.name = "Evidence",
-	.hint = UI_VIEW_HINT,
-	.build = ui_evidence_build,
-	.header = ui_evidence_header
-};

@@ -34,7 +34,7 @@ ui_filter_volatile(const char *name)
 }
 
 /* Fill the checklist's lines from the fields and what is checked. */
-static void
+void
 ui_filter_build(struct ui *ui)
 {
 	struct ui_list	*l = &ui->fplist;
@@ -329,16 +329,3 @@ ui_filter_reason(struct ui *ui)
 		return (f | UI_SELECT);
 	return (f | UI_REBUILD);
 }
-
-static char *
-ui_filter_header(struct ui *ui)
-{
-	return (xstrdup("Mark a false positive: the filter's fields"));
-}
-
-const struct ui_view_entry ui_filter_entry = {
-	.name = "Filter",
-	.hint = "Space check  Up/Down move  Enter reason  Esc cancel",
-	.build = ui_filter_build,
-	.header = ui_filter_header
-};

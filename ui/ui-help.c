@@ -11,7 +11,7 @@
 #include "evtriage.h"
 #include "ui/ui.h"
 
-static void
+void
 ui_help_build(struct ui *ui)
 {
 	struct ui_list			*l = &ui->lists[UI_HELP];
@@ -35,16 +35,3 @@ ui_help_build(struct ui *ui)
 	    "cancels, Backspace deletes");
 	ui_list_set(l, 0);
 }
-
-static char *
-ui_help_header(struct ui *ui)
-{
-	return (xstrdup("Keys"));
-}
-
-const struct ui_view_entry ui_help_entry = {
-	.name = "Help",
-	.hint = UI_VIEW_HINT,
-	.build = ui_help_build,
-	.header = ui_help_header
-};

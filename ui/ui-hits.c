@@ -39,7 +39,7 @@ ui_hits_column(struct buf *b, const char *s, int cols)
 	buf_append(b, " ", 1);
 }
 
-static void
+void
 ui_hits_build(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_HITS];
@@ -76,7 +76,7 @@ ui_hits_build(struct ui *ui)
 	ui_list_restore(l);
 }
 
-static void
+void
 ui_hits_select(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_HITS];
@@ -88,7 +88,7 @@ ui_hits_select(struct ui *ui)
 	}
 }
 
-static char *
+char *
 ui_hits_header(struct ui *ui)
 {
 	size_t	 filtered = 0, i;
@@ -110,7 +110,7 @@ ui_hits_header(struct ui *ui)
 }
 
 /* Enter: the selected hit's tree. */
-static int
+int
 ui_hits_enter(struct ui *ui, int arg)
 {
 	if (ui->hit == 0) {
@@ -192,13 +192,3 @@ ui_hits_export(struct ui *ui, int arg)
 	free(path);
 	return (UI_REDRAW);
 }
-
-const struct ui_view_entry ui_hits_entry = {
-	.name = "Hits",
-	.hint = "Enter tree  f false positive  e export  s sort  "
-	    "F filtered  ? help  q quit",
-	.build = ui_hits_build,
-	.select = ui_hits_select,
-	.header = ui_hits_header,
-	.enter = ui_hits_enter
-};

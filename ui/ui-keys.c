@@ -50,7 +50,7 @@ ui_keys_edge(struct ui *ui, int end)
 static int
 ui_keys_enter(struct ui *ui, int arg)
 {
-	const struct ui_view_entry	*e = ui_view_table[ui->view];
+	const struct ui_view_entry	*e = &ui_view_table[ui->view];
 
 	if (e->enter == NULL)
 		return (UI_REDRAW);
@@ -128,7 +128,7 @@ static int
 ui_keys_space(struct ui *ui, int arg)
 {
 	if (ui->view == UI_TREE)
-		return (ui_tree_view_toggle(ui, arg));
+		return (ui_tree_view_key(ui, UI_TREE_VIEW_TOGGLE));
 	return (ui_keys_page(ui, 1));
 }
 
@@ -175,19 +175,19 @@ const struct ui_keys_entry ui_keys_table[] = {
 	{ 'e', "e", "export the selected hit and its tree to a file",
 	  ui_hits_export, 0 },
 	{ KEY_RIGHT, "Right, l, +", "tree: expand, reading all children",
-	  ui_tree_view_expand, 0 },
-	{ 'l', NULL, NULL, ui_tree_view_expand, 0 },
-	{ '+', NULL, NULL, ui_tree_view_expand, 0 },
+	  ui_tree_view_key, UI_TREE_VIEW_EXPAND },
+	{ 'l', NULL, NULL, ui_tree_view_key, UI_TREE_VIEW_EXPAND },
+	{ '+', NULL, NULL, ui_tree_view_key, UI_TREE_VIEW_EXPAND },
 	{ KEY_LEFT, "Left, h, -", "tree: collapse, or go to the parent",
-	  ui_tree_view_collapse, 0 },
-	{ 'h', NULL, NULL, ui_tree_view_collapse, 0 },
-	{ '-', NULL, NULL, ui_tree_view_collapse, 0 },
+	  ui_tree_view_key, UI_TREE_VIEW_COLLAPSE },
+	{ 'h', NULL, NULL, ui_tree_view_key, UI_TREE_VIEW_COLLAPSE },
+	{ '-', NULL, NULL, ui_tree_view_key, UI_TREE_VIEW_COLLAPSE },
 	{ ' ', "Space", "tree: expand or collapse; elsewhere next page",
 	  ui_keys_space, 0 },
 	{ '*', "*", "tree: expand everything below",
-	  ui_tree_view_expand_all, 0 },
+	  ui_tree_view_key, UI_TREE_VIEW_ALL },
 	{ 'c', "c", "tree: make the selected process the focus",
-	  ui_tree_view_focus, 0 },
+	  ui_tree_view_key, UI_TREE_VIEW_FOCUS },
 	{ '>', ">", "timeline: widen the window", ui_timeline_window, 1 },
 	{ '<', "<", "timeline: narrow the window", ui_timeline_window, 0 },
 	{ UI_KEYS_CTRL('l'), "C-l", "redraw the screen", ui_keys_refresh,

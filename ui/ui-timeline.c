@@ -15,7 +15,7 @@
 
 #define UI_TIMELINE_MAX	5000	/* events a timeline shows */
 
-static void
+void
 ui_timeline_build(struct ui *ui)
 {
 	struct ui_list		*l = &ui->lists[UI_TIMELINE];
@@ -101,7 +101,7 @@ ui_timeline_build(struct ui *ui)
 	ui_list_restore(l);
 }
 
-static void
+void
 ui_timeline_select(struct ui *ui)
 {
 	struct ui_list	*l = &ui->lists[UI_TIMELINE];
@@ -110,14 +110,14 @@ ui_timeline_select(struct ui *ui)
 		ui->proc = l->lines[l->cur].tag;
 }
 
-static char *
+char *
 ui_timeline_header(struct ui *ui)
 {
 	return (xstrdup(ui->timeline != NULL ? ui->timeline : "Timeline"));
 }
 
 /* Enter: the tree around the process the event started. */
-static int
+int
 ui_timeline_enter(struct ui *ui, int arg)
 {
 	struct ui_list	*l = &ui->lists[UI_TIMELINE];
@@ -152,12 +152,3 @@ ui_timeline_window(struct ui *ui, int wider)
 		ui->window /= 2;
 	return (UI_REBUILD);
 }
-
-const struct ui_view_entry ui_timeline_entry = {
-	.name = "Timeline",
-	.hint = "Enter tree  < narrow  > widen  / search  ? help  q back",
-	.build = ui_timeline_build,
-	.select = ui_timeline_select,
-	.header = ui_timeline_header,
-	.enter = ui_timeline_enter
-};

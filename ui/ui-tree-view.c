@@ -44,7 +44,7 @@ ui_tree_view_for(struct ui *ui, int64_t hit, int64_t row)
  * Build the tree around tree_next if an action asked for that, again if
  * the selected hit has changed, or else only flatten it.
  */
-static void
+void
 ui_tree_view_build(struct ui *ui)
 {
 	int64_t	next = ui->tree_next;
@@ -61,7 +61,7 @@ ui_tree_view_build(struct ui *ui)
 		ui_tree_flatten(ui->tree);
 }
 
-static void
+void
 ui_tree_view_select(struct ui *ui)
 {
 	struct ui_tree_node	*n;
@@ -70,7 +70,7 @@ ui_tree_view_select(struct ui *ui)
 		ui->proc = n->proc.id;
 }
 
-static char *
+char *
 ui_tree_view_header(struct ui *ui)
 {
 	struct ui_tree_node	*n;
@@ -92,7 +92,7 @@ ui_tree_view_header(struct ui *ui)
 }
 
 /* Enter: the details of the selected process. */
-static int
+int
 ui_tree_view_enter(struct ui *ui, int arg)
 {
 	ui_view_select(ui);
@@ -109,50 +109,39 @@ ui_tree_view_only(struct ui *ui)
 	return (0);
 }
 
+/* A key of the tree's, what is one of UI_TREE_VIEW_*. */
 int
-ui_tree_view_expand(struct ui *ui, int arg)
+ui_tree_view_key(struct ui *ui, int what)
 {
-	if (ui_tree_view_only(ui) && !ui_tree_expand(ui->tree))
-		ui_view_status(ui, "no more children");
-	return (UI_REDRAW);
-}
-
-int
-ui_tree_view_collapse(struct ui *ui, int arg)
-{
-	if (ui_tree_view_only(ui))
-		ui_tree_collapse(ui->tree);
-	ui_view_select(ui);
-	return (UI_REDRAW);
-}
-
-int
-ui_tree_view_toggle(struct ui *ui, int arg)
-{
-	if (ui_tree_view_only(ui))
-		ui_tree_toggle(ui->tree);
-	return (UI_REDRAW);
-}
-
-int
-ui_tree_view_expand_all(struct ui *ui, int arg)
-{
-	if (ui_tree_view_only(ui))
-		ui_tree_expand_all(ui->tree);
-	return (UI_REDRAW);
-}
-
-int
-ui_tree_view_focus(struct ui *ui, int arg)
-{
-	if (!ui_tree_view_only(ui))
+	if (!ui_tree_view_only(ui)) {
+		if (what == UI_TREE_VIEW_COLLAPSE)
+			ui_view_select(ui);
 		return (UI_REDRAW);
-	if (ui_tree_refocus(ui->tree) != 0)
-		ui_view_status(ui, "a process not in the logs cannot be the "
-		    "focus");
-	else
-		ui->tree_row = ui->tree->focus;
-	ui_view_select(ui);
+	}
+	switch (what) {
+	case UI_TREE_VIEW_EXPAND:
+		if (!ui_tree_expand(ui->tree))
+			ui_view_status(ui, "no more children");
+		break;
+	case UI_TREE_VIEW_COLLAPSE:
+		ui_tree_collapse(ui->tree);
+		ui_view_select(ui);
+		break;
+	case UI_TREE_VIEW_TOGGLE:
+		ui_tree_toggle(ui->tree);
+		break;
+	case UI_TREE_VIEW_ALL:
+		ui_tree_expand_all(ui->tree);
+		break;
+	case UI_TREE_VIEW_FOCUS:
+		if (ui_tree_refocus(ui->tree) != 0)
+			ui_view_status(ui, "a process not in the logs cannot "
+			    "be the focus");
+		else
+			ui->tree_row = ui->tree->focus;
+		ui_view_select(ui);
+		break;
+	}
 	return (UI_REDRAW);
 }
 
@@ -243,13 +232,3 @@ ui_tree_view_text(struct db *db, int64_t hit, int64_t row, FILE *f,
 	free(rows);
 	return (0);
 }
-
-const struct ui_view_entry ui_tree_view_entry = {
-	.name = "Tree",
-	.hint = "Enter details  +/- expand  c focus  t timeline  "
-	    "e export  ? help  q back",
-	.build = ui_tree_view_build,
-	.select = ui_tree_view_select,
-	.header = ui_tree_view_header,
-	.enter = ui_tree_view_enter
-};

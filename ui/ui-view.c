@@ -14,13 +14,34 @@
 #include "evtriage.h"
 #include "ui/ui.h"
 
-const struct ui_view_entry *ui_view_table[UI_NVIEWS] = {
-	&ui_hits_entry,
-	&ui_tree_view_entry,
-	&ui_details_entry,
-	&ui_timeline_entry,
-	&ui_evidence_entry,
-	&ui_help_entry
+#define UI_VIEW_HINT	"Tab next view  / search  ? help  q back"
+
+/* In the order of enum ui_view, which is the tab bar's. */
+const struct ui_view_entry ui_view_table[UI_NVIEWS] = {
+	{ "Hits", NULL, "Enter tree  f false positive  e export  s sort  "
+	  "F filtered  ? help  q quit",
+	  ui_hits_build, ui_hits_select, ui_hits_header, ui_hits_enter },
+	{ "Tree", NULL, "Enter details  +/- expand  c focus  t timeline  "
+	  "e export  ? help  q back",
+	  ui_tree_view_build, ui_tree_view_select, ui_tree_view_header,
+	  ui_tree_view_enter },
+	{ "Details", "Details", UI_VIEW_HINT,
+	  ui_details_build, NULL, NULL, NULL },
+	{ "Timeline", NULL, "Enter tree  < narrow  > widen  / search  "
+	  "? help  q back",
+	  ui_timeline_build, ui_timeline_select, ui_timeline_header,
+	  ui_timeline_enter },
+	{ "Evidence", "Evidence files, coverage and problems", UI_VIEW_HINT,
+	  ui_evidence_build, NULL, NULL, NULL },
+	{ "Help", "Keys", UI_VIEW_HINT,
+	  ui_help_build, NULL, NULL, NULL }
+};
+
+/* The false-positive checklist, drawn in the view's place (ui-filter.c). */
+const struct ui_view_entry ui_view_fields = {
+	"Filter", "Mark a false positive: the filter's fields",
+	"Space check  Up/Down move  Enter reason  Esc cancel",
+	ui_filter_build, NULL, NULL, NULL
 };
 
 /* The browser on the hits view; nothing is built until the loop asks. */
@@ -86,14 +107,14 @@ ui_view_status(struct ui *ui, const char *fmt, ...)
 void
 ui_view_build(struct ui *ui, enum ui_view v)
 {
-	ui_view_table[v]->build(ui);
+	ui_view_table[v].build(ui);
 }
 
 /* Follow the current line: which hit and which process are selected. */
 void
 ui_view_select(struct ui *ui)
 {
-	const struct ui_view_entry	*e = ui_view_table[ui->view];
+	const struct ui_view_entry	*e = &ui_view_table[ui->view];
 
 	if (ui_view_list(ui)->n != 0 && e->select != NULL)
 		e->select(ui);
@@ -134,9 +155,15 @@ ui_view_back(struct ui *ui)
 	return (UI_REBUILD);
 }
 
-/* The line under the tab bar: what the view shows. */
+/* The line under the tab bar: what the view, or the checklist, shows. */
 char *
 ui_view_header(struct ui *ui)
 {
-	return (ui_view_table[ui->view]->header(ui));
+	const struct ui_view_entry	*e = &ui_view_table[ui->view];
+
+	if (ui->prompt == UI_PROMPT_FIELDS)
+		e = &ui_view_fields;
+	if (e->header == NULL)
+		return (xstrdup(e->title));
+	return (e->header(ui));
 }

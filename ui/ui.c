@@ -127,7 +127,7 @@ ui_rebuild(struct ui *ui, int f)
 	    !(ui->view == UI_HITS && (f & UI_REBUILD_HITS)))
 		ui_view_build(ui, ui->view);
 	if (f & UI_REBUILD_FIELDS)
-		ui_filter_entry.build(ui);
+		ui_filter_build(ui);
 	if (f & UI_SELECT)
 		ui_view_select(ui);
 }

@@ -33,7 +33,6 @@
 #define UI_SELECT		0x20	/* follow the current line once
 					   rebuilt */
 #define UI_CLEAR		0x40	/* redraw the whole terminal */
-#define UI_VIEW_HINT	"Tab next view  / search  ? help  q back"
 
 /* How a line is shown; ui-draw.c maps these to colours or attributes. */
 enum ui_attr {
@@ -179,13 +178,15 @@ struct ui {
 /* A view: its lines, what follows its current line, its text. */
 struct ui_view_entry {
 	const char	 *name;		/* in the tab bar */
+	const char	 *title;	/* the header if header is NULL */
 	const char	 *hint;		/* status line when there is none */
 	void		(*build)(struct ui *);
 	void		(*select)(struct ui *);	/* NULL: selects nothing */
 	char		*(*header)(struct ui *);
 	int		(*enter)(struct ui *, int);	/* NULL: does nothing */
 };
-extern const struct ui_view_entry *ui_view_table[UI_NVIEWS];
+extern const struct ui_view_entry ui_view_table[UI_NVIEWS];
+extern const struct ui_view_entry ui_view_fields;
 struct ui *ui_view_create(struct db *, int);
 void	ui_view_free(struct ui *);
 struct ui_list *ui_view_list(struct ui *);
@@ -199,37 +200,47 @@ void	ui_view_status(struct ui *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 /* ui-hits.c */
-extern const struct ui_view_entry ui_hits_entry;
+void	ui_hits_build(struct ui *);
+void	ui_hits_select(struct ui *);
+char	*ui_hits_header(struct ui *);
+int	ui_hits_enter(struct ui *, int);
 struct db_query_hit *ui_hits_find(struct ui *, int64_t);
 int	ui_hits_sort(struct ui *, int);
 int	ui_hits_filtered(struct ui *, int);
 int	ui_hits_export(struct ui *, int);
 
 /* ui-tree-view.c */
-extern const struct ui_view_entry ui_tree_view_entry;
-int	ui_tree_view_expand(struct ui *, int);
-int	ui_tree_view_collapse(struct ui *, int);
-int	ui_tree_view_toggle(struct ui *, int);
-int	ui_tree_view_expand_all(struct ui *, int);
-int	ui_tree_view_focus(struct ui *, int);
+#define UI_TREE_VIEW_EXPAND	0
+#define UI_TREE_VIEW_COLLAPSE	1
+#define UI_TREE_VIEW_TOGGLE	2
+#define UI_TREE_VIEW_ALL	3	/* expand everything below */
+#define UI_TREE_VIEW_FOCUS	4
+void	ui_tree_view_build(struct ui *);
+void	ui_tree_view_select(struct ui *);
+char	*ui_tree_view_header(struct ui *);
+int	ui_tree_view_enter(struct ui *, int);
+int	ui_tree_view_key(struct ui *, int);
 int	ui_tree_view_text(struct db *, int64_t, int64_t, FILE *, char **);
 
 /* ui-details.c */
-extern const struct ui_view_entry ui_details_entry;
+void	ui_details_build(struct ui *);
 
 /* ui-timeline.c */
-extern const struct ui_view_entry ui_timeline_entry;
+void	ui_timeline_build(struct ui *);
+void	ui_timeline_select(struct ui *);
+char	*ui_timeline_header(struct ui *);
+int	ui_timeline_enter(struct ui *, int);
 int	ui_timeline_open(struct ui *, int);
 int	ui_timeline_window(struct ui *, int);
 
 /* ui-evidence.c */
-extern const struct ui_view_entry ui_evidence_entry;
+void	ui_evidence_build(struct ui *);
 
 /* ui-help.c */
-extern const struct ui_view_entry ui_help_entry;
+void	ui_help_build(struct ui *);
 
 /* ui-filter.c */
-extern const struct ui_view_entry ui_filter_entry;
+void	ui_filter_build(struct ui *);
 int	ui_filter_begin(struct ui *, int);
 int	ui_filter_key(struct ui *, int, int);
 int	ui_filter_reason(struct ui *);
