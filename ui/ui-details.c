@@ -89,7 +89,8 @@ ui_details_build(struct ui *ui)
 		ui_list_add(l, UI_ATTR_HEADING, 0, "Command line");
 		ui_list_add_wrapped(l, UI_ATTR_NORMAL, 0, "  ", p.process, w);
 		ui_list_add(l, UI_ATTR_HEADING, 0, "Evidence");
-		ui_details_pair(l, UI_ATTR_NORMAL, 0, "file", p.evidence_path, w);
+		ui_details_pair(l, UI_ATTR_NORMAL, 0, "file", p.evidence_path,
+		    w);
 		s = NULL;
 		xasprintf(&s, "%lld%s", (long long)p.record_id,
 		    p.recovered ? " (recovered)" : "");

@@ -49,8 +49,8 @@ ui_evidence_build(struct ui *ui)
 		if (e[i].message != NULL)
 			ui_list_add_wrapped(l, UI_ATTR_WARN, e[i].id, "  ",
 			    e[i].message, ui->width);
-		db_query_problems(ui->db, e[i].id, UI_EVIDENCE_PROBLEMS, &p, &np,
-		    &total);
+		db_query_problems(ui->db, e[i].id, UI_EVIDENCE_PROBLEMS, &p,
+		    &np, &total);
 		for (j = 0; j < np; j++) {
 			if (p[j].record_index >= 0)
 				xasprintf(&s, "  %s, record %lld%s: ",

@@ -129,8 +129,9 @@ ui_filter_end(struct ui *ui)
 /*
  * Add a filter on the checked fields of the selected hit, their values
  * as the case matches them (times in UTC, text unescaped), and update
- * the stored hits it suppresses (the caller rebuilds the hits).  A '*' in a value is a wildcard there,
- * which matches the value itself and more.
+ * the stored hits it suppresses; the caller has the hits rebuilt.  A
+ * '*' in a value is a wildcard there, which matches the value itself and
+ * more.
  */
 static int
 ui_filter_add(struct ui *ui, const char *reason, char **cause)

@@ -99,7 +99,7 @@ ui_tree_view_enter(struct ui *ui, int arg)
 	return (ui_view_open(ui, UI_DETAILS));
 }
 
-/* The tree's keys say so elsewhere. */
+/* 1 in the tree; elsewhere say that the key works there. */
 static int
 ui_tree_view_only(struct ui *ui)
 {
