@@ -6,12 +6,8 @@
 # the hit in any zone; f on a filtered hit offers to remove the filter.
 . "${srcdir:-.}/tests/lib.sh" || exit 1
 
-command -v tmux > /dev/null 2>&1 || skip_all "no tmux"
+tm_init fp
 [ -x "$EVTXGEN" ] || skip_all "no evtxgen at $EVTXGEN"
-UTF8=C.UTF-8
-locale -a 2> /dev/null | grep -qi '^c\.utf-\?8$' || UTF8=en_US.UTF-8
-TM="tmux -L evtriage-fp-$$ -f /dev/null"
-trap '$TM kill-server > /dev/null 2>&1; rm -rf "$T"' EXIT
 S=windows_msiexec_dllregisterserver
 
 mkdir -p "$T/data/detections"
@@ -23,19 +19,9 @@ export EVTRIAGE_DATADIR
 # The hits as Berlin shows them: firstTime 12:00 for 10:00 UTC.
 "$EVTRIAGE" detect -q -d "$T/case.db" -z Europe/Berlin > /dev/null
 
-screen() { $TM capture-pane -p -t $W; }
-wait_for() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	echo "#   timed out waiting for: $1"
-	screen | sed 's/^/#   | /'
-	return 1
-}
-keys() { $TM send-keys -t $W "$@"; }
+screen() { tm_screen; }
+wait_for() { tm_wait "$1"; }
+keys() { tm_keys "$@"; }
 W=t
 $TM new-session -d -s t -x 120 -y 30 \
     "cd '$T' && LC_ALL=$UTF8 '$EVTRIAGE' browse -d case.db; sleep 60"

@@ -7,14 +7,9 @@
 
 . "${srcdir:-.}/tests/lib.sh" || exit 1
 
-command -v tmux > /dev/null 2>&1 || skip_all "no tmux"
+tm_init browse
 [ -x "$EVTXGEN" ] || skip_all "no evtxgen at $EVTXGEN"
 [ -x "$EVTRIAGE" ] || skip_all "no evtriage at $EVTRIAGE"
-UTF8=C.UTF-8
-locale -a 2> /dev/null | grep -qi '^c\.utf-\?8$' || UTF8=en_US.UTF-8
-
-TM="tmux -L evtriage-browse-$$ -f /dev/null"
-trap '$TM kill-server > /dev/null 2>&1; rm -rf "$T"' EXIT
 
 # Office starts cmd, which runs msiexec /y, which starts rundll32; a
 # second msiexec whose command line tries to retitle and clear the
@@ -43,19 +38,9 @@ check_status "scan finds three hits" 3 \
     "$EVTRIAGE" scan -n -q -d "$T/case.db" "$T/sysmon.evtx" "$T/security.evtx"
 
 # screen: the pane as text.  wait_for TEXT: poll until it shows (5 s).
-screen() { $TM capture-pane -p -t t; }
-wait_for() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	echo "#   timed out waiting for: $1"
-	screen | sed 's/^/#   | /'
-	return 1
-}
-keys() { $TM send-keys -t t "$@"; }
+screen() { tm_screen; }
+wait_for() { tm_wait "$1"; }
+keys() { tm_keys "$@"; }
 # golden NAME: the screen must match tests/expected/browse-NAME.txt.
 golden() {
 	screen > "$T/$1.txt"

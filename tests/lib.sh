@@ -73,3 +73,30 @@ mkevtx() {
 	printf '%s\n' "$2" > "$T/scenario.$$.txt"
 	"$EVTXGEN" -o "$1" "$T/scenario.$$.txt"
 }
+
+# The browser in a tmux pane.  tm_init NAME skips the test without tmux
+# and sets TM, the tmux command on a server of the test's own, W, the
+# pane (t), and UTF8, a UTF-8 locale.  tm_screen prints the pane as text
+# (tm_screen -e: with attributes); tm_wait TEXT polls until it shows (5 s)
+# and prints the pane if it does not; tm_keys sends keys.
+tm_init() {
+	command -v tmux > /dev/null 2>&1 || skip_all "no tmux"
+	UTF8=C.UTF-8
+	locale -a 2> /dev/null | grep -qi '^c\.utf-\?8$' || UTF8=en_US.UTF-8
+	TM="tmux -L evtriage-$1-$$ -f /dev/null"
+	W=t
+	trap '$TM kill-server > /dev/null 2>&1; rm -rf "$T"' EXIT
+}
+tm_screen() { $TM capture-pane -p "$@" -t "$W"; }
+tm_wait() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		tm_screen | grep -qF -- "$1" && return 0
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo "#   timed out waiting for: $1"
+	tm_screen | sed 's/^/#   | /'
+	return 1
+}
+tm_keys() { $TM send-keys -t "$W" "$@"; }

@@ -332,7 +332,7 @@ main(void)
 		    ui_list_width("\xe6\x97\xa5\xe6\x9c\xac") == 4);
 		buf_free(&b);
 	}
-	CHECK("shift a time", ui_view_shift("2024-03-05T23:59:30.1Z", 60,
+	CHECK("shift a time", ui_list_shift("2024-03-05T23:59:30.1Z", 60,
 	    out, sizeof out) == 0 && strcmp(out, "2024-03-06T00:00:30") == 0);
 
 	/* Opening and moving never scans the process table. */

@@ -61,7 +61,7 @@ cmd_tree_exec(int argc, char **argv)
 		return (EXIT_USAGE);
 	}
 	db_read_mode(db);
-	if (ui_view_tree_text(db, hit, row, stdout, &cause) != 0) {
+	if (ui_tree_view_text(db, hit, row, stdout, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 		rc = EXIT_USAGE;

@@ -120,7 +120,7 @@ ui_draw_tabs(struct ui *ui)
 	for (v = 0; v < UI_HELP; v++) {
 		ui->tabx[v] = x;
 		snprintf(label, sizeof label, " %d %s ", v + 1,
-		    ui_view_names[v]);
+		    ui_view_table[v].name);
 		if ((int)ui->view == v)
 			attrset(A_BOLD | (ui_draw_colour ? 0 : A_UNDERLINE));
 		if (x < COLS)
@@ -137,16 +137,14 @@ ui_draw_tabs(struct ui *ui)
 static void
 ui_draw_status(struct ui *ui)
 {
-	const char	*hint;
-	char		*s;
-	int		 x;
+	char	*s;
+	int	 x;
 
 	move(LINES - 1, 0);
 	clrtoeol();
 	if (ui->prompt == UI_PROMPT_FIELDS) {
 		attrset(A_DIM);
-		ui_draw_text(LINES - 1, 0, "Space check  Up/Down move  "
-		    "Enter reason  Esc cancel", COLS, 0);
+		ui_draw_text(LINES - 1, 0, ui_view_fields.hint, COLS, 0);
 		attrset(A_NORMAL);
 		curs_set(0);
 		return;
@@ -177,30 +175,14 @@ ui_draw_status(struct ui *ui)
 		attrset(A_NORMAL);
 		return;
 	}
-	switch (ui->view) {
-	case UI_HITS:
-		hint = "Enter tree  f false positive  e export  s sort  "
-		    "F filtered  ? help  q quit";
-		break;
-	case UI_TREE:
-		hint = "Enter details  +/- expand  c focus  t timeline  "
-		    "e export  ? help  q back";
-		break;
-	case UI_TIMELINE:
-		hint = "Enter tree  < narrow  > widen  / search  ? help  q back";
-		break;
-	default:
-		hint = "Tab next view  / search  ? help  q back";
-		break;
-	}
 	attrset(A_DIM);
-	ui_draw_text(LINES - 1, 0, hint, COLS, 0);
+	ui_draw_text(LINES - 1, 0, ui_view_table[ui->view].hint, COLS, 0);
 	attrset(A_NORMAL);
 }
 
-/* Draw the whole screen from the model. */
+/* Draw the whole screen from the model; all of it again if UI_CLEAR. */
 void
-ui_draw(struct ui *ui)
+ui_draw(struct ui *ui, int flags)
 {
 	struct ui_list	*l = ui_view_list(ui);
 	struct ui_line	*line;
@@ -211,12 +193,11 @@ ui_draw(struct ui *ui)
 	/* The false-positive checklist takes the view's place. */
 	if (ui->prompt == UI_PROMPT_FIELDS)
 		l = &ui->fplist;
+	if (flags & UI_CLEAR)
+		clearok(curscr, TRUE);
 	erase();
 	ui_draw_tabs(ui);
-	if (ui->prompt == UI_PROMPT_FIELDS)
-		s = xstrdup("Mark a false positive: the filter's fields");
-	else
-		s = ui_view_header(ui);
+	s = ui_view_header(ui);
 	attrset(A_BOLD);
 	ui_draw_text(1, 0, s, COLS, 0);
 	attrset(A_NORMAL);

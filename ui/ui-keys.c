@@ -2,9 +2,11 @@
 
 /*
  * The key table: every key the browser knows, what help says of it and
- * the action it runs.  Actions change the model and return UI_REDRAW,
- * UI_REBUILD or UI_QUIT; they never draw (htop Action.c).  The status
- * line prompt and the mouse end up in the same actions.
+ * the action it runs.  The actions of one view are in that view's file;
+ * the ones here move, search and go from view to view.  Actions change
+ * the model and return flags (UI_REDRAW, UI_REBUILD...); they never
+ * draw or rebuild (htop Action.c).  The status line prompt and the
+ * mouse end up in the same actions.
  */
 
 #include <limits.h>
@@ -20,154 +22,62 @@
 #define UI_KEYS_CTRL(c)	((c) & 0x1f)
 
 static int
-ui_keys_page(struct ui *ui)
+ui_keys_move(struct ui *ui, int n)
 {
-	return (ui->height > 5 ? ui->height - 4 : 1);
-}
-
-static int
-ui_keys_moved(struct ui *ui, long delta)
-{
-	ui_list_move(ui_view_list(ui), delta);
+	ui_list_move(ui_view_list(ui), n);
 	ui_view_select(ui);
 	return (UI_REDRAW);
 }
 
 static int
-ui_keys_up(struct ui *ui)
+ui_keys_page(struct ui *ui, int n)
 {
-	return (ui_keys_moved(ui, -1));
+	return (ui_keys_move(ui, n * (ui->height > 5 ? ui->height - 4 : 1)));
 }
 
+/* The first line (end 0) or the last (end 1). */
 static int
-ui_keys_down(struct ui *ui)
-{
-	return (ui_keys_moved(ui, 1));
-}
-
-static int
-ui_keys_page_up(struct ui *ui)
-{
-	return (ui_keys_moved(ui, -ui_keys_page(ui)));
-}
-
-static int
-ui_keys_page_down(struct ui *ui)
-{
-	return (ui_keys_moved(ui, ui_keys_page(ui)));
-}
-
-static int
-ui_keys_home(struct ui *ui)
-{
-	ui_list_set(ui_view_list(ui), 0);
-	ui_view_select(ui);
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_end(struct ui *ui)
+ui_keys_edge(struct ui *ui, int end)
 {
 	struct ui_list	*l = ui_view_list(ui);
 
-	ui_list_set(l, l->n > 0 ? l->n - 1 : 0);
+	ui_list_set(l, end && l->n > 0 ? l->n - 1 : 0);
 	ui_view_select(ui);
 	return (UI_REDRAW);
 }
 
+/* Enter: whatever the view opens. */
 static int
-ui_keys_enter(struct ui *ui)
+ui_keys_enter(struct ui *ui, int arg)
 {
-	struct ui_list	*l = ui_view_list(ui);
+	const struct ui_view_entry	*e = &ui_view_table[ui->view];
 
-	switch (ui->view) {
-	case UI_HITS:
-		if (ui->hit == 0) {
-			ui_view_status(ui, "no hit to open");
-			break;
-		}
-		ui_view_open(ui, UI_TREE);
-		break;
-	case UI_TREE:
-		ui_view_select(ui);
-		ui_view_open(ui, UI_DETAILS);
-		break;
-	case UI_TIMELINE:
-		if (l->n == 0 || l->lines[l->cur].tag <= 0) {
-			ui_view_status(ui, "not a process creation");
-			break;
-		}
-		ui->proc = l->lines[l->cur].tag;
-		if (ui_view_tree_for(ui, ui->hit, ui->proc) == 0)
-			ui_view_open(ui, UI_TREE);
-		break;
-	default:
-		break;
-	}
-	return (UI_REDRAW);
+	if (e->enter == NULL)
+		return (UI_REDRAW);
+	return (e->enter(ui, arg));
+}
+
+/* Tab (1) and S-Tab (-1): the next or the previous view but help. */
+static int
+ui_keys_cycle(struct ui *ui, int n)
+{
+	return (ui_view_go(ui, (ui->view + UI_HELP + n) % UI_HELP));
 }
 
 static int
-ui_keys_go(struct ui *ui, enum ui_view v)
+ui_keys_view(struct ui *ui, int v)
 {
-	ui->view = v;
-	if (v == UI_TIMELINE)
-		ui->centre = ui->proc;
-	ui_view_build(ui, v);
-	return (UI_REDRAW);
+	return (ui_view_go(ui, v));
 }
 
 static int
-ui_keys_next_view(struct ui *ui)
+ui_keys_help(struct ui *ui, int arg)
 {
-	return (ui_keys_go(ui, (ui->view + 1) % UI_HELP));
+	return (ui_view_open(ui, UI_HELP));
 }
 
 static int
-ui_keys_prev_view(struct ui *ui)
-{
-	return (ui_keys_go(ui, (ui->view + UI_HELP - 1) % UI_HELP));
-}
-
-static int
-ui_keys_view_hits(struct ui *ui)
-{
-	return (ui_keys_go(ui, UI_HITS));
-}
-
-static int
-ui_keys_view_tree(struct ui *ui)
-{
-	return (ui_keys_go(ui, UI_TREE));
-}
-
-static int
-ui_keys_view_details(struct ui *ui)
-{
-	return (ui_keys_go(ui, UI_DETAILS));
-}
-
-static int
-ui_keys_view_timeline(struct ui *ui)
-{
-	return (ui_keys_go(ui, UI_TIMELINE));
-}
-
-static int
-ui_keys_view_evidence(struct ui *ui)
-{
-	return (ui_keys_go(ui, UI_EVIDENCE));
-}
-
-static int
-ui_keys_help_view(struct ui *ui)
-{
-	ui_view_open(ui, UI_HELP);
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_search(struct ui *ui)
+ui_keys_search(struct ui *ui, int arg)
 {
 	ui->prompt = UI_PROMPT_SEARCH;
 	free(ui->input);
@@ -175,6 +85,7 @@ ui_keys_search(struct ui *ui)
 	return (UI_REDRAW);
 }
 
+/* n (dir 1) and N (dir -1): the next or the previous match. */
 static int
 ui_keys_find(struct ui *ui, int dir)
 {
@@ -189,266 +100,103 @@ ui_keys_find(struct ui *ui, int dir)
 }
 
 static int
-ui_keys_search_next(struct ui *ui)
+ui_keys_back(struct ui *ui, int arg)
 {
-	return (ui_keys_find(ui, 1));
-}
+	int	f;
 
-static int
-ui_keys_search_prev(struct ui *ui)
-{
-	return (ui_keys_find(ui, -1));
-}
-
-static int
-ui_keys_back(struct ui *ui)
-{
-	if (ui_view_back(ui))
-		return (UI_REDRAW);
+	if ((f = ui_view_back(ui)) != 0)
+		return (f);
 	if (ui->view != UI_HITS)
-		return (ui_keys_go(ui, UI_HITS));
+		return (ui_view_go(ui, UI_HITS));
 	return (UI_QUIT);
 }
 
 static int
-ui_keys_quit(struct ui *ui)
+ui_keys_quit(struct ui *ui, int arg)
 {
 	return (UI_QUIT);
 }
 
 static int
-ui_keys_refresh(struct ui *ui)
+ui_keys_refresh(struct ui *ui, int arg)
 {
-	clearok(curscr, TRUE);
-	return (UI_REDRAW);
+	return (UI_CLEAR);
 }
 
+/* Space: the tree's toggle, the next page in any other view. */
 static int
-ui_keys_sort(struct ui *ui)
-{
-	ui->order = ui->order == DB_HIT_NEWEST ? DB_HIT_RISKIEST :
-	    DB_HIT_NEWEST;
-	ui_view_build(ui, UI_HITS);
-	ui_view_status(ui, "hits %s first", ui->order == DB_HIT_NEWEST ?
-	    "newest" : "riskiest");
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_filtered(struct ui *ui)
-{
-	ui->show_filtered = !ui->show_filtered;
-	ui_view_build(ui, UI_HITS);
-	if (ui->view == UI_HITS)
-		ui_view_select(ui);
-	ui_view_status(ui, "filtered hits %s", ui->show_filtered ? "shown" :
-	    "hidden");
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_false_positive(struct ui *ui)
-{
-	struct db_hit		 h;
-	char			*cause = NULL;
-
-	if (ui->hit == 0) {
-		ui_view_status(ui, "no hit selected");
-		return (UI_REDRAW);
-	}
-	if (ui->readonly) {
-		ui_view_status(ui, "the case is read-only");
-		return (UI_REDRAW);
-	}
-	if (db_hit_get(ui->db, ui->hit, &h) != 0) {
-		ui_view_status(ui, "no hit selected");
-		return (UI_REDRAW);
-	}
-	/* A filtered hit (shown with F) offers to lift its filter. */
-	if (h.filter_id != 0) {
-		ui->fpfilter = h.filter_id;
-		ui->prompt = UI_PROMPT_UNFILTER;
-		ui_view_status(ui, "hit %lld is filtered by filter %lld "
-		    "(%s), which suppresses %lld hit%s: remove it? y/n",
-		    (long long)h.id,
-		    (long long)h.filter_id, h.filter_reason != NULL ?
-		    h.filter_reason : "", (long long)db_filter_count(ui->db,
-		    h.filter_id), db_filter_count(ui->db, h.filter_id) == 1 ?
-		    "" : "s");
-		db_hit_clear(&h);
-		return (UI_REDRAW);
-	}
-	db_hit_clear(&h);
-	if (ui_view_fp_begin(ui, &cause) != 0) {
-		ui_view_status(ui, "%s", cause);
-		free(cause);
-	}
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_export(struct ui *ui)
-{
-	char	*path, *cause = NULL;
-
-	if (ui_view_export(ui, &path, &cause) != 0) {
-		ui_view_status(ui, "%s", cause);
-		free(cause);
-	} else
-		ui_view_status(ui, "exported to %s", path);
-	free(path);
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_tree_only(struct ui *ui)
+ui_keys_space(struct ui *ui, int arg)
 {
 	if (ui->view == UI_TREE)
-		return (1);
-	ui_view_status(ui, "that key works in the tree");
-	return (0);
+		return (ui_tree_view_key(ui, UI_TREE_VIEW_TOGGLE));
+	return (ui_keys_page(ui, 1));
 }
 
-static int
-ui_keys_expand(struct ui *ui)
-{
-	if (ui_keys_tree_only(ui) && !ui_tree_expand(ui->tree))
-		ui_view_status(ui, "no more children");
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_collapse(struct ui *ui)
-{
-	if (ui_keys_tree_only(ui))
-		ui_tree_collapse(ui->tree);
-	ui_view_select(ui);
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_toggle(struct ui *ui)
-{
-	if (ui->view != UI_TREE)
-		return (ui_keys_page_down(ui));
-	ui_tree_toggle(ui->tree);
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_expand_all(struct ui *ui)
-{
-	if (ui_keys_tree_only(ui))
-		ui_tree_expand_all(ui->tree);
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_focus(struct ui *ui)
-{
-	if (!ui_keys_tree_only(ui))
-		return (UI_REDRAW);
-	if (ui_tree_refocus(ui->tree) != 0)
-		ui_view_status(ui, "a process not in the logs cannot be the "
-		    "focus");
-	else
-		ui->tree_row = ui->tree->focus;
-	ui_view_select(ui);
-	return (UI_REDRAW);
-}
-
-static int
-ui_keys_window(struct ui *ui, int wider)
-{
-	if (ui->view != UI_TIMELINE) {
-		ui_view_status(ui, "that key works in the timeline");
-		return (UI_REDRAW);
-	}
-	if (wider && ui->window < 7 * 86400)
-		ui->window *= 2;
-	else if (!wider && ui->window > 15)
-		ui->window /= 2;
-	return (UI_REBUILD);
-}
-
-static int
-ui_keys_widen(struct ui *ui)
-{
-	return (ui_keys_window(ui, 1));
-}
-
-static int
-ui_keys_narrow(struct ui *ui)
-{
-	return (ui_keys_window(ui, 0));
-}
-
-static int
-ui_keys_timeline(struct ui *ui)
-{
-	ui_view_open(ui, UI_TIMELINE);
-	return (UI_REDRAW);
-}
-
-/* name NULL: the same action as the entry above, listed with it. */
+/*
+ * name NULL: the same action as the entry above, listed with it.  arg
+ * is the action's second argument: lines, a view, a direction.
+ */
 const struct ui_keys_entry ui_keys_table[] = {
-	{ KEY_UP, "Up, k", "previous line", ui_keys_up },
-	{ 'k', NULL, NULL, ui_keys_up },
-	{ KEY_DOWN, "Down, j", "next line", ui_keys_down },
-	{ 'j', NULL, NULL, ui_keys_down },
-	{ KEY_PPAGE, "PgUp, C-b", "previous page", ui_keys_page_up },
-	{ UI_KEYS_CTRL('b'), NULL, NULL, ui_keys_page_up },
-	{ KEY_NPAGE, "PgDn, C-f", "next page", ui_keys_page_down },
-	{ UI_KEYS_CTRL('f'), NULL, NULL, ui_keys_page_down },
-	{ KEY_HOME, "Home, g", "first line", ui_keys_home },
-	{ 'g', NULL, NULL, ui_keys_home },
-	{ KEY_END, "End, G", "last line", ui_keys_end },
-	{ 'G', NULL, NULL, ui_keys_end },
+	{ KEY_UP, "Up, k", "previous line", ui_keys_move, -1 },
+	{ 'k', NULL, NULL, ui_keys_move, -1 },
+	{ KEY_DOWN, "Down, j", "next line", ui_keys_move, 1 },
+	{ 'j', NULL, NULL, ui_keys_move, 1 },
+	{ KEY_PPAGE, "PgUp, C-b", "previous page", ui_keys_page, -1 },
+	{ UI_KEYS_CTRL('b'), NULL, NULL, ui_keys_page, -1 },
+	{ KEY_NPAGE, "PgDn, C-f", "next page", ui_keys_page, 1 },
+	{ UI_KEYS_CTRL('f'), NULL, NULL, ui_keys_page, 1 },
+	{ KEY_HOME, "Home, g", "first line", ui_keys_edge, 0 },
+	{ 'g', NULL, NULL, ui_keys_edge, 0 },
+	{ KEY_END, "End, G", "last line", ui_keys_edge, 1 },
+	{ 'G', NULL, NULL, ui_keys_edge, 1 },
 	{ '\r', "Enter", "open: a hit's tree, a process's details, "
-	  "a timeline event's tree", ui_keys_enter },
-	{ '\n', NULL, NULL, ui_keys_enter },
-	{ KEY_ENTER, NULL, NULL, ui_keys_enter },
-	{ '\t', "Tab", "next view", ui_keys_next_view },
-	{ KEY_BTAB, "S-Tab", "previous view", ui_keys_prev_view },
-	{ '1', "1", "hits", ui_keys_view_hits },
-	{ '2', "2", "process tree of the selected hit", ui_keys_view_tree },
-	{ '3', "3", "details of the selected process",
-	  ui_keys_view_details },
+	  "a timeline event's tree", ui_keys_enter, 0 },
+	{ '\n', NULL, NULL, ui_keys_enter, 0 },
+	{ KEY_ENTER, NULL, NULL, ui_keys_enter, 0 },
+	{ '\t', "Tab", "next view", ui_keys_cycle, 1 },
+	{ KEY_BTAB, "S-Tab", "previous view", ui_keys_cycle, -1 },
+	{ '1', "1", "hits", ui_keys_view, UI_HITS },
+	{ '2', "2", "process tree of the selected hit", ui_keys_view,
+	  UI_TREE },
+	{ '3', "3", "details of the selected process", ui_keys_view,
+	  UI_DETAILS },
 	{ '4', "4, t", "timeline of the selected process's host",
-	  ui_keys_view_timeline },
-	{ 't', NULL, NULL, ui_keys_timeline },
-	{ '5', "5", "evidence files", ui_keys_view_evidence },
-	{ '/', "/", "search forward", ui_keys_search },
-	{ 'n', "n", "next match", ui_keys_search_next },
-	{ 'N', "N", "previous match", ui_keys_search_prev },
-	{ 's', "s", "hits newest or riskiest first", ui_keys_sort },
-	{ 'F', "F", "show or hide filtered hits", ui_keys_filtered },
+	  ui_keys_view, UI_TIMELINE },
+	{ 't', NULL, NULL, ui_timeline_open, 0 },
+	{ '5', "5", "evidence files", ui_keys_view, UI_EVIDENCE },
+	{ '/', "/", "search forward", ui_keys_search, 0 },
+	{ 'n', "n", "next match", ui_keys_find, 1 },
+	{ 'N', "N", "previous match", ui_keys_find, -1 },
+	{ 's', "s", "hits newest or riskiest first", ui_hits_sort, 0 },
+	{ 'F', "F", "show or hide filtered hits", ui_hits_filtered, 0 },
 	{ 'f', "f", "mark the hit a false positive (choose fields), or "
 	  "unfilter it",
-	  ui_keys_false_positive },
+	  ui_filter_begin, 0 },
 	{ 'e', "e", "export the selected hit and its tree to a file",
-	  ui_keys_export },
+	  ui_hits_export, 0 },
 	{ KEY_RIGHT, "Right, l, +", "tree: expand, reading all children",
-	  ui_keys_expand },
-	{ 'l', NULL, NULL, ui_keys_expand },
-	{ '+', NULL, NULL, ui_keys_expand },
+	  ui_tree_view_key, UI_TREE_VIEW_EXPAND },
+	{ 'l', NULL, NULL, ui_tree_view_key, UI_TREE_VIEW_EXPAND },
+	{ '+', NULL, NULL, ui_tree_view_key, UI_TREE_VIEW_EXPAND },
 	{ KEY_LEFT, "Left, h, -", "tree: collapse, or go to the parent",
-	  ui_keys_collapse },
-	{ 'h', NULL, NULL, ui_keys_collapse },
-	{ '-', NULL, NULL, ui_keys_collapse },
+	  ui_tree_view_key, UI_TREE_VIEW_COLLAPSE },
+	{ 'h', NULL, NULL, ui_tree_view_key, UI_TREE_VIEW_COLLAPSE },
+	{ '-', NULL, NULL, ui_tree_view_key, UI_TREE_VIEW_COLLAPSE },
 	{ ' ', "Space", "tree: expand or collapse; elsewhere next page",
-	  ui_keys_toggle },
-	{ '*', "*", "tree: expand everything below", ui_keys_expand_all },
+	  ui_keys_space, 0 },
+	{ '*', "*", "tree: expand everything below",
+	  ui_tree_view_key, UI_TREE_VIEW_ALL },
 	{ 'c', "c", "tree: make the selected process the focus",
-	  ui_keys_focus },
-	{ '>', ">", "timeline: widen the window", ui_keys_widen },
-	{ '<', "<", "timeline: narrow the window", ui_keys_narrow },
-	{ UI_KEYS_CTRL('l'), "C-l", "redraw the screen", ui_keys_refresh },
-	{ '?', "?", "this help", ui_keys_help_view },
+	  ui_tree_view_key, UI_TREE_VIEW_FOCUS },
+	{ '>', ">", "timeline: widen the window", ui_timeline_window, 1 },
+	{ '<', "<", "timeline: narrow the window", ui_timeline_window, 0 },
+	{ UI_KEYS_CTRL('l'), "C-l", "redraw the screen", ui_keys_refresh,
+	  0 },
+	{ '?', "?", "this help", ui_keys_help, 0 },
 	{ 'q', "q", "back to the view before; quit from the hits",
-	  ui_keys_back },
-	{ 'Q', "Q", "quit", ui_keys_quit },
-	{ 0, NULL, NULL, NULL }
+	  ui_keys_back, 0 },
+	{ 'Q', "Q", "quit", ui_keys_quit, 0 },
+	{ 0, NULL, NULL, NULL, 0 }
 };
 
 /* Run the action bound to key; its flags, or 0 for an unbound key. */
@@ -459,34 +207,10 @@ ui_keys_dispatch(struct ui *ui, int key)
 
 	for (e = ui_keys_table; e->action != NULL; e++) {
 		if (e->key == key)
-			return (e->action(ui));
+			return (e->action(ui, e->arg));
 	}
 	ui_view_status(ui, "unknown key: ? shows the keys");
 	return (UI_REDRAW);
-}
-
-/* Fill the help view from the table. */
-void
-ui_keys_help(struct ui_list *l)
-{
-	const struct ui_keys_entry	*e;
-
-	ui_list_clear(l);
-	ui_list_add(l, UI_ATTR_HEADING, 0, "Keys");
-	for (e = ui_keys_table; e->action != NULL; e++) {
-		if (e->name != NULL)
-			ui_list_addf(l, UI_ATTR_NORMAL, 0, "  %-12s %s",
-			    e->name, e->help);
-	}
-	ui_list_add(l, UI_ATTR_HEADING, 0, "Mouse");
-	ui_list_add(l, UI_ATTR_NORMAL, 0, "  click        select a line or "
-	    "a view in the tab bar");
-	ui_list_add(l, UI_ATTR_NORMAL, 0, "  double-click open, as Enter");
-	ui_list_add(l, UI_ATTR_NORMAL, 0, "  wheel        scroll");
-	ui_list_add(l, UI_ATTR_HEADING, 0, "Prompt");
-	ui_list_add(l, UI_ATTR_NORMAL, 0, "  Enter accepts, Escape or C-g "
-	    "cancels, Backspace deletes");
-	ui_list_set(l, 0);
 }
 
 /*
@@ -500,13 +224,13 @@ ui_keys_mouse(struct ui *ui, int y, int x, int what)
 	int		 v;
 
 	if (what == UI_KEYS_WHEEL_UP)
-		return (ui_keys_moved(ui, -3));
+		return (ui_keys_move(ui, -3));
 	if (what == UI_KEYS_WHEEL_DOWN)
-		return (ui_keys_moved(ui, 3));
+		return (ui_keys_move(ui, 3));
 	if (y == 0) {
 		for (v = 0; v < UI_HELP; v++) {
 			if (x >= ui->tabx[v] && x < ui->tabx[v + 1])
-				return (ui_keys_go(ui, v));
+				return (ui_view_go(ui, v));
 		}
 		return (0);
 	}
@@ -516,66 +240,22 @@ ui_keys_mouse(struct ui *ui, int y, int x, int what)
 	ui_list_set(l, l->off + (y - 2));
 	ui_view_select(ui);
 	if (what == UI_KEYS_DOUBLE)
-		return (ui_keys_enter(ui));
+		return (ui_keys_enter(ui, 0));
 	return (UI_REDRAW);
 }
 
-static void
+/* Enter on the prompt: search, or the reason for a filter. */
+static int
 ui_keys_prompt_done(struct ui *ui)
 {
-	enum ui_prompt	 p = ui->prompt;
-	char		*cause = NULL;
-
+	if (ui->prompt == UI_PROMPT_REASON)
+		return (ui_filter_reason(ui));
 	ui->prompt = UI_PROMPT_NONE;
-	if (p == UI_PROMPT_SEARCH) {
-		if (*ui->input == '\0')
-			return;
-		free(ui->search);
-		ui->search = xstrdup(ui->input);
-		ui_keys_find(ui, 1);
-		return;
-	}
-	if (*ui->input == '\0') {
-		ui_view_fp_end(ui);
-		ui_view_status(ui, "not marked: a reason is needed");
-		return;
-	}
-	if (ui_view_false_positive(ui, ui->input, &cause) != 0) {
-		ui_view_status(ui, "%s", cause);
-		free(cause);
-	}
-	if (ui->view == UI_HITS)
-		ui_view_select(ui);
-	else
-		ui_view_build(ui, ui->view);
-}
-
-/* A key in the false-positive checklist. */
-static int
-ui_keys_prompt_fields(struct ui *ui, int ch, int is_key)
-{
-	struct ui_list	*l = &ui->fplist;
-
-	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
-		if (l->cur > 1)
-			ui_list_set(l, l->cur - 1);
-	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j'))
-		ui_list_move(l, 1);
-	else if (!is_key && (ch == ' ' || ch == 'x'))
-		ui_view_fp_toggle(ui);
-	else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' ||
-	    ch == '\n'))) {
-		ui->prompt = UI_PROMPT_REASON;
-		free(ui->input);
-		ui->input = xstrdup("");
-	} else if (!is_key && (ch == 27 || ch == UI_KEYS_CTRL('g') ||
-	    ch == UI_KEYS_CTRL('c') || ch == 'q')) {
-		ui->prompt = UI_PROMPT_NONE;
-		ui_view_fp_end(ui);
-		ui_view_status(ui, "cancelled");
-	} else
-		return (0);
-	return (UI_REDRAW);
+	if (*ui->input == '\0')
+		return (UI_REDRAW);
+	free(ui->search);
+	ui->search = xstrdup(ui->input);
+	return (ui_keys_find(ui, 1));
 }
 
 /* A key while the status line prompts; is_key if a KEY_ code. */
@@ -585,38 +265,19 @@ ui_keys_prompt(struct ui *ui, int ch, int is_key)
 	char	 mb[MB_LEN_MAX];
 	size_t	 n, len;
 	mbstate_t ps;
-	char	*cause = NULL;
 
-	if (ui->prompt == UI_PROMPT_FIELDS)
-		return (ui_keys_prompt_fields(ui, ch, is_key));
-	if (ui->prompt == UI_PROMPT_UNFILTER) {
-		ui->prompt = UI_PROMPT_NONE;
-		if (is_key || (ch != 'y' && ch != 'Y')) {
-			ui_view_status(ui, "the filter stays");
-			return (UI_REDRAW);
-		}
-		if (ui_view_unfilter(ui, &cause) != 0) {
-			ui_view_status(ui, "%s", cause);
-			free(cause);
-		}
-		if (ui->view == UI_HITS)
-			ui_view_select(ui);
-		return (UI_REDRAW);
-	}
+	if (ui->prompt == UI_PROMPT_FIELDS ||
+	    ui->prompt == UI_PROMPT_UNFILTER)
+		return (ui_filter_key(ui, ch, is_key));
 	len = strlen(ui->input);
 
-	if (!is_key && (ch == '\r' || ch == '\n')) {
-		ui_keys_prompt_done(ui);
-		return (UI_REDRAW);
-	}
-	if ((is_key && ch == KEY_ENTER)) {
-		ui_keys_prompt_done(ui);
-		return (UI_REDRAW);
-	}
+	if ((!is_key && (ch == '\r' || ch == '\n')) ||
+	    (is_key && ch == KEY_ENTER))
+		return (ui_keys_prompt_done(ui));
 	if (!is_key && (ch == 27 || ch == UI_KEYS_CTRL('g') ||
 	    ch == UI_KEYS_CTRL('c'))) {
 		ui->prompt = UI_PROMPT_NONE;
-		ui_view_fp_end(ui);
+		ui_filter_end(ui);
 		ui_view_status(ui, "cancelled");
 		return (UI_REDRAW);
 	}

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -330,4 +331,27 @@ ui_list_time(const char *iso, int kind)
 	}
 	xasprintf(&s, "%s%s", date, off);
 	return (s);
+}
+
+/*
+ * Move an ISO UTC time by secs seconds into out, to the second:
+ * "2024-03-05T10:05:11".  -1 if the time cannot be read.
+ */
+int
+ui_list_shift(const char *iso, int secs, char *out, size_t len)
+{
+	struct tm	tm;
+	time_t		t;
+
+	memset(&tm, 0, sizeof tm);
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+	    &tm.tm_sec) != 6)
+		return (-1);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + secs;
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	return (0);
 }

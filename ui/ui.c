@@ -90,6 +90,8 @@ ui_key(struct ui *ui, wint_t wch, int code)
 
 	if (code == KEY_CODE_YES && wch == KEY_RESIZE) {
 		ui_size(ui);
+		if (ui->view == UI_HITS)
+			return (UI_REBUILD | UI_SELECT);
 		return (UI_REBUILD);
 	}
 	if (code == KEY_CODE_YES && wch == KEY_MOUSE) {
@@ -113,6 +115,21 @@ ui_key(struct ui *ui, wint_t wch, int code)
 		return (ui_keys_prompt(ui, (int)wch, code == KEY_CODE_YES));
 	ui_view_status(ui, NULL);
 	return (ui_keys_dispatch(ui, (int)wch));
+}
+
+/* Rebuild what an action's flags ask for, in their order. */
+static void
+ui_rebuild(struct ui *ui, int f)
+{
+	if (f & UI_REBUILD_HITS)
+		ui_view_build(ui, UI_HITS);
+	if ((f & UI_REBUILD) &&
+	    !(ui->view == UI_HITS && (f & UI_REBUILD_HITS)))
+		ui_view_build(ui, ui->view);
+	if (f & UI_REBUILD_FIELDS)
+		ui_filter_build(ui);
+	if (f & UI_SELECT)
+		ui_view_select(ui);
 }
 
 /*
@@ -161,9 +178,7 @@ ui_run(struct db *db, int flags, char **cause)
 	ui = ui_view_create(db, flags & UI_SHOW_FILTERED);
 	ui->readonly = (flags & UI_READONLY) != 0;
 	ui_size(ui);
-	ui_view_build(ui, UI_HITS);
-	ui_view_select(ui);
-	ui_keys_help(&ui->lists[UI_HELP]);
+	ui_rebuild(ui, UI_REBUILD_HITS | UI_SELECT);
 	if (ui->nhits == 0)
 		ui_view_status(ui, "no hits in this case: Tab shows the "
 		    "evidence and timeline");
@@ -171,18 +186,15 @@ ui_run(struct db *db, int flags, char **cause)
 	while (!ui_signalled) {
 		if (f & UI_QUIT)
 			break;
-		if (f & UI_REBUILD) {
-			ui_view_build(ui, ui->view);
-			if (ui->view == UI_HITS)
-				ui_view_select(ui);
-		}
+		ui_rebuild(ui, f);
 		if ((last = log_last(&nlog)) != NULL && nlog != seen) {
 			seen = nlog;
 			ui_view_status(ui, "%s", last);
 			f |= UI_REDRAW;
 		}
-		if (f & (UI_REDRAW | UI_REBUILD))
-			ui_draw(ui);
+		/* Every flag but UI_QUIT asks for a draw. */
+		if (f != 0)
+			ui_draw(ui, f);
 		code = get_wch(&wch);
 		if (code == ERR) {
 			f = 0;

@@ -1,11 +1,14 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * The ncurses browser.  ui-list.c, ui-tree.c and ui-view.c are the model
- * and know nothing of curses: they turn db rows into lines of escaped
- * text with a current line and an offset.  ui-keys.c maps keys to
- * actions that change the model and return flags; ui-draw.c draws;
- * ui.c sets curses up and runs the loop.
+ * The ncurses browser.  ui-list.c and ui-tree.c are the model and know
+ * nothing of curses: they turn db rows into lines of escaped text with a
+ * current line and an offset.  Each view has a file (ui-hits.c,
+ * ui-tree-view.c, ui-details.c, ui-timeline.c, ui-evidence.c, ui-help.c,
+ * and ui-filter.c for the false-positive checklist) with its lines, its
+ * header and hint, and its actions; ui-view.c holds the table of views.
+ * Actions change state and return flags; ui.c's loop alone rebuilds and
+ * has ui-draw.c draw.  ui-keys.c is the one table of keys.
  */
 
 #ifndef UI_H
@@ -16,10 +19,20 @@
 
 #include "db/db.h"
 
-/* What an action asks of the loop. */
-#define UI_REDRAW	0x1
-#define UI_REBUILD	0x2	/* rebuild the current view's lines, redraw */
-#define UI_QUIT		0x4
+/*
+ * What an action asks of ui.c's loop, the one place that rebuilds: the
+ * hits, the current view, the checklist, then the selection, in that
+ * order; then it draws.  Any flag but UI_QUIT redraws.
+ */
+#define UI_REDRAW		0x1
+#define UI_REBUILD		0x2	/* the current view's lines */
+#define UI_QUIT			0x4
+#define UI_REBUILD_HITS		0x8	/* the hits or their order changed,
+					   whatever the view */
+#define UI_REBUILD_FIELDS	0x10	/* the false-positive checklist */
+#define UI_SELECT		0x20	/* follow the current line once
+					   rebuilt */
+#define UI_CLEAR		0x40	/* redraw the whole terminal */
 
 /* How a line is shown; ui-draw.c maps these to colours or attributes. */
 enum ui_attr {
@@ -71,6 +84,7 @@ char	*ui_list_escape(const char *);
 #define UI_TIME_EXACT	5	/* 2024-03-05T10:00:11.1234567Z */
 void	ui_list_set_time(int, int);
 char	*ui_list_time(const char *, int);
+int	ui_list_shift(const char *, int, char *, size_t);
 
 /* ui-tree.c */
 struct ui_tree_node {
@@ -137,7 +151,9 @@ struct ui {
 	struct ui_tree		 *tree;
 	int64_t			  tree_hit;	/* what the tree was built for */
 	int64_t			  tree_row;
-	struct db_hit		 *hits;
+	int64_t			  tree_next;	/* process.id the next tree
+						   build centres on, 0 none */
+	struct db_hit	 *hits;
 	size_t			  nhits;
 	int			  order;	/* DB_HIT_NEWEST, _RISKIEST */
 	int			  show_filtered;
@@ -152,40 +168,91 @@ struct ui {
 	char			 *status;	/* message for the status line */
 	enum ui_prompt		  prompt;
 	char			 *input;	/* the prompt's text, UTF-8 */
-	struct db_pairs		  fp;		/* the hit's values, UTC */
+	struct db_pairs	  fp;		/* the hit's values, UTC */
 	int			 *fpon;		/* fields checked, one per fp */
 	struct ui_list		  fplist;	/* the checklist's lines */
 	int64_t			  fpfilter;	/* the filter to remove */
 	int			  tabx[UI_NVIEWS + 1];	/* tab bar columns,
 							   set by ui-draw */
 };
-extern const char *ui_view_names[UI_NVIEWS];
+/* A view: its lines, what follows its current line, its text. */
+struct ui_view_entry {
+	const char	 *name;		/* in the tab bar */
+	const char	 *title;	/* the header if header is NULL */
+	const char	 *hint;		/* status line when there is none */
+	void		(*build)(struct ui *);
+	void		(*select)(struct ui *);	/* NULL: selects nothing */
+	char		*(*header)(struct ui *);
+	int		(*enter)(struct ui *, int);	/* NULL: does nothing */
+};
+extern const struct ui_view_entry ui_view_table[UI_NVIEWS];
+extern const struct ui_view_entry ui_view_fields;
 struct ui *ui_view_create(struct db *, int);
 void	ui_view_free(struct ui *);
 struct ui_list *ui_view_list(struct ui *);
 void	ui_view_build(struct ui *, enum ui_view);
 void	ui_view_select(struct ui *);
-void	ui_view_open(struct ui *, enum ui_view);
+int	ui_view_go(struct ui *, enum ui_view);
+int	ui_view_open(struct ui *, enum ui_view);
 int	ui_view_back(struct ui *);
 char	*ui_view_header(struct ui *);
 void	ui_view_status(struct ui *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-int	ui_view_tree_for(struct ui *, int64_t, int64_t);
-int	ui_view_false_positive(struct ui *, const char *, char **);
-int	ui_view_fp_begin(struct ui *, char **);
-void	ui_view_fp_toggle(struct ui *);
-void	ui_view_fp_end(struct ui *);
-int	ui_view_unfilter(struct ui *, char **);
-int	ui_view_export(struct ui *, char **, char **);
-int	ui_view_tree_text(struct db *, int64_t, int64_t, FILE *, char **);
-int	ui_view_shift(const char *, int, char *, size_t);
+
+/* ui-hits.c */
+void	ui_hits_build(struct ui *);
+void	ui_hits_select(struct ui *);
+char	*ui_hits_header(struct ui *);
+int	ui_hits_enter(struct ui *, int);
+struct db_hit *ui_hits_find(struct ui *, int64_t);
+int	ui_hits_sort(struct ui *, int);
+int	ui_hits_filtered(struct ui *, int);
+int	ui_hits_export(struct ui *, int);
+
+/* ui-tree-view.c */
+#define UI_TREE_VIEW_EXPAND	0
+#define UI_TREE_VIEW_COLLAPSE	1
+#define UI_TREE_VIEW_TOGGLE	2
+#define UI_TREE_VIEW_ALL	3	/* expand everything below */
+#define UI_TREE_VIEW_FOCUS	4
+void	ui_tree_view_build(struct ui *);
+void	ui_tree_view_select(struct ui *);
+char	*ui_tree_view_header(struct ui *);
+int	ui_tree_view_enter(struct ui *, int);
+int	ui_tree_view_key(struct ui *, int);
+int	ui_tree_view_text(struct db *, int64_t, int64_t, FILE *, char **);
+
+/* ui-details.c */
+void	ui_details_build(struct ui *);
+
+/* ui-timeline.c */
+void	ui_timeline_build(struct ui *);
+void	ui_timeline_select(struct ui *);
+char	*ui_timeline_header(struct ui *);
+int	ui_timeline_enter(struct ui *, int);
+int	ui_timeline_open(struct ui *, int);
+int	ui_timeline_window(struct ui *, int);
+
+/* ui-evidence.c */
+void	ui_evidence_build(struct ui *);
+
+/* ui-help.c */
+void	ui_help_build(struct ui *);
+
+/* ui-filter.c */
+void	ui_filter_build(struct ui *);
+int	ui_filter_begin(struct ui *, int);
+int	ui_filter_key(struct ui *, int, int);
+int	ui_filter_reason(struct ui *);
+void	ui_filter_end(struct ui *);
 
 /* ui-keys.c */
 struct ui_keys_entry {
 	int		 key;
 	const char	*name;		/* as help shows it */
 	const char	*help;
-	int		(*action)(struct ui *);
+	int		(*action)(struct ui *, int);
+	int		 arg;		/* the action's second argument */
 };
 extern const struct ui_keys_entry ui_keys_table[];
 int	ui_keys_dispatch(struct ui *, int);
@@ -194,12 +261,11 @@ int	ui_keys_dispatch(struct ui *, int);
 #define UI_KEYS_WHEEL_UP 4
 #define UI_KEYS_WHEEL_DOWN 5
 int	ui_keys_mouse(struct ui *, int, int, int);
-void	ui_keys_help(struct ui_list *);
 int	ui_keys_prompt(struct ui *, int, int);
 
 /* ui-draw.c */
 void	ui_draw_init(void);
-void	ui_draw(struct ui *);
+void	ui_draw(struct ui *, int);
 
 /* ui.c */
 #define UI_SHOW_FILTERED	0x1
