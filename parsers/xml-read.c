@@ -57,6 +57,7 @@ struct xml_reader {
 
 	XML_Parser		 p;
 	int			 root;		/* a root element is open */
+	int			 roots;		/* root elements closed */
 	int			 events;	/* events framed so far */
 	int64_t			 junk;		/* offset of stray text, or -1 */
 
@@ -440,17 +441,22 @@ xml_read_finish(struct xml_reader *r, const char *why, evtx_record_cb cb,
 	return (stop);
 }
 
-/* A tag outside the events: the root, its end, or stray. */
+/*
+ * A tag outside the events: the root, its end, or stray.  A root opens
+ * before the first event, or after one closed (exports concatenated).
+ */
 static void
 xml_read_outside_tag(struct xml_reader *r, int closing, unsigned after)
 {
-	if (!closing && !r->root && after != 0) {
+	if (!closing && !r->root && after != 0 &&
+	    (r->events == 0 || r->roots > 0)) {
 		r->root = 1;
 		xml_read_skip(r, ">");
 		return;
 	}
 	if (closing && r->root && after != 0) {
 		r->root = 0;
+		r->roots++;
 		xml_read_skip(r, ">");
 		return;
 	}
