@@ -93,10 +93,11 @@ evidence_identify_xml(const unsigned char *p, size_t n)
 	q = s;
 	for (;;) {
 		q += strspn(q, " \t\r\n");
+		/* end: the '>' that ends what q starts. */
 		if (strncmp(q, "<?", 2) == 0)
-			end = strstr(q, "?>");
+			end = strstr(q + 2, "?>");
 		else if (strncmp(q, "<!--", 4) == 0)
-			end = strstr(q, "-->");
+			end = strstr(q + 4, "-->");
 		else if (strncmp(q, "<!DOCTYPE", 9) == 0) {
 			/* An internal subset may hold '>': skip it whole. */
 			end = strpbrk(q, "[>");
@@ -117,7 +118,7 @@ evidence_identify_xml(const unsigned char *p, size_t n)
 			root = 1;
 		} else
 			return (0);
-		if (end == NULL)
+		if (end == NULL || (end = strchr(end, '>')) == NULL)
 			return (0);
 		q = end + 1;
 	}

@@ -59,6 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int			 fd;
 
 	rd->probe(data, size);
+	/* src.path is borrowed from path. */
 	fd = fuzz_file(data, size, path, sizeof path);
 	if (evidence_walk_source(path, &src, &cause) != 0) {
 		free(cause);
@@ -70,7 +71,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rd->close(r);
 	} else
 		free(cause);
-	source_clear(&src);
 	close(fd);
 	return (0);
 }
