@@ -77,6 +77,31 @@ done
 check "a hit names its XML file" grep -q 'evidence *bare/WS01/.*\.xml record' \
     bare.out
 
+# Exports larger than the reader's buffer: events across its refills.
+mkdir big bigx
+"$EVTXGEN" -n 3000 -k sysmon -p 0.5 -s 7 -o big/log.evtx
+"$EVTRIAGE" load -q -d big.db big > /dev/null 2>&1
+rows big.db > big.rows
+for form in bare utf16; do
+	convert $form big bigx/$form || notok "big $form: convert"
+	"$EVTRIAGE" load -q -d big-$form.db bigx/$form > /dev/null 2>&1
+	check_eq "big $form: all read" 0 $?
+	rows big-$form.db > big-$form.rows
+	check_file "big $form: the same process rows as EVTX" big.rows \
+	    big-$form.rows
+done
+# One event longer than the buffer, its command line 600,000 bytes.
+mkdir long
+awk 'BEGIN { n = 0; a = "A"; while (length(a) < 600000) a = a a
+    a = substr(a, 1, 600000) }
+    /<Event[ >]/ { n++ }
+    n == 1 && /Name="CommandLine"/ { sub(/>[^<]*</, ">" a "<") } { print }' \
+    $(ls bare/WS01/*.xml) > long/ws01.xml
+"$EVTRIAGE" load -q -d long.db long > /dev/null 2>&1
+check_eq "a 600 KB event: read whole" "0|600000" \
+    "$?|$(sqlite3 long.db 'SELECT length(process) FROM process
+    WHERE record_index = 0')"
+
 # The offset of the Nth "<Event" in a file (1-based).
 evoff() {
 	grep -bo '<Event[ >]' "$1" | sed -n "$2p" | cut -d: -f1
