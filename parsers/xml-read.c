@@ -4,9 +4,11 @@
  * The XML export reader: events as XML (wevtutil qe /f:xml, Event
  * Viewer's "Save as XML", Splunk's XmlWinEventLog, one <Event> per line),
  * UTF-8 or UTF-16, with or without a root element, parsed with expat.
- * A small scanner frames each <Event>...</Event> in the stream and each
- * is parsed as a document of its own, so a malformed event is reported
- * and skipped and the next one still loads.  The file is streamed: a
+ * A small scanner frames each <Event>...</Event> in the stream (it
+ * knows comments and CDATA, so a "</Event>" in one does not end the
+ * event) and each is parsed as a document of its own, so a malformed
+ * event is reported and skipped and the next one still loads; stray text
+ * between events is reported too, since it may be a damaged event.  The file is streamed: a
  * buffer, one event's values and expat's state, never the whole file.
  * This is the only file that includes expat.
  */
@@ -53,7 +55,6 @@ struct xml_reader {
 	int64_t			 bufoff;	/* file offset of buf[0] */
 	int			 eof;
 	int			 ioerr;
-	char			*pending;	/* a problem found by open */
 
 	XML_Parser		 p;
 	int			 root;		/* a root element is open */
@@ -474,8 +475,6 @@ xml_read_read(void *h, evtx_record_cb cb, evtx_problem_cb pcb, void *arg)
 	char			 name[64];
 	int			 closing, stop = 0;
 
-	if (r->pending != NULL)
-		xml_read_problem(r, pcb, arg, -1, 0, r->pending);
 	while (!stop && xml_read_fill(r, r->unit)) {
 		if (r->in_event && r->unit == 1) {
 			lt = memchr(r->buf + r->pos, '<', r->len - r->pos);
@@ -654,7 +653,6 @@ xml_read_close(void *h)
 	buf_free(&r->text);
 	free(r->data_name);
 	free(r->bad);
-	free(r->pending);
 	free(r->buf);
 	source_close(&r->s);
 	free(r);
