@@ -122,9 +122,9 @@ check_eq "broken event: exit 1" 1 $?
 check_eq "broken event: one problem, at its index and offset" \
     "record|1|$(evoff bad/broken/ws01.xml 2)" \
     "$(sqlite3 broken.db 'SELECT kind, record_index, offset FROM problem')"
-check "broken event: the reason is expat's" \
-    sqlite3 broken.db "SELECT 1 FROM problem WHERE reason LIKE
-    'malformed XML event: mismatched tag%'" | grep -q 1
+check_eq "broken event: the reason is expat's" 1 \
+    "$(sqlite3 broken.db "SELECT count(*) FROM problem WHERE reason LIKE
+    'malformed XML event: mismatched tag%'")"
 check_eq "broken event: the others load" \
     "$((nws01 - 1))|1|$((good - 1))" \
     "$(sqlite3 broken.db 'SELECT records, unreadable, process_events
@@ -150,8 +150,8 @@ check_eq "truncated: exit 1" 1 $?
 check_eq "truncated: the cut event is counted at its offset" \
     "$((nws01 - 1))|$last" \
     "$(sqlite3 trunc.db 'SELECT record_index, offset FROM problem')"
-check "truncated: says so" sqlite3 trunc.db \
-    "SELECT 1 FROM problem WHERE reason LIKE '%truncated%'" | grep -q 1
+check_eq "truncated: says so" 1 "$(sqlite3 trunc.db \
+    "SELECT count(*) FROM problem WHERE reason LIKE '%truncated%'")"
 check_eq "truncated: the events before it load" "$((nws01 - 1))" \
     "$(sqlite3 trunc.db 'SELECT records FROM evidence')"
 
