@@ -240,6 +240,14 @@ hits mixed.out > mixed.hits
 check_file "mixed: one report with every hit" evtx.hits mixed.hits
 rows mixed.db > mixed.rows
 check_file "mixed: the same process rows" evtx.rows mixed.rows
+"$EVTRIAGE" report -d mixed.db -f jsonl > mixed.jsonl
+check_eq "mixed: the report has every hit, of all four hosts" \
+    "$(grep -c '^  hit ' evtx.hits)|4" \
+    "$(wc -l < mixed.jsonl | tr -d ' ')|$(sed 's/.*"dest":"\([^"]*\)".*/\1/' \
+    mixed.jsonl | sort -u | wc -l | tr -d ' ')"
+check "mixed: the report names XML and EVTX evidence" \
+    sh -c "grep -q 'mixed/SRV02/Security.xml' mixed.jsonl &&
+    grep -q 'mixed/WS01/[^\"]*.evtx' mixed.jsonl"
 check_eq "mixed: each row's source recorded" "2|2" \
     "$(sqlite3 mixed.db "SELECT sum(path LIKE '%.evtx'),
     sum(path LIKE '%.xml') FROM evidence")"
