@@ -10,6 +10,7 @@
 #   utf16be   wrapped, as UTF-16BE with a BOM
 #   prefixed  wrapped, every element with a namespace prefix (ev:Event)
 #   cdata     bare, every Data value in a CDATA section
+#   crlf      wrapped, with Windows line ends
 # Exit status 77 if evtxexport is not installed.
 import re
 import shutil
@@ -48,6 +49,8 @@ else:
             ("UTF-16" if form.startswith("utf16") else "UTF-8") +
             "\n".join(evs) + "\n</Events>\n")
 
+if form == "crlf":
+    body = body.replace("\n", "\r\n")
 if form == "utf16":
     data = b"\xff\xfe" + body.encode("utf-16-le")
 elif form == "utf16be":

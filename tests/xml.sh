@@ -54,7 +54,7 @@ hits evtx.out > evtx.hits
 check "EVTX scan: the hostile log loads" \
     test "$(grep -c 'HOST9' evtx.rows)" -ge 3
 
-forms="bare wrapped splunk utf16 utf16be prefixed cdata"
+forms="bare wrapped splunk utf16 utf16be prefixed cdata crlf"
 for form in $forms; do
 	convert $form evtx $form || notok "$form: convert"
 done
@@ -76,6 +76,12 @@ for form in $forms; do
 done
 check "a hit names its XML file" grep -q 'evidence *bare/WS01/.*\.xml record' \
     bare.out
+"$EVTRIAGE" load -d bare.db bare > again.out 2>&1
+check_eq "an export loaded again: nothing added" "0|$(sqlite3 bare.db \
+    'SELECT count(*) FROM process')" \
+    "$?|$(sqlite3 bare.db 'SELECT count(*) FROM process')"
+check "an export loaded again: known by its hash" \
+    grep -q "4 already in the case" again.out
 
 # Exports larger than the reader's buffer: events across its refills.
 mkdir big bigx

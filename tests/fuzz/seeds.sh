@@ -49,7 +49,7 @@ fuzz-evtx*)
 fuzz-xml)
 	mkdir -p "$d/HOSTILE"
 	"$EVTXGEN" -o "$d/HOSTILE/log.evtx" "$srcdir/tests/scenarios/hostile.txt"
-	for form in bare wrapped splunk utf16 utf16be prefixed cdata; do
+	for form in bare wrapped splunk utf16 utf16be prefixed cdata crlf; do
 		for f in "$srcdir"/samples/evidence/*/*.evtx "$d/HOSTILE/log.evtx"; do
 			/usr/bin/python3 "$srcdir/tests/xml-export.py" $form "$f" \
 			    "$d/$form-$(basename "$(dirname "$f")").xml" || break
