@@ -136,6 +136,22 @@ check_eq "broken event: the others load" \
     "$(sqlite3 broken.db 'SELECT records, unreadable, process_events
     FROM evidence')"
 
+# The same in UTF-16: the offset is the event's byte offset in the file.
+mkdir bad/broken16
+off16=$(/usr/bin/python3 -c '
+import sys
+t = open(sys.argv[1], "rb").read()[2:].decode("utf-16-le")
+e = t.index("<Event ", t.index("<Event ") + 1)
+i = t.index("<Data Name=\"Image\">", e)
+t = t[:i] + t[i:].replace("</Data>", "</Dta>", 1)
+open(sys.argv[2], "wb").write(b"\xff\xfe" + t.encode("utf-16-le"))
+print(2 + 2 * e)' utf16/WS01/*.xml bad/broken16/ws01.xml)
+"$EVTRIAGE" load -d broken16.db bad/broken16 > /dev/null 2>&1
+check_eq "broken event in UTF-16: at its index and byte offset" \
+    "1|1|$off16|$((nws01 - 1))" \
+    "$?|$(sqlite3 broken16.db 'SELECT record_index, offset FROM problem')|$(
+    sqlite3 broken16.db 'SELECT records FROM evidence')"
+
 # A damaged start tag: not silently dropped.
 mkdir bad/tag
 awk 'BEGIN { n = 0 } /<Event[ >]/ { n++; if (n == 2) sub(/<Event/, "<Evnt") }
