@@ -1,9 +1,9 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * Tell what kind of evidence a file is, by its content alone: EVTX, or
- * one of the containers and exports a responder brings that evtriage
- * does not read yet (archives, disk images, XML exports, EDR exports).
+ * Tell what kind of evidence a file is, by its content alone: EVTX, an
+ * XML export, or one of the containers and exports a responder brings
+ * that evtriage does not read yet (archives, disk images, EDR exports).
  * Those must never vanish from a run: the walk names and counts them.
  */
 
@@ -62,16 +62,21 @@ evidence_identify_mbr(const unsigned char *p, size_t n)
 }
 
 /*
- * An XML export (wevtutil qe /f:xml, Event Viewer's "Save as XML"): an
- * optional BOM and XML declaration, then <Events> or <Event>.  UTF-16
- * exports are looked at through their low bytes.
+ * An XML export (wevtutil qe /f:xml, Event Viewer's "Save as XML",
+ * Splunk's XmlWinEventLog): an optional BOM, XML declaration, comments
+ * and DOCTYPE, then <Event>, or a root element (<Events>, or what
+ * wevtutil's /e: names) whose first child is <Event>.  UTF-16 exports
+ * are looked at through their low bytes.  The XML reader probes with it.
  */
-static int
+int
 evidence_identify_xml(const unsigned char *p, size_t n)
 {
-	char	 s[EVIDENCE_IDENTIFY_HEAD + 1], *q, *end;
+	char	 s[EVIDENCE_IDENTIFY_HEAD + 1], *q, *end = NULL;
 	size_t	 i, len = 0;
+	int	 root = 0;
 
+	if (n > EVIDENCE_IDENTIFY_HEAD)
+		n = EVIDENCE_IDENTIFY_HEAD;
 	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
 	    (p[0] == 0xfe && p[1] == 0xff))) {
 		for (i = p[0] == 0xff ? 2 : 3; i < n; i += 2)
@@ -86,21 +91,37 @@ evidence_identify_xml(const unsigned char *p, size_t n)
 	}
 	s[len] = '\0';
 	q = s;
-	q += strspn(q, " \t\r\n");
-	if (strncmp(q, "<?xml", 5) == 0) {
-		if ((end = strstr(q, "?>")) == NULL)
-			return (0);
-		q = end + 2;
+	for (;;) {
 		q += strspn(q, " \t\r\n");
+		/* end: the '>' that ends what q starts. */
+		if (strncmp(q, "<?", 2) == 0)
+			end = strstr(q + 2, "?>");
+		else if (strncmp(q, "<!--", 4) == 0)
+			end = strstr(q + 4, "-->");
+		else if (strncmp(q, "<!DOCTYPE", 9) == 0) {
+			/* An internal subset may hold '>': skip it whole. */
+			end = strpbrk(q, "[>");
+			if (end != NULL && *end == '[')
+				end = strstr(end, "]");
+			if (end != NULL)
+				end = strchr(end, '>');
+		} else if (strncmp(q, "<Event", 6) == 0 && (q[6] == '>' ||
+		    q[6] == ' ' || q[6] == '\t' || q[6] == '\r' ||
+		    q[6] == '\n'))
+			return (1);
+		else if (!root && q[0] == '<' && q[1] != '/' && q[1] != '!') {
+			/* <Events> or another root: look at its child. */
+			if (strncmp(q, "<Events", 7) == 0 && (q[7] == '>' ||
+			    q[7] == ' '))
+				return (1);
+			end = strchr(q, '>');
+			root = 1;
+		} else
+			return (0);
+		if (end == NULL || (end = strchr(end, '>')) == NULL)
+			return (0);
+		q = end + 1;
 	}
-	if (strncmp(q, "<Events", 7) == 0)
-		q += 7;
-	else if (strncmp(q, "<Event", 6) == 0)
-		q += 6;
-	else
-		return (0);
-	return (*q == '>' || *q == ' ' || *q == '\t' || *q == '\r' ||
-	    *q == '\n');
 }
 
 /* JSON lines whose objects carry Falcon Data Replicator's field. */

@@ -129,8 +129,11 @@ evtx_xml_attr(const char *s, const char *e, const char *name)
 	return (NULL);
 }
 
-/* Turn "2017-12-26T13:10:29.136879200Z" into seven fractional digits. */
-static char *
+/*
+ * Turn "2017-12-26T13:10:29.136879200Z" into seven fractional digits
+ * (also for the XML export reader, xml-read.c).
+ */
+char *
 evtx_xml_time(const char *t)
 {
 	char	 out[40], frac[8];

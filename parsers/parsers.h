@@ -2,9 +2,11 @@
 
 /*
  * Evidence to events: containers (the folder walk) hand sources to
- * readers (EVTX through libevtx), and one normaliser turns the process
- * events among the records into rows of the Endpoint.Processes model.
- * This directory is the only one that includes libevtx and libfwnt.
+ * readers (EVTX through libevtx, XML exports through expat), and one
+ * normaliser turns the process events among the records into rows of
+ * the Endpoint.Processes model.
+ * This directory is the only one that includes libevtx, libfwnt and
+ * expat.
  */
 
 #ifndef PARSERS_H
@@ -212,6 +214,7 @@ const struct reader *reader_probe(const unsigned char *, size_t);
 /* evidence-identify.c */
 int	evidence_identify(const struct source *, enum evidence_kind *,
 	    char **);
+int	evidence_identify_xml(const unsigned char *, size_t);
 
 /* evidence-walk.c */
 struct evidence_list {
@@ -267,6 +270,10 @@ int	evtx_fast_read_file(struct evtx_fast *, const char *, int64_t,
 /* evtx-xml.c */
 int	evtx_xml_parse(const char *, size_t, struct evt_record *, char **);
 char	*evtx_xml_filetime(uint64_t);
+char	*evtx_xml_time(const char *);
+
+/* xml-read.c: XML exports of events, over expat */
+extern const struct reader xml_read_reader;
 
 /* event-norm.c */
 int	event_norm_is_process(uint32_t, const char *);

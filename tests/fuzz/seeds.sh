@@ -4,7 +4,9 @@
 # (fuzz-evtx*) get the sample logs and logs written by
 # tests/evtxgen (every scenario, every damage kind, synthetic logs of
 # both kinds, one of them two chunks long); fuzz-detect the detections
-# in db/detections/; fuzz-filter samples/filters.csv and a few variants.
+# in db/detections/; fuzz-filter samples/filters.csv and a few variants;
+# fuzz-xml the sample logs and a scenario as XML exports of every form
+# (tests/xml-export.py, with evtxexport) and a few hostile ones.
 # Env: srcdir, EVTXGEN (default ./tests/evtxgen).
 : "${srcdir:=.}"
 : "${EVTXGEN:=./tests/evtxgen}"
@@ -43,6 +45,24 @@ fuzz-evtx*)
 	"$EVTXGEN" -n 40 -k security -s 1 -o "$d/n-security.evtx"
 	"$EVTXGEN" -n 40 -k sysmon -s 2 -o "$d/n-sysmon.evtx"
 	"$EVTXGEN" -d -n 400 -k sysmon -p 0.5 -s 3 -o "$d/n-two-chunks.evtx"
+	;;
+fuzz-xml)
+	mkdir -p "$d/HOSTILE"
+	"$EVTXGEN" -o "$d/HOSTILE/log.evtx" "$srcdir/tests/scenarios/hostile.txt"
+	for form in bare wrapped splunk utf16 utf16be prefixed cdata crlf; do
+		for f in "$srcdir"/samples/evidence/*/*.evtx "$d/HOSTILE/log.evtx"; do
+			/usr/bin/python3 "$srcdir/tests/xml-export.py" $form "$f" \
+			    "$d/$form-$(basename "$(dirname "$f")").xml" || break
+		done
+	done
+	rm -rf "$d/HOSTILE"
+	e='<Event><System><Provider Name="Microsoft-Windows-Sysmon"/><EventID>1</EventID></System><EventData><Data Name="Image">C:\a.exe</Data><Data Name="CommandLine">a &amp; &#x41;<![CDATA[</Event>]]></Data></EventData></Event>'
+	printf '%s\n%s\n' "$e" "$e" > "$d/small.xml"
+	printf '<?xml version="1.0"?>\n<!DOCTYPE Events [<!ENTITY a "aa"><!ENTITY b "&a;&a;">]>\n<Events>%s<Evnt>%s</Events>\n' \
+	    "$e" "$e" > "$d/doctype.xml"
+	printf '<?xml version="1.0" encoding="ISO-8859-1"?>\n%s\n' "$e" |
+	    sed 's/a.exe/\xe9.exe/' > "$d/latin1.xml"
+	printf '%s' "$e" | head -c 150 > "$d/cut.xml"
 	;;
 fuzz-detect*)
 	cp "$srcdir"/db/detections/*.sql "$d/"
