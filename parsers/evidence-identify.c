@@ -162,7 +162,8 @@ evidence_identify(const struct source *src, enum evidence_kind *kind,
 	else if (AT(257, "ustar"))
 		*kind = EVIDENCE_TAR;
 	else if (AT(0, "\037\213\010"))
-		*kind = EVIDENCE_GZIP;
+		*kind = fdr_read_probe_gzip(h, n) ? EVIDENCE_FDR_JSON :
+		    EVIDENCE_GZIP;
 	else if (AT(0, "7z\274\257\047\034"))
 		*kind = EVIDENCE_7Z;
 	else if (AT(0, "EVF\011\015\012\377\000") ||
