@@ -323,6 +323,9 @@ event_norm_fdr(const struct evt_record *r, struct proc_row *p)
 	    "RawProcessId"));
 	c[PROC_PROCESS_GUID] = event_norm_dup(event_norm_get(r,
 	    "TargetProcessId"));
+	c[PROC_VENDOR_PRODUCT] = xstrdup("CrowdStrike Falcon");
+	if (p->kind == PROC_KIND_END)
+		return;
 	c[PROC_PARENT_PROCESS_GUID] = event_norm_dup(event_norm_get(r,
 	    "ParentProcessId"));
 	c[PROC_PARENT_PROCESS_NAME] = event_norm_dup(event_norm_get(r,
@@ -336,19 +339,20 @@ event_norm_fdr(const struct evt_record *r, struct proc_row *p)
 		xasprintf(&c[PROC_PROCESS_HASH], "SHA256=%s", sha);
 	else if (md5 != NULL && *md5 != '\0')
 		xasprintf(&c[PROC_PROCESS_HASH], "MD5=%s", md5);
-	c[PROC_VENDOR_PRODUCT] = xstrdup("CrowdStrike Falcon");
 }
 
 /*
- * Is this FDR event_simpleName a process creation evtriage loads?  The
- * synthetic kind is the sensor's account of a process that was running
- * before it started.
+ * Is this FDR event_simpleName a process event evtriage loads?  1 for a
+ * creation (the synthetic kind is the sensor's account of a process that
+ * ran before it started), 2 for EndOfProcess, 0 for any other.
  */
 int
 event_norm_is_fdr(const char *name)
 {
-	return (strcmp(name, "ProcessRollup2") == 0 ||
-	    strcmp(name, "SyntheticProcessRollup2") == 0);
+	if (strcmp(name, "ProcessRollup2") == 0 ||
+	    strcmp(name, "SyntheticProcessRollup2") == 0)
+		return (1);
+	return (strcmp(name, "EndOfProcess") == 0 ? 2 : 0);
 }
 
 /*
@@ -374,17 +378,20 @@ int
 event_norm(const struct evt_record *r, struct proc_row *p)
 {
 	char	**c = p->col;
-	int	  sysmon, fdr;
+	int	  sysmon, fdr = 0;
 
 	memset(p, 0, sizeof *p);
-	fdr = r->provider != NULL && strcmp(r->provider, "CrowdStrike") == 0;
-	if (fdr && (r->channel == NULL || !event_norm_is_fdr(r->channel)))
+	if (r->provider != NULL && strcmp(r->provider, "CrowdStrike") == 0 &&
+	    (r->channel == NULL || (fdr = event_norm_is_fdr(r->channel)) == 0))
 		return (-1);
 	if (!fdr && !event_norm_is_process(r->event_id, r->provider))
 		return (-1);
 	sysmon = (r->event_id == 1 || r->event_id == 5);
-	p->kind = (fdr || r->event_id == 1 || r->event_id == 4688) ?
-	    PROC_KIND_START : PROC_KIND_END;
+	if (fdr)
+		p->kind = fdr == 1 ? PROC_KIND_START : PROC_KIND_END;
+	else
+		p->kind = (r->event_id == 1 || r->event_id == 4688) ?
+		    PROC_KIND_START : PROC_KIND_END;
 	p->record_index = r->index;
 	p->record_id = r->record_id;
 	p->recovered = r->recovered;

@@ -888,7 +888,7 @@ fdr_read_line(struct fdr_reader *r, evtx_record_cb cb, evtx_problem_cb pcb,
 	struct evt_record	 e;
 	const char		*why, *name, *v, *host;
 	size_t			 i, k;
-	int			 type, stop;
+	int			 type, stop, kind;
 
 	if (r->line.len == 0 || strspn((char *)r->line.data, " \t\r\n") ==
 	    r->line.len)
@@ -911,7 +911,7 @@ fdr_read_line(struct fdr_reader *r, evtx_record_cb cb, evtx_problem_cb pcb,
 	e.version = -1;
 	e.provider = xstrdup("CrowdStrike");
 	e.channel = xstrdup(name);
-	if (!event_norm_is_fdr(name))
+	if ((kind = event_norm_is_fdr(name)) == 0)
 		goto done;
 
 	why = NULL;
@@ -937,9 +937,14 @@ fdr_read_line(struct fdr_reader *r, evtx_record_cb cb, evtx_problem_cb pcb,
 	}
 	if (why == NULL && host == NULL)
 		why = "no ComputerName or aid";
-	if (why == NULL && fdr_read_get(j, "ImageFileName", NULL) == NULL &&
+	if (why == NULL && kind == 1 &&
+	    fdr_read_get(j, "ImageFileName", NULL) == NULL &&
 	    fdr_read_get(j, "CommandLine", NULL) == NULL)
 		why = "no ImageFileName or CommandLine";
+	if (why == NULL && kind == 2 &&
+	    fdr_read_get(j, "TargetProcessId", NULL) == NULL &&
+	    fdr_read_get(j, "RawProcessId", NULL) == NULL)
+		why = "no TargetProcessId or RawProcessId";
 	for (i = 0; why == NULL && i < j->n; i++) {
 		if (j->type[i] == FDR_READ_NESTED)
 			why = "a nested value in a process event";

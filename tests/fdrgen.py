@@ -20,6 +20,7 @@
 import datetime
 import hashlib
 import json
+import re
 import sys
 
 
@@ -62,6 +63,24 @@ def words(line):
     return out
 
 
+def unpercent(v):
+    """%xNN is a byte and %u{X} a code point, as in evtxgen."""
+    b = bytearray()
+    i = 0
+    while i < len(v):
+        m = re.match(r'%x([0-9a-fA-F]{2})|%u\{([0-9a-fA-F]{1,7})\}', v[i:])
+        if m and m.group(1):
+            b.append(int(m.group(1), 16))
+        elif m:
+            b += chr(int(m.group(2), 16)).encode()
+        else:
+            b += v[i].encode()
+            i += 1
+            continue
+        i += m.end()
+    return b.decode('utf-8')
+
+
 def aid_of(host):
     return hashlib.md5(host.encode()).hexdigest()
 
@@ -87,7 +106,8 @@ def main(argv):
             if line == '' or line.startswith('#'):
                 continue
             w = words(line)
-            kind, kv = w[0][0], dict((k, v) for k, v in w[1:])
+            kind = w[0][0]
+            kv = dict((k, unpercent(v or '')) for k, v in w[1:])
             if 'time' in kv:
                 clock = datetime.datetime.fromisoformat(
                     kv['time'].rstrip('Z')[:26]).replace(
