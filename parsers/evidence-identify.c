@@ -1,10 +1,11 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * Tell what kind of evidence a file is, by its content alone: EVTX, or
- * one of the containers and exports a responder brings that evtriage
- * does not read yet (archives, disk images, XML exports, EDR exports).
- * Those must never vanish from a run: the walk names and counts them.
+ * Tell what kind of evidence a file is, by its content alone: EVTX, a
+ * CrowdStrike FDR export (plain or gzip'd), or one of the containers and
+ * exports a responder brings that evtriage does not read yet (archives,
+ * disk images, XML exports).  Those must never vanish from a run: the
+ * walk names and counts them.
  */
 
 #include <errno.h>

@@ -169,6 +169,22 @@ check_eq "\\u0000, a lone surrogate and a bad byte become U+FFFD" \
 check_eq "the unreadable lines are counted" 8 \
     "$(q bad "SELECT unreadable FROM evidence")"
 
+# SyntheticProcessRollup2 (a process that ran before the sensor) with
+# only ProcessStartTime, in seconds; CRLF line ends; no final newline.
+mkdir -p "$T/synth"
+printf '%s\r\n\r\n%s' \
+    '{"event_simpleName":"SyntheticProcessRollup2","ProcessStartTime":"1709633647.25","ComputerName":"WS03","ImageFileName":"\\Device\\HarddiskVolume3\\Windows\\System32\\msiexec.exe","CommandLine":"msiexec.exe /y C:\\x.dll","RawProcessId":"0x10"}' \
+    '{"event_simpleName":"EndOfProcess","timestamp":"1709633648000","ComputerName":"WS03","RawProcessId":"16"}' \
+    > "$T/synth/s.json"
+scan synth "$T/synth"
+check_eq "SyntheticProcessRollup2, time from ProcessStartTime" \
+    "2024-03-05T10:14:07.2500000Z|WS03|msiexec.exe|16|\\Device\\HarddiskVolume3\\Windows\\System32\\msiexec.exe" \
+    "$(q synth "SELECT _time, dest, process_name, process_id, process_path FROM process")"
+check_eq "a line without a newline at the end is read" \
+    "2024-03-05T10:14:08.0000000Z|16" \
+    "$(q synth "SELECT _time, process_id FROM process_end")"
+check_eq "a synthetic msiexec /y is a hit too" 3 "$(cat "$T/synth.status")"
+
 # One case, an EVTX host and an FDR host: every hit, each with its source.
 scan mixed "$T/mixed"
 check_eq "mixed case: hits, all read (exit 3)" 3 "$(cat "$T/mixed.status")"

@@ -69,6 +69,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rd->close(r);
 	} else
 		free(cause);
+	src.path = NULL;		/* borrowed */
 	source_clear(&src);
 	close(fd);
 	return (0);
