@@ -798,9 +798,10 @@ fdr_read_close(void *p)
 	free(r);
 }
 
+/* Report a line (lineno > 0) or the stream from off on as unreadable. */
 static void
-fdr_read_problem(struct fdr_reader *r, evtx_problem_cb pcb, void *arg,
-    int64_t lineno, int64_t off, const char *fmt, const char *why)
+fdr_read_problem(evtx_problem_cb pcb, void *arg, int64_t lineno, int64_t off,
+    const char *why)
 {
 	struct evt_problem	pb;
 
@@ -810,8 +811,8 @@ fdr_read_problem(struct fdr_reader *r, evtx_problem_cb pcb, void *arg,
 	if (lineno > 0)
 		xasprintf(&pb.reason, "line %lld: %s", (long long)lineno, why);
 	else
-		xasprintf(&pb.reason, fmt, why);
-	(void)r;
+		xasprintf(&pb.reason, "cannot read past byte %lld: %s",
+		    (long long)off, why);
 	pcb(&pb, arg);
 	free(pb.reason);
 }
@@ -894,13 +895,12 @@ fdr_read_line(struct fdr_reader *r, evtx_record_cb cb, evtx_problem_cb pcb,
 	    r->line.len)
 		return (0);
 	if (fdr_read_object(r->line.data, r->line.len, j, &why) != 0) {
-		fdr_read_problem(r, pcb, arg, r->lineno, r->lineoff, NULL,
-		    why);
+		fdr_read_problem(pcb, arg, r->lineno, r->lineoff, why);
 		return (0);
 	}
 	name = fdr_read_get(j, "event_simpleName", &type);
 	if (name == NULL || type != FDR_READ_STRING || *name == '\0') {
-		fdr_read_problem(r, pcb, arg, r->lineno, r->lineoff, NULL,
+		fdr_read_problem(pcb, arg, r->lineno, r->lineoff,
 		    "no event_simpleName string");
 		return (0);
 	}
@@ -950,8 +950,7 @@ fdr_read_line(struct fdr_reader *r, evtx_record_cb cb, evtx_problem_cb pcb,
 			why = "a nested value in a process event";
 	}
 	if (why != NULL) {
-		fdr_read_problem(r, pcb, arg, r->lineno, r->lineoff, NULL,
-		    why);
+		fdr_read_problem(pcb, arg, r->lineno, r->lineoff, why);
 		evtx_record_clear(&e);
 		return (0);
 	}
@@ -1008,8 +1007,8 @@ fdr_read_read(void *p, evtx_record_cb cb, evtx_problem_cb pcb, void *arg)
 			q++;
 			r->pos++;
 			if (r->toolong)
-				fdr_read_problem(r, pcb, arg, r->lineno,
-				    r->lineoff, NULL, "longer than 1 MB");
+				fdr_read_problem(pcb, arg, r->lineno,
+				    r->lineoff, "longer than 1 MB");
 			else {
 				buf_append(&r->line, "", 1);
 				r->line.len--;
@@ -1023,7 +1022,7 @@ fdr_read_read(void *p, evtx_record_cb cb, evtx_problem_cb pcb, void *arg)
 		}
 	}
 	if (r->toolong)
-		fdr_read_problem(r, pcb, arg, r->lineno, r->lineoff, NULL,
+		fdr_read_problem(pcb, arg, r->lineno, r->lineoff,
 		    "longer than 1 MB");
 	else if (r->line.len > 0) {
 		buf_append(&r->line, "", 1);
@@ -1032,8 +1031,7 @@ fdr_read_read(void *p, evtx_record_cb cb, evtx_problem_cb pcb, void *arg)
 			return (-1);
 	}
 	if (n == -1)
-		fdr_read_problem(r, pcb, arg, -1, r->pos,
-		    "cannot read past this point: %s", why);
+		fdr_read_problem(pcb, arg, -1, r->pos, why);
 	return (0);
 }
 
