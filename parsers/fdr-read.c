@@ -9,6 +9,7 @@
  * bounded: a line longer than FDR_READ_LINE_MAX is a problem, skipped.
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +65,9 @@ struct fdr_reader {
 	struct fdr_read_json	 json;
 };
 
+/* Bytes a string holds as they are: printable ASCII but '"' and '\\'. */
+static unsigned char	fdr_read_plain[256];
+
 /* The aid_master table: agent id to host name, sorted by aid. */
 struct fdr_read_aid {
 	char	*aid;
@@ -98,6 +102,18 @@ fdr_read_ws(struct fdr_read_scan *s)
 		s->p++;
 }
 
+/*
+ * Append to the decoded text without growing it: fdr_read_object makes
+ * room for the most a line can decode to before it scans.
+ */
+static inline void
+fdr_read_put(struct buf *b, const void *p, size_t n)
+{
+	assert(b->len + n <= b->size);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
 static void
 fdr_read_utf8(struct buf *b, uint32_t cp)
 {
@@ -123,7 +139,7 @@ fdr_read_utf8(struct buf *b, uint32_t cp)
 		u[3] = 0x80 | (cp & 0x3f);
 		n = 4;
 	}
-	buf_append(b, u, n);
+	fdr_read_put(b, u, n);
 }
 
 /* The length of a well-formed UTF-8 sequence at p, or 0 (RFC 3629). */
@@ -194,11 +210,10 @@ fdr_read_string(struct fdr_read_scan *s, struct buf *b)
 
 	for (;;) {
 		run = p;
-		while (p < s->end && *p != '"' && *p != '\\' && *p >= 0x20 &&
-		    *p < 0x80)
+		while (p < s->end && fdr_read_plain[*p])
 			p++;
 		if (b != NULL && p > run)
-			buf_append(b, run, p - run);
+			fdr_read_put(b, run, p - run);
 		if (p == s->end) {
 			s->why = "a string is not closed";
 			return (-1);
@@ -216,7 +231,7 @@ fdr_read_string(struct fdr_read_scan *s, struct buf *b)
 				p++;
 			} else {
 				if (b != NULL)
-					buf_append(b, p, n);
+					fdr_read_put(b, p, n);
 				p += n;
 			}
 			continue;
@@ -273,7 +288,7 @@ fdr_read_string(struct fdr_read_scan *s, struct buf *b)
 	}
 	s->p = p + 1;
 	if (b != NULL)
-		buf_append(b, "", 1);
+		fdr_read_put(b, "", 1);
 	return (0);
 }
 
@@ -441,8 +456,8 @@ fdr_read_value(struct fdr_read_scan *s)
 			return (-1);
 		break;
 	}
-	buf_append(&j->text, start, s->p - start);
-	buf_append(&j->text, "", 1);
+	fdr_read_put(&j->text, start, s->p - start);
+	fdr_read_put(&j->text, "", 1);
 	return (0);
 }
 
@@ -455,12 +470,25 @@ fdr_read_object(const unsigned char *p, size_t len, struct fdr_read_json *j,
     const char **why)
 {
 	struct fdr_read_scan	s;
+	int			i;
 
+	if (!fdr_read_plain['a']) {
+		for (i = 0x20; i < 0x80; i++)
+			fdr_read_plain[i] = (i != '"' && i != '\\');
+	}
 	s.p = p;
 	s.end = p + len;
 	s.j = j;
 	s.why = NULL;
 	fdr_read_json_reset(j);
+	/*
+	 * A byte decodes to at most three (a bad one to U+FFFD), an escape
+	 * to fewer than its own, and each string or value ends in a NUL.
+	 */
+	if (j->text.size < 4 * len + 16) {
+		j->text.size = 4 * len + 16;
+		j->text.data = xreallocarray(j->text.data, 1, j->text.size);
+	}
 	fdr_read_ws(&s);
 	if (s.p == s.end || *s.p != '{') {
 		*why = "not a JSON object";
@@ -909,8 +937,12 @@ fdr_read_line(struct fdr_reader *r, evtx_record_cb cb, evtx_problem_cb pcb,
 	e.index = (int)(r->lineno - 1);
 	e.record_id = r->lineno;
 	e.version = -1;
-	e.provider = xstrdup("CrowdStrike");
-	e.channel = xstrdup(name);
+	/*
+	 * The record borrows its strings from the scanned line (the
+	 * callback keeps nothing of it): only time and fields are its own.
+	 */
+	e.provider = (char *)"CrowdStrike";
+	e.channel = (char *)name;
 	if ((kind = event_norm_is_fdr(name)) == 0)
 		goto done;
 
@@ -951,23 +983,23 @@ fdr_read_line(struct fdr_reader *r, evtx_record_cb cb, evtx_problem_cb pcb,
 	}
 	if (why != NULL) {
 		fdr_read_problem(pcb, arg, r->lineno, r->lineoff, why);
-		evtx_record_clear(&e);
+		free(e.time);
 		return (0);
 	}
-	e.computer = xstrdup(host);
+	e.computer = (char *)host;
 	e.fields = xreallocarray(NULL, j->n, sizeof *e.fields);
 	for (i = 0, k = 0; i < j->n; i++) {
 		if (j->type[i] == FDR_READ_NULL)
 			continue;
-		e.fields[k].name = xstrdup((char *)j->text.data + j->name[i]);
-		e.fields[k].value = xstrdup((char *)j->text.data +
-		    j->value[i]);
+		e.fields[k].name = (char *)j->text.data + j->name[i];
+		e.fields[k].value = (char *)j->text.data + j->value[i];
 		k++;
 	}
 	e.nfields = k;
 done:
 	stop = cb(&e, arg);
-	evtx_record_clear(&e);
+	free(e.fields);
+	free(e.time);
 	return (stop);
 }
 
