@@ -55,6 +55,7 @@ struct fdr_reader {
 	int			 gzip;
 	z_stream		 z;
 	int			 zinit, zend;
+	int			 ztrail;	/* data after the last member */
 	int64_t			 off;	/* of the source, read so far */
 	unsigned char		 in[FDR_READ_BLOCK], out[FDR_READ_BLOCK];
 	struct buf		 line;
@@ -864,8 +865,13 @@ fdr_read_fill(struct fdr_reader *r, const char **why)
 		r->off += n;
 		return (n);
 	}
-	if (r->zend)
-		return (0);
+	if (r->zend) {
+		if (!r->ztrail)
+			return (0);
+		r->ztrail = 0;
+		*why = "data after the gzip stream";
+		return (-1);
+	}
 	r->z.next_out = r->out;
 	r->z.avail_out = sizeof r->out;
 	while (r->z.avail_out == sizeof r->out) {
@@ -894,6 +900,7 @@ fdr_read_fill(struct fdr_reader *r, const char **why)
 			}
 			if (r->z.avail_in == 0 || r->z.next_in[0] != 0x1f) {
 				r->zend = 1;
+				r->ztrail = r->z.avail_in > 0;
 				break;
 			}
 			inflateReset(&r->z);

@@ -114,6 +114,21 @@ check_eq "a gzip stream cut short: not read in full" 1 \
 check "its problem is said" grep -q "cut short" <<EOF
 $(q gzcut "SELECT reason FROM problem")
 EOF
+mkdir -p "$T/gztail"
+{ cat "$T/gz/ws01.json.gz"; echo "not gzip"; } > "$T/gztail/ws01.json.gz"
+scan gztail "$T/gztail"
+check_eq "data after the gzip stream: hits, not read in full (exit 4)" 4 \
+    "$(cat "$T/gztail.status")"
+check_eq "data after the gzip stream: said, the events before it loaded" \
+    "5|data after the gzip stream" \
+    "$(q gztail "SELECT (SELECT count(*) FROM process),
+        substr(reason, instr(reason, ': ') + 2) FROM problem")"
+mkdir -p "$T/gztwo"
+{ head -n 3 "$T/fdr/ws01.json" | gzip -c; tail -n +4 "$T/fdr/ws01.json" |
+    gzip -c; } > "$T/gztwo/ws01.json.gz"
+scan gztwo "$T/gztwo"
+q gztwo "SELECT $cols FROM process ORDER BY _time" > "$T/rows.gztwo"
+check_file "two gzip members are one stream" "$T/rows.fdr" "$T/rows.gztwo"
 
 # aid_master: the host name of an agent id.
 scan noaid "$T/aid"
