@@ -220,6 +220,33 @@ check "mixed case: one report with both sources" grep -q "ws01.json" \
 check "mixed case: the report has the EVTX host too" grep -q "SRV02.evtx" \
     "$T/hits.csv"
 
+# ... and one browser (in a tmux pane) shows the hits of both hosts.
+if command -v tmux > /dev/null 2>&1; then
+	TM="tmux -L evtriage-fdr-$$ -f /dev/null"
+	trap '$TM kill-server > /dev/null 2>&1; rm -rf "$T"' EXIT
+	nhits=$(q mixed "SELECT count(*) FROM hit")
+	$TM new-session -d -s t -x 160 -y 40 \
+	    "LC_ALL=C.UTF-8 '$EVTRIAGE' browse -d '$T/mixed.db'; sleep 60"
+	seen() { # TEXT: poll the pane until it shows TEXT (5 s)
+		_i=0
+		while [ $_i -lt 100 ]; do
+			$TM capture-pane -p -t t | grep -qF -- "$1" && return 0
+			sleep 0.05
+			_i=$((_i + 1))
+		done
+		$TM capture-pane -p -t t | sed 's/^/#   | /'
+		return 1
+	}
+	check "mixed case: the browser lists every hit" seen \
+	    "$nhits hits, newest first"
+	check "mixed case: the browser shows the EVTX host" seen "SRV02"
+	check "mixed case: the browser shows the FDR host" seen "WS01"
+	$TM send-keys -t t q
+	$TM kill-server > /dev/null 2>&1
+else
+	skip "mixed case: the browser (no tmux)"
+fi
+
 sum_after=$(cd "$T" && sha256sum fdr/* gz/* aid/* mixed/*)
 check_eq "the evidence is unchanged" "$sum_before" "$sum_after"
 
