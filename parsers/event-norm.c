@@ -1,10 +1,11 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * Normalise Sysmon 1 and 5 and Security 4688 and 4689 events into rows
- * named after the Splunk CIM Endpoint.Processes fields.  Fields are
- * looked up by their EventData name, never by position: Sysmon added
- * fields over its schema versions, and 4688 has three versions.
+ * Normalise Sysmon 1 and 5, Security 4688 and 4689 and CrowdStrike
+ * ProcessRollup2 events into rows named after the Splunk CIM
+ * Endpoint.Processes fields.  Fields are looked up by their EventData
+ * (or FDR) name, never by position: Sysmon added fields over its schema
+ * versions, and 4688 has three versions.
  */
 
 #include <ctype.h>
@@ -297,6 +298,64 @@ event_norm_security(const struct evt_record *r, struct proc_row *p)
 }
 
 /*
+ * CrowdStrike Falcon ProcessRollup2, by its Falcon Data Replicator field
+ * names (fdr-read.c makes the record: dest is ComputerName, or the
+ * aid_master name of aid, or aid).  TargetProcessId and ParentProcessId
+ * are the sensor's ids of the process and of its parent, unique on a
+ * host, so they stand where Sysmon's GUIDs do and db-tree.c links them
+ * the same way.  RawProcessId is the Windows pid; FDR gives no pid, path
+ * or command line of the parent, only ParentBaseFileName.
+ */
+static void
+event_norm_fdr(const struct evt_record *r, struct proc_row *p)
+{
+	char		**c = p->col;
+	const char	 *sha, *md5;
+
+	c[PROC_USER] = event_norm_dup(event_norm_get(r, "UserName"));
+	if (c[PROC_USER] == NULL)
+		c[PROC_USER] = event_norm_dup(event_norm_get(r, "UserSid"));
+	c[PROC_USER_ID] = event_norm_sid(event_norm_get(r, "UserSid"));
+	c[PROC_PROCESS] = event_norm_dup(event_norm_get(r, "CommandLine"));
+	c[PROC_PROCESS_PATH] = event_norm_dup(event_norm_get(r,
+	    "ImageFileName"));
+	c[PROC_PROCESS_ID] = event_norm_pid_text(event_norm_get(r,
+	    "RawProcessId"));
+	c[PROC_PROCESS_GUID] = event_norm_dup(event_norm_get(r,
+	    "TargetProcessId"));
+	c[PROC_VENDOR_PRODUCT] = xstrdup("CrowdStrike Falcon");
+	if (p->kind == PROC_KIND_END)
+		return;
+	c[PROC_PARENT_PROCESS_GUID] = event_norm_dup(event_norm_get(r,
+	    "ParentProcessId"));
+	c[PROC_PARENT_PROCESS_NAME] = event_norm_dup(event_norm_get(r,
+	    "ParentBaseFileName"));
+	/* Written as Sysmon writes Hashes, so that one column reads alike. */
+	sha = event_norm_get(r, "SHA256HashData");
+	md5 = event_norm_get(r, "MD5HashData");
+	if (sha != NULL && *sha != '\0' && md5 != NULL && *md5 != '\0')
+		xasprintf(&c[PROC_PROCESS_HASH], "SHA256=%s,MD5=%s", sha, md5);
+	else if (sha != NULL && *sha != '\0')
+		xasprintf(&c[PROC_PROCESS_HASH], "SHA256=%s", sha);
+	else if (md5 != NULL && *md5 != '\0')
+		xasprintf(&c[PROC_PROCESS_HASH], "MD5=%s", md5);
+}
+
+/*
+ * Is this FDR event_simpleName a process event evtriage loads?  1 for a
+ * creation (the synthetic kind is the sensor's account of a process that
+ * ran before it started), 2 for EndOfProcess, 0 for any other.
+ */
+int
+event_norm_is_fdr(const char *name)
+{
+	if (strcmp(name, "ProcessRollup2") == 0 ||
+	    strcmp(name, "SyntheticProcessRollup2") == 0)
+		return (1);
+	return (strcmp(name, "EndOfProcess") == 0 ? 2 : 0);
+}
+
+/*
  * Is this a process creation or termination event evtriage loads?
  * Readers ask before they do the costly work of a record's fields.
  */
@@ -319,14 +378,20 @@ int
 event_norm(const struct evt_record *r, struct proc_row *p)
 {
 	char	**c = p->col;
-	int	  sysmon;
+	int	  sysmon, fdr = 0;
 
 	memset(p, 0, sizeof *p);
-	if (!event_norm_is_process(r->event_id, r->provider))
+	if (r->provider != NULL && strcmp(r->provider, "CrowdStrike") == 0 &&
+	    (r->channel == NULL || (fdr = event_norm_is_fdr(r->channel)) == 0))
+		return (-1);
+	if (!fdr && !event_norm_is_process(r->event_id, r->provider))
 		return (-1);
 	sysmon = (r->event_id == 1 || r->event_id == 5);
-	p->kind = (r->event_id == 1 || r->event_id == 4688) ?
-	    PROC_KIND_START : PROC_KIND_END;
+	if (fdr)
+		p->kind = fdr == 1 ? PROC_KIND_START : PROC_KIND_END;
+	else
+		p->kind = (r->event_id == 1 || r->event_id == 4688) ?
+		    PROC_KIND_START : PROC_KIND_END;
 	p->record_index = r->index;
 	p->record_id = r->record_id;
 	p->recovered = r->recovered;
@@ -337,15 +402,18 @@ event_norm(const struct evt_record *r, struct proc_row *p)
 	c[PROC_DEST] = event_norm_dup(r->computer);
 	c[PROC_PROVIDER] = event_norm_dup(r->provider);
 	c[PROC_CHANNEL] = event_norm_dup(r->channel);
-	if (sysmon)
+	if (fdr)
+		event_norm_fdr(r, p);
+	else if (sysmon)
 		event_norm_sysmon(r, p);
 	else
 		event_norm_security(r, p);
 	c[PROC_PROCESS_NAME] = event_norm_basename(c[PROC_PROCESS_PATH]);
 	if (c[PROC_PROCESS_NAME] != NULL)
 		c[PROC_PROCESS_EXEC] = xstrdup(c[PROC_PROCESS_NAME]);
-	c[PROC_PARENT_PROCESS_NAME] = event_norm_basename(
-	    c[PROC_PARENT_PROCESS_PATH]);
+	if (c[PROC_PARENT_PROCESS_NAME] == NULL)
+		c[PROC_PARENT_PROCESS_NAME] = event_norm_basename(
+		    c[PROC_PARENT_PROCESS_PATH]);
 	c[PROC_FIELDS] = event_norm_json(r);
 	return (0);
 }

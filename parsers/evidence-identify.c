@@ -2,9 +2,10 @@
 
 /*
  * Tell what kind of evidence a file is, by its content alone: EVTX, an
- * XML export, or one of the containers and exports a responder brings
- * that evtriage does not read yet (archives, disk images, EDR exports).
- * Those must never vanish from a run: the walk names and counts them.
+ * XML export, a CrowdStrike FDR export (plain or gzip'd), or one of the
+ * containers a responder brings that evtriage does not read yet
+ * (archives, disk images).  Those must never vanish from a run: the walk
+ * names and counts them.
  */
 
 #include <errno.h>
@@ -183,7 +184,8 @@ evidence_identify(const struct source *src, enum evidence_kind *kind,
 	else if (AT(257, "ustar"))
 		*kind = EVIDENCE_TAR;
 	else if (AT(0, "\037\213\010"))
-		*kind = EVIDENCE_GZIP;
+		*kind = fdr_read_probe_gzip(h, n) ? EVIDENCE_FDR_JSON :
+		    EVIDENCE_GZIP;
 	else if (AT(0, "7z\274\257\047\034"))
 		*kind = EVIDENCE_7Z;
 	else if (AT(0, "EVF\011\015\012\377\000") ||

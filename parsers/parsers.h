@@ -114,7 +114,7 @@ enum evidence_kind {
 	EVIDENCE_EVTX,			/* "ElfFile\0" */
 	EVIDENCE_ZIP,			/* "PK\3\4" */
 	EVIDENCE_TAR,			/* "ustar" at 257 */
-	EVIDENCE_GZIP,
+	EVIDENCE_GZIP,			/* "\037\213\010", not FDR inside */
 	EVIDENCE_7Z,
 	EVIDENCE_E01,			/* EnCase "EVF\x09\x0d\x0a\xff\0" */
 	EVIDENCE_VHD,			/* "conectix" at start or in footer */
@@ -124,7 +124,8 @@ enum evidence_kind {
 	EVIDENCE_GPT,			/* "EFI PART" at 512 */
 	EVIDENCE_NTFS,			/* "NTFS    " at 3: a partition */
 	EVIDENCE_EVTX_XML,		/* <Events> or <Event> */
-	EVIDENCE_FDR_JSON		/* JSON lines with event_simpleName */
+	EVIDENCE_FDR_JSON		/* JSON lines with event_simpleName,
+					   plain or gzip-compressed */
 };
 const char *evidence_identify_name(enum evidence_kind);
 
@@ -267,6 +268,11 @@ int	evtx_fast_chunk(struct evtx_fast *, const unsigned char *, int64_t,
 int	evtx_fast_read_file(struct evtx_fast *, const char *, int64_t,
 	    int64_t, evtx_record_cb, evtx_fast_decline_cb, void *, char **);
 
+/* fdr-read.c: CrowdStrike Falcon Data Replicator JSON lines */
+extern const struct reader fdr_read_reader;
+int	fdr_read_aid_master(const char *, char **);
+int	fdr_read_probe_gzip(const unsigned char *, size_t);
+
 /* evtx-xml.c */
 int	evtx_xml_parse(const char *, size_t, struct evt_record *, char **);
 char	*evtx_xml_filetime(uint64_t);
@@ -277,6 +283,7 @@ extern const struct reader xml_read_reader;
 
 /* event-norm.c */
 int	event_norm_is_process(uint32_t, const char *);
+int	event_norm_is_fdr(const char *);
 int	event_norm(const struct evt_record *, struct proc_row *);
 void	event_norm_clear(struct proc_row *);
 const char *event_norm_column(enum proc_col);

@@ -14,6 +14,7 @@
 static const struct reader *reader_table[] = {
 	&evtx_read_reader,
 	&xml_read_reader,
+	&fdr_read_reader,
 };
 #define READER_COUNT (sizeof reader_table / sizeof reader_table[0])
 

@@ -93,6 +93,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 	struct detect_opts	 dopt;
 	struct db		*db;
 	const char		*path = NULL, *outdir = NULL, *filters = NULL;
+	const char		*aids = NULL;
 	const char		*name = detect ? "scan" : "load", *inside;
 	char			*cause = NULL, *dbpath = NULL, *end, *csvpath;
 	struct stat		 sb;
@@ -101,7 +102,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 
 	ingest_default_opts(&io);
 	cmd_detect_init(&dopt);
-	while ((ch = getopt(argc, argv, "d:E:F:hj:L:no:qRr:ST:vz:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:E:F:hj:L:M:no:qRr:ST:vz:")) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -123,6 +124,9 @@ cmd_scan_main(int argc, char **argv, int detect)
 			break;
 		case 'L':
 			dopt.latest = optarg;
+			break;
+		case 'M':
+			aids = optarg;
 			break;
 		case 'n':
 			browse = 0;
@@ -163,6 +167,12 @@ cmd_scan_main(int argc, char **argv, int detect)
 	argv += optind;
 	if (argc == 0)
 		usage_cmd(cmd_find(name), 0);
+	/* The workers inherit the table: load it before they are forked. */
+	if (aids != NULL && fdr_read_aid_master(aids, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		usage_cmd(cmd_find(name), 0);
+	}
 	/* Before the case is made: a mistyped path must not make one. */
 	for (i = 0; i < argc; i++) {
 		if (stat(argv[i], &sb) == -1) {
@@ -208,6 +218,8 @@ cmd_scan_main(int argc, char **argv, int detect)
 	}
 	evidence_walk_skip_case(dbpath);
 	db_set_info(db, "command", evtriage_cmdline);
+	if (aids != NULL)
+		db_set_info(db, "aid_master", aids);
 	if (filters != NULL && cmd_filter_import(db, filters, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

@@ -26,12 +26,12 @@ char	*evtriage_cmdline;
 const struct cmd_entry cmd_table[] = {
 	{ "scan",
 	  "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] [-L latest] "
-	  "[-o dir] "
+	  "[-M aid_master] [-o dir] "
 	  "[-r rules] [-T seconds] [-z zone] path ...",
 	  "load evidence, run the detections and show the hits",
 	  cmd_scan_exec },
 	{ "load",
-	  "[-hqRv] [-d case] [-j jobs] [-T seconds] path ...",
+	  "[-hqRv] [-d case] [-j jobs] [-M aid_master] [-T seconds] path ...",
 	  "load evidence into a case without running detections",
 	  cmd_load_exec },
 	{ "detect",
@@ -90,6 +90,7 @@ static const struct {
 	{ "scan", "-F filters", "import false-positive filters from CSV" },
 	{ "scan", "-j jobs", "worker processes (the number of processors)" },
 	{ "scan", "-L latest", "only events before this time" },
+	{ "scan", "-M aid_master", "CrowdStrike agent ids to host names (JSON)" },
 	{ "scan", "-o dir", "write the case and every report into dir" },
 	{ "scan", "-r rules", "also load the detections in this folder" },
 	{ "scan", "-T seconds", "time limit of a worker (600; 0 none)" },
@@ -100,6 +101,7 @@ static const struct {
 	{ "load", "-v", "say more; twice, libevtx's backtraces" },
 	{ "load", "-d case", "the case to create or add to (evtriage.db)" },
 	{ "load", "-j jobs", "worker processes (the number of processors)" },
+	{ "load", "-M aid_master", "CrowdStrike agent ids to host names (JSON)" },
 	{ "load", "-T seconds", "time limit of a worker (600; 0 none)" },
 	{ "detect", "-h", "print this help and exit" },
 	{ "detect", "-q", "print no summary" },

@@ -7,6 +7,8 @@
 # in db/detections/; fuzz-filter samples/filters.csv and a few variants;
 # fuzz-xml the sample logs and a scenario as XML exports of every form
 # (tests/xml-export.py, with evtxexport) and a few hostile ones.
+# fuzz-fdr every scenario as FDR JSON lines (tests/fdrgen.py), one of
+# them gzip'd, and lines that are bad in each way tests/fdr.sh tries.
 # Env: srcdir, EVTXGEN (default ./tests/evtxgen).
 : "${srcdir:=.}"
 : "${EVTXGEN:=./tests/evtxgen}"
@@ -66,6 +68,19 @@ fuzz-xml)
 	;;
 fuzz-detect*)
 	cp "$srcdir"/db/detections/*.sql "$d/"
+	;;
+fuzz-fdr*)
+	for s in "$srcdir"/tests/scenarios/*.txt "$srcdir"/samples/scenarios/*.txt; do
+		/usr/bin/python3 "$srcdir/tests/fdrgen.py" "$s" \
+		    > "$d/scenario-$(basename "$s" .txt).json" 2> /dev/null ||
+		    rm -f "$d/scenario-$(basename "$s" .txt).json"
+	done
+	/usr/bin/python3 "$srcdir/tests/fdrgen.py" -a WS01 -d \
+	    "$srcdir/tests/scenarios/report.txt" | gzip -c > "$d/report.json.gz"
+	printf '%s\n' '{"event_simpleName":"ProcessRollup2","timestamp":"1709633647123","ComputerName":"W","CommandLine":"a\u0000b\ud800\ud83d\ude00","RawProcessId":"7","TargetProcessId":"1","ParentProcessId":"2","SHA256HashData":"ab","MD5HashData":"cd","UserSid":"S-1-5-18"}' \
+	    '{"event_simpleName":"SyntheticProcessRollup2","ProcessStartTime":"1709633647.5","aid":"x","ImageFileName":"\\Device\\x.exe","n":[1,{"a":null}],"t":true}' \
+	    'not json' '{"event_simpleName":5}' '{"a":[[[[[[1]]]]]]}' \
+	    '{"event_simpleName":"DnsRequest","x":-1.5e+3}' > "$d/lines.json"
 	;;
 fuzz-filter*)
 	cp "$srcdir/samples/filters.csv" "$d/filters.csv"
