@@ -287,6 +287,8 @@ void	buf_append_str(struct buf *, const char *);
 void	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_json_string(struct buf *, const char *);
+void	buf_json_unicode(struct buf *, const char *);
+void	buf_append_utf8(struct buf *, uint32_t);
 char	*buf_take(struct buf *);
 void	buf_free(struct buf *);
 

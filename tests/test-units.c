@@ -183,6 +183,25 @@ test_escape(void)
 	buf_json_string(&b, "q\"b\\s\x01\n");
 	CHECK_STR("JSON string", (char *)b.data, "\"q\\\"b\\\\s\\u0001\\n\"");
 	buf_free(&b);
+	buf_json_string(&b, "\xff\xc2\x9b");
+	CHECK_STR("JSON string for the case keeps bytes", (char *)b.data,
+	    "\"\xff\xc2\x9b\"");
+	buf_free(&b);
+	buf_json_unicode(&b, "a\xff\xc2\x9b\xc3\xa9\"\x01");
+	CHECK_STR("JSON string for output is Unicode", (char *)b.data,
+	    "\"a\xef\xbf\xbd\\u009b\xc3\xa9\\\"\\u0001\"");
+	buf_free(&b);
+	buf_json_unicode(&b, NULL);
+	CHECK_STR("JSON null", (char *)b.data, "null");
+	buf_free(&b);
+	buf_append_utf8(&b, 0x41);
+	buf_append_utf8(&b, 0xe9);
+	buf_append_utf8(&b, 0x20ac);
+	buf_append_utf8(&b, 0x1f600);
+	buf_append_utf8(&b, 0x110000);
+	CHECK_STR("UTF-8 appender", (char *)b.data,
+	    "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	buf_free(&b);
 }
 
 static void

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "escape.h"
+#include "parsers/parsers.h"
 
 /*
  * Length of the valid UTF-8 sequence at s, or 0 if it is not one

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "xmalloc.h"
+#include "escape.h"
 #include "db/db.h"
 #include "ingest.h"
 
@@ -41,12 +42,6 @@ void	csv_write(FILE *, const char *);
 void	csv_write_row(FILE *, const char * const *, size_t);
 int	csv_read_row(FILE *, char ***);
 void	csv_free_row(char **, int);
-
-/* escape.c */
-size_t	escape_utf8_seq(const unsigned char *, uint32_t *);
-size_t	escape_utf8_len(const unsigned char *);
-void	escape_term(struct buf *, const char *);
-void	escape_print(FILE *, const char *);
 
 /* cmd-detect.c */
 struct detect_opts {
@@ -99,7 +94,6 @@ const char *report_detection_zone(const struct db_report_detection *, size_t,
 	    const char *);
 char	*report_time(const struct report *, const char *, int);
 int64_t	report_time_usec(const char *);
-void	report_json_string(struct buf *, const char *);
 const char *report_field_name(const char *, char *, size_t);
 void	report_hit_rows(struct report *, const struct db_hit *,
 	    struct db_proc **, size_t *);

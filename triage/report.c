@@ -6,7 +6,7 @@
  * file picks the format, writes files whole or not at all, and holds
  * what the formats share: times in the chosen zone and JSON text.
  * Every value is the attacker's to choose; each format makes it safe
- * its own way (see report-html.c, csv.c and report_json_string).
+ * its own way (see report-html.c, csv.c and buf_json_unicode).
  */
 
 #include <sys/stat.h>
@@ -202,76 +202,6 @@ report_time_usec(const char *iso)
 	while (strlen(frac) < 6)
 		strcat(frac, "0");
 	return ((int64_t)t * 1000000 + strtoll(frac, NULL, 10));
-}
-
-/*
- * Append s as a JSON string.  JSON text must be Unicode, so a byte that
- * is not part of valid UTF-8 becomes U+FFFD; everything else is kept
- * exactly, the C0 controls, DEL and the C1 controls (U+0080 to U+009F,
- * which a terminal takes as CSI and the like) as \u escapes, so that no
- * line of JSON carries a control to a terminal.  The case keeps the
- * original bytes.
- */
-void
-report_json_string(struct buf *b, const char *s)
-{
-	struct buf		 tmp = { 0 };
-	const unsigned char	*p;
-	uint32_t		 cp;
-	size_t			 n;
-	char			 esc[8];
-
-	if (s == NULL) {
-		buf_append_str(b, "null");
-		return;
-	}
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		if ((n = escape_utf8_seq(p, &cp)) == 0 || (cp >= 0x80 &&
-		    cp <= 0x9f))
-			break;
-	}
-	if (*p == '\0') {
-		buf_json_string(b, s);
-		return;
-	}
-	buf_append(b, "\"", 1);
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		if ((n = escape_utf8_seq(p, &cp)) == 0) {
-			buf_append(&tmp, "\xef\xbf\xbd", 3);
-			n = 1;
-		} else if (cp >= 0x80 && cp <= 0x9f) {
-			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
-			buf_append(&tmp, esc, 6);
-		} else if (n == 1 && (cp < 0x20 || cp == 0x7f || cp == '"' ||
-		    cp == '\\')) {
-			switch (cp) {
-			case '"':
-				buf_append(&tmp, "\\\"", 2);
-				break;
-			case '\\':
-				buf_append(&tmp, "\\\\", 2);
-				break;
-			case '\n':
-				buf_append(&tmp, "\\n", 2);
-				break;
-			case '\r':
-				buf_append(&tmp, "\\r", 2);
-				break;
-			case '\t':
-				buf_append(&tmp, "\\t", 2);
-				break;
-			default:
-				snprintf(esc, sizeof esc, "\\u%04x",
-				    (unsigned)cp);
-				buf_append(&tmp, esc, 6);
-				break;
-			}
-		} else
-			buf_append(&tmp, p, n);
-	}
-	buf_append(b, tmp.data, tmp.len);
-	buf_append(b, "\"", 1);
-	buf_free(&tmp);
 }
 
 /* The name a detection output field is written under in hit reports. */

@@ -15,7 +15,8 @@
 #include <time.h>
 #include <wchar.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "escape.h"
 #include "ui/ui.h"
 
 void

@@ -16,7 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "escape.h"
 #include "ui/ui.h"
 
 #define UI_VIEW_TIMELINE_MAX	5000	/* events a timeline shows */
