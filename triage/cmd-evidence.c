@@ -7,8 +7,6 @@
  * scan -o as evidence.csv).
  */
 
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -138,37 +136,22 @@ cmd_evidence_csv(struct db *db, FILE *f)
 	return (ferror(f) ? -1 : 0);
 }
 
+static int
+cmd_evidence_csv_cb(FILE *f, void *arg, char **cause)
+{
+	if (cmd_evidence_csv(arg, f) != 0) {
+		*cause = xstrdup(errno != 0 ? strerror(errno) :
+		    "cannot read the case");
+		return (-1);
+	}
+	return (0);
+}
+
 /* Write the CSV to path, whole or not at all. */
 int
 cmd_evidence_csv_file(struct db *db, const char *path, char **cause)
 {
-	FILE	*f;
-	char	*tmp;
-	int	 fd;
-	mode_t	 mask;
-
-	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		xasprintf(cause, "cannot create '%s': %s", tmp,
-		    strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	if ((f = fdopen(fd, "w")) == NULL)
-		fatal("fdopen");
-	if (cmd_evidence_csv(db, f) != 0 || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		xasprintf(cause, "cannot write '%s': %s", path,
-		    errno != 0 ? strerror(errno) : "cannot read the case");
-		unlink(tmp);
-		free(tmp);
-		return (-1);
-	}
-	free(tmp);
-	return (0);
+	return (outfile_write(path, cmd_evidence_csv_cb, db, cause));
 }
 
 static void

@@ -64,6 +64,10 @@ int	cmd_detect_time(struct db *, const char *, const char *, char **,
 	    char **);
 int	cmd_detect_find(const char *, struct db_detection *, char **);
 
+/* outfile.c */
+int	outfile_write(const char *, int (*)(FILE *, void *, char **), void *,
+	    char **);
+
 /* report.c */
 enum report_format {
 	REPORT_HTML,

@@ -9,8 +9,6 @@
  * its own way (see report-html.c, csv.c and buf_json_unicode).
  */
 
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +319,22 @@ report_write(struct db *db, enum report_format fmt, enum report_type type,
 	return (0);
 }
 
+/* What report_write_file hands outfile_write. */
+struct report_file {
+	struct db		*db;
+	enum report_format	 fmt;
+	enum report_type	 type;
+	const char		*tz;
+};
+
+static int
+report_write_cb(FILE *f, void *arg, char **cause)
+{
+	struct report_file	*rf = arg;
+
+	return (report_write(rf->db, rf->fmt, rf->type, rf->tz, f, cause));
+}
+
 /*
  * Write one report to path, or to stdout if path is NULL or "-".  A file
  * is written under a temporary name and renamed, so that a report is
@@ -330,42 +344,15 @@ int
 report_write_file(struct db *db, enum report_format fmt,
     enum report_type type, const char *tz, const char *path, char **cause)
 {
-	FILE	*f;
-	char	*tmp, *why = NULL;
-	int	 fd;
-	mode_t	 mask;
+	struct report_file	rf;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return (report_write(db, fmt, type, tz, stdout, cause));
-	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		xasprintf(cause, "cannot create '%s': %s", tmp,
-		    strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	if ((f = fdopen(fd, "w")) == NULL)
-		fatal("fdopen");
-	if (report_write(db, fmt, type, tz, f, &why) != 0) {
-		fclose(f);
-		unlink(tmp);
-		xasprintf(cause, "cannot write '%s': %s", path, why);
-		free(why);
-		free(tmp);
-		return (-1);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		xasprintf(cause, "cannot write '%s': %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return (-1);
-	}
-	free(tmp);
-	return (0);
+	rf.db = db;
+	rf.fmt = fmt;
+	rf.type = type;
+	rf.tz = tz;
+	return (outfile_write(path, report_write_cb, &rf, cause));
 }
 
 /* Write every report into dir, which must exist. */
