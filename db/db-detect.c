@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "triage/xmalloc.h"
+#include "triage/casetime.h"
 #include "db.h"
 
 static const char *db_detect_keys[DETECT_NKEYS] = {
@@ -295,34 +296,7 @@ db_detect_free_all(struct db_detection *d, size_t n)
 char *
 db_detect_ctime(const char *iso, const char *tz)
 {
-	struct tm	 tm;
-	time_t		 t;
-	char		 out[64], *old = NULL;
-	const char	*e;
-
-	if (iso == NULL)
-		return (NULL);
-	memset(&tm, 0, sizeof tm);
-	e = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (e == NULL)
-		return (xstrdup(iso));
-	if (tz == NULL)
-		return (strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm),
-		    xstrdup(out));
-	t = timegm(&tm);
-	if (getenv("TZ") != NULL)
-		old = xstrdup(getenv("TZ"));
-	setenv("TZ", tz, 1);
-	tzset();
-	localtime_r(&t, &tm);
-	strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm);
-	if (old != NULL) {
-		setenv("TZ", old, 1);
-		free(old);
-	} else
-		unsetenv("TZ");
-	tzset();
-	return (xstrdup(out));
+	return (casetime_format(iso, tz, CASETIME_CTIME));
 }
 
 /*

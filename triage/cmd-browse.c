@@ -22,7 +22,7 @@ cmd_browse_exec(int argc, char **argv)
 	struct db	*db;
 	const char	*path = "evtriage.db";
 	const char	*tz = NULL;
-	char		*cause = NULL, *first, *last, *y1, *y2;
+	char		*cause = NULL, *first, *last, *y1, *y2, *old;
 	int		 ch, flags = 0;
 
 	while ((ch = getopt(argc, argv, "Fd:hz:")) != -1) {
@@ -46,16 +46,13 @@ cmd_browse_exec(int argc, char **argv)
 		usage_cmd(cmd_find("browse"), 0);
 	if (tz != NULL && (strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0))
 		tz = NULL;
-	if (report_tz_check(tz, &cause) != 0) {
+	/* The browser only shows times: its zone is the process's. */
+	if (casetime_zone_set(tz, &old, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	/* The browser only shows times: its zone is the process's. */
-	if (tz != NULL) {
-		setenv("TZ", tz, 1);
-		tzset();
-	}
+	free(old);
 	if (db_open(path, DB_MAYREAD, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

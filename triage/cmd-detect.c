@@ -112,7 +112,7 @@ cmd_detect_time(struct db *db, const char *s, const char *tz, char **out,
 {
 	struct tm	 tm;
 	time_t		 t;
-	char		*newest = NULL, *end, buf[64], frac[8], *old;
+	char		*newest = NULL, *end, buf[64], frac[8];
 	const char	*e;
 	long		 n, mult, off;
 	int		 local, i;
@@ -127,13 +127,11 @@ cmd_detect_time(struct db *db, const char *s, const char *tz, char **out,
 			*out = xstrdup("");
 			return (0);
 		}
-		memset(&tm, 0, sizeof tm);
-		if (strptime(newest, "%Y-%m-%dT%H:%M:%S", &tm) == NULL) {
+		if (casetime_parse(newest, &t, NULL, 0) == NULL) {
 			free(newest);
 			xasprintf(cause, "bad time in case");
 			return (-1);
 		}
-		t = timegm(&tm);
 		n = 0;
 		mult = 1;
 		if (strcmp(s, "now") != 0) {
@@ -184,11 +182,9 @@ cmd_detect_time(struct db *db, const char *s, const char *tz, char **out,
 	if (cmd_detect_offset(e, &off, &local) != 0)
 		goto bad;
 	if (local && tz != NULL) {
-		if (report_tz_set(tz, &old, cause) != 0)
+		if (casetime_zone_check(tz, cause) != 0)
 			return (-1);
-		tm.tm_isdst = -1;
-		t = mktime(&tm);
-		report_tz_restore(tz, old);
+		t = casetime_mktime(&tm, tz);
 	} else
 		t = timegm(&tm) - off;
 	gmtime_r(&t, &tm);
@@ -420,7 +416,7 @@ cmd_detect_run(struct db *db, struct detect_opts *o, FILE *f, size_t *nhits,
 	if (o->tz != NULL && (strcmp(o->tz, "UTC") == 0 ||
 	    strcmp(o->tz, "Z") == 0))
 		o->tz = NULL;
-	if (report_tz_check(o->tz, &cause) != 0 ||
+	if (casetime_zone_check(o->tz, &cause) != 0 ||
 	    cmd_detect_time(db, o->earliest, o->tz, &earliest, &cause) != 0 ||
 	    cmd_detect_time(db, o->latest, o->tz, &latest, &cause) != 0) {
 		log_warnx("%s", cause);

@@ -184,26 +184,13 @@ cmd_filter_zone(struct db_filter *flt, const char *tz, char **cause)
 {
 	struct tm	 tm;
 	time_t		 t;
-	char		*old = NULL, *path, out[64];
+	char		 out[64];
 	const char	*p;
 	size_t		 i;
-	int		 n, ok;
+	int		 n;
 
-	if (*tz == '\0' || *tz == '/' || strstr(tz, "..") != NULL) {
-		xasprintf(cause, "bad time zone '%s'", tz);
+	if (casetime_zone_check(tz, cause) != 0)
 		return (-1);
-	}
-	xasprintf(&path, "/usr/share/zoneinfo/%s", tz);
-	ok = (access(path, R_OK) == 0);
-	free(path);
-	if (!ok) {
-		xasprintf(cause, "unknown time zone '%s'", tz);
-		return (-1);
-	}
-	if (getenv("TZ") != NULL)
-		old = xstrdup(getenv("TZ"));
-	setenv("TZ", tz, 1);
-	tzset();
 	for (i = 0; i < flt->nconds; i++) {
 		p = flt->conds[i].pattern;
 		memset(&tm, 0, sizeof tm);
@@ -213,20 +200,13 @@ cmd_filter_zone(struct db_filter *flt, const char *tz, char **cause)
 			continue;
 		tm.tm_mon--;
 		tm.tm_year -= 1900;
-		tm.tm_isdst = -1;
-		if ((t = mktime(&tm)) == (time_t)-1)
+		if ((t = casetime_mktime(&tm, tz)) == (time_t)-1)
 			continue;
 		gmtime_r(&t, &tm);
 		strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm);
 		free(flt->conds[i].pattern);
 		flt->conds[i].pattern = xstrdup(out);
 	}
-	if (old != NULL) {
-		setenv("TZ", old, 1);
-		free(old);
-	} else
-		unsetenv("TZ");
-	tzset();
 	return (0);
 }
 

@@ -13,6 +13,7 @@
 
 #include "xmalloc.h"
 #include "escape.h"
+#include "casetime.h"
 #include "db/db.h"
 #include "ingest.h"
 
@@ -79,9 +80,9 @@ enum report_type {
 	REPORT_HITS,
 	REPORT_TIMELINE
 };
-#define REPORT_TIME_ISO		0	/* 2024-03-05T10:14:07.1234567Z */
-#define REPORT_TIME_HUMAN	1	/* 2024-03-05 10:14:07.1234567Z */
-#define REPORT_TIME_MICRO	2	/* 2024-03-05T10:14:07.123456+00:00 */
+#define REPORT_TIME_ISO		CASETIME_ISO
+#define REPORT_TIME_HUMAN	CASETIME_HUMAN
+#define REPORT_TIME_MICRO	CASETIME_MICRO
 struct report {
 	struct db	*db;
 	FILE		*f;
@@ -90,9 +91,6 @@ struct report {
 	int		 tty;		/* f is a terminal: no raw controls */
 };
 int	report_parse_format(const char *, enum report_format *);
-int	report_tz_check(const char *, char **);
-int	report_tz_set(const char *, char **, char **);
-void	report_tz_restore(const char *, char *);
 const char *report_ctime_label(const char *, const char *, char *, size_t);
 const char *report_detection_zone(const struct db_report_detection *, size_t,
 	    const char *);
