@@ -5,11 +5,14 @@
  * macro that analysts edit to drop known-good results; here the macro is
  * rows: a filter names its detection, a reason, who added it and when,
  * and conditions on the detection's output fields.  A hit is filtered
- * when every condition of one unexpired filter matches it.
+ * when every condition of one unexpired filter matches it.  Filters
+ * travel between cases as CSV (db_filter_import, db_filter_export).
  */
 
 #include <ctype.h>
+#include <errno.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "triage/xmalloc.h"
+#include "triage/csv.h"
 #include "db.h"
 
 /*
@@ -390,4 +394,166 @@ db_filter_count(struct db *db, int64_t id)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return (n);
+}
+
+/*
+ * The filters' CSV form, which carries a team's tuning from case to
+ * case.  One row is one condition; rows with the same number in the
+ * filter column make one filter.
+ */
+static const char *db_filter_csv_header[] = {
+	"filter", "detection", "field", "pattern", "reason", "added_by",
+	"added_at", "expires"
+};
+
+/* Has the case a filter with the same detection, reason and conditions? */
+static int
+db_filter_csv_exists(struct db *db, const struct db_filter *flt)
+{
+	struct db_filter	*f;
+	size_t			 n, i, j;
+	int			 found = 0;
+
+	db_filter_list(db, flt->detection, &f, &n);
+	for (i = 0; i < n && !found; i++) {
+		if (strcmp(f[i].reason, flt->reason) != 0 ||
+		    f[i].nconds != flt->nconds)
+			continue;
+		for (j = 0; j < flt->nconds; j++) {
+			if (strcmp(f[i].conds[j].field, flt->conds[j].field) ||
+			    strcmp(f[i].conds[j].pattern,
+			    flt->conds[j].pattern))
+				break;
+		}
+		found = (j == flt->nconds);
+	}
+	db_filter_free(f, n);
+	return (found);
+}
+
+/* Free what an imported filter holds, and empty it. */
+static void
+db_filter_csv_clear(struct db_filter *flt)
+{
+	size_t	i;
+
+	free(flt->detection);
+	free(flt->reason);
+	free(flt->added_by);
+	free(flt->added_at);
+	free(flt->expires);
+	for (i = 0; i < flt->nconds; i++) {
+		free(flt->conds[i].field);
+		free(flt->conds[i].pattern);
+	}
+	free(flt->conds);
+	memset(flt, 0, sizeof *flt);
+}
+
+/*
+ * Import filters from a CSV file into the case.  A filter the case has
+ * already (same detection, reason and conditions) is not added again, so
+ * importing a team's file into a case twice changes nothing.
+ */
+int
+db_filter_import(struct db *db, const char *path, char **cause)
+{
+	FILE			*f;
+	char			**cells, *last = NULL;
+	struct db_filter	 flt;
+	int			 n, line = 0;
+	int64_t			 id;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "cannot open '%s': %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	memset(&flt, 0, sizeof flt);
+	for (;;) {
+		n = csv_read_row(f, &cells);
+		line++;
+		if (n < 0) {
+			xasprintf(cause, "%s:%d: unterminated quote", path,
+			    line);
+			goto fail;
+		}
+		if (n == 0 || (last != NULL && strcmp(cells[0], last) != 0)) {
+			if (last != NULL && !db_filter_csv_exists(db, &flt) &&
+			    db_filter_add(db, &flt, &id, cause) != 0) {
+				if (n > 0)
+					csv_free_row(cells, n);
+				goto fail;
+			}
+			free(last);
+			last = NULL;
+			db_filter_csv_clear(&flt);
+		}
+		if (n == 0)
+			break;
+		if (line == 1 && strcmp(cells[0], "filter") == 0) {
+			csv_free_row(cells, n);
+			continue;
+		}
+		if (n != 8) {
+			xasprintf(cause, "%s:%d: %d cells, not 8 (%s,...)",
+			    path, line, n, db_filter_csv_header[0]);
+			csv_free_row(cells, n);
+			goto fail;
+		}
+		if (last == NULL) {
+			last = xstrdup(cells[0]);
+			flt.detection = xstrdup(cells[1]);
+			flt.reason = xstrdup(cells[4]);
+			flt.added_by = xstrdup(cells[5]);
+			flt.added_at = *cells[6] != '\0' ?
+			    xstrdup(cells[6]) : NULL;
+			flt.expires = *cells[7] != '\0' ?
+			    xstrdup(cells[7]) : NULL;
+		}
+		if (*cells[2] != '\0') {
+			flt.conds = xreallocarray(flt.conds, flt.nconds + 1,
+			    sizeof *flt.conds);
+			flt.conds[flt.nconds].field = xstrdup(cells[2]);
+			flt.conds[flt.nconds].pattern = xstrdup(cells[3]);
+			flt.nconds++;
+		}
+		csv_free_row(cells, n);
+	}
+	free(last);
+	fclose(f);
+	return (0);
+fail:
+	free(last);
+	db_filter_csv_clear(&flt);
+	fclose(f);
+	return (-1);
+}
+
+/* Write the case's filters as CSV, one condition a row. */
+void
+db_filter_export(struct db *db, FILE *out)
+{
+	struct db_filter	*f;
+	size_t			 n, i, j;
+	char			 id[32];
+	const char		*row[8];
+
+	db_filter_list(db, NULL, &f, &n);
+	csv_write_row(out, db_filter_csv_header, 8);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%lld", (long long)f[i].id);
+		row[0] = id;
+		row[1] = f[i].detection;
+		row[4] = f[i].reason;
+		row[5] = f[i].added_by;
+		row[6] = f[i].added_at;
+		row[7] = f[i].expires != NULL ? f[i].expires : "";
+		for (j = 0; j < f[i].nconds || j == 0; j++) {
+			row[2] = j < f[i].nconds ? f[i].conds[j].field : "";
+			row[3] = j < f[i].nconds ? f[i].conds[j].pattern : "";
+			csv_write_row(out, row, 8);
+		}
+	}
+	db_filter_free(f, n);
 }

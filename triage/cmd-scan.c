@@ -208,7 +208,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 	}
 	evidence_walk_skip_case(dbpath);
 	db_set_info(db, "command", evtriage_cmdline);
-	if (filters != NULL && cmd_filter_import(db, filters, &cause) != 0) {
+	if (filters != NULL && db_filter_import(db, filters, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 		db_close(db);

@@ -14,6 +14,7 @@
 #include "xmalloc.h"
 #include "escape.h"
 #include "casetime.h"
+#include "csv.h"
 #include "db/db.h"
 #include "ingest.h"
 
@@ -37,12 +38,6 @@ extern const struct cmd_entry cmd_table[];
 extern char	*evtriage_cmdline;
 __attribute__((noreturn)) void usage_cmd(const struct cmd_entry *, int);
 const struct cmd_entry *cmd_find(const char *);
-
-/* csv.c */
-void	csv_write(FILE *, const char *);
-void	csv_write_row(FILE *, const char * const *, size_t);
-int	csv_read_row(FILE *, char ***);
-void	csv_free_row(char **, int);
 
 /* cmd-detect.c */
 struct detect_opts {
@@ -132,6 +127,5 @@ int	cmd_report_exec(int, char **);
 int	cmd_merge_exec(int, char **);
 int	cmd_browse_exec(int, char **);
 int	cmd_tree_exec(int, char **);
-int	cmd_filter_import(struct db *, const char *, char **);
 
 #endif
