@@ -282,6 +282,19 @@ db_detect_load_dirs(const char **dirs, size_t ndirs,
 	return (0);
 }
 
+/* The index of the detection called name among the n of d, or n. */
+size_t
+db_detect_lookup(const struct db_detection *d, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(d[i].meta[DETECT_NAME], name) == 0)
+			break;
+	}
+	return (i);
+}
+
 void
 db_detect_free_all(struct db_detection *d, size_t n)
 {

@@ -69,7 +69,7 @@ cmd_filter_check(struct db *db, const struct db_filter *flt, int all,
 	size_t			 nfields = 0, i, j;
 	int			 rc = -1, known;
 
-	known = (cmd_detect_find(flt->detection, &d, &why) == 0);
+	known = (db_run_find(flt->detection, &d, &why) == 0);
 	if (known) {
 		fields = d.output;
 		nfields = d.noutput;
@@ -248,7 +248,7 @@ cmd_filter_exec(int argc, char **argv)
 		if (flt.added_by == NULL)
 			flt.added_by = user = db_filter_user();
 		/* -x is read as -E and -L are. */
-		if (flt.expires != NULL && (cmd_detect_time(db, flt.expires, zone,
+		if (flt.expires != NULL && (db_run_time(db, flt.expires, zone,
 		    &expires, &cause) != 0 || *expires == '\0')) {
 			if (cause == NULL)
 				xasprintf(&cause, "'%s' is relative to the "

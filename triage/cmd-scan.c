@@ -90,17 +90,16 @@ cmd_scan_main(int argc, char **argv, int detect)
 {
 	struct ingest_opts	 io;
 	struct ingest_stats	 st;
-	struct detect_opts	 dopt;
+	struct db_run		 dopt;
 	struct db		*db;
 	const char		*path = NULL, *outdir = NULL, *filters = NULL;
 	const char		*name = detect ? "scan" : "load", *inside;
 	char			*cause = NULL, *dbpath = NULL, *end, *csvpath;
 	struct stat		 sb;
-	size_t			 nh = 0, nf = 0;
 	int			 ch, quiet = 0, rc, partial, browse = 1, i;
 
 	ingest_default_opts(&io);
-	cmd_detect_init(&dopt);
+	db_run_init(&dopt);
 	while ((ch = getopt(argc, argv, "d:E:F:hj:L:no:qRr:ST:vz:")) != -1) {
 		switch (ch) {
 		case 'd':
@@ -137,7 +136,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 			io.recovered = 0;
 			break;
 		case 'r':
-			cmd_detect_add_dir(&dopt, optarg);
+			db_run_add_dir(&dopt, optarg);
 			break;
 		case 'S':
 			dopt.show_filtered = 1;
@@ -198,7 +197,6 @@ cmd_scan_main(int argc, char **argv, int detect)
 		dbpath = xstrdup(path != NULL ? path : "evtriage.db");
 	io.progress = !quiet && log_level == 0 && isatty(STDERR_FILENO);
 	io.quiet = quiet;
-	dopt.quiet = quiet;
 
 	if (db_open(dbpath, DB_CREATE, &db, &cause) != 0) {
 		log_warnx("%s", cause);
@@ -234,8 +232,8 @@ cmd_scan_main(int argc, char **argv, int detect)
 	/* In a terminal, scan ends in the browser; elsewhere it prints. */
 	browse = detect && browse && outdir == NULL &&
 	    isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	if (detect && cmd_detect_run(db, &dopt, browse ? NULL : stdout, &nh,
-	    &nf) != 0) {
+	if (detect && report_text_run(db, &dopt, browse ? NULL : stdout, 0,
+	    quiet) != 0) {
 		db_close(db);
 		free(dbpath);
 		return (EXIT_USAGE);
@@ -274,7 +272,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 	/* A detection that could not run leaves the verdict unknown. */
 	if (dopt.failed > 0)
 		return (EXIT_USAGE);
-	if (nh > 0)
+	if (dopt.nhits > 0)
 		return (partial ? EXIT_HITS_PARTIAL : EXIT_HITS);
 	return (partial ? EXIT_PARTIAL : EXIT_CLEAN);
 }

@@ -39,27 +39,6 @@ extern char	*evtriage_cmdline;
 __attribute__((noreturn)) void usage_cmd(const struct cmd_entry *, int);
 const struct cmd_entry *cmd_find(const char *);
 
-/* cmd-detect.c */
-struct detect_opts {
-	const char	**dirs;		/* detection folders */
-	size_t		  ndirs;
-	char		**names;	/* detections to run; all if none */
-	int		  nnames;
-	const char	 *earliest, *latest;	/* as the user gave them */
-	const char	 *tz;
-	int		  show_filtered;
-	int		  quiet;
-	int		  tsv;		/* rows as tab-separated values */
-	size_t		  failed;	/* out: detections whose SQL failed */
-};
-void	cmd_detect_init(struct detect_opts *);
-void	cmd_detect_add_dir(struct detect_opts *, const char *);
-int	cmd_detect_run(struct db *, struct detect_opts *, FILE *, size_t *,
-	    size_t *);
-int	cmd_detect_time(struct db *, const char *, const char *, char **,
-	    char **);
-int	cmd_detect_find(const char *, struct db_detection *, char **);
-
 /* outfile.c */
 int	outfile_write(const char *, int (*)(FILE *, void *, char **), void *,
 	    char **);
@@ -99,6 +78,9 @@ int	report_write(struct db *, enum report_format, enum report_type,
 int	report_write_file(struct db *, enum report_format, enum report_type,
 	    const char *, const char *, char **);
 int	report_write_all(struct db *, const char *, const char *, char **);
+
+/* report-text.c */
+int	report_text_run(struct db *, struct db_run *, FILE *, int, int);
 
 /* report-html.c */
 int	report_html_write(struct report *);
