@@ -16,8 +16,27 @@
 #include "evtriage.h"
 #include "ui/ui.h"
 
-int
-cmd_browse_exec(int argc, char **argv)
+static int	cmd_browse_exec(const struct cmd_entry *, int, char **);
+
+static const struct cmd_option cmd_browse_options[] = {
+	{ "-F", "show filtered hits from the start" },
+	{ "-h", "print this help and exit" },
+	{ "-d case", "the case (evtriage.db)" },
+	{ "-z zone", "show times in this tz database zone" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_browse_entry = {
+	.name = "browse",
+	.args = "Fd:hz:",
+	.usage = "[-Fh] [-d case] [-z zone]",
+	.summary = "browse the hits, process trees and timelines of a case",
+	.options = cmd_browse_options,
+	.exec = cmd_browse_exec
+};
+
+static int
+cmd_browse_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db	*db;
 	const char	*path = "evtriage.db";
@@ -25,7 +44,7 @@ cmd_browse_exec(int argc, char **argv)
 	char		*cause = NULL, *first, *last, *y1, *y2, *old;
 	int		 ch, flags = 0;
 
-	while ((ch = getopt(argc, argv, "Fd:hz:")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'F':
 			flags |= UI_SHOW_FILTERED;
@@ -34,16 +53,16 @@ cmd_browse_exec(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'h':
-			usage_cmd(cmd_find("browse"), 1);
+			usage_cmd(self, 1);
 		case 'z':
 			tz = optarg;
 			break;
 		default:
-			usage_cmd(cmd_find("browse"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	if (optind != argc)
-		usage_cmd(cmd_find("browse"), 0);
+		usage_cmd(self, 0);
 	if (tz != NULL && (strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0))
 		tz = NULL;
 	/* The browser only shows times: its zone is the process's. */

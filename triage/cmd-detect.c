@@ -13,8 +13,52 @@
 
 #include "evtriage.h"
 
-int
-cmd_detect_exec(int argc, char **argv)
+static int	cmd_detect_exec(const struct cmd_entry *, int, char **);
+static int	cmd_rules_exec(const struct cmd_entry *, int, char **);
+
+static const struct cmd_option cmd_detect_options[] = {
+	{ "-h", "print this help and exit" },
+	{ "-q", "print no summary" },
+	{ "-S", "show the hits a filter suppressed too" },
+	{ "-v", "say more" },
+	{ "-d case", "the case (evtriage.db)" },
+	{ "-E earliest", "only events at or after this time" },
+	{ "-f text|tsv", "print hits as text or one a line" },
+	{ "-L latest", "only events before this time" },
+	{ "-r rules", "also load the detections in this folder" },
+	{ "-z zone", "show times in this tz database zone" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_detect_entry = {
+	.name = "detect",
+	.args = "d:E:f:hL:qr:Svz:",
+	.usage =
+	    "[-hqSv] [-d case] [-E earliest] [-f text|tsv] [-L latest] "
+	    "[-r rules] [-z zone] [detection ...]",
+	.summary = "run all or the named detections on a case",
+	.options = cmd_detect_options,
+	.exec = cmd_detect_exec
+};
+
+static const struct cmd_option cmd_rules_options[] = {
+	{ "-h", "print this help and exit" },
+	{ "-v", "all of each detection's metadata" },
+	{ "-r rules", "also load the detections in this folder" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_rules_entry = {
+	.name = "rules",
+	.args = "hr:v",
+	.usage = "[-hv] [-r rules]",
+	.summary = "list the detection catalogue",
+	.options = cmd_rules_options,
+	.exec = cmd_rules_exec
+};
+
+static int
+cmd_detect_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db_run	 o;
 	struct db	*db;
@@ -23,7 +67,7 @@ cmd_detect_exec(int argc, char **argv)
 	int		 ch, quiet = 0, tsv = 0;
 
 	db_run_init(&o);
-	while ((ch = getopt(argc, argv, "d:E:f:hL:qr:Svz:")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -37,11 +81,11 @@ cmd_detect_exec(int argc, char **argv)
 			else if (strcmp(optarg, "text") != 0) {
 				log_warnx("unknown format '%s' (text or tsv)",
 				    optarg);
-				usage_cmd(cmd_find("detect"), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'h':
-			usage_cmd(cmd_find("detect"), 1);
+			usage_cmd(self, 1);
 		case 'L':
 			o.latest = optarg;
 			break;
@@ -61,7 +105,7 @@ cmd_detect_exec(int argc, char **argv)
 			o.tz = optarg;
 			break;
 		default:
-			usage_cmd(cmd_find("detect"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	o.names = argv + optind;
@@ -80,8 +124,8 @@ cmd_detect_exec(int argc, char **argv)
 	return (o.nhits > 0 ? EXIT_HITS : EXIT_CLEAN);
 }
 
-int
-cmd_rules_exec(int argc, char **argv)
+static int
+cmd_rules_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db_run		 o;
 	struct db_detection	*d;
@@ -91,10 +135,10 @@ cmd_rules_exec(int argc, char **argv)
 	int			 ch, verbose = 0, k;
 
 	db_run_init(&o);
-	while ((ch = getopt(argc, argv, "hr:v")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'h':
-			usage_cmd(cmd_find("rules"), 1);
+			usage_cmd(self, 1);
 		case 'r':
 			db_run_add_dir(&o, optarg);
 			break;
@@ -102,7 +146,7 @@ cmd_rules_exec(int argc, char **argv)
 			verbose = 1;
 			break;
 		default:
-			usage_cmd(cmd_find("rules"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	if (db_detect_load_dirs(o.dirs, o.ndirs, &d, &nd, &cause) != 0) {

@@ -16,6 +16,25 @@
 
 #include "evtriage.h"
 
+static int	cmd_evidence_exec(const struct cmd_entry *, int, char **);
+
+static const struct cmd_option cmd_evidence_options[] = {
+	{ "-h", "print this help and exit" },
+	{ "-d case", "the case (evtriage.db)" },
+	{ "-f text|csv", "a paragraph a file, or CSV a row a "
+	    "file" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_evidence_entry = {
+	.name = "evidence",
+	.args = "d:f:h",
+	.usage = "[-h] [-d case] [-f text|csv]",
+	.summary = "list the evidence files of a case and what was read of them",
+	.options = cmd_evidence_options,
+	.exec = cmd_evidence_exec
+};
+
 #define CMD_EVIDENCE_NCOLS 18
 
 static const char *cmd_evidence_cols[CMD_EVIDENCE_NCOLS] = {
@@ -196,8 +215,8 @@ cmd_evidence_text(struct db *db, const struct db_evidence *e, size_t n)
 	db_load_unread_free(u, nu);
 }
 
-int
-cmd_evidence_exec(int argc, char **argv)
+static int
+cmd_evidence_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db		*db;
 	struct db_evidence	*e;
@@ -207,7 +226,7 @@ cmd_evidence_exec(int argc, char **argv)
 	size_t			 n, nu, i;
 	int			 ch, csv = 0, incomplete = 0, rc;
 
-	while ((ch = getopt(argc, argv, "d:f:h")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -220,17 +239,17 @@ cmd_evidence_exec(int argc, char **argv)
 			else {
 				log_warnx("bad format '%s' (use text or csv)",
 				    optarg);
-				usage_cmd(cmd_find("evidence"), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'h':
-			usage_cmd(cmd_find("evidence"), 1);
+			usage_cmd(self, 1);
 		default:
-			usage_cmd(cmd_find("evidence"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	if (optind != argc)
-		usage_cmd(cmd_find("evidence"), 0);
+		usage_cmd(self, 0);
 	if (db_open(path, DB_READONLY, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

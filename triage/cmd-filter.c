@@ -18,6 +18,29 @@
 
 #include "evtriage.h"
 
+static int	cmd_filter_exec(const struct cmd_entry *, int, char **);
+
+static const struct cmd_option cmd_filter_options[] = {
+	{ "-h", "print this help and exit" },
+	{ "-d case", "the case (evtriage.db)" },
+	{ "add", "-D detection -R reason [-b by] [-x expires] "
+	    "[field=pattern ...]" },
+	{ "list", "[-D detection]" },
+	{ "rm", "id" },
+	{ "import", "file.csv" },
+	{ "export", "[-o file.csv]" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_filter_entry = {
+	.name = "filter",
+	.args = "+d:h",
+	.usage = "[-h] [-d case] add|list|rm|import|export ...",
+	.summary = "manage the false-positive filters of a case",
+	.options = cmd_filter_options,
+	.exec = cmd_filter_exec
+};
+
 
 /*
  * Filters match ctime columns (firstTime, lastTime) in UTC.  A pattern
@@ -137,8 +160,8 @@ cmd_filter_print(struct db *db, const char *detection)
 	db_filter_free(f, n);
 }
 
-int
-cmd_filter_exec(int argc, char **argv)
+static int
+cmd_filter_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db		*db;
 	struct db_filter	 flt;
@@ -152,21 +175,21 @@ cmd_filter_exec(int argc, char **argv)
 	FILE			*f;
 
 	memset(&flt, 0, sizeof flt);
-	while ((ch = getopt(argc, argv, "+d:h")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
 			break;
 		case 'h':
-			usage_cmd(cmd_find("filter"), 1);
+			usage_cmd(self, 1);
 		default:
-			usage_cmd(cmd_find("filter"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage_cmd(cmd_find("filter"), 0);
+		usage_cmd(self, 0);
 	sub = argv[0];
 	optind = 1;
 	if (strcmp(sub, "add") == 0) {

@@ -13,6 +13,24 @@
 
 #include "evtriage.h"
 
+static int	cmd_merge_exec(const struct cmd_entry *, int, char **);
+
+static const struct cmd_option cmd_merge_options[] = {
+	{ "-h", "print this help and exit" },
+	{ "-q", "print no summary" },
+	{ "-d case", "the case to merge into, created if need be" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_merge_entry = {
+	.name = "merge",
+	.args = "d:hq",
+	.usage = "[-hq] -d case case ...",
+	.summary = "merge cases into one and run their detections again",
+	.options = cmd_merge_options,
+	.exec = cmd_merge_exec
+};
+
 /* Is a the same file as b? */
 static int
 cmd_merge_same(const char *a, const char *b)
@@ -24,8 +42,8 @@ cmd_merge_same(const char *a, const char *b)
 	return (strcmp(ra, rb) == 0);
 }
 
-int
-cmd_merge_exec(int argc, char **argv)
+static int
+cmd_merge_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db		*db;
 	struct db_merge_stats	 ms;
@@ -38,24 +56,24 @@ cmd_merge_exec(int argc, char **argv)
 	size_t			 nd, ne, i, hits, nfailed;
 	int			 ch, quiet = 0, partial = 0;
 
-	while ((ch = getopt(argc, argv, "d:hq")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
 			break;
 		case 'h':
-			usage_cmd(cmd_find("merge"), 1);
+			usage_cmd(self, 1);
 		case 'q':
 			quiet = 1;
 			break;
 		default:
-			usage_cmd(cmd_find("merge"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (path == NULL || argc == 0)
-		usage_cmd(cmd_find("merge"), 0);
+		usage_cmd(self, 0);
 	if (db_open(path, DB_CREATE, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

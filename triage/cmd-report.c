@@ -12,8 +12,29 @@
 
 #include "evtriage.h"
 
-int
-cmd_report_exec(int argc, char **argv)
+static int	cmd_report_exec(const struct cmd_entry *, int, char **);
+
+static const struct cmd_option cmd_report_options[] = {
+	{ "-h", "print this help and exit" },
+	{ "-d case", "the case (evtriage.db)" },
+	{ "-f format", "html, csv, jsonl or timesketch (html)" },
+	{ "-o file", "write to file (standard output)" },
+	{ "-t type", "hits or timeline (hits)" },
+	{ "-z zone", "show times in this tz database zone" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.args = "d:f:ho:t:z:",
+	.usage = "[-h] [-d case] [-f format] [-o file] [-t type] [-z zone]",
+	.summary = "write a report of a case: html, csv, jsonl or timesketch",
+	.options = cmd_report_options,
+	.exec = cmd_report_exec
+};
+
+static int
+cmd_report_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db		*db;
 	enum report_format	 fmt = REPORT_HTML;
@@ -22,7 +43,7 @@ cmd_report_exec(int argc, char **argv)
 	char			*cause = NULL;
 	int			 ch;
 
-	while ((ch = getopt(argc, argv, "d:f:ho:t:z:")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -31,11 +52,11 @@ cmd_report_exec(int argc, char **argv)
 			if (report_parse_format(optarg, &fmt) != 0) {
 				log_warnx("bad format '%s' (use html, csv, "
 				    "jsonl or timesketch)", optarg);
-				usage_cmd(cmd_find("report"), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'h':
-			usage_cmd(cmd_find("report"), 1);
+			usage_cmd(self, 1);
 		case 'o':
 			out = optarg;
 			break;
@@ -47,18 +68,18 @@ cmd_report_exec(int argc, char **argv)
 			else {
 				log_warnx("bad type '%s' (use hits or "
 				    "timeline)", optarg);
-				usage_cmd(cmd_find("report"), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'z':
 			tz = optarg;
 			break;
 		default:
-			usage_cmd(cmd_find("report"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	if (optind != argc)
-		usage_cmd(cmd_find("report"), 0);
+		usage_cmd(self, 0);
 	if (db_open(path, DB_READONLY, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

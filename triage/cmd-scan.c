@@ -19,6 +19,58 @@
 #include "evtriage.h"
 #include "ui/ui.h"
 
+static int	cmd_scan_exec(const struct cmd_entry *, int, char **);
+static int	cmd_load_exec(const struct cmd_entry *, int, char **);
+
+static const struct cmd_option cmd_scan_options[] = {
+	{ "-h", "print this help and exit" },
+	{ "-n", "print the hits instead of opening the browser" },
+	{ "-q", "no progress and no summary" },
+	{ "-R", "do not load recovered records" },
+	{ "-S", "show the hits a filter suppressed too" },
+	{ "-v", "say more; twice, libevtx's backtraces" },
+	{ "-d case", "the case to create or add to (evtriage.db)" },
+	{ "-E earliest", "only events at or after this time" },
+	{ "-F filters", "import false-positive filters from CSV" },
+	{ "-j jobs", "worker processes (the number of processors)" },
+	{ "-L latest", "only events before this time" },
+	{ "-o dir", "write the case and every report into dir" },
+	{ "-r rules", "also load the detections in this folder" },
+	{ "-T seconds", "time limit of a worker (600; 0 none)" },
+	{ "-z zone", "show times in this tz database zone" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_scan_entry = {
+	.name = "scan",
+	.args = "d:E:F:hj:L:no:qRr:ST:vz:",
+	.usage = "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] "
+	    "[-L latest] [-o dir] [-r rules] [-T seconds] [-z zone] path ...",
+	.summary = "load evidence, run the detections and show the hits",
+	.options = cmd_scan_options,
+	.exec = cmd_scan_exec
+};
+
+static const struct cmd_option cmd_load_options[] = {
+	{ "-h", "print this help and exit" },
+	{ "-q", "no progress and no summary" },
+	{ "-R", "do not load recovered records" },
+	{ "-v", "say more; twice, libevtx's backtraces" },
+	{ "-d case", "the case to create or add to (evtriage.db)" },
+	{ "-j jobs", "worker processes (the number of processors)" },
+	{ "-T seconds", "time limit of a worker (600; 0 none)" },
+	{ NULL, NULL }
+};
+
+const struct cmd_entry cmd_load_entry = {
+	.name = "load",
+	.args = "d:E:F:hj:L:no:qRr:ST:vz:",
+	.usage = "[-hqRv] [-d case] [-j jobs] [-T seconds] path ...",
+	.summary = "load evidence into a case without running detections",
+	.options = cmd_load_options,
+	.exec = cmd_load_exec
+};
+
 /*
  * The one-line summary, even with -q: what was read, what was not, and
  * of the log's own records apart from the candidates libevtx finds in
@@ -86,21 +138,22 @@ cmd_scan_inside(const char *dir, char **argv, int argc)
 }
 
 static int
-cmd_scan_main(int argc, char **argv, int detect)
+cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct ingest_opts	 io;
 	struct ingest_stats	 st;
 	struct db_run		 dopt;
 	struct db		*db;
 	const char		*path = NULL, *outdir = NULL, *filters = NULL;
-	const char		*name = detect ? "scan" : "load", *inside;
+	const char		*inside;
 	char			*cause = NULL, *dbpath = NULL, *end, *csvpath;
 	struct stat		 sb;
 	int			 ch, quiet = 0, rc, partial, browse = 1, i;
+	int			 detect = (self == &cmd_scan_entry);
 
 	ingest_default_opts(&io);
 	db_run_init(&dopt);
-	while ((ch = getopt(argc, argv, "d:E:F:hj:L:no:qRr:ST:vz:")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -112,12 +165,12 @@ cmd_scan_main(int argc, char **argv, int detect)
 			filters = optarg;
 			break;
 		case 'h':
-			usage_cmd(cmd_find(name), 1);
+			usage_cmd(self, 1);
 		case 'j':
 			io.jobs = strtol(optarg, &end, 10);
 			if (*end != '\0' || io.jobs < 1 || io.jobs > 256) {
 				log_warnx("bad -j '%s'", optarg);
-				usage_cmd(cmd_find(name), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'L':
@@ -145,7 +198,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 			io.timeout = strtol(optarg, &end, 10);
 			if (*end != '\0' || io.timeout < 0) {
 				log_warnx("bad -T '%s'", optarg);
-				usage_cmd(cmd_find(name), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'v':
@@ -155,19 +208,19 @@ cmd_scan_main(int argc, char **argv, int detect)
 			dopt.tz = optarg;
 			break;
 		default:
-			usage_cmd(cmd_find(name), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage_cmd(cmd_find(name), 0);
+		usage_cmd(self, 0);
 	/* Before the case is made: a mistyped path must not make one. */
 	for (i = 0; i < argc; i++) {
 		if (stat(argv[i], &sb) == -1) {
 			log_warnx("cannot read evidence '%s': %s", argv[i],
 			    strerror(errno));
-			usage_cmd(cmd_find(name), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	/* Nothing is written inside the evidence unless -d asks for it. */
@@ -277,14 +330,14 @@ cmd_scan_main(int argc, char **argv, int detect)
 	return (partial ? EXIT_PARTIAL : EXIT_CLEAN);
 }
 
-int
-cmd_scan_exec(int argc, char **argv)
+static int
+cmd_scan_exec(const struct cmd_entry *self, int argc, char **argv)
 {
-	return (cmd_scan_main(argc, argv, 1));
+	return (cmd_scan_main(self, argc, argv));
 }
 
-int
-cmd_load_exec(int argc, char **argv)
+static int
+cmd_load_exec(const struct cmd_entry *self, int argc, char **argv)
 {
-	return (cmd_scan_main(argc, argv, 0));
+	return (cmd_scan_main(self, argc, argv));
 }

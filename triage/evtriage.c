@@ -23,139 +23,31 @@
 char	*evtriage_cmdline;
 
 
-const struct cmd_entry cmd_table[] = {
-	{ "scan",
-	  "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] [-L latest] "
-	  "[-o dir] "
-	  "[-r rules] [-T seconds] [-z zone] path ...",
-	  "load evidence, run the detections and show the hits",
-	  cmd_scan_exec },
-	{ "load",
-	  "[-hqRv] [-d case] [-j jobs] [-T seconds] path ...",
-	  "load evidence into a case without running detections",
-	  cmd_load_exec },
-	{ "detect",
-	  "[-hqSv] [-d case] [-E earliest] [-f text|tsv] [-L latest] "
-	  "[-r rules] [-z zone] [detection ...]",
-	  "run all or the named detections on a case",
-	  cmd_detect_exec },
-	{ "rules",
-	  "[-hv] [-r rules]",
-	  "list the detection catalogue",
-	  cmd_rules_exec },
-	{ "filter",
-	  "[-h] [-d case] add|list|rm|import|export ...",
-	  "manage the false-positive filters of a case",
-	  cmd_filter_exec },
-	{ "evidence",
-	  "[-h] [-d case] [-f text|csv]",
-	  "list the evidence files of a case and what was read of them",
-	  cmd_evidence_exec },
-	{ "report",
-	  "[-h] [-d case] [-f format] [-o file] [-t type] [-z zone]",
-	  "write a report of a case: html, csv, jsonl or timesketch",
-	  cmd_report_exec },
-	{ "merge",
-	  "[-hq] -d case case ...",
-	  "merge cases into one and run their detections again",
-	  cmd_merge_exec },
-	{ "browse",
-	  "[-Fh] [-d case] [-z zone]",
-	  "browse the hits, process trees and timelines of a case",
-	  cmd_browse_exec },
-	{ "tree",
-	  "[-h] [-d case] -H hit | -p row",
-	  "print the process tree of a hit or of a process",
-	  cmd_tree_exec },
-	{ NULL, NULL, NULL, NULL }
-};
-
-/*
- * 'evtriage command -h': one line an option, in the order of the
- * synopsis, as evtriage(1) describes them at length.
- */
-static const struct {
-	const char	*cmd;
-	const char	*option;
-	const char	*help;
-} cmd_options[] = {
-	{ "scan", "-h", "print this help and exit" },
-	{ "scan", "-n", "print the hits instead of opening the browser" },
-	{ "scan", "-q", "no progress and no summary" },
-	{ "scan", "-R", "do not load recovered records" },
-	{ "scan", "-S", "show the hits a filter suppressed too" },
-	{ "scan", "-v", "say more; twice, libevtx's backtraces" },
-	{ "scan", "-d case", "the case to create or add to (evtriage.db)" },
-	{ "scan", "-E earliest", "only events at or after this time" },
-	{ "scan", "-F filters", "import false-positive filters from CSV" },
-	{ "scan", "-j jobs", "worker processes (the number of processors)" },
-	{ "scan", "-L latest", "only events before this time" },
-	{ "scan", "-o dir", "write the case and every report into dir" },
-	{ "scan", "-r rules", "also load the detections in this folder" },
-	{ "scan", "-T seconds", "time limit of a worker (600; 0 none)" },
-	{ "scan", "-z zone", "show times in this tz database zone" },
-	{ "load", "-h", "print this help and exit" },
-	{ "load", "-q", "no progress and no summary" },
-	{ "load", "-R", "do not load recovered records" },
-	{ "load", "-v", "say more; twice, libevtx's backtraces" },
-	{ "load", "-d case", "the case to create or add to (evtriage.db)" },
-	{ "load", "-j jobs", "worker processes (the number of processors)" },
-	{ "load", "-T seconds", "time limit of a worker (600; 0 none)" },
-	{ "detect", "-h", "print this help and exit" },
-	{ "detect", "-q", "print no summary" },
-	{ "detect", "-S", "show the hits a filter suppressed too" },
-	{ "detect", "-v", "say more" },
-	{ "detect", "-d case", "the case (evtriage.db)" },
-	{ "detect", "-E earliest", "only events at or after this time" },
-	{ "detect", "-f text|tsv", "print hits as text or one a line" },
-	{ "detect", "-L latest", "only events before this time" },
-	{ "detect", "-r rules", "also load the detections in this folder" },
-	{ "detect", "-z zone", "show times in this tz database zone" },
-	{ "rules", "-h", "print this help and exit" },
-	{ "rules", "-v", "all of each detection's metadata" },
-	{ "rules", "-r rules", "also load the detections in this folder" },
-	{ "filter", "-h", "print this help and exit" },
-	{ "filter", "-d case", "the case (evtriage.db)" },
-	{ "filter", "add", "-D detection -R reason [-b by] [-x expires] "
-	    "[field=pattern ...]" },
-	{ "filter", "list", "[-D detection]" },
-	{ "filter", "rm", "id" },
-	{ "filter", "import", "file.csv" },
-	{ "filter", "export", "[-o file.csv]" },
-	{ "evidence", "-h", "print this help and exit" },
-	{ "evidence", "-d case", "the case (evtriage.db)" },
-	{ "evidence", "-f text|csv", "a paragraph a file, or CSV a row a "
-	    "file" },
-	{ "report", "-h", "print this help and exit" },
-	{ "report", "-d case", "the case (evtriage.db)" },
-	{ "report", "-f format", "html, csv, jsonl or timesketch (html)" },
-	{ "report", "-o file", "write to file (standard output)" },
-	{ "report", "-t type", "hits or timeline (hits)" },
-	{ "report", "-z zone", "show times in this tz database zone" },
-	{ "merge", "-h", "print this help and exit" },
-	{ "merge", "-q", "print no summary" },
-	{ "merge", "-d case", "the case to merge into, created if need be" },
-	{ "browse", "-F", "show filtered hits from the start" },
-	{ "browse", "-h", "print this help and exit" },
-	{ "browse", "-d case", "the case (evtriage.db)" },
-	{ "browse", "-z zone", "show times in this tz database zone" },
-	{ "tree", "-h", "print this help and exit" },
-	{ "tree", "-d case", "the case (evtriage.db)" },
-	{ "tree", "-H hit", "the tree of this hit (its id in the case)" },
-	{ "tree", "-p row", "the tree of this process row" },
-	{ NULL, NULL, NULL }
+/* The commands, in the order usage lists them. */
+const struct cmd_entry *cmd_table[] = {
+	&cmd_scan_entry,
+	&cmd_load_entry,
+	&cmd_detect_entry,
+	&cmd_rules_entry,
+	&cmd_filter_entry,
+	&cmd_evidence_entry,
+	&cmd_report_entry,
+	&cmd_merge_entry,
+	&cmd_browse_entry,
+	&cmd_tree_entry,
+	NULL
 };
 
 static __attribute__((noreturn)) void
 usage(int to_stdout)
 {
-	const struct cmd_entry	*c;
-	FILE			*f = to_stdout ? stdout : stderr;
+	const struct cmd_entry	**c;
+	FILE			 *f = to_stdout ? stdout : stderr;
 
 	fprintf(f, "usage: evtriage [-hV] command [arguments]\n\n"
 	    "commands:\n");
-	for (c = cmd_table; c->name != NULL; c++)
-		fprintf(f, "    %-9s %s\n", c->name, c->summary);
+	for (c = cmd_table; *c != NULL; c++)
+		fprintf(f, "    %-9s %s\n", (*c)->name, (*c)->summary);
 	fprintf(f, "\n'evtriage command -h' shows a command's options; "
 	    "see evtriage(1)\n");
 	exit(to_stdout ? 0 : EXIT_USAGE);
@@ -172,11 +64,9 @@ usage_cmd(const struct cmd_entry *c, int to_stdout)
 	if (!to_stdout)
 		exit(EXIT_USAGE);
 	printf("\n%s\n\n", c->summary);
-	for (i = 0; cmd_options[i].cmd != NULL; i++) {
-		if (strcmp(cmd_options[i].cmd, c->name) == 0)
-			printf("    %-13s %s\n", cmd_options[i].option,
-			    cmd_options[i].help);
-	}
+	for (i = 0; c->options[i].option != NULL; i++)
+		printf("    %-13s %s\n", c->options[i].option,
+		    c->options[i].help);
 	printf("\nSee evtriage(1).\n");
 	exit(0);
 }
@@ -184,11 +74,11 @@ usage_cmd(const struct cmd_entry *c, int to_stdout)
 const struct cmd_entry *
 cmd_find(const char *name)
 {
-	const struct cmd_entry	*c;
+	const struct cmd_entry	**c;
 
-	for (c = cmd_table; c->name != NULL; c++) {
-		if (strcmp(c->name, name) == 0)
-			return (c);
+	for (c = cmd_table; *c != NULL; c++) {
+		if (strcmp((*c)->name, name) == 0)
+			return (*c);
 	}
 	return (NULL);
 }
@@ -245,5 +135,5 @@ main(int argc, char **argv)
 		log_warnx("unknown command '%s'", argv[1]);
 		usage(0);
 	}
-	return (c->exec(argc - 1, argv + 1));
+	return (c->exec(c, argc - 1, argv + 1));
 }

@@ -26,15 +26,26 @@
 #define EXIT_HITS_PARTIAL 4	/* hits found, some evidence not fully read */
 #define EXIT_INTERRUPTED 130	/* SIGINT or SIGTERM: 128 + SIGINT */
 
+/*
+ * A command, as tmux has them: its name, its getopt(3) string beside
+ * the usage it documents (the man page's SYNOPSIS, byte for byte), and
+ * the lines -h prints, one an option in the synopsis's order.
+ */
+struct cmd_option {
+	const char	*option;
+	const char	*help;
+};
 struct cmd_entry {
-	const char	*name;
-	const char	*usage;
-	const char	*summary;
-	int		(*exec)(int, char **);
+	const char		*name;
+	const char		*args;		/* getopt(3) string */
+	const char		*usage;
+	const char		*summary;
+	const struct cmd_option	*options;
+	int			(*exec)(const struct cmd_entry *, int, char **);
 };
 
 /* evtriage.c */
-extern const struct cmd_entry cmd_table[];
+extern const struct cmd_entry *cmd_table[];
 extern char	*evtriage_cmdline;
 __attribute__((noreturn)) void usage_cmd(const struct cmd_entry *, int);
 const struct cmd_entry *cmd_find(const char *);
@@ -99,15 +110,15 @@ int	cmd_evidence_csv(struct db *, FILE *);
 int	cmd_evidence_csv_file(struct db *, const char *, char **);
 
 /* cmd-*.c */
-int	cmd_scan_exec(int, char **);
-int	cmd_load_exec(int, char **);
-int	cmd_detect_exec(int, char **);
-int	cmd_rules_exec(int, char **);
-int	cmd_filter_exec(int, char **);
-int	cmd_evidence_exec(int, char **);
-int	cmd_report_exec(int, char **);
-int	cmd_merge_exec(int, char **);
-int	cmd_browse_exec(int, char **);
-int	cmd_tree_exec(int, char **);
+extern const struct cmd_entry cmd_scan_entry;
+extern const struct cmd_entry cmd_load_entry;
+extern const struct cmd_entry cmd_detect_entry;
+extern const struct cmd_entry cmd_rules_entry;
+extern const struct cmd_entry cmd_filter_entry;
+extern const struct cmd_entry cmd_evidence_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_merge_entry;
+extern const struct cmd_entry cmd_browse_entry;
+extern const struct cmd_entry cmd_tree_entry;
 
 #endif
