@@ -42,7 +42,7 @@ cmd_browse_exec(const struct cmd_entry *self, int argc, char **argv)
 	const char	*path = "evtriage.db";
 	const char	*tz = NULL;
 	char		*cause = NULL, *first, *last, *y1, *y2, *old;
-	int		 ch, flags = 0;
+	int		 ch, flags = 0, rc = EXIT_CLEAN;
 
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
@@ -99,9 +99,8 @@ cmd_browse_exec(const struct cmd_entry *self, int argc, char **argv)
 	if (ui_run(db, flags, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		db_close(db);
-		return (EXIT_USAGE);
+		rc = EXIT_USAGE;
 	}
 	db_close(db);
-	return (EXIT_CLEAN);
+	return (rc);
 }

@@ -64,7 +64,7 @@ cmd_detect_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct db	*db;
 	const char	*path = "evtriage.db";
 	char		*cause = NULL;
-	int		 ch, quiet = 0, tsv = 0;
+	int		 ch, quiet = 0, tsv = 0, rc;
 
 	db_run_init(&o);
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
@@ -116,12 +116,12 @@ cmd_detect_exec(const struct cmd_entry *self, int argc, char **argv)
 		return (EXIT_USAGE);
 	}
 	if (report_text_run(db, &o, stdout, tsv, quiet) != 0 ||
-	    o.failed > 0) {
-		db_close(db);
-		return (EXIT_USAGE);
-	}
+	    o.failed > 0)
+		rc = EXIT_USAGE;
+	else
+		rc = o.nhits > 0 ? EXIT_HITS : EXIT_CLEAN;
 	db_close(db);
-	return (o.nhits > 0 ? EXIT_HITS : EXIT_CLEAN);
+	return (rc);
 }
 
 static int
@@ -132,7 +132,7 @@ cmd_rules_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct db		*db;
 	size_t			 nd, i, broken = 0;
 	char			*cause = NULL;
-	int			 ch, verbose = 0, k;
+	int			 ch, verbose = 0, k, rc = EXIT_CLEAN;
 
 	db_run_init(&o);
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
@@ -158,8 +158,8 @@ cmd_rules_exec(const struct cmd_entry *self, int argc, char **argv)
 	if (db_open(":memory:", DB_CREATE, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		db_detect_free_all(d, nd);
-		return (EXIT_USAGE);
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	for (i = 0; i < nd; i++) {
 		if (db_detect_check(db, &d[i], &cause) != 0) {
@@ -186,10 +186,11 @@ cmd_rules_exec(const struct cmd_entry *self, int argc, char **argv)
 		printf("    %-22s %s\n\n", "file", d[i].path);
 	}
 	db_close(db);
-	db_detect_free_all(d, nd);
 	if (broken > 0) {
 		log_warnx("%zu of %zu detections are broken", broken, nd);
-		return (EXIT_USAGE);
+		rc = EXIT_USAGE;
 	}
-	return (EXIT_CLEAN);
+out:
+	db_detect_free_all(d, nd);
+	return (rc);
 }

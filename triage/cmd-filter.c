@@ -163,7 +163,7 @@ cmd_filter_print(struct db *db, const char *detection)
 static int
 cmd_filter_exec(const struct cmd_entry *self, int argc, char **argv)
 {
-	struct db		*db;
+	struct db		*db = NULL;
 	struct db_filter	 flt;
 	const char		*path = "evtriage.db", *sub, *out = NULL;
 	const char		*zone = NULL;
@@ -259,13 +259,9 @@ cmd_filter_exec(const struct cmd_entry *self, int argc, char **argv)
 		oflags = DB_READONLY;	/* list and export only read */
 	if (db_open(path, oflags, &db, &cause) != 0) {
 		log_warnx("%s", cause);
-		free(cause);
-		for (i = 0; i < (int)flt.nconds; i++) {
-			free(flt.conds[i].field);
-			free(flt.conds[i].pattern);
-		}
-		free(flt.conds);
-		return (EXIT_USAGE);
+		db = NULL;
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (strcmp(sub, "add") == 0) {
 		if (flt.added_by == NULL)
@@ -332,6 +328,18 @@ cmd_filter_exec(const struct cmd_entry *self, int argc, char **argv)
 			log_warnx("%zu hit%s now filtered", changed,
 			    changed == 1 ? " is" : "s are");
 	}
+	goto out;
+
+usage:
+	fprintf(stderr, "usage: evtriage filter [-d case] add [-a] "
+	    "-D detection -R reason [-b by] [-x expires] [-z zone]\n"
+	    "           [field=pattern ...]\n"
+	    "       evtriage filter [-d case] list [-D detection]\n"
+	    "       evtriage filter [-d case] rm id\n"
+	    "       evtriage filter [-d case] import file.csv\n"
+	    "       evtriage filter [-d case] export [-o file.csv]\n");
+	rc = EXIT_USAGE;
+out:
 	free(expires);
 	db_close(db);
 	free(cause);
@@ -342,13 +350,4 @@ cmd_filter_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	free(flt.conds);
 	return (rc);
-usage:
-	fprintf(stderr, "usage: evtriage filter [-d case] add [-a] "
-	    "-D detection -R reason [-b by] [-x expires] [-z zone]\n"
-	    "           [field=pattern ...]\n"
-	    "       evtriage filter [-d case] list [-D detection]\n"
-	    "       evtriage filter [-d case] rm id\n"
-	    "       evtriage filter [-d case] import file.csv\n"
-	    "       evtriage filter [-d case] export [-o file.csv]\n");
-	return (EXIT_USAGE);
 }

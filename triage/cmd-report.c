@@ -41,7 +41,7 @@ cmd_report_exec(const struct cmd_entry *self, int argc, char **argv)
 	enum report_type	 type = REPORT_HITS;
 	const char		*path = "evtriage.db", *out = NULL, *tz = NULL;
 	char			*cause = NULL;
-	int			 ch;
+	int			 ch, rc = EXIT_CLEAN;
 
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
@@ -89,9 +89,8 @@ cmd_report_exec(const struct cmd_entry *self, int argc, char **argv)
 	if (report_write_file(db, fmt, type, tz, out, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		db_close(db);
-		return (EXIT_USAGE);
+		rc = EXIT_USAGE;
 	}
 	db_close(db);
-	return (EXIT_CLEAN);
+	return (rc);
 }

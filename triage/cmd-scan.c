@@ -259,14 +259,10 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 	}
 	evidence_walk_skip_case(dbpath);
 	db_set_info(db, "command", evtriage_cmdline);
-	if (filters != NULL && db_filter_import(db, filters, &cause) != 0) {
-		log_warnx("%s", cause);
-		free(cause);
-		db_close(db);
-		free(dbpath);
-		return (EXIT_USAGE);
-	}
-	rc = ingest_run(db, (const char **)argv, argc, &io, &st);
+	rc = EXIT_USAGE;
+	if (filters != NULL && db_filter_import(db, filters, &cause) != 0)
+		goto fail;
+	i = ingest_run(db, (const char **)argv, argc, &io, &st);
 	cmd_scan_summary(&st);
 	/*
 	 * Not read in full: the log's own records, whole files, files cut
@@ -274,42 +270,26 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 	 * slack-space candidates libevtx cannot make sense of, nor a
 	 * dirty flag.
 	 */
-	partial = (rc != 0 || st.files == 0 || st.failed > 0 ||
+	partial = (i != 0 || st.files == 0 || st.failed > 0 ||
 	    st.unreadable > 0 || st.damaged > 0 || st.known_partial > 0 ||
 	    st.unsupported > 0 || st.notevtx > 0);
-	if (rc != 0) {
-		db_close(db);
-		free(dbpath);
-		return (st.interrupted ? EXIT_INTERRUPTED : EXIT_PARTIAL);
+	if (i != 0) {
+		rc = st.interrupted ? EXIT_INTERRUPTED : EXIT_PARTIAL;
+		goto out;
 	}
 	/* In a terminal, scan ends in the browser; elsewhere it prints. */
 	browse = detect && browse && outdir == NULL &&
 	    isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (detect && report_text_run(db, &dopt, browse ? NULL : stdout, 0,
-	    quiet) != 0) {
-		db_close(db);
-		free(dbpath);
-		return (EXIT_USAGE);
-	}
+	    quiet) != 0)
+		goto out;
 	if (outdir != NULL) {
 		xasprintf(&csvpath, "%s/evidence.csv", outdir);
-		if (cmd_evidence_csv_file(db, csvpath, &cause) != 0) {
-			log_warnx("%s", cause);
-			free(cause);
-			free(csvpath);
-			db_close(db);
-			free(dbpath);
-			return (EXIT_USAGE);
-		}
+		i = report_evidence_csv_file(db, csvpath, &cause);
 		free(csvpath);
-	}
-	if (outdir != NULL && report_write_all(db, outdir, dopt.tz,
-	    &cause) != 0) {
-		log_warnx("%s", cause);
-		free(cause);
-		db_close(db);
-		free(dbpath);
-		return (EXIT_USAGE);
+		if (i != 0 || report_write_all(db, outdir, dopt.tz,
+		    &cause) != 0)
+			goto fail;
 	}
 	if (browse) {
 		if (db_query_init(db, &cause) != 0 ||
@@ -320,14 +300,22 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 			cause = NULL;
 		}
 	}
-	db_close(db);
-	free(dbpath);
 	/* A detection that could not run leaves the verdict unknown. */
 	if (dopt.failed > 0)
-		return (EXIT_USAGE);
-	if (dopt.nhits > 0)
-		return (partial ? EXIT_HITS_PARTIAL : EXIT_HITS);
-	return (partial ? EXIT_PARTIAL : EXIT_CLEAN);
+		rc = EXIT_USAGE;
+	else if (dopt.nhits > 0)
+		rc = partial ? EXIT_HITS_PARTIAL : EXIT_HITS;
+	else
+		rc = partial ? EXIT_PARTIAL : EXIT_CLEAN;
+	goto out;
+
+fail:
+	log_warnx("%s", cause);
+	free(cause);
+out:
+	db_close(db);
+	free(dbpath);
+	return (rc);
 }
 
 static int

@@ -105,9 +105,10 @@ int	report_json_hits(struct report *);
 int	report_json_timeline(struct report *);
 int	report_json_timesketch(struct report *);
 
-/* cmd-evidence.c */
-int	cmd_evidence_csv(struct db *, FILE *);
-int	cmd_evidence_csv_file(struct db *, const char *, char **);
+/* report-evidence.c */
+int	report_evidence_incomplete(const struct db_evidence *);
+int	report_evidence_csv(struct db *, FILE *);
+int	report_evidence_csv_file(struct db *, const char *, char **);
 
 /* cmd-*.c */
 extern const struct cmd_entry cmd_scan_entry;
