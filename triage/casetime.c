@@ -49,17 +49,19 @@ casetime_zone_check(const char *tz, char **cause)
 }
 
 /*
- * Make tz the zone localtime and mktime use for one call, and return 1
- * with the old TZ in old; 0 if tz is the zone already (casetime_zone_set
- * made it so), which saves reading the zone's file twice a call.
+ * Make tz the zone localtime and mktime use, and return 1 with the old
+ * TZ (NULL if unset) in old.  For one call (force 0), a tz that is the
+ * zone already (casetime_zone_set made it so) is left alone and 0
+ * returned, which saves reading the zone's file twice a call.
  */
 static int
-casetime_zone_push(const char *tz, char **old)
+casetime_zone_push(const char *tz, char **old, int force)
 {
 	const char	*now;
 
 	*old = NULL;
-	if ((now = getenv("TZ")) != NULL && strcmp(now, tz) == 0)
+	now = getenv("TZ");
+	if (!force && now != NULL && strcmp(now, tz) == 0)
 		return (0);
 	if (now != NULL)
 		*old = xstrdup(now);
@@ -95,10 +97,7 @@ casetime_zone_set(const char *tz, char **old, char **cause)
 		return (0);
 	if (casetime_zone_check(tz, cause) != 0)
 		return (-1);
-	if (getenv("TZ") != NULL)
-		*old = xstrdup(getenv("TZ"));
-	setenv("TZ", tz, 1);
-	tzset();
+	casetime_zone_push(tz, old, 1);
 	return (0);
 }
 
@@ -106,14 +105,7 @@ casetime_zone_set(const char *tz, char **old, char **cause)
 void
 casetime_zone_restore(const char *tz, char *old)
 {
-	if (tz == NULL)
-		return;
-	if (old != NULL)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(old);
+	casetime_zone_pop(tz != NULL, old);
 }
 
 /* Break the instant t down in zone tz. */
@@ -127,7 +119,7 @@ casetime_tm(time_t t, const char *tz, struct tm *tm)
 		gmtime_r(&t, tm);
 		return;
 	}
-	pushed = casetime_zone_push(tz, &old);
+	pushed = casetime_zone_push(tz, &old, 0);
 	localtime_r(&t, tm);
 	casetime_zone_pop(pushed, old);
 }
@@ -142,7 +134,7 @@ casetime_mktime(struct tm *tm, const char *tz)
 
 	if (tz == NULL)
 		return (timegm(tm));
-	pushed = casetime_zone_push(tz, &old);
+	pushed = casetime_zone_push(tz, &old, 0);
 	tm->tm_isdst = -1;
 	t = mktime(tm);
 	casetime_zone_pop(pushed, old);

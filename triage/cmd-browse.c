@@ -18,20 +18,11 @@
 
 static int	cmd_browse_exec(const struct cmd_entry *, int, char **);
 
-static const struct cmd_option cmd_browse_options[] = {
-	{ "-F", "show filtered hits from the start" },
-	{ "-h", "print this help and exit" },
-	{ "-d case", "the case (evtriage.db)" },
-	{ "-z zone", "show times in this tz database zone" },
-	{ NULL, NULL }
-};
-
 const struct cmd_entry cmd_browse_entry = {
 	.name = "browse",
 	.args = "Fd:hz:",
 	.usage = "[-Fh] [-d case] [-z zone]",
 	.summary = "browse the hits, process trees and timelines of a case",
-	.options = cmd_browse_options,
 	.exec = cmd_browse_exec
 };
 

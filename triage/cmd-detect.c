@@ -16,20 +16,6 @@
 static int	cmd_detect_exec(const struct cmd_entry *, int, char **);
 static int	cmd_rules_exec(const struct cmd_entry *, int, char **);
 
-static const struct cmd_option cmd_detect_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-q", "print no summary" },
-	{ "-S", "show the hits a filter suppressed too" },
-	{ "-v", "say more" },
-	{ "-d case", "the case (evtriage.db)" },
-	{ "-E earliest", "only events at or after this time" },
-	{ "-f text|tsv", "print hits as text or one a line" },
-	{ "-L latest", "only events before this time" },
-	{ "-r rules", "also load the detections in this folder" },
-	{ "-z zone", "show times in this tz database zone" },
-	{ NULL, NULL }
-};
-
 const struct cmd_entry cmd_detect_entry = {
 	.name = "detect",
 	.args = "d:E:f:hL:qr:Svz:",
@@ -37,15 +23,7 @@ const struct cmd_entry cmd_detect_entry = {
 	    "[-hqSv] [-d case] [-E earliest] [-f text|tsv] [-L latest] "
 	    "[-r rules] [-z zone] [detection ...]",
 	.summary = "run all or the named detections on a case",
-	.options = cmd_detect_options,
 	.exec = cmd_detect_exec
-};
-
-static const struct cmd_option cmd_rules_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-v", "all of each detection's metadata" },
-	{ "-r rules", "also load the detections in this folder" },
-	{ NULL, NULL }
 };
 
 const struct cmd_entry cmd_rules_entry = {
@@ -53,7 +31,6 @@ const struct cmd_entry cmd_rules_entry = {
 	.args = "hr:v",
 	.usage = "[-hv] [-r rules]",
 	.summary = "list the detection catalogue",
-	.options = cmd_rules_options,
 	.exec = cmd_rules_exec
 };
 

@@ -17,20 +17,11 @@
 
 static int	cmd_evidence_exec(const struct cmd_entry *, int, char **);
 
-static const struct cmd_option cmd_evidence_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-d case", "the case (evtriage.db)" },
-	{ "-f text|csv", "a paragraph a file, or CSV a row a "
-	    "file" },
-	{ NULL, NULL }
-};
-
 const struct cmd_entry cmd_evidence_entry = {
 	.name = "evidence",
 	.args = "d:f:h",
 	.usage = "[-h] [-d case] [-f text|csv]",
 	.summary = "list the evidence files of a case and what was read of them",
-	.options = cmd_evidence_options,
 	.exec = cmd_evidence_exec
 };
 

@@ -20,24 +20,11 @@
 
 static int	cmd_filter_exec(const struct cmd_entry *, int, char **);
 
-static const struct cmd_option cmd_filter_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-d case", "the case (evtriage.db)" },
-	{ "add", "-D detection -R reason [-b by] [-x expires] "
-	    "[field=pattern ...]" },
-	{ "list", "[-D detection]" },
-	{ "rm", "id" },
-	{ "import", "file.csv" },
-	{ "export", "[-o file.csv]" },
-	{ NULL, NULL }
-};
-
 const struct cmd_entry cmd_filter_entry = {
 	.name = "filter",
 	.args = "+d:h",
 	.usage = "[-h] [-d case] add|list|rm|import|export ...",
 	.summary = "manage the false-positive filters of a case",
-	.options = cmd_filter_options,
 	.exec = cmd_filter_exec
 };
 

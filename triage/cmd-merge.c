@@ -15,19 +15,11 @@
 
 static int	cmd_merge_exec(const struct cmd_entry *, int, char **);
 
-static const struct cmd_option cmd_merge_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-q", "print no summary" },
-	{ "-d case", "the case to merge into, created if need be" },
-	{ NULL, NULL }
-};
-
 const struct cmd_entry cmd_merge_entry = {
 	.name = "merge",
 	.args = "d:hq",
 	.usage = "[-hq] -d case case ...",
 	.summary = "merge cases into one and run their detections again",
-	.options = cmd_merge_options,
 	.exec = cmd_merge_exec
 };
 

@@ -14,22 +14,11 @@
 
 static int	cmd_report_exec(const struct cmd_entry *, int, char **);
 
-static const struct cmd_option cmd_report_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-d case", "the case (evtriage.db)" },
-	{ "-f format", "html, csv, jsonl or timesketch (html)" },
-	{ "-o file", "write to file (standard output)" },
-	{ "-t type", "hits or timeline (hits)" },
-	{ "-z zone", "show times in this tz database zone" },
-	{ NULL, NULL }
-};
-
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.args = "d:f:ho:t:z:",
 	.usage = "[-h] [-d case] [-f format] [-o file] [-t type] [-z zone]",
 	.summary = "write a report of a case: html, csv, jsonl or timesketch",
-	.options = cmd_report_options,
 	.exec = cmd_report_exec
 };
 

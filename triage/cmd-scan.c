@@ -22,44 +22,13 @@
 static int	cmd_scan_exec(const struct cmd_entry *, int, char **);
 static int	cmd_load_exec(const struct cmd_entry *, int, char **);
 
-static const struct cmd_option cmd_scan_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-n", "print the hits instead of opening the browser" },
-	{ "-q", "no progress and no summary" },
-	{ "-R", "do not load recovered records" },
-	{ "-S", "show the hits a filter suppressed too" },
-	{ "-v", "say more; twice, libevtx's backtraces" },
-	{ "-d case", "the case to create or add to (evtriage.db)" },
-	{ "-E earliest", "only events at or after this time" },
-	{ "-F filters", "import false-positive filters from CSV" },
-	{ "-j jobs", "worker processes (the number of processors)" },
-	{ "-L latest", "only events before this time" },
-	{ "-o dir", "write the case and every report into dir" },
-	{ "-r rules", "also load the detections in this folder" },
-	{ "-T seconds", "time limit of a worker (600; 0 none)" },
-	{ "-z zone", "show times in this tz database zone" },
-	{ NULL, NULL }
-};
-
 const struct cmd_entry cmd_scan_entry = {
 	.name = "scan",
 	.args = "d:E:F:hj:L:no:qRr:ST:vz:",
 	.usage = "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] "
 	    "[-L latest] [-o dir] [-r rules] [-T seconds] [-z zone] path ...",
 	.summary = "load evidence, run the detections and show the hits",
-	.options = cmd_scan_options,
 	.exec = cmd_scan_exec
-};
-
-static const struct cmd_option cmd_load_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-q", "no progress and no summary" },
-	{ "-R", "do not load recovered records" },
-	{ "-v", "say more; twice, libevtx's backtraces" },
-	{ "-d case", "the case to create or add to (evtriage.db)" },
-	{ "-j jobs", "worker processes (the number of processors)" },
-	{ "-T seconds", "time limit of a worker (600; 0 none)" },
-	{ NULL, NULL }
 };
 
 const struct cmd_entry cmd_load_entry = {
@@ -67,7 +36,6 @@ const struct cmd_entry cmd_load_entry = {
 	.args = "d:E:F:hj:L:no:qRr:ST:vz:",
 	.usage = "[-hqRv] [-d case] [-j jobs] [-T seconds] path ...",
 	.summary = "load evidence into a case without running detections",
-	.options = cmd_load_options,
 	.exec = cmd_load_exec
 };
 

@@ -15,20 +15,11 @@
 
 static int	cmd_tree_exec(const struct cmd_entry *, int, char **);
 
-static const struct cmd_option cmd_tree_options[] = {
-	{ "-h", "print this help and exit" },
-	{ "-d case", "the case (evtriage.db)" },
-	{ "-H hit", "the tree of this hit (its id in the case)" },
-	{ "-p row", "the tree of this process row" },
-	{ NULL, NULL }
-};
-
 const struct cmd_entry cmd_tree_entry = {
 	.name = "tree",
 	.args = "H:d:hp:",
 	.usage = "[-h] [-d case] -H hit | -p row",
 	.summary = "print the process tree of a hit or of a process",
-	.options = cmd_tree_options,
 	.exec = cmd_tree_exec
 };
 

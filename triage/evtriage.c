@@ -38,6 +38,82 @@ const struct cmd_entry *cmd_table[] = {
 	NULL
 };
 
+/*
+ * 'evtriage command -h': one line an option, in the order of the
+ * synopsis, as evtriage(1) describes them at length.
+ */
+static const struct {
+	const char	*cmd;
+	const char	*option;
+	const char	*help;
+} cmd_options[] = {
+	{ "scan", "-h", "print this help and exit" },
+	{ "scan", "-n", "print the hits instead of opening the browser" },
+	{ "scan", "-q", "no progress and no summary" },
+	{ "scan", "-R", "do not load recovered records" },
+	{ "scan", "-S", "show the hits a filter suppressed too" },
+	{ "scan", "-v", "say more; twice, libevtx's backtraces" },
+	{ "scan", "-d case", "the case to create or add to (evtriage.db)" },
+	{ "scan", "-E earliest", "only events at or after this time" },
+	{ "scan", "-F filters", "import false-positive filters from CSV" },
+	{ "scan", "-j jobs", "worker processes (the number of processors)" },
+	{ "scan", "-L latest", "only events before this time" },
+	{ "scan", "-o dir", "write the case and every report into dir" },
+	{ "scan", "-r rules", "also load the detections in this folder" },
+	{ "scan", "-T seconds", "time limit of a worker (600; 0 none)" },
+	{ "scan", "-z zone", "show times in this tz database zone" },
+	{ "load", "-h", "print this help and exit" },
+	{ "load", "-q", "no progress and no summary" },
+	{ "load", "-R", "do not load recovered records" },
+	{ "load", "-v", "say more; twice, libevtx's backtraces" },
+	{ "load", "-d case", "the case to create or add to (evtriage.db)" },
+	{ "load", "-j jobs", "worker processes (the number of processors)" },
+	{ "load", "-T seconds", "time limit of a worker (600; 0 none)" },
+	{ "detect", "-h", "print this help and exit" },
+	{ "detect", "-q", "print no summary" },
+	{ "detect", "-S", "show the hits a filter suppressed too" },
+	{ "detect", "-v", "say more" },
+	{ "detect", "-d case", "the case (evtriage.db)" },
+	{ "detect", "-E earliest", "only events at or after this time" },
+	{ "detect", "-f text|tsv", "print hits as text or one a line" },
+	{ "detect", "-L latest", "only events before this time" },
+	{ "detect", "-r rules", "also load the detections in this folder" },
+	{ "detect", "-z zone", "show times in this tz database zone" },
+	{ "rules", "-h", "print this help and exit" },
+	{ "rules", "-v", "all of each detection's metadata" },
+	{ "rules", "-r rules", "also load the detections in this folder" },
+	{ "filter", "-h", "print this help and exit" },
+	{ "filter", "-d case", "the case (evtriage.db)" },
+	{ "filter", "add", "-D detection -R reason [-b by] [-x expires] "
+	    "[field=pattern ...]" },
+	{ "filter", "list", "[-D detection]" },
+	{ "filter", "rm", "id" },
+	{ "filter", "import", "file.csv" },
+	{ "filter", "export", "[-o file.csv]" },
+	{ "evidence", "-h", "print this help and exit" },
+	{ "evidence", "-d case", "the case (evtriage.db)" },
+	{ "evidence", "-f text|csv", "a paragraph a file, or CSV a row a "
+	    "file" },
+	{ "report", "-h", "print this help and exit" },
+	{ "report", "-d case", "the case (evtriage.db)" },
+	{ "report", "-f format", "html, csv, jsonl or timesketch (html)" },
+	{ "report", "-o file", "write to file (standard output)" },
+	{ "report", "-t type", "hits or timeline (hits)" },
+	{ "report", "-z zone", "show times in this tz database zone" },
+	{ "merge", "-h", "print this help and exit" },
+	{ "merge", "-q", "print no summary" },
+	{ "merge", "-d case", "the case to merge into, created if need be" },
+	{ "browse", "-F", "show filtered hits from the start" },
+	{ "browse", "-h", "print this help and exit" },
+	{ "browse", "-d case", "the case (evtriage.db)" },
+	{ "browse", "-z zone", "show times in this tz database zone" },
+	{ "tree", "-h", "print this help and exit" },
+	{ "tree", "-d case", "the case (evtriage.db)" },
+	{ "tree", "-H hit", "the tree of this hit (its id in the case)" },
+	{ "tree", "-p row", "the tree of this process row" },
+	{ NULL, NULL, NULL }
+};
+
 static __attribute__((noreturn)) void
 usage(int to_stdout)
 {
@@ -64,9 +140,11 @@ usage_cmd(const struct cmd_entry *c, int to_stdout)
 	if (!to_stdout)
 		exit(EXIT_USAGE);
 	printf("\n%s\n\n", c->summary);
-	for (i = 0; c->options[i].option != NULL; i++)
-		printf("    %-13s %s\n", c->options[i].option,
-		    c->options[i].help);
+	for (i = 0; cmd_options[i].cmd != NULL; i++) {
+		if (strcmp(cmd_options[i].cmd, c->name) == 0)
+			printf("    %-13s %s\n", cmd_options[i].option,
+			    cmd_options[i].help);
+	}
 	printf("\nSee evtriage(1).\n");
 	exit(0);
 }

@@ -27,21 +27,16 @@
 #define EXIT_INTERRUPTED 130	/* SIGINT or SIGTERM: 128 + SIGINT */
 
 /*
- * A command, as tmux has them: its name, its getopt(3) string beside
- * the usage it documents (the man page's SYNOPSIS, byte for byte), and
- * the lines -h prints, one an option in the synopsis's order.
+ * A command, as tmux has them: its name and its getopt(3) string beside
+ * the usage it documents (the man page's SYNOPSIS, byte for byte).  The
+ * lines -h prints are cmd_options in evtriage.c.
  */
-struct cmd_option {
-	const char	*option;
-	const char	*help;
-};
 struct cmd_entry {
-	const char		*name;
-	const char		*args;		/* getopt(3) string */
-	const char		*usage;
-	const char		*summary;
-	const struct cmd_option	*options;
-	int			(*exec)(const struct cmd_entry *, int, char **);
+	const char	*name;
+	const char	*args;		/* getopt(3) string */
+	const char	*usage;
+	const char	*summary;
+	int		(*exec)(const struct cmd_entry *, int, char **);
 };
 
 /* evtriage.c */
