@@ -15,12 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "triage/xmalloc.h"
 #include "triage/csv.h"
+#include "triage/casetime.h"
 #include "db.h"
 
 /*
@@ -394,6 +396,97 @@ db_filter_count(struct db *db, int64_t id)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return (n);
+}
+
+/*
+ * Filters match ctime columns (firstTime, lastTime) in UTC.  A pattern
+ * that is a whole ctime text, "03/05/2024 11:00:00", read in zone tz (as
+ * detect -z showed it), is rewritten as the same instant in UTC.
+ */
+int
+db_filter_zone(struct db_filter *flt, const char *tz, char **cause)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		 out[64];
+	const char	*p;
+	size_t		 i;
+	int		 n;
+
+	if (casetime_zone_check(tz, cause) != 0)
+		return (-1);
+	for (i = 0; i < flt->nconds; i++) {
+		p = flt->conds[i].pattern;
+		memset(&tm, 0, sizeof tm);
+		if (sscanf(p, "%2d/%2d/%4d %2d:%2d:%2d%n", &tm.tm_mon,
+		    &tm.tm_mday, &tm.tm_year, &tm.tm_hour, &tm.tm_min,
+		    &tm.tm_sec, &n) != 6 || p[n] != '\0' || strlen(p) != 19)
+			continue;
+		tm.tm_mon--;
+		tm.tm_year -= 1900;
+		if ((t = casetime_mktime(&tm, tz)) == (time_t)-1)
+			continue;
+		gmtime_r(&t, &tm);
+		strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm);
+		free(flt->conds[i].pattern);
+		flt->conds[i].pattern = xstrdup(out);
+	}
+	return (0);
+}
+
+/*
+ * Check a filter before it is added: its detection must exist (in the
+ * catalogue or in the case) and each condition name one of the
+ * detection's output fields; one that matches every hit needs all.
+ */
+int
+db_filter_check(struct db *db, const struct db_filter *flt, int all,
+    char **cause)
+{
+	struct db_detection	 d;
+	char			**fields = NULL, *why = NULL;
+	size_t			 nfields = 0, i, j;
+	int			 rc = -1, known;
+
+	known = (db_run_find(flt->detection, &d, &why) == 0);
+	if (known) {
+		fields = d.output;
+		nfields = d.noutput;
+	} else if (db_detect_output_fields(db, flt->detection, &fields,
+	    &nfields) == 0)
+		known = 2;
+	if (!known) {
+		*cause = why;
+		return (-1);
+	}
+	free(why);
+	for (i = 0; i < flt->nconds; i++) {
+		for (j = 0; j < nfields; j++) {
+			if (strcmp(fields[j], flt->conds[i].field) == 0)
+				break;
+		}
+		if (j == nfields) {
+			xasprintf(cause, "'%s' is not an output field of '%s' "
+			    "(see evtriage rules -v)", flt->conds[i].field,
+			    flt->detection);
+			goto out;
+		}
+	}
+	if (!all && db_filter_all(flt)) {
+		xasprintf(cause, "this filter would suppress every hit of '%s': "
+		    "give conditions, or -a to mean it", flt->detection);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (known == 1)
+		db_detect_clear(&d);
+	else {
+		for (i = 0; i < nfields; i++)
+			free(fields[i]);
+		free(fields);
+	}
+	return (rc);
 }
 
 /*

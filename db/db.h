@@ -219,6 +219,8 @@ int64_t	db_filter_match(const struct db_filter *, size_t, const char *,
 int	db_filter_all(const struct db_filter *);
 int	db_filter_apply(struct db *, const char *, size_t *, char **);
 int64_t	db_filter_count(struct db *, int64_t);
+int	db_filter_zone(struct db_filter *, const char *, char **);
+int	db_filter_check(struct db *, const struct db_filter *, int, char **);
 int	db_filter_import(struct db *, const char *, char **);
 void	db_filter_export(struct db *, FILE *);
 
