@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "triage/xmalloc.h"
 #include "parsers.h"
@@ -122,23 +121,6 @@ evtx_xml_time(const char *t)
 			frac[i] = dot[i];
 	}
 	snprintf(out, sizeof out, "%.19s.%sZ", t, frac);
-	return (xstrdup(out));
-}
-
-/* Render a FILETIME as the ISO UTC text used in the case. */
-char *
-evtx_xml_filetime(uint64_t ft)
-{
-	struct tm	tm;
-	time_t		secs;
-	char		out[40], date[24];
-
-	secs = (time_t)(ft / 10000000ULL) - 11644473600LL;
-	if (gmtime_r(&secs, &tm) == NULL)
-		return (xstrdup("1601-01-01T00:00:00.0000000Z"));
-	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, sizeof out, "%s.%07lluZ", date,
-	    (unsigned long long)(ft % 10000000ULL));
 	return (xstrdup(out));
 }
 

@@ -266,7 +266,6 @@ int	evtx_fast_read_file(struct evtx_fast *, const char *, int64_t,
 
 /* evtx-xml.c */
 int	evtx_xml_parse(const char *, size_t, struct evt_record *, char **);
-char	*evtx_xml_filetime(uint64_t);
 
 /* event-norm.c */
 int	event_norm_is_process(uint32_t, const char *);

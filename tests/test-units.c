@@ -114,7 +114,7 @@ test_xml(void)
 	CHECK("a value cut off at the end is kept", rc == 0 && r.nfields == 1 &&
 	    strcmp(r.fields[0].value, "cut off") == 0);
 	evtx_record_clear(&r);
-	x = evtx_xml_filetime(131587674291368792ULL);
+	x = casetime_filetime(131587674291368792ULL);
 	CHECK_STR("FILETIME to text", x, "2017-12-26T13:10:29.1368792Z");
 	free((char *)x);
 }

@@ -1,13 +1,14 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * Case time: parsing the case's ISO 8601 UTC text and showing it in a
- * zone.  The C library knows one zone at a time, the one TZ names, so
+ * Case time: making the case's ISO 8601 UTC text from a FILETIME,
+ * parsing it and showing it in a zone.  The C library knows one zone at a time, the one TZ names, so
  * this is the one place that changes TZ: for a call (casetime_tm,
  * casetime_mktime) or, for a report or the browser that show every time
  * in one zone, for as long as they run (casetime_zone_set).
  */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,4 +222,21 @@ casetime_format(const char *iso, const char *tz, int style)
 	xasprintf(&out, "%s%s%s%s", date, *frac != '\0' ? "." : "", frac,
 	    off);
 	return (out);
+}
+
+/* Render a FILETIME (100 ns since 1601, UTC) as case time text. */
+char *
+casetime_filetime(uint64_t ft)
+{
+	struct tm	tm;
+	time_t		secs;
+	char		out[40], date[24];
+
+	secs = (time_t)(ft / 10000000ULL) - 11644473600LL;
+	if (gmtime_r(&secs, &tm) == NULL)
+		return (xstrdup("1601-01-01T00:00:00.0000000Z"));
+	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, sizeof out, "%s.%07lluZ", date,
+	    (unsigned long long)(ft % 10000000ULL));
+	return (xstrdup(out));
 }

@@ -11,6 +11,7 @@
 #define CASETIME_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define CASETIME_ISO	0	/* 2024-03-05T10:14:07.1234567Z */
@@ -26,5 +27,6 @@ const char *casetime_parse(const char *, time_t *, char *, size_t);
 char	*casetime_format(const char *, const char *, int);
 void	 casetime_tm(time_t, const char *, struct tm *);
 time_t	 casetime_mktime(struct tm *, const char *);
+char	*casetime_filetime(uint64_t);
 
 #endif
