@@ -64,6 +64,7 @@ static void
 buf_json_escape(struct buf *b, const char *s, int unicode)
 {
 	const unsigned char	*p, *run;
+	const char		*e;
 	uint32_t		 cp;
 	size_t			 n;
 	char			 tmp[8];
@@ -96,26 +97,15 @@ buf_json_escape(struct buf *b, const char *s, int unicode)
 			continue;
 		buf_append(b, run, p - run);
 		run = p + 1;
-		switch (*p) {
-		case '"':
+		if (*p == '"')
 			buf_append(b, "\\\"", 2);
-			break;
-		case '\\':
+		else if (*p == '\\')
 			buf_append(b, "\\\\", 2);
-			break;
-		case '\n':
-			buf_append(b, "\\n", 2);
-			break;
-		case '\r':
-			buf_append(b, "\\r", 2);
-			break;
-		case '\t':
-			buf_append(b, "\\t", 2);
-			break;
-		default:
+		else if ((e = escape_c0(*p)) != NULL)
+			buf_append(b, e, 2);
+		else {
 			snprintf(tmp, sizeof tmp, "\\u%04x", *p);
 			buf_append(b, tmp, 6);
-			break;
 		}
 	}
 	buf_append(b, run, p - run);

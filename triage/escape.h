@@ -17,6 +17,7 @@ struct buf;
 /* escape.c */
 size_t	escape_utf8_seq(const unsigned char *, uint32_t *);
 size_t	escape_utf8_len(const unsigned char *);
+const char *escape_c0(unsigned char);
 void	escape_term(struct buf *, const char *);
 void	escape_print(FILE *, const char *);
 
