@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "triage/casetime.h"
 #include "db-int.h"
 
 static const char *db_detect_keys[DETECT_NKEYS] = {
@@ -278,6 +279,19 @@ db_detect_load_dirs(const char **dirs, size_t ndirs,
 	return (0);
 }
 
+/* The index of the detection called name among the n of d, or n. */
+size_t
+db_detect_lookup(const struct db_detection *d, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(d[i].meta[DETECT_NAME], name) == 0)
+			break;
+	}
+	return (i);
+}
+
 void
 db_detect_free_all(struct db_detection *d, size_t n)
 {
@@ -292,34 +306,7 @@ db_detect_free_all(struct db_detection *d, size_t n)
 char *
 db_detect_ctime(const char *iso, const char *tz)
 {
-	struct tm	 tm;
-	time_t		 t;
-	char		 out[64], *old = NULL;
-	const char	*e;
-
-	if (iso == NULL)
-		return (NULL);
-	memset(&tm, 0, sizeof tm);
-	e = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (e == NULL)
-		return (xstrdup(iso));
-	if (tz == NULL)
-		return (strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm),
-		    xstrdup(out));
-	t = timegm(&tm);
-	if (getenv("TZ") != NULL)
-		old = xstrdup(getenv("TZ"));
-	setenv("TZ", tz, 1);
-	tzset();
-	localtime_r(&t, &tm);
-	strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm);
-	if (old != NULL) {
-		setenv("TZ", old, 1);
-		free(old);
-	} else
-		unsetenv("TZ");
-	tzset();
-	return (xstrdup(out));
+	return (casetime_format(iso, tz, CASETIME_CTIME));
 }
 
 /*

@@ -5,15 +5,21 @@
  * macro that analysts edit to drop known-good results; here the macro is
  * rows: a filter names its detection, a reason, who added it and when,
  * and conditions on the detection's output fields.  A hit is filtered
- * when every condition of one unexpired filter matches it.
+ * when every condition of one unexpired filter matches it.  Filters
+ * travel between cases as CSV (db_filter_import, db_filter_export).
  */
 
 #include <ctype.h>
+#include <errno.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "triage/csv.h"
+#include "triage/casetime.h"
 #include "db-int.h"
 
 /*
@@ -387,4 +393,257 @@ db_filter_count(struct db *db, int64_t id)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return (n);
+}
+
+/*
+ * Filters match ctime columns (firstTime, lastTime) in UTC.  A pattern
+ * that is a whole ctime text, "03/05/2024 11:00:00", read in zone tz (as
+ * detect -z showed it), is rewritten as the same instant in UTC.
+ */
+int
+db_filter_zone(struct db_filter *flt, const char *tz, char **cause)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		 out[64];
+	const char	*p;
+	size_t		 i;
+	int		 n;
+
+	if (casetime_zone_check(tz, cause) != 0)
+		return (-1);
+	for (i = 0; i < flt->nconds; i++) {
+		p = flt->conds[i].pattern;
+		memset(&tm, 0, sizeof tm);
+		if (sscanf(p, "%2d/%2d/%4d %2d:%2d:%2d%n", &tm.tm_mon,
+		    &tm.tm_mday, &tm.tm_year, &tm.tm_hour, &tm.tm_min,
+		    &tm.tm_sec, &n) != 6 || p[n] != '\0' || strlen(p) != 19)
+			continue;
+		tm.tm_mon--;
+		tm.tm_year -= 1900;
+		if ((t = casetime_mktime(&tm, tz)) == (time_t)-1)
+			continue;
+		gmtime_r(&t, &tm);
+		strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm);
+		free(flt->conds[i].pattern);
+		flt->conds[i].pattern = xstrdup(out);
+	}
+	return (0);
+}
+
+/*
+ * Check a filter before it is added: its detection must exist (in the
+ * catalogue or in the case) and each condition name one of the
+ * detection's output fields; one that matches every hit needs all.
+ */
+int
+db_filter_check(struct db *db, const struct db_filter *flt, int all,
+    char **cause)
+{
+	struct db_detection	 d;
+	char			**fields = NULL, *why = NULL;
+	size_t			 nfields = 0, i, j;
+	int			 rc = -1, known;
+
+	known = (db_run_find(flt->detection, &d, &why) == 0);
+	if (known) {
+		fields = d.output;
+		nfields = d.noutput;
+	} else if (db_detect_output_fields(db, flt->detection, &fields,
+	    &nfields) == 0)
+		known = 2;
+	if (!known) {
+		*cause = why;
+		return (-1);
+	}
+	free(why);
+	for (i = 0; i < flt->nconds; i++) {
+		for (j = 0; j < nfields; j++) {
+			if (strcmp(fields[j], flt->conds[i].field) == 0)
+				break;
+		}
+		if (j == nfields) {
+			xasprintf(cause, "'%s' is not an output field of '%s' "
+			    "(see evtriage rules -v)", flt->conds[i].field,
+			    flt->detection);
+			goto out;
+		}
+	}
+	if (!all && db_filter_all(flt)) {
+		xasprintf(cause, "this filter would suppress every hit of '%s': "
+		    "give conditions, or -a to mean it", flt->detection);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (known == 1)
+		db_detect_clear(&d);
+	else {
+		for (i = 0; i < nfields; i++)
+			free(fields[i]);
+		free(fields);
+	}
+	return (rc);
+}
+
+/*
+ * The filters' CSV form, which carries a team's tuning from case to
+ * case.  One row is one condition; rows with the same number in the
+ * filter column make one filter.
+ */
+static const char *db_filter_csv_header[] = {
+	"filter", "detection", "field", "pattern", "reason", "added_by",
+	"added_at", "expires"
+};
+
+/* Has the case a filter with the same detection, reason and conditions? */
+static int
+db_filter_csv_exists(struct db *db, const struct db_filter *flt)
+{
+	struct db_filter	*f;
+	size_t			 n, i, j;
+	int			 found = 0;
+
+	db_filter_list(db, flt->detection, &f, &n);
+	for (i = 0; i < n && !found; i++) {
+		if (strcmp(f[i].reason, flt->reason) != 0 ||
+		    f[i].nconds != flt->nconds)
+			continue;
+		for (j = 0; j < flt->nconds; j++) {
+			if (strcmp(f[i].conds[j].field, flt->conds[j].field) ||
+			    strcmp(f[i].conds[j].pattern,
+			    flt->conds[j].pattern))
+				break;
+		}
+		found = (j == flt->nconds);
+	}
+	db_filter_free(f, n);
+	return (found);
+}
+
+/* Free what an imported filter holds, and empty it. */
+static void
+db_filter_csv_clear(struct db_filter *flt)
+{
+	size_t	i;
+
+	free(flt->detection);
+	free(flt->reason);
+	free(flt->added_by);
+	free(flt->added_at);
+	free(flt->expires);
+	for (i = 0; i < flt->nconds; i++) {
+		free(flt->conds[i].field);
+		free(flt->conds[i].pattern);
+	}
+	free(flt->conds);
+	memset(flt, 0, sizeof *flt);
+}
+
+/*
+ * Import filters from a CSV file into the case.  A filter the case has
+ * already (same detection, reason and conditions) is not added again, so
+ * importing a team's file into a case twice changes nothing.
+ */
+int
+db_filter_import(struct db *db, const char *path, char **cause)
+{
+	FILE			*f;
+	char			**cells, *last = NULL;
+	struct db_filter	 flt;
+	int			 n, line = 0;
+	int64_t			 id;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "cannot open '%s': %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	memset(&flt, 0, sizeof flt);
+	for (;;) {
+		n = csv_read_row(f, &cells);
+		line++;
+		if (n < 0) {
+			xasprintf(cause, "%s:%d: unterminated quote", path,
+			    line);
+			goto fail;
+		}
+		if (n == 0 || (last != NULL && strcmp(cells[0], last) != 0)) {
+			if (last != NULL && !db_filter_csv_exists(db, &flt) &&
+			    db_filter_add(db, &flt, &id, cause) != 0) {
+				if (n > 0)
+					csv_free_row(cells, n);
+				goto fail;
+			}
+			free(last);
+			last = NULL;
+			db_filter_csv_clear(&flt);
+		}
+		if (n == 0)
+			break;
+		if (line == 1 && strcmp(cells[0], "filter") == 0) {
+			csv_free_row(cells, n);
+			continue;
+		}
+		if (n != 8) {
+			xasprintf(cause, "%s:%d: %d cells, not 8 (%s,...)",
+			    path, line, n, db_filter_csv_header[0]);
+			csv_free_row(cells, n);
+			goto fail;
+		}
+		if (last == NULL) {
+			last = xstrdup(cells[0]);
+			flt.detection = xstrdup(cells[1]);
+			flt.reason = xstrdup(cells[4]);
+			flt.added_by = xstrdup(cells[5]);
+			flt.added_at = *cells[6] != '\0' ?
+			    xstrdup(cells[6]) : NULL;
+			flt.expires = *cells[7] != '\0' ?
+			    xstrdup(cells[7]) : NULL;
+		}
+		if (*cells[2] != '\0') {
+			flt.conds = xreallocarray(flt.conds, flt.nconds + 1,
+			    sizeof *flt.conds);
+			flt.conds[flt.nconds].field = xstrdup(cells[2]);
+			flt.conds[flt.nconds].pattern = xstrdup(cells[3]);
+			flt.nconds++;
+		}
+		csv_free_row(cells, n);
+	}
+	free(last);
+	fclose(f);
+	return (0);
+fail:
+	free(last);
+	db_filter_csv_clear(&flt);
+	fclose(f);
+	return (-1);
+}
+
+/* Write the case's filters as CSV, one condition a row. */
+void
+db_filter_export(struct db *db, FILE *out)
+{
+	struct db_filter	*f;
+	size_t			 n, i, j;
+	char			 id[32];
+	const char		*row[8];
+
+	db_filter_list(db, NULL, &f, &n);
+	csv_write_row(out, db_filter_csv_header, 8);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%lld", (long long)f[i].id);
+		row[0] = id;
+		row[1] = f[i].detection;
+		row[4] = f[i].reason;
+		row[5] = f[i].added_by;
+		row[6] = f[i].added_at;
+		row[7] = f[i].expires != NULL ? f[i].expires : "";
+		for (j = 0; j < f[i].nconds || j == 0; j++) {
+			row[2] = j < f[i].nconds ? f[i].conds[j].field : "";
+			row[3] = j < f[i].nconds ? f[i].conds[j].pattern : "";
+			csv_write_row(out, row, 8);
+		}
+	}
+	db_filter_free(f, n);
 }

@@ -242,6 +242,7 @@ void	db_detect_clear(struct db_detection *);
 int	db_detect_load_dirs(const char **, size_t, struct db_detection **,
 	    size_t *, char **);
 void	db_detect_free_all(struct db_detection *, size_t);
+size_t	db_detect_lookup(const struct db_detection *, size_t, const char *);
 int	db_detect_run(struct db *, const struct db_detection *,
 	    const struct db_window *, size_t *, size_t *, char **);
 int	db_detect_hits(struct db *, const char *, int, struct db_hit **,
@@ -286,6 +287,10 @@ int64_t	db_filter_match(const struct db_filter *, size_t, const char *,
 int	db_filter_all(const struct db_filter *);
 int	db_filter_apply(struct db *, const char *, size_t *, char **);
 int64_t	db_filter_count(struct db *, int64_t);
+int	db_filter_zone(struct db_filter *, const char *, char **);
+int	db_filter_check(struct db *, const struct db_filter *, int, char **);
+int	db_filter_import(struct db *, const char *, char **);
+void	db_filter_export(struct db *, FILE *);
 
 /* db-merge.c */
 struct db_merge_stats {
@@ -319,5 +324,32 @@ int	db_detection_get(struct db *, const char *, struct db_pairs *);
 int	db_detection_list(struct db *, struct db_detection_info **,
 	    size_t *);
 void	db_detection_list_free(struct db_detection_info *, size_t);
+
+/* db-run.c */
+struct db_run {
+	const char	**dirs;		/* detection folders */
+	size_t		  ndirs;
+	char		**names;	/* detections to run; all if none */
+	int		  nnames;
+	const char	 *earliest, *latest;	/* -E, -L as the user gave them */
+	const char	 *tz;		/* -z, NULL for UTC */
+	int		  show_filtered;
+	void		(*ran)(struct db *, const struct db_detection *, size_t,
+			    size_t, void *);	/* after each that ran */
+	void		 *arg;
+	char		 *window_earliest;	/* out: case time, "" if none */
+	char		 *window_latest;
+	size_t		  nhits, nfiltered;	/* out: totals */
+	size_t		  failed;	/* out: detections whose SQL failed */
+	struct buf	  failed_names;	/* out: their names, ", " between */
+};
+void	db_run_init(struct db_run *);
+void	db_run_add_dir(struct db_run *, const char *);
+int	db_run_time(struct db *, const char *, const char *, char **, char **);
+int	db_run_find(const char *, struct db_detection *, char **);
+void	db_run_each(struct db *, struct db_run *, const struct db_detection *,
+	    size_t, const struct db_window *);
+int	db_run_catalogue(struct db *, struct db_run *, char **);
+void	db_run_finish(struct db_run *);
 
 #endif

@@ -2,15 +2,18 @@
 
 /*
  * A growing byte buffer, used to build JSON text and the messages that
- * parser workers send to the loader.
+ * parser workers send to the loader, and the one JSON string escaper and
+ * UTF-8 encoder every layer uses.
  */
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "triage/xmalloc.h"
+#include "triage/escape.h"
 #include "parsers.h"
 
 void
@@ -48,44 +51,109 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	free(s);
 }
 
-/* Append s as a JSON string: quotes, backslashes and controls escaped. */
-void
-buf_json_string(struct buf *b, const char *s)
+/*
+ * Append s as a JSON string, NULL as null.  Quotes, backslashes, the C0
+ * controls and DEL are escaped and every other byte is kept, so that the
+ * case holds the original text.  With unicode the text is made valid
+ * Unicode for output: a byte that is not part of valid UTF-8 becomes
+ * U+FFFD and the C1 controls (U+0080 to U+009F, which a terminal takes
+ * as CSI and the like) become \u escapes, so that no line of JSON
+ * carries a control to a terminal.
+ */
+static void
+buf_json_escape(struct buf *b, const char *s, int unicode)
 {
 	const unsigned char	*p, *run;
+	const char		*e;
+	uint32_t		 cp;
+	size_t			 n;
 	char			 tmp[8];
 
+	if (s == NULL) {
+		buf_append(b, "null", 4);
+		return;
+	}
 	buf_append(b, "\"", 1);
-	for (p = run = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = run = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = 1;
+		if (*p >= 0x80 && unicode) {
+			n = escape_utf8_seq(p, &cp);
+			if (n != 0 && cp > 0x9f)
+				continue;
+			buf_append(b, run, p - run);
+			if (n == 0) {
+				buf_append(b, "\xef\xbf\xbd", 3);
+				n = 1;
+			} else {
+				snprintf(tmp, sizeof tmp, "\\u%04x",
+				    (unsigned)cp);
+				buf_append(b, tmp, 6);
+			}
+			run = p + n;
+			continue;
+		}
 		/* Runs of bytes that need no escape are copied at once. */
 		if (*p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\')
 			continue;
 		buf_append(b, run, p - run);
 		run = p + 1;
-		switch (*p) {
-		case '"':
+		if (*p == '"')
 			buf_append(b, "\\\"", 2);
-			break;
-		case '\\':
+		else if (*p == '\\')
 			buf_append(b, "\\\\", 2);
-			break;
-		case '\n':
-			buf_append(b, "\\n", 2);
-			break;
-		case '\r':
-			buf_append(b, "\\r", 2);
-			break;
-		case '\t':
-			buf_append(b, "\\t", 2);
-			break;
-		default:
+		else if ((e = escape_c0(*p)) != NULL)
+			buf_append(b, e, 2);
+		else {
 			snprintf(tmp, sizeof tmp, "\\u%04x", *p);
 			buf_append(b, tmp, 6);
-			break;
 		}
 	}
 	buf_append(b, run, p - run);
 	buf_append(b, "\"", 1);
+}
+
+/* Append s as a JSON string, its bytes kept: for the case. */
+void
+buf_json_string(struct buf *b, const char *s)
+{
+	buf_json_escape(b, s, 0);
+}
+
+/* Append s as a JSON string of valid Unicode: for output. */
+void
+buf_json_unicode(struct buf *b, const char *s)
+{
+	buf_json_escape(b, s, 1);
+}
+
+/*
+ * Append code point cp as UTF-8; past U+10FFFF nothing is appended.
+ * The caller decides what to do with surrogates.
+ */
+void
+buf_append_utf8(struct buf *b, uint32_t cp)
+{
+	unsigned char	u[4];
+
+	if (cp < 0x80) {
+		u[0] = cp;
+		buf_append(b, u, 1);
+	} else if (cp < 0x800) {
+		u[0] = 0xc0 | (cp >> 6);
+		u[1] = 0x80 | (cp & 0x3f);
+		buf_append(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = 0xe0 | (cp >> 12);
+		u[1] = 0x80 | ((cp >> 6) & 0x3f);
+		u[2] = 0x80 | (cp & 0x3f);
+		buf_append(b, u, 3);
+	} else if (cp < 0x110000) {
+		u[0] = 0xf0 | (cp >> 18);
+		u[1] = 0x80 | ((cp >> 12) & 0x3f);
+		u[2] = 0x80 | ((cp >> 6) & 0x3f);
+		u[3] = 0x80 | (cp & 0x3f);
+		buf_append(b, u, 4);
+	}
 }
 
 /* Return the contents as a string the caller owns and empty the buffer. */

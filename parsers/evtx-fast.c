@@ -201,33 +201,6 @@ evtx_fast_free(struct evtx_fast *f)
 	free(f);
 }
 
-/* Append one code point as UTF-8 to the arena. */
-static void
-evtx_fast_utf8(struct buf *b, uint32_t cp)
-{
-	unsigned char	u[4];
-
-	if (cp < 0x80) {
-		u[0] = cp;
-		buf_append(b, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = 0xc0 | (cp >> 6);
-		u[1] = 0x80 | (cp & 0x3f);
-		buf_append(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = 0xe0 | (cp >> 12);
-		u[1] = 0x80 | ((cp >> 6) & 0x3f);
-		u[2] = 0x80 | (cp & 0x3f);
-		buf_append(b, u, 3);
-	} else {
-		u[0] = 0xf0 | (cp >> 18);
-		u[1] = 0x80 | ((cp >> 12) & 0x3f);
-		u[2] = 0x80 | ((cp >> 6) & 0x3f);
-		u[3] = 0x80 | (cp & 0x3f);
-		buf_append(b, u, 4);
-	}
-}
-
 /*
  * Append n UTF-16LE units as UTF-8.  Trailing NULs are terminators and
  * dropped; an inner NUL and a lone surrogate are written \u0000, \uD800.
@@ -452,7 +425,7 @@ evtx_fast_scalar(struct buf *b, uint8_t type, const uint8_t *p, size_t n)
 			if (p[i] == 0)
 				buf_append(b, "\\u0000", 6);
 			else
-				evtx_fast_utf8(b, p[i]);
+				buf_append_utf8(b, p[i]);
 		}
 		return (0);
 	case 0x03:
@@ -619,7 +592,7 @@ evtx_fast_value(struct buf *b, uint8_t type, const uint8_t *p, size_t n)
 			if (j != 0)
 				buf_append(b, ", ", 2);
 			for (k = j; k < i; k++)
-				evtx_fast_utf8(b, p[k]);
+				buf_append_utf8(b, p[k]);
 			j = i + 1;
 		}
 		return (0);
@@ -930,7 +903,7 @@ evtx_fast_text(struct evtx_fast *f, uint32_t *pos, uint32_t end,
 		if (p + 3 > end)
 			return (-1);
 		if (keep)
-			evtx_fast_utf8(&f->arena, evtx_fast_u16(c + p + 1));
+			buf_append_utf8(&f->arena, evtx_fast_u16(c + p + 1));
 		p += 3;
 		break;
 	case 0x09:

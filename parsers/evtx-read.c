@@ -20,6 +20,7 @@
 #include <libevtx.h>
 
 #include "triage/xmalloc.h"
+#include "triage/casetime.h"
 #include "parsers.h"
 
 /* Most records render in less; larger ones get a buffer of their own. */
@@ -242,7 +243,7 @@ evtx_read_one(libevtx_record_t *rec, struct evt_record *e,
 		return (1);
 
 	if (libevtx_record_get_written_time(rec, &ft, &error) == 1)
-		e->time = evtx_xml_filetime(ft);
+		e->time = casetime_filetime(ft);
 	else
 		libevtx_error_free(&error);
 	/*

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "triage/xmalloc.h"
 #include "parsers.h"
@@ -24,32 +23,6 @@ struct evtx_xml_state {
 	char		*data_name;	/* Name of the open Data element */
 	char		*elem;		/* name of the open System element */
 };
-
-static void
-evtx_xml_utf8(struct buf *b, unsigned long cp)
-{
-	unsigned char	u[4];
-
-	if (cp < 0x80) {
-		u[0] = cp;
-		buf_append(b, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = 0xc0 | (cp >> 6);
-		u[1] = 0x80 | (cp & 0x3f);
-		buf_append(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = 0xe0 | (cp >> 12);
-		u[1] = 0x80 | ((cp >> 6) & 0x3f);
-		u[2] = 0x80 | (cp & 0x3f);
-		buf_append(b, u, 3);
-	} else if (cp < 0x110000) {
-		u[0] = 0xf0 | (cp >> 18);
-		u[1] = 0x80 | ((cp >> 12) & 0x3f);
-		u[2] = 0x80 | ((cp >> 6) & 0x3f);
-		u[3] = 0x80 | (cp & 0x3f);
-		buf_append(b, u, 4);
-	}
-}
 
 /* Decode text between s and e, entities and character references. */
 static char *
@@ -90,8 +63,8 @@ evtx_xml_decode(const char *s, const char *e)
 				cp = strtoul(amp + 2, &endp, 10);
 			if (endp != semi) {
 				buf_append(&b, amp, semi + 1 - amp);
-			} else
-				evtx_xml_utf8(&b, cp);
+			} else if (cp <= 0x10ffff)
+				buf_append_utf8(&b, cp);
 		} else
 			buf_append(&b, amp, semi + 1 - amp);
 		s = semi + 1;
@@ -151,23 +124,6 @@ evtx_xml_time(const char *t)
 			frac[i] = dot[i];
 	}
 	snprintf(out, sizeof out, "%.19s.%sZ", t, frac);
-	return (xstrdup(out));
-}
-
-/* Render a FILETIME as the ISO UTC text used in the case. */
-char *
-evtx_xml_filetime(uint64_t ft)
-{
-	struct tm	tm;
-	time_t		secs;
-	char		out[40], date[24];
-
-	secs = (time_t)(ft / 10000000ULL) - 11644473600LL;
-	if (gmtime_r(&secs, &tm) == NULL)
-		return (xstrdup("1601-01-01T00:00:00.0000000Z"));
-	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, sizeof out, "%s.%07lluZ", date,
-	    (unsigned long long)(ft % 10000000ULL));
 	return (xstrdup(out));
 }
 

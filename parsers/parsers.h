@@ -275,7 +275,6 @@ int	fdr_read_probe_gzip(const unsigned char *, size_t);
 
 /* evtx-xml.c */
 int	evtx_xml_parse(const char *, size_t, struct evt_record *, char **);
-char	*evtx_xml_filetime(uint64_t);
 char	*evtx_xml_time(const char *);
 
 /* xml-read.c: XML exports of events, over expat */
@@ -301,6 +300,8 @@ void	buf_append_str(struct buf *, const char *);
 void	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_json_string(struct buf *, const char *);
+void	buf_json_unicode(struct buf *, const char *);
+void	buf_append_utf8(struct buf *, uint32_t);
 char	*buf_take(struct buf *);
 void	buf_free(struct buf *);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evtriage.h"
@@ -113,7 +114,7 @@ test_xml(void)
 	CHECK("a value cut off at the end is kept", rc == 0 && r.nfields == 1 &&
 	    strcmp(r.fields[0].value, "cut off") == 0);
 	evtx_record_clear(&r);
-	x = evtx_xml_filetime(131587674291368792ULL);
+	x = casetime_filetime(131587674291368792ULL);
 	CHECK_STR("FILETIME to text", x, "2017-12-26T13:10:29.1368792Z");
 	free((char *)x);
 }
@@ -183,6 +184,80 @@ test_escape(void)
 	buf_json_string(&b, "q\"b\\s\x01\n");
 	CHECK_STR("JSON string", (char *)b.data, "\"q\\\"b\\\\s\\u0001\\n\"");
 	buf_free(&b);
+	buf_json_string(&b, "\xff\xc2\x9b");
+	CHECK_STR("JSON string for the case keeps bytes", (char *)b.data,
+	    "\"\xff\xc2\x9b\"");
+	buf_free(&b);
+	buf_json_unicode(&b, "a\xff\xc2\x9b\xc3\xa9\"\x01");
+	CHECK_STR("JSON string for output is Unicode", (char *)b.data,
+	    "\"a\xef\xbf\xbd\\u009b\xc3\xa9\\\"\\u0001\"");
+	buf_free(&b);
+	buf_json_unicode(&b, NULL);
+	CHECK_STR("JSON null", (char *)b.data, "null");
+	buf_free(&b);
+	buf_append_utf8(&b, 0x41);
+	buf_append_utf8(&b, 0xe9);
+	buf_append_utf8(&b, 0x20ac);
+	buf_append_utf8(&b, 0x1f600);
+	buf_append_utf8(&b, 0x110000);
+	CHECK_STR("UTF-8 appender", (char *)b.data,
+	    "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	buf_free(&b);
+}
+
+static void
+test_casetime(void)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		*s, frac[16], *old;
+	const char	*e;
+
+	e = casetime_parse("2024-03-05T10:14:07.1234567Z", &t, frac,
+	    sizeof frac);
+	CHECK("case time parsed", e != NULL && *e == 'Z' && t == 1709633647);
+	CHECK_STR("fraction kept", frac, "1234567");
+	CHECK("not a time", casetime_parse("yesterday", &t, NULL, 0) == NULL);
+	s = casetime_format("2024-03-05T10:14:07.1234567Z", NULL,
+	    CASETIME_ISO);
+	CHECK_STR("UTC is the case's text", s, "2024-03-05T10:14:07.1234567Z");
+	free(s);
+	s = casetime_format("2024-03-05T10:14:07.1234567Z", "Europe/Berlin",
+	    CASETIME_HUMAN);
+	CHECK_STR("in a zone, with its offset", s,
+	    "2024-03-05 11:14:07.1234567+01:00");
+	free(s);
+	s = casetime_format("2024-03-05T10:14:07.12Z", NULL, CASETIME_MICRO);
+	CHECK_STR("microseconds for Timesketch", s,
+	    "2024-03-05T10:14:07.120000+00:00");
+	free(s);
+	s = casetime_format("2024-07-05T10:14:07.1Z", "America/New_York",
+	    CASETIME_CTIME);
+	CHECK_STR("ctime in a zone", s, "07/05/2024 06:14:07");
+	free(s);
+	s = casetime_format("2024-03-05T10:14:07+junk", NULL, CASETIME_ISO);
+	CHECK_STR("other text as it is", s, "2024-03-05T10:14:07+junk");
+	free(s);
+	setenv("TZ", "Asia/Tokyo", 1);
+	tzset();
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = 124;
+	tm.tm_mon = 6;
+	tm.tm_mday = 5;
+	tm.tm_hour = 6;
+	CHECK("wall clock in a zone", casetime_mktime(&tm,
+	    "America/New_York") == 1720173600);
+	CHECK_STR("TZ put back", getenv("TZ"), "Asia/Tokyo");
+	CHECK("zone set", casetime_zone_set("Europe/Berlin", &old, &s) == 0);
+	casetime_tm(1709633647, "Europe/Berlin", &tm);
+	CHECK("broken down in the zone set", tm.tm_hour == 11);
+	casetime_zone_restore("Europe/Berlin", old);
+	CHECK_STR("TZ restored", getenv("TZ"), "Asia/Tokyo");
+	CHECK("unknown zone", casetime_zone_check("Nowhere/Atlantis", &s) ==
+	    -1 && strstr(s, "unknown time zone") != NULL);
+	free(s);
+	unsetenv("TZ");
+	tzset();
 }
 
 static void
@@ -264,6 +339,7 @@ main(void)
 	test_norm_event();
 	test_escape();
 	test_csv();
+	test_casetime();
 	test_log();
 	return (check_finish());
 }

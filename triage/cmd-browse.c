@@ -16,16 +16,26 @@
 #include "evtriage.h"
 #include "ui/ui.h"
 
-int
-cmd_browse_exec(int argc, char **argv)
+static int	cmd_browse_exec(const struct cmd_entry *, int, char **);
+
+const struct cmd_entry cmd_browse_entry = {
+	.name = "browse",
+	.args = "Fd:hz:",
+	.usage = "[-Fh] [-d case] [-z zone]",
+	.summary = "browse the hits, process trees and timelines of a case",
+	.exec = cmd_browse_exec
+};
+
+static int
+cmd_browse_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db	*db;
 	const char	*path = "evtriage.db";
 	const char	*tz = NULL;
-	char		*cause = NULL, *first, *last, *y1, *y2;
-	int		 ch, flags = 0;
+	char		*cause = NULL, *first, *last, *y1, *y2, *old;
+	int		 ch, flags = 0, rc = EXIT_CLEAN;
 
-	while ((ch = getopt(argc, argv, "Fd:hz:")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'F':
 			flags |= UI_SHOW_FILTERED;
@@ -34,28 +44,25 @@ cmd_browse_exec(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'h':
-			usage_cmd(cmd_find("browse"), 1);
+			usage_cmd(self, 1);
 		case 'z':
 			tz = optarg;
 			break;
 		default:
-			usage_cmd(cmd_find("browse"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	if (optind != argc)
-		usage_cmd(cmd_find("browse"), 0);
+		usage_cmd(self, 0);
 	if (tz != NULL && (strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0))
 		tz = NULL;
-	if (report_tz_check(tz, &cause) != 0) {
+	/* The browser only shows times: its zone is the process's. */
+	if (casetime_zone_set(tz, &old, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	/* The browser only shows times: its zone is the process's. */
-	if (tz != NULL) {
-		setenv("TZ", tz, 1);
-		tzset();
-	}
+	free(old);
 	if (db_open(path, DB_MAYREAD, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
@@ -83,9 +90,8 @@ cmd_browse_exec(int argc, char **argv)
 	if (ui_run(db, flags, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		db_close(db);
-		return (EXIT_USAGE);
+		rc = EXIT_USAGE;
 	}
 	db_close(db);
-	return (EXIT_CLEAN);
+	return (rc);
 }

@@ -1,10 +1,8 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * The filter command: the false-positive filters of a case, and their
- * CSV form, which carries a team's tuning from case to case.  One CSV
- * row is one condition; rows with the same number in the filter column
- * make one filter:
+ * The filter command: add, list and remove the false-positive filters of
+ * a case, and carry them between cases in their CSV form (db-filter.c):
  *	filter,detection,field,pattern,reason,added_by,added_at,expires
  */
 
@@ -13,277 +11,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "evtriage.h"
 
-static const char *cmd_filter_header[] = {
-	"filter", "detection", "field", "pattern", "reason", "added_by",
-	"added_at", "expires"
+static int	cmd_filter_exec(const struct cmd_entry *, int, char **);
+
+const struct cmd_entry cmd_filter_entry = {
+	.name = "filter",
+	.args = "+d:h",
+	.usage = "[-h] [-d case] add|list|rm|import|export ...",
+	.summary = "manage the false-positive filters of a case",
+	.exec = cmd_filter_exec
 };
 
-/* Has the case a filter with the same detection, reason and conditions? */
-static int
-cmd_filter_exists(struct db *db, const struct db_filter *flt)
-{
-	struct db_filter	*f;
-	size_t			 n, i, j;
-	int			 found = 0;
-
-	db_filter_list(db, flt->detection, &f, &n);
-	for (i = 0; i < n && !found; i++) {
-		if (strcmp(f[i].reason, flt->reason) != 0 ||
-		    f[i].nconds != flt->nconds)
-			continue;
-		for (j = 0; j < flt->nconds; j++) {
-			if (strcmp(f[i].conds[j].field, flt->conds[j].field) ||
-			    strcmp(f[i].conds[j].pattern,
-			    flt->conds[j].pattern))
-				break;
-		}
-		found = (j == flt->nconds);
-	}
-	db_filter_free(f, n);
-	return (found);
-}
-
-/*
- * Import filters from a CSV file into the case.  A filter the case has
- * already (same detection, reason and conditions) is not added again, so
- * importing a team's file into a case twice changes nothing.
- */
-/* Free what an imported filter holds, and empty it. */
-static void
-cmd_filter_clear(struct db_filter *flt)
-{
-	size_t	i;
-
-	free(flt->detection);
-	free(flt->reason);
-	free(flt->added_by);
-	free(flt->added_at);
-	free(flt->expires);
-	for (i = 0; i < flt->nconds; i++) {
-		free(flt->conds[i].field);
-		free(flt->conds[i].pattern);
-	}
-	free(flt->conds);
-	memset(flt, 0, sizeof *flt);
-}
-
-int
-cmd_filter_import(struct db *db, const char *path, char **cause)
-{
-	FILE			*f;
-	char			**cells, *last = NULL;
-	struct db_filter	 flt;
-	int			 n, line = 0;
-	int64_t			 id;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "cannot open '%s': %s", path,
-		    strerror(errno));
-		return (-1);
-	}
-	memset(&flt, 0, sizeof flt);
-	for (;;) {
-		n = csv_read_row(f, &cells);
-		line++;
-		if (n < 0) {
-			xasprintf(cause, "%s:%d: unterminated quote", path,
-			    line);
-			goto fail;
-		}
-		if (n == 0 || (last != NULL && strcmp(cells[0], last) != 0)) {
-			if (last != NULL && !cmd_filter_exists(db, &flt) &&
-			    db_filter_add(db, &flt, &id, cause) != 0) {
-				if (n > 0)
-					csv_free_row(cells, n);
-				goto fail;
-			}
-			free(last);
-			last = NULL;
-			cmd_filter_clear(&flt);
-		}
-		if (n == 0)
-			break;
-		if (line == 1 && strcmp(cells[0], "filter") == 0) {
-			csv_free_row(cells, n);
-			continue;
-		}
-		if (n != 8) {
-			xasprintf(cause, "%s:%d: %d cells, not 8 (%s,...)",
-			    path, line, n, cmd_filter_header[0]);
-			csv_free_row(cells, n);
-			goto fail;
-		}
-		if (last == NULL) {
-			last = xstrdup(cells[0]);
-			flt.detection = xstrdup(cells[1]);
-			flt.reason = xstrdup(cells[4]);
-			flt.added_by = xstrdup(cells[5]);
-			flt.added_at = *cells[6] != '\0' ?
-			    xstrdup(cells[6]) : NULL;
-			flt.expires = *cells[7] != '\0' ?
-			    xstrdup(cells[7]) : NULL;
-		}
-		if (*cells[2] != '\0') {
-			flt.conds = xreallocarray(flt.conds, flt.nconds + 1,
-			    sizeof *flt.conds);
-			flt.conds[flt.nconds].field = xstrdup(cells[2]);
-			flt.conds[flt.nconds].pattern = xstrdup(cells[3]);
-			flt.nconds++;
-		}
-		csv_free_row(cells, n);
-	}
-	free(last);
-	fclose(f);
-	return (0);
-fail:
-	free(last);
-	cmd_filter_clear(&flt);
-	fclose(f);
-	return (-1);
-}
-
-static void
-cmd_filter_export(struct db *db, FILE *out)
-{
-	struct db_filter	*f;
-	size_t			 n, i, j;
-	char			 id[32];
-	const char		*row[8];
-
-	db_filter_list(db, NULL, &f, &n);
-	csv_write_row(out, cmd_filter_header, 8);
-	for (i = 0; i < n; i++) {
-		snprintf(id, sizeof id, "%lld", (long long)f[i].id);
-		row[0] = id;
-		row[1] = f[i].detection;
-		row[4] = f[i].reason;
-		row[5] = f[i].added_by;
-		row[6] = f[i].added_at;
-		row[7] = f[i].expires != NULL ? f[i].expires : "";
-		for (j = 0; j < f[i].nconds || j == 0; j++) {
-			row[2] = j < f[i].nconds ? f[i].conds[j].field : "";
-			row[3] = j < f[i].nconds ? f[i].conds[j].pattern : "";
-			csv_write_row(out, row, 8);
-		}
-	}
-	db_filter_free(f, n);
-}
-
-/*
- * Filters match ctime columns (firstTime, lastTime) in UTC.  A pattern
- * that is a whole ctime text, "03/05/2024 11:00:00", read in zone tz (as
- * detect -z showed it), is rewritten as the same instant in UTC.
- */
-static int
-cmd_filter_zone(struct db_filter *flt, const char *tz, char **cause)
-{
-	struct tm	 tm;
-	time_t		 t;
-	char		*old = NULL, *path, out[64];
-	const char	*p;
-	size_t		 i;
-	int		 n, ok;
-
-	if (*tz == '\0' || *tz == '/' || strstr(tz, "..") != NULL) {
-		xasprintf(cause, "bad time zone '%s'", tz);
-		return (-1);
-	}
-	xasprintf(&path, "/usr/share/zoneinfo/%s", tz);
-	ok = (access(path, R_OK) == 0);
-	free(path);
-	if (!ok) {
-		xasprintf(cause, "unknown time zone '%s'", tz);
-		return (-1);
-	}
-	if (getenv("TZ") != NULL)
-		old = xstrdup(getenv("TZ"));
-	setenv("TZ", tz, 1);
-	tzset();
-	for (i = 0; i < flt->nconds; i++) {
-		p = flt->conds[i].pattern;
-		memset(&tm, 0, sizeof tm);
-		if (sscanf(p, "%2d/%2d/%4d %2d:%2d:%2d%n", &tm.tm_mon,
-		    &tm.tm_mday, &tm.tm_year, &tm.tm_hour, &tm.tm_min,
-		    &tm.tm_sec, &n) != 6 || p[n] != '\0' || strlen(p) != 19)
-			continue;
-		tm.tm_mon--;
-		tm.tm_year -= 1900;
-		tm.tm_isdst = -1;
-		if ((t = mktime(&tm)) == (time_t)-1)
-			continue;
-		gmtime_r(&t, &tm);
-		strftime(out, sizeof out, "%m/%d/%Y %H:%M:%S", &tm);
-		free(flt->conds[i].pattern);
-		flt->conds[i].pattern = xstrdup(out);
-	}
-	if (old != NULL) {
-		setenv("TZ", old, 1);
-		free(old);
-	} else
-		unsetenv("TZ");
-	tzset();
-	return (0);
-}
-
-/*
- * Check a filter before it is added: its detection must exist (in the
- * catalogue or in the case) and each condition name one of the
- * detection's output fields; one that matches every hit needs all.
- */
-static int
-cmd_filter_check(struct db *db, const struct db_filter *flt, int all,
-    char **cause)
-{
-	struct db_detection	 d;
-	char			**fields = NULL, *why = NULL;
-	size_t			 nfields = 0, i, j;
-	int			 rc = -1, known;
-
-	known = (cmd_detect_find(flt->detection, &d, &why) == 0);
-	if (known) {
-		fields = d.output;
-		nfields = d.noutput;
-	} else if (db_detect_output_fields(db, flt->detection, &fields,
-	    &nfields) == 0)
-		known = 2;
-	if (!known) {
-		*cause = why;
-		return (-1);
-	}
-	free(why);
-	for (i = 0; i < flt->nconds; i++) {
-		for (j = 0; j < nfields; j++) {
-			if (strcmp(fields[j], flt->conds[i].field) == 0)
-				break;
-		}
-		if (j == nfields) {
-			xasprintf(cause, "'%s' is not an output field of '%s' "
-			    "(see evtriage rules -v)", flt->conds[i].field,
-			    flt->detection);
-			goto out;
-		}
-	}
-	if (!all && db_filter_all(flt)) {
-		xasprintf(cause, "this filter would suppress every hit of '%s': "
-		    "give conditions, or -a to mean it", flt->detection);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (known == 1)
-		db_detect_clear(&d);
-	else {
-		for (i = 0; i < nfields; i++)
-			free(fields[i]);
-		free(fields);
-	}
-	return (rc);
-}
 
 static void
 cmd_filter_print(struct db *db, const char *detection)
@@ -312,10 +53,10 @@ cmd_filter_print(struct db *db, const char *detection)
 	db_filter_free(f, n);
 }
 
-int
-cmd_filter_exec(int argc, char **argv)
+static int
+cmd_filter_exec(const struct cmd_entry *self, int argc, char **argv)
 {
-	struct db		*db;
+	struct db		*db = NULL;
 	struct db_filter	 flt;
 	const char		*path = "evtriage.db", *sub, *out = NULL;
 	const char		*zone = NULL;
@@ -327,21 +68,21 @@ cmd_filter_exec(int argc, char **argv)
 	FILE			*f;
 
 	memset(&flt, 0, sizeof flt);
-	while ((ch = getopt(argc, argv, "+d:h")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
 			break;
 		case 'h':
-			usage_cmd(cmd_find("filter"), 1);
+			usage_cmd(self, 1);
 		default:
-			usage_cmd(cmd_find("filter"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage_cmd(cmd_find("filter"), 0);
+		usage_cmd(self, 0);
 	sub = argv[0];
 	optind = 1;
 	if (strcmp(sub, "add") == 0) {
@@ -411,19 +152,15 @@ cmd_filter_exec(int argc, char **argv)
 		oflags = DB_READONLY;	/* list and export only read */
 	if (db_open(path, oflags, &db, &cause) != 0) {
 		log_warnx("%s", cause);
-		free(cause);
-		for (i = 0; i < (int)flt.nconds; i++) {
-			free(flt.conds[i].field);
-			free(flt.conds[i].pattern);
-		}
-		free(flt.conds);
-		return (EXIT_USAGE);
+		db = NULL;
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (strcmp(sub, "add") == 0) {
 		if (flt.added_by == NULL)
 			flt.added_by = user = db_filter_user();
 		/* -x is read as -E and -L are. */
-		if (flt.expires != NULL && (cmd_detect_time(db, flt.expires, zone,
+		if (flt.expires != NULL && (db_run_time(db, flt.expires, zone,
 		    &expires, &cause) != 0 || *expires == '\0')) {
 			if (cause == NULL)
 				xasprintf(&cause, "'%s' is relative to the "
@@ -431,11 +168,11 @@ cmd_filter_exec(int argc, char **argv)
 				    flt.expires);
 			log_warnx("bad -x: %s", cause);
 			rc = EXIT_USAGE;
-		} else if (zone != NULL && cmd_filter_zone(&flt, zone,
+		} else if (zone != NULL && db_filter_zone(&flt, zone,
 		    &cause) != 0) {
 			log_warnx("bad -z: %s", cause);
 			rc = EXIT_USAGE;
-		} else if (cmd_filter_check(db, &flt, all, &cause) != 0) {
+		} else if (db_filter_check(db, &flt, all, &cause) != 0) {
 			log_warnx("cannot add filter: %s", cause);
 			rc = EXIT_USAGE;
 		} else {
@@ -454,19 +191,19 @@ cmd_filter_exec(int argc, char **argv)
 			rc = EXIT_USAGE;
 		}
 	} else if (strcmp(sub, "import") == 0) {
-		if (cmd_filter_import(db, argv[1], &cause) != 0) {
+		if (db_filter_import(db, argv[1], &cause) != 0) {
 			log_warnx("%s", cause);
 			rc = EXIT_USAGE;
 		}
 	} else if (strcmp(sub, "export") == 0) {
 		if (out == NULL)
-			cmd_filter_export(db, stdout);
+			db_filter_export(db, stdout);
 		else if ((f = fopen(out, "w")) == NULL) {
 			log_warnx("cannot open '%s': %s", out,
 			    strerror(errno));
 			rc = EXIT_USAGE;
 		} else {
-			cmd_filter_export(db, f);
+			db_filter_export(db, f);
 			fclose(f);
 		}
 	} else
@@ -484,6 +221,18 @@ cmd_filter_exec(int argc, char **argv)
 			log_warnx("%zu hit%s now filtered", changed,
 			    changed == 1 ? " is" : "s are");
 	}
+	goto out;
+
+usage:
+	fprintf(stderr, "usage: evtriage filter [-d case] add [-a] "
+	    "-D detection -R reason [-b by] [-x expires] [-z zone]\n"
+	    "           [field=pattern ...]\n"
+	    "       evtriage filter [-d case] list [-D detection]\n"
+	    "       evtriage filter [-d case] rm id\n"
+	    "       evtriage filter [-d case] import file.csv\n"
+	    "       evtriage filter [-d case] export [-o file.csv]\n");
+	rc = EXIT_USAGE;
+out:
 	free(expires);
 	db_close(db);
 	free(cause);
@@ -494,13 +243,4 @@ cmd_filter_exec(int argc, char **argv)
 	}
 	free(flt.conds);
 	return (rc);
-usage:
-	fprintf(stderr, "usage: evtriage filter [-d case] add [-a] "
-	    "-D detection -R reason [-b by] [-x expires] [-z zone]\n"
-	    "           [field=pattern ...]\n"
-	    "       evtriage filter [-d case] list [-D detection]\n"
-	    "       evtriage filter [-d case] rm id\n"
-	    "       evtriage filter [-d case] import file.csv\n"
-	    "       evtriage filter [-d case] export [-o file.csv]\n");
-	return (EXIT_USAGE);
 }

@@ -13,6 +13,16 @@
 
 #include "evtriage.h"
 
+static int	cmd_merge_exec(const struct cmd_entry *, int, char **);
+
+const struct cmd_entry cmd_merge_entry = {
+	.name = "merge",
+	.args = "d:hq",
+	.usage = "[-hq] -d case case ...",
+	.summary = "merge cases into one and run their detections again",
+	.exec = cmd_merge_exec
+};
+
 /* Is a the same file as b? */
 static int
 cmd_merge_same(const char *a, const char *b)
@@ -24,8 +34,8 @@ cmd_merge_same(const char *a, const char *b)
 	return (strcmp(ra, rb) == 0);
 }
 
-int
-cmd_merge_exec(int argc, char **argv)
+static int
+cmd_merge_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db		*db;
 	struct db_merge_stats	 ms;
@@ -33,30 +43,29 @@ cmd_merge_exec(int argc, char **argv)
 	struct db_evidence	*e;
 	struct db_window	 w;
 	const char		*path = NULL;
+	struct db_run		 r;
 	char			*cause = NULL;
-	struct buf		 failed = { 0 };
-	size_t			 nd, ne, i, nh, nf, hits = 0, filtered = 0;
-	size_t			 nfailed = 0;
+	size_t			 nd, ne, i, hits, nfailed;
 	int			 ch, quiet = 0, partial = 0;
 
-	while ((ch = getopt(argc, argv, "d:hq")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
 			break;
 		case 'h':
-			usage_cmd(cmd_find("merge"), 1);
+			usage_cmd(self, 1);
 		case 'q':
 			quiet = 1;
 			break;
 		default:
-			usage_cmd(cmd_find("merge"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (path == NULL || argc == 0)
-		usage_cmd(cmd_find("merge"), 0);
+		usage_cmd(self, 0);
 	if (db_open(path, DB_CREATE, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
@@ -87,33 +96,18 @@ cmd_merge_exec(int argc, char **argv)
 
 	/* Hits depend on the whole case, so they are made again. */
 	memset(&w, 0, sizeof w);
+	memset(&r, 0, sizeof r);
 	db_merge_detections(db, &d, &nd);
-	for (i = 0; i < nd; i++) {
-		if (db_detect_run(db, &d[i], &w, &nh, &nf, &cause) != 0) {
-			log_warnx("detection '%s' failed: %s",
-			    d[i].meta[DETECT_NAME], cause);
-			db_detect_failed(db, &d[i], &w, cause);
-			free(cause);
-			cause = NULL;
-			buf_printf(&failed, "%s%s", nfailed > 0 ? ", " : "",
-			    d[i].meta[DETECT_NAME]);
-			nfailed++;
-			continue;
-		}
-		hits += nh;
-		filtered += nf;
-	}
+	db_run_each(db, &r, d, nd, &w);
 	db_detect_free_all(d, nd);
 	if (!quiet) {
 		log_warnx("%zu detection%s run again: %zu hit%s, %zu filtered",
-		    nd, nd == 1 ? "" : "s", hits, hits == 1 ? "" : "s",
-		    filtered);
+		    nd, nd == 1 ? "" : "s", r.nhits, r.nhits == 1 ? "" : "s",
+		    r.nfiltered);
 	}
-	if (nfailed > 0)
-		log_warnx("%zu detection%s could not run, so this run is "
-		    "incomplete: %s", nfailed, nfailed == 1 ? "" : "s",
-		    (char *)failed.data);
-	buf_free(&failed);
+	nfailed = r.failed;
+	hits = r.nhits;
+	db_run_finish(&r);
 	db_evidence_list(db, &e, &ne);
 	for (i = 0; i < ne; i++) {
 		if (strcmp(e[i].status, "done") != 0 || e[i].unreadable > 0)

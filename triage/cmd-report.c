@@ -12,17 +12,27 @@
 
 #include "evtriage.h"
 
-int
-cmd_report_exec(int argc, char **argv)
+static int	cmd_report_exec(const struct cmd_entry *, int, char **);
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.args = "d:f:ho:t:z:",
+	.usage = "[-h] [-d case] [-f format] [-o file] [-t type] [-z zone]",
+	.summary = "write a report of a case: html, csv, jsonl or timesketch",
+	.exec = cmd_report_exec
+};
+
+static int
+cmd_report_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db		*db;
 	enum report_format	 fmt = REPORT_HTML;
 	enum report_type	 type = REPORT_HITS;
 	const char		*path = "evtriage.db", *out = NULL, *tz = NULL;
 	char			*cause = NULL;
-	int			 ch;
+	int			 ch, rc = EXIT_CLEAN;
 
-	while ((ch = getopt(argc, argv, "d:f:ho:t:z:")) != -1) {
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -31,11 +41,11 @@ cmd_report_exec(int argc, char **argv)
 			if (report_parse_format(optarg, &fmt) != 0) {
 				log_warnx("bad format '%s' (use html, csv, "
 				    "jsonl or timesketch)", optarg);
-				usage_cmd(cmd_find("report"), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'h':
-			usage_cmd(cmd_find("report"), 1);
+			usage_cmd(self, 1);
 		case 'o':
 			out = optarg;
 			break;
@@ -47,18 +57,18 @@ cmd_report_exec(int argc, char **argv)
 			else {
 				log_warnx("bad type '%s' (use hits or "
 				    "timeline)", optarg);
-				usage_cmd(cmd_find("report"), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'z':
 			tz = optarg;
 			break;
 		default:
-			usage_cmd(cmd_find("report"), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	if (optind != argc)
-		usage_cmd(cmd_find("report"), 0);
+		usage_cmd(self, 0);
 	if (db_open(path, DB_READONLY, &db, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
@@ -68,9 +78,8 @@ cmd_report_exec(int argc, char **argv)
 	if (report_write_file(db, fmt, type, tz, out, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		db_close(db);
-		return (EXIT_USAGE);
+		rc = EXIT_USAGE;
 	}
 	db_close(db);
-	return (EXIT_CLEAN);
+	return (rc);
 }

@@ -19,6 +19,28 @@
 #include "evtriage.h"
 #include "ui/ui.h"
 
+static int	cmd_scan_exec(const struct cmd_entry *, int, char **);
+static int	cmd_load_exec(const struct cmd_entry *, int, char **);
+
+const struct cmd_entry cmd_scan_entry = {
+	.name = "scan",
+	.args = "d:E:F:hj:L:M:no:qRr:ST:vz:",
+	.usage = "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] "
+	    "[-L latest] [-M aid_master] [-o dir] [-r rules] [-T seconds] "
+	    "[-z zone] path ...",
+	.summary = "load evidence, run the detections and show the hits",
+	.exec = cmd_scan_exec
+};
+
+const struct cmd_entry cmd_load_entry = {
+	.name = "load",
+	.args = "d:E:F:hj:L:M:no:qRr:ST:vz:",
+	.usage = "[-hqRv] [-d case] [-j jobs] [-M aid_master] [-T seconds] "
+	    "path ...",
+	.summary = "load evidence into a case without running detections",
+	.exec = cmd_load_exec
+};
+
 /*
  * The one-line summary, even with -q: what was read, what was not, and
  * of the log's own records apart from the candidates libevtx finds in
@@ -86,23 +108,22 @@ cmd_scan_inside(const char *dir, char **argv, int argc)
 }
 
 static int
-cmd_scan_main(int argc, char **argv, int detect)
+cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct ingest_opts	 io;
 	struct ingest_stats	 st;
-	struct detect_opts	 dopt;
+	struct db_run		 dopt;
 	struct db		*db;
 	const char		*path = NULL, *outdir = NULL, *filters = NULL;
-	const char		*aids = NULL;
-	const char		*name = detect ? "scan" : "load", *inside;
+	const char		*inside, *aids = NULL;
 	char			*cause = NULL, *dbpath = NULL, *end, *csvpath;
 	struct stat		 sb;
-	size_t			 nh = 0, nf = 0;
 	int			 ch, quiet = 0, rc, partial, browse = 1, i;
+	int			 detect = (self == &cmd_scan_entry);
 
 	ingest_default_opts(&io);
-	cmd_detect_init(&dopt);
-	while ((ch = getopt(argc, argv, "d:E:F:hj:L:M:no:qRr:ST:vz:")) != -1) {
+	db_run_init(&dopt);
+	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -114,12 +135,12 @@ cmd_scan_main(int argc, char **argv, int detect)
 			filters = optarg;
 			break;
 		case 'h':
-			usage_cmd(cmd_find(name), 1);
+			usage_cmd(self, 1);
 		case 'j':
 			io.jobs = strtol(optarg, &end, 10);
 			if (*end != '\0' || io.jobs < 1 || io.jobs > 256) {
 				log_warnx("bad -j '%s'", optarg);
-				usage_cmd(cmd_find(name), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'L':
@@ -141,7 +162,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 			io.recovered = 0;
 			break;
 		case 'r':
-			cmd_detect_add_dir(&dopt, optarg);
+			db_run_add_dir(&dopt, optarg);
 			break;
 		case 'S':
 			dopt.show_filtered = 1;
@@ -150,7 +171,7 @@ cmd_scan_main(int argc, char **argv, int detect)
 			io.timeout = strtol(optarg, &end, 10);
 			if (*end != '\0' || io.timeout < 0) {
 				log_warnx("bad -T '%s'", optarg);
-				usage_cmd(cmd_find(name), 0);
+				usage_cmd(self, 0);
 			}
 			break;
 		case 'v':
@@ -160,26 +181,26 @@ cmd_scan_main(int argc, char **argv, int detect)
 			dopt.tz = optarg;
 			break;
 		default:
-			usage_cmd(cmd_find(name), 0);
+			usage_cmd(self, 0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage_cmd(cmd_find(name), 0);
-	/* The workers inherit the table: load it before they are forked. */
-	if (aids != NULL && fdr_read_aid_master(aids, &cause) != 0) {
-		log_warnx("%s", cause);
-		free(cause);
-		usage_cmd(cmd_find(name), 0);
-	}
+		usage_cmd(self, 0);
 	/* Before the case is made: a mistyped path must not make one. */
 	for (i = 0; i < argc; i++) {
 		if (stat(argv[i], &sb) == -1) {
 			log_warnx("cannot read evidence '%s': %s", argv[i],
 			    strerror(errno));
-			usage_cmd(cmd_find(name), 0);
+			usage_cmd(self, 0);
 		}
+	}
+	/* The workers inherit the table: load it before they are forked. */
+	if (aids != NULL && fdr_read_aid_master(aids, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		usage_cmd(self, 0);
 	}
 	/* Nothing is written inside the evidence unless -d asks for it. */
 	if (outdir != NULL &&
@@ -208,7 +229,6 @@ cmd_scan_main(int argc, char **argv, int detect)
 		dbpath = xstrdup(path != NULL ? path : "evtriage.db");
 	io.progress = !quiet && log_level == 0 && isatty(STDERR_FILENO);
 	io.quiet = quiet;
-	dopt.quiet = quiet;
 
 	if (db_open(dbpath, DB_CREATE, &db, &cause) != 0) {
 		log_warnx("%s", cause);
@@ -220,14 +240,10 @@ cmd_scan_main(int argc, char **argv, int detect)
 	db_set_info(db, "command", evtriage_cmdline);
 	if (aids != NULL)
 		db_set_info(db, "aid_master", aids);
-	if (filters != NULL && cmd_filter_import(db, filters, &cause) != 0) {
-		log_warnx("%s", cause);
-		free(cause);
-		db_close(db);
-		free(dbpath);
-		return (EXIT_USAGE);
-	}
-	rc = ingest_run(db, (const char **)argv, argc, &io, &st);
+	rc = EXIT_USAGE;
+	if (filters != NULL && db_filter_import(db, filters, &cause) != 0)
+		goto fail;
+	i = ingest_run(db, (const char **)argv, argc, &io, &st);
 	cmd_scan_summary(&st);
 	/*
 	 * Not read in full: the log's own records, whole files, files cut
@@ -235,42 +251,26 @@ cmd_scan_main(int argc, char **argv, int detect)
 	 * slack-space candidates libevtx cannot make sense of, nor a
 	 * dirty flag.
 	 */
-	partial = (rc != 0 || st.files == 0 || st.failed > 0 ||
+	partial = (i != 0 || st.files == 0 || st.failed > 0 ||
 	    st.unreadable > 0 || st.damaged > 0 || st.known_partial > 0 ||
 	    st.unsupported > 0 || st.notevtx > 0);
-	if (rc != 0) {
-		db_close(db);
-		free(dbpath);
-		return (st.interrupted ? EXIT_INTERRUPTED : EXIT_PARTIAL);
+	if (i != 0) {
+		rc = st.interrupted ? EXIT_INTERRUPTED : EXIT_PARTIAL;
+		goto out;
 	}
 	/* In a terminal, scan ends in the browser; elsewhere it prints. */
 	browse = detect && browse && outdir == NULL &&
 	    isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	if (detect && cmd_detect_run(db, &dopt, browse ? NULL : stdout, &nh,
-	    &nf) != 0) {
-		db_close(db);
-		free(dbpath);
-		return (EXIT_USAGE);
-	}
+	if (detect && report_text_run(db, &dopt, browse ? NULL : stdout, 0,
+	    quiet) != 0)
+		goto out;
 	if (outdir != NULL) {
 		xasprintf(&csvpath, "%s/evidence.csv", outdir);
-		if (cmd_evidence_csv_file(db, csvpath, &cause) != 0) {
-			log_warnx("%s", cause);
-			free(cause);
-			free(csvpath);
-			db_close(db);
-			free(dbpath);
-			return (EXIT_USAGE);
-		}
+		i = report_evidence_csv_file(db, csvpath, &cause);
 		free(csvpath);
-	}
-	if (outdir != NULL && report_write_all(db, outdir, dopt.tz,
-	    &cause) != 0) {
-		log_warnx("%s", cause);
-		free(cause);
-		db_close(db);
-		free(dbpath);
-		return (EXIT_USAGE);
+		if (i != 0 || report_write_all(db, outdir, dopt.tz,
+		    &cause) != 0)
+			goto fail;
 	}
 	if (browse) {
 		if (db_indexes(db, &cause) != 0 ||
@@ -281,24 +281,32 @@ cmd_scan_main(int argc, char **argv, int detect)
 			cause = NULL;
 		}
 	}
-	db_close(db);
-	free(dbpath);
 	/* A detection that could not run leaves the verdict unknown. */
 	if (dopt.failed > 0)
-		return (EXIT_USAGE);
-	if (nh > 0)
-		return (partial ? EXIT_HITS_PARTIAL : EXIT_HITS);
-	return (partial ? EXIT_PARTIAL : EXIT_CLEAN);
+		rc = EXIT_USAGE;
+	else if (dopt.nhits > 0)
+		rc = partial ? EXIT_HITS_PARTIAL : EXIT_HITS;
+	else
+		rc = partial ? EXIT_PARTIAL : EXIT_CLEAN;
+	goto out;
+
+fail:
+	log_warnx("%s", cause);
+	free(cause);
+out:
+	db_close(db);
+	free(dbpath);
+	return (rc);
 }
 
-int
-cmd_scan_exec(int argc, char **argv)
+static int
+cmd_scan_exec(const struct cmd_entry *self, int argc, char **argv)
 {
-	return (cmd_scan_main(argc, argv, 1));
+	return (cmd_scan_main(self, argc, argv));
 }
 
-int
-cmd_load_exec(int argc, char **argv)
+static int
+cmd_load_exec(const struct cmd_entry *self, int argc, char **argv)
 {
-	return (cmd_scan_main(argc, argv, 0));
+	return (cmd_scan_main(self, argc, argv));
 }

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "csv.h"
+#include "parsers/parsers.h"
 
 void
 csv_write(FILE *f, const char *s)

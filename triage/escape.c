@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "escape.h"
+#include "parsers/parsers.h"
 
 /*
  * Length of the valid UTF-8 sequence at s, or 0 if it is not one
@@ -75,11 +77,30 @@ escape_utf8_len(const unsigned char *s)
 	return (n);
 }
 
+/*
+ * The two-character escape of a newline, carriage return or tab, which
+ * the terminal and JSON escapes share; NULL for any other byte.
+ */
+const char *
+escape_c0(unsigned char c)
+{
+	switch (c) {
+	case '\n':
+		return ("\\n");
+	case '\r':
+		return ("\\r");
+	case '\t':
+		return ("\\t");
+	}
+	return (NULL);
+}
+
 /* Append s to b, escaped for a terminal. */
 void
 escape_term(struct buf *b, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
+	const char		*e;
 	size_t			 n;
 	char			 tmp[8];
 
@@ -87,20 +108,11 @@ escape_term(struct buf *b, const char *s)
 		return;
 	while (*p != '\0') {
 		if (*p < 0x20 || *p == 0x7f) {
-			switch (*p) {
-			case '\n':
-				buf_append(b, "\\n", 2);
-				break;
-			case '\r':
-				buf_append(b, "\\r", 2);
-				break;
-			case '\t':
-				buf_append(b, "\\t", 2);
-				break;
-			default:
+			if ((e = escape_c0(*p)) != NULL)
+				buf_append(b, e, 2);
+			else {
 				snprintf(tmp, sizeof tmp, "\\x%02x", *p);
 				buf_append(b, tmp, 4);
-				break;
 			}
 			p++;
 			continue;

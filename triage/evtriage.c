@@ -23,51 +23,19 @@
 char	*evtriage_cmdline;
 
 
-const struct cmd_entry cmd_table[] = {
-	{ "scan",
-	  "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] [-L latest] "
-	  "[-M aid_master] [-o dir] "
-	  "[-r rules] [-T seconds] [-z zone] path ...",
-	  "load evidence, run the detections and show the hits",
-	  cmd_scan_exec },
-	{ "load",
-	  "[-hqRv] [-d case] [-j jobs] [-M aid_master] [-T seconds] path ...",
-	  "load evidence into a case without running detections",
-	  cmd_load_exec },
-	{ "detect",
-	  "[-hqSv] [-d case] [-E earliest] [-f text|tsv] [-L latest] "
-	  "[-r rules] [-z zone] [detection ...]",
-	  "run all or the named detections on a case",
-	  cmd_detect_exec },
-	{ "rules",
-	  "[-hv] [-r rules]",
-	  "list the detection catalogue",
-	  cmd_rules_exec },
-	{ "filter",
-	  "[-h] [-d case] add|list|rm|import|export ...",
-	  "manage the false-positive filters of a case",
-	  cmd_filter_exec },
-	{ "evidence",
-	  "[-h] [-d case] [-f text|csv]",
-	  "list the evidence files of a case and what was read of them",
-	  cmd_evidence_exec },
-	{ "report",
-	  "[-h] [-d case] [-f format] [-o file] [-t type] [-z zone]",
-	  "write a report of a case: html, csv, jsonl or timesketch",
-	  cmd_report_exec },
-	{ "merge",
-	  "[-hq] -d case case ...",
-	  "merge cases into one and run their detections again",
-	  cmd_merge_exec },
-	{ "browse",
-	  "[-Fh] [-d case] [-z zone]",
-	  "browse the hits, process trees and timelines of a case",
-	  cmd_browse_exec },
-	{ "tree",
-	  "[-h] [-d case] -H hit | -p row",
-	  "print the process tree of a hit or of a process",
-	  cmd_tree_exec },
-	{ NULL, NULL, NULL, NULL }
+/* The commands, in the order usage lists them. */
+const struct cmd_entry *cmd_table[] = {
+	&cmd_scan_entry,
+	&cmd_load_entry,
+	&cmd_detect_entry,
+	&cmd_rules_entry,
+	&cmd_filter_entry,
+	&cmd_evidence_entry,
+	&cmd_report_entry,
+	&cmd_merge_entry,
+	&cmd_browse_entry,
+	&cmd_tree_entry,
+	NULL
 };
 
 /*
@@ -151,13 +119,13 @@ static const struct {
 static __attribute__((noreturn)) void
 usage(int to_stdout)
 {
-	const struct cmd_entry	*c;
-	FILE			*f = to_stdout ? stdout : stderr;
+	const struct cmd_entry	**c;
+	FILE			 *f = to_stdout ? stdout : stderr;
 
 	fprintf(f, "usage: evtriage [-hV] command [arguments]\n\n"
 	    "commands:\n");
-	for (c = cmd_table; c->name != NULL; c++)
-		fprintf(f, "    %-9s %s\n", c->name, c->summary);
+	for (c = cmd_table; *c != NULL; c++)
+		fprintf(f, "    %-9s %s\n", (*c)->name, (*c)->summary);
 	fprintf(f, "\n'evtriage command -h' shows a command's options; "
 	    "see evtriage(1)\n");
 	exit(to_stdout ? 0 : EXIT_USAGE);
@@ -186,11 +154,11 @@ usage_cmd(const struct cmd_entry *c, int to_stdout)
 const struct cmd_entry *
 cmd_find(const char *name)
 {
-	const struct cmd_entry	*c;
+	const struct cmd_entry	**c;
 
-	for (c = cmd_table; c->name != NULL; c++) {
-		if (strcmp(c->name, name) == 0)
-			return (c);
+	for (c = cmd_table; *c != NULL; c++) {
+		if (strcmp((*c)->name, name) == 0)
+			return (*c);
 	}
 	return (NULL);
 }
@@ -247,5 +215,5 @@ main(int argc, char **argv)
 		log_warnx("unknown command '%s'", argv[1]);
 		usage(0);
 	}
-	return (c->exec(argc - 1, argv + 1));
+	return (c->exec(c, argc - 1, argv + 1));
 }

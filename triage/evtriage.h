@@ -12,6 +12,9 @@
 #include <stdio.h>
 
 #include "xmalloc.h"
+#include "escape.h"
+#include "casetime.h"
+#include "csv.h"
 #include "db/db.h"
 #include "ingest.h"
 
@@ -23,51 +26,28 @@
 #define EXIT_HITS_PARTIAL 4	/* hits found, some evidence not fully read */
 #define EXIT_INTERRUPTED 130	/* SIGINT or SIGTERM: 128 + SIGINT */
 
+/*
+ * A command, as tmux has them: its name and its getopt(3) string beside
+ * the usage it documents (the man page's SYNOPSIS, byte for byte).  The
+ * lines -h prints are cmd_options in evtriage.c.
+ */
 struct cmd_entry {
 	const char	*name;
+	const char	*args;		/* getopt(3) string */
 	const char	*usage;
 	const char	*summary;
-	int		(*exec)(int, char **);
+	int		(*exec)(const struct cmd_entry *, int, char **);
 };
 
 /* evtriage.c */
-extern const struct cmd_entry cmd_table[];
+extern const struct cmd_entry *cmd_table[];
 extern char	*evtriage_cmdline;
 __attribute__((noreturn)) void usage_cmd(const struct cmd_entry *, int);
 const struct cmd_entry *cmd_find(const char *);
 
-/* csv.c */
-void	csv_write(FILE *, const char *);
-void	csv_write_row(FILE *, const char * const *, size_t);
-int	csv_read_row(FILE *, char ***);
-void	csv_free_row(char **, int);
-
-/* escape.c */
-size_t	escape_utf8_seq(const unsigned char *, uint32_t *);
-size_t	escape_utf8_len(const unsigned char *);
-void	escape_term(struct buf *, const char *);
-void	escape_print(FILE *, const char *);
-
-/* cmd-detect.c */
-struct detect_opts {
-	const char	**dirs;		/* detection folders */
-	size_t		  ndirs;
-	char		**names;	/* detections to run; all if none */
-	int		  nnames;
-	const char	 *earliest, *latest;	/* as the user gave them */
-	const char	 *tz;
-	int		  show_filtered;
-	int		  quiet;
-	int		  tsv;		/* rows as tab-separated values */
-	size_t		  failed;	/* out: detections whose SQL failed */
-};
-void	cmd_detect_init(struct detect_opts *);
-void	cmd_detect_add_dir(struct detect_opts *, const char *);
-int	cmd_detect_run(struct db *, struct detect_opts *, FILE *, size_t *,
-	    size_t *);
-int	cmd_detect_time(struct db *, const char *, const char *, char **,
+/* outfile.c */
+int	outfile_write(const char *, int (*)(FILE *, void *, char **), void *,
 	    char **);
-int	cmd_detect_find(const char *, struct db_detection *, char **);
 
 /* report.c */
 enum report_format {
@@ -80,9 +60,9 @@ enum report_type {
 	REPORT_HITS,
 	REPORT_TIMELINE
 };
-#define REPORT_TIME_ISO		0	/* 2024-03-05T10:14:07.1234567Z */
-#define REPORT_TIME_HUMAN	1	/* 2024-03-05 10:14:07.1234567Z */
-#define REPORT_TIME_MICRO	2	/* 2024-03-05T10:14:07.123456+00:00 */
+#define REPORT_TIME_ISO		CASETIME_ISO
+#define REPORT_TIME_HUMAN	CASETIME_HUMAN
+#define REPORT_TIME_MICRO	CASETIME_MICRO
 struct report {
 	struct db	*db;
 	FILE		*f;
@@ -91,15 +71,11 @@ struct report {
 	int		 tty;		/* f is a terminal: no raw controls */
 };
 int	report_parse_format(const char *, enum report_format *);
-int	report_tz_check(const char *, char **);
-int	report_tz_set(const char *, char **, char **);
-void	report_tz_restore(const char *, char *);
 const char *report_ctime_label(const char *, const char *, char *, size_t);
 const char *report_detection_zone(const struct db_detection_info *, size_t,
 	    const char *);
 char	*report_time(const struct report *, const char *, int);
 int64_t	report_time_usec(const char *);
-void	report_json_string(struct buf *, const char *);
 const char *report_field_name(const char *, char *, size_t);
 void	report_hit_rows(struct report *, const struct db_hit *,
 	    struct db_proc **, size_t *);
@@ -108,6 +84,9 @@ int	report_write(struct db *, enum report_format, enum report_type,
 int	report_write_file(struct db *, enum report_format, enum report_type,
 	    const char *, const char *, char **);
 int	report_write_all(struct db *, const char *, const char *, char **);
+
+/* report-text.c */
+int	report_text_run(struct db *, struct db_run *, FILE *, int, int);
 
 /* report-html.c */
 int	report_html_write(struct report *);
@@ -121,21 +100,21 @@ int	report_json_hits(struct report *);
 int	report_json_timeline(struct report *);
 int	report_json_timesketch(struct report *);
 
-/* cmd-evidence.c */
-int	cmd_evidence_csv(struct db *, FILE *);
-int	cmd_evidence_csv_file(struct db *, const char *, char **);
+/* report-evidence.c */
+int	report_evidence_incomplete(const struct db_evidence *);
+int	report_evidence_csv(struct db *, FILE *);
+int	report_evidence_csv_file(struct db *, const char *, char **);
 
 /* cmd-*.c */
-int	cmd_scan_exec(int, char **);
-int	cmd_load_exec(int, char **);
-int	cmd_detect_exec(int, char **);
-int	cmd_rules_exec(int, char **);
-int	cmd_filter_exec(int, char **);
-int	cmd_evidence_exec(int, char **);
-int	cmd_report_exec(int, char **);
-int	cmd_merge_exec(int, char **);
-int	cmd_browse_exec(int, char **);
-int	cmd_tree_exec(int, char **);
-int	cmd_filter_import(struct db *, const char *, char **);
+extern const struct cmd_entry cmd_scan_entry;
+extern const struct cmd_entry cmd_load_entry;
+extern const struct cmd_entry cmd_detect_entry;
+extern const struct cmd_entry cmd_rules_entry;
+extern const struct cmd_entry cmd_filter_entry;
+extern const struct cmd_entry cmd_evidence_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_merge_entry;
+extern const struct cmd_entry cmd_browse_entry;
+extern const struct cmd_entry cmd_tree_entry;
 
 #endif

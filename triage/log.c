@@ -15,7 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "escape.h"
+#include "parsers/parsers.h"
 
 int		 log_level;
 int		 log_curses;	/* curses is up: never write to stderr */

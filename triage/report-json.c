@@ -5,7 +5,7 @@
  * timeline in the form Timesketch imports (message, datetime, timestamp
  * in microseconds, timestamp_desc, then the CIM fields).  Strings keep
  * the case's text exactly, except bytes that are not UTF-8: see
- * report_json_string.
+ * buf_json_unicode.
  */
 
 #include <stdlib.h>
@@ -18,7 +18,7 @@ report_json_key(struct buf *b, const char *key, int first)
 {
 	if (!first)
 		buf_append(b, ",", 1);
-	report_json_string(b, key);
+	buf_json_unicode(b, key);
 	buf_append(b, ":", 1);
 }
 
@@ -57,9 +57,9 @@ report_json_hits(struct report *r)
 		}
 		buf_append(&b, "{", 1);
 		report_json_key(&b, "detection", 1);
-		report_json_string(&b, h->detection);
+		buf_json_unicode(&b, h->detection);
 		report_json_key(&b, "title", 0);
-		report_json_string(&b, title);
+		buf_json_unicode(&b, title);
 		report_json_key(&b, "hit", 0);
 		buf_printf(&b, "%lld", (long long)h->id);
 		report_json_key(&b, "filtered", 0);
@@ -70,24 +70,24 @@ report_json_hits(struct report *r)
 		else
 			buf_append_str(&b, "null");
 		report_json_key(&b, "filter_reason", 0);
-		report_json_string(&b, h->filter_reason);
+		buf_json_unicode(&b, h->filter_reason);
 		report_json_key(&b, "risk_score", 0);
 		buf_printf(&b, "%d", h->risk_score);
 		report_json_key(&b, "risk_message", 0);
-		report_json_string(&b, h->risk_message);
+		buf_json_unicode(&b, h->risk_message);
 		report_json_key(&b, "mitre", 0);
-		report_json_string(&b, h->mitre);
+		buf_json_unicode(&b, h->mitre);
 		report_json_key(&b, "time", 0);
 		t = report_time(r, h->first_time, REPORT_TIME_ISO);
-		report_json_string(&b, t);
+		buf_json_unicode(&b, t);
 		free(t);
 		/* The zone of the ctime columns (firstTime, lastTime). */
 		report_json_key(&b, "ctime_zone", 0);
-		report_json_string(&b, zone != NULL ? zone : "UTC");
+		buf_json_unicode(&b, zone != NULL ? zone : "UTC");
 		for (j = 0; j < h->nvalues; j++) {
 			report_json_key(&b, report_field_name(h->fields[j],
 			    tmp, sizeof tmp), 0);
-			report_json_string(&b, h->values[j]);
+			buf_json_unicode(&b, h->values[j]);
 		}
 		report_json_key(&b, "evidence", 0);
 		buf_append(&b, "[", 1);
@@ -99,9 +99,9 @@ report_json_hits(struct report *r)
 			report_json_key(&b, "row", 1);
 			buf_printf(&b, "%lld", (long long)rows[j].id);
 			report_json_key(&b, "path", 0);
-			report_json_string(&b, rows[j].evidence_path);
+			buf_json_unicode(&b, rows[j].evidence_path);
 			report_json_key(&b, "sha256", 0);
-			report_json_string(&b, rows[j].evidence_sha256);
+			buf_json_unicode(&b, rows[j].evidence_sha256);
 			report_json_key(&b, "record_id", 0);
 			buf_printf(&b, "%lld", (long long)rows[j].record_id);
 			report_json_key(&b, "recovered", 0);
@@ -111,7 +111,7 @@ report_json_hits(struct report *r)
 			buf_printf(&b, "%d", rows[j].event_id);
 			report_json_key(&b, "_time", 0);
 			t = report_time(r, rows[j].time, REPORT_TIME_ISO);
-			report_json_string(&b, t);
+			buf_json_unicode(&b, t);
 			free(t);
 			buf_append(&b, "}", 1);
 		}
@@ -121,21 +121,21 @@ report_json_hits(struct report *r)
 		report_json_key(&b, "window_earliest", 0);
 		t = dd != NULL ? report_time(r, dd->run.earliest,
 		    REPORT_TIME_ISO) : NULL;
-		report_json_string(&b, t);
+		buf_json_unicode(&b, t);
 		free(t);
 		report_json_key(&b, "window_earliest_given", 0);
-		report_json_string(&b, dd != NULL ? dd->run.earliest_given :
+		buf_json_unicode(&b, dd != NULL ? dd->run.earliest_given :
 		    NULL);
 		report_json_key(&b, "window_latest", 0);
 		t = dd != NULL ? report_time(r, dd->run.latest,
 		    REPORT_TIME_ISO) : NULL;
-		report_json_string(&b, t);
+		buf_json_unicode(&b, t);
 		free(t);
 		report_json_key(&b, "window_latest_given", 0);
-		report_json_string(&b, dd != NULL ? dd->run.latest_given :
+		buf_json_unicode(&b, dd != NULL ? dd->run.latest_given :
 		    NULL);
 		report_json_key(&b, "window_tz", 0);
-		report_json_string(&b, dd != NULL ? dd->run.tz : NULL);
+		buf_json_unicode(&b, dd != NULL ? dd->run.tz : NULL);
 		report_json_end(r, &b);
 	}
 	db_detection_list_free(d, nd);
@@ -162,10 +162,10 @@ report_json_fields(struct report *r, struct buf *b, const char **names,
 			buf_append_str(b, values[i]);
 		else if (strcmp(names[i], "_time") == 0) {
 			t = report_time(r, values[i], REPORT_TIME_ISO);
-			report_json_string(b, t);
+			buf_json_unicode(b, t);
 			free(t);
 		} else
-			report_json_string(b, values[i]);
+			buf_json_unicode(b, values[i]);
 	}
 }
 
@@ -237,15 +237,15 @@ report_json_timesketch_row(void *arg, const char **names,
 	}
 	buf_append(&b, "{", 1);
 	report_json_key(&b, "message", 1);
-	report_json_string(&b, (char *)m.data);
+	buf_json_unicode(&b, (char *)m.data);
 	report_json_key(&b, "datetime", 0);
 	t = report_time(r, V("_time"), REPORT_TIME_MICRO);
-	report_json_string(&b, t);
+	buf_json_unicode(&b, t);
 	free(t);
 	report_json_key(&b, "timestamp", 0);
 	buf_printf(&b, "%lld", (long long)report_time_usec(V("_time")));
 	report_json_key(&b, "timestamp_desc", 0);
-	report_json_string(&b, end ? "Process Terminated" :
+	buf_json_unicode(&b, end ? "Process Terminated" :
 	    "Process Created");
 	/* _time is left out: datetime has it, and _ names are Elastic's. */
 	report_json_fields(r, &b, names, values, isint, n, 0, 1);

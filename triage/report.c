@@ -6,10 +6,8 @@
  * file picks the format, writes files whole or not at all, and holds
  * what the formats share: times in the chosen zone and JSON text.
  * Every value is the attacker's to choose; each format makes it safe
- * its own way (see report-html.c, csv.c and report_json_string).
+ * its own way (see report-html.c, csv.c and buf_json_unicode).
  */
-
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -57,221 +55,28 @@ report_parse_format(const char *s, enum report_format *fmt)
 	return (0);
 }
 
-/*
- * Check a zone name against the tz database; NULL means UTC.  Names are
- * taken as files under TZDIR only, so that a typing error is an error
- * and never silently UTC.
- */
-int
-report_tz_check(const char *tz, char **cause)
-{
-	const char	*dir;
-	char		*path;
-	int		 ok;
-
-	if (tz == NULL)
-		return (0);
-	if (*tz == '\0' || *tz == '/' || strstr(tz, "..") != NULL) {
-		xasprintf(cause, "bad time zone '%s'", tz);
-		return (-1);
-	}
-	if ((dir = getenv("TZDIR")) == NULL)
-		dir = "/usr/share/zoneinfo";
-	xasprintf(&path, "%s/%s", dir, tz);
-	ok = (access(path, R_OK) == 0);
-	free(path);
-	if (!ok) {
-		xasprintf(cause, "unknown time zone '%s' (not in %s)", tz,
-		    dir);
-		return (-1);
-	}
-	return (0);
-}
-
-/*
- * Make tz (checked as report_tz_check does) the zone localtime and
- * mktime use; NULL leaves the zone alone.  The old TZ, NULL if it was
- * unset, goes to old for report_tz_restore.
- */
-int
-report_tz_set(const char *tz, char **old, char **cause)
-{
-	*old = NULL;
-	if (tz == NULL)
-		return (0);
-	if (report_tz_check(tz, cause) != 0)
-		return (-1);
-	if (getenv("TZ") != NULL)
-		*old = xstrdup(getenv("TZ"));
-	setenv("TZ", tz, 1);
-	tzset();
-	return (0);
-}
-
-/* Put back the TZ that report_tz_set replaced, and free old. */
-void
-report_tz_restore(const char *tz, char *old)
-{
-	if (tz == NULL)
-		return;
-	if (old != NULL)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(old);
-}
-
-/* Split case time text into seconds and its fraction digits. */
-static int
-report_time_parse(const char *iso, time_t *t, char *frac, size_t fsize)
-{
-	struct tm	 tm;
-	const char	*e;
-	size_t		 n = 0;
-
-	memset(&tm, 0, sizeof tm);
-	if (iso == NULL ||
-	    (e = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
-		return (-1);
-	if (*e == '.') {
-		for (e++; *e >= '0' && *e <= '9'; e++) {
-			if (n + 1 < fsize)
-				frac[n++] = *e;
-		}
-	}
-	frac[n] = '\0';
-	if (*e != 'Z' && *e != '\0')
-		return (-1);
-	*t = timegm(&tm);
-	return (0);
-}
-
-/*
- * Render case time text (ISO 8601 UTC) in the report's zone.  In UTC,
- * the text is the case's own; in another zone the same instant with the
- * zone's offset.  REPORT_TIME_HUMAN puts a space for the T,
- * REPORT_TIME_MICRO cuts the fraction to microseconds and writes UTC as
- * +00:00, which is what Timesketch takes.  Unparseable text is returned
- * as it is.
- */
+/* Render case time text in the report's zone: see casetime_format. */
 char *
 report_time(const struct report *r, const char *iso, int style)
 {
-	struct tm	 tm;
-	time_t		 t;
-	char		 frac[16], date[64], off[32], *out;
-	long		 g;
-
-	if (iso == NULL)
-		return (NULL);
-	if (report_time_parse(iso, &t, frac, sizeof frac) != 0)
-		return (xstrdup(iso));
-	if (style == REPORT_TIME_MICRO) {
-		frac[6] = '\0';
-		while (strlen(frac) < 6)
-			strcat(frac, "0");
-	}
-	if (r->tz == NULL) {
-		gmtime_r(&t, &tm);
-		snprintf(off, sizeof off, "%s",
-		    style == REPORT_TIME_MICRO ? "+00:00" : "Z");
-	} else {
-		localtime_r(&t, &tm);
-		g = tm.tm_gmtoff;
-		snprintf(off, sizeof off, "%c%02ld:%02ld", g < 0 ? '-' : '+',
-		    labs(g) / 3600, labs(g) % 3600 / 60);
-	}
-	strftime(date, sizeof date, style == REPORT_TIME_HUMAN ?
-	    "%Y-%m-%d %H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
-	xasprintf(&out, "%s%s%s%s", date, *frac != '\0' ? "." : "", frac,
-	    off);
-	return (out);
+	return (casetime_format(iso, r->tz, style));
 }
 
 /* Microseconds since 1970 of case time text, or 0. */
 int64_t
 report_time_usec(const char *iso)
 {
-	time_t	t;
-	char	frac[16];
+	time_t		 t;
+	char		 frac[16];
+	const char	*e;
 
-	if (report_time_parse(iso, &t, frac, sizeof frac) != 0)
+	e = casetime_parse(iso, &t, frac, sizeof frac);
+	if (e == NULL || (*e != 'Z' && *e != '\0'))
 		return (0);
 	frac[6] = '\0';
 	while (strlen(frac) < 6)
 		strcat(frac, "0");
 	return ((int64_t)t * 1000000 + strtoll(frac, NULL, 10));
-}
-
-/*
- * Append s as a JSON string.  JSON text must be Unicode, so a byte that
- * is not part of valid UTF-8 becomes U+FFFD; everything else is kept
- * exactly, the C0 controls, DEL and the C1 controls (U+0080 to U+009F,
- * which a terminal takes as CSI and the like) as \u escapes, so that no
- * line of JSON carries a control to a terminal.  The case keeps the
- * original bytes.
- */
-void
-report_json_string(struct buf *b, const char *s)
-{
-	struct buf		 tmp = { 0 };
-	const unsigned char	*p;
-	uint32_t		 cp;
-	size_t			 n;
-	char			 esc[8];
-
-	if (s == NULL) {
-		buf_append_str(b, "null");
-		return;
-	}
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		if ((n = escape_utf8_seq(p, &cp)) == 0 || (cp >= 0x80 &&
-		    cp <= 0x9f))
-			break;
-	}
-	if (*p == '\0') {
-		buf_json_string(b, s);
-		return;
-	}
-	buf_append(b, "\"", 1);
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		if ((n = escape_utf8_seq(p, &cp)) == 0) {
-			buf_append(&tmp, "\xef\xbf\xbd", 3);
-			n = 1;
-		} else if (cp >= 0x80 && cp <= 0x9f) {
-			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
-			buf_append(&tmp, esc, 6);
-		} else if (n == 1 && (cp < 0x20 || cp == 0x7f || cp == '"' ||
-		    cp == '\\')) {
-			switch (cp) {
-			case '"':
-				buf_append(&tmp, "\\\"", 2);
-				break;
-			case '\\':
-				buf_append(&tmp, "\\\\", 2);
-				break;
-			case '\n':
-				buf_append(&tmp, "\\n", 2);
-				break;
-			case '\r':
-				buf_append(&tmp, "\\r", 2);
-				break;
-			case '\t':
-				buf_append(&tmp, "\\t", 2);
-				break;
-			default:
-				snprintf(esc, sizeof esc, "\\u%04x",
-				    (unsigned)cp);
-				buf_append(&tmp, esc, 6);
-				break;
-			}
-		} else
-			buf_append(&tmp, p, n);
-	}
-	buf_append(b, tmp.data, tmp.len);
-	buf_append(b, "\"", 1);
-	buf_free(&tmp);
 }
 
 /* The name a detection output field is written under in hit reports. */
@@ -351,7 +156,7 @@ report_write(struct db *db, enum report_format fmt, enum report_type type,
 
 	if (tz != NULL && (strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0))
 		tz = NULL;
-	if (report_tz_set(tz, &old, cause) != 0)
+	if (casetime_zone_set(tz, &old, cause) != 0)
 		return (-1);
 	memset(&r, 0, sizeof r);
 	r.db = db;
@@ -383,12 +188,28 @@ report_write(struct db *db, enum report_format fmt, enum report_type type,
 		break;
 	}
 	free(r.now);
-	report_tz_restore(tz, old);
+	casetime_zone_restore(tz, old);
 	if (rc != 0 || fflush(f) != 0 || ferror(f)) {
 		xasprintf(cause, "cannot write report: %s", strerror(errno));
 		return (-1);
 	}
 	return (0);
+}
+
+/* What report_write_file hands outfile_write. */
+struct report_file {
+	struct db		*db;
+	enum report_format	 fmt;
+	enum report_type	 type;
+	const char		*tz;
+};
+
+static int
+report_write_cb(FILE *f, void *arg, char **cause)
+{
+	struct report_file	*rf = arg;
+
+	return (report_write(rf->db, rf->fmt, rf->type, rf->tz, f, cause));
 }
 
 /*
@@ -400,42 +221,15 @@ int
 report_write_file(struct db *db, enum report_format fmt,
     enum report_type type, const char *tz, const char *path, char **cause)
 {
-	FILE	*f;
-	char	*tmp, *why = NULL;
-	int	 fd;
-	mode_t	 mask;
+	struct report_file	rf;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return (report_write(db, fmt, type, tz, stdout, cause));
-	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		xasprintf(cause, "cannot create '%s': %s", tmp,
-		    strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	if ((f = fdopen(fd, "w")) == NULL)
-		fatal("fdopen");
-	if (report_write(db, fmt, type, tz, f, &why) != 0) {
-		fclose(f);
-		unlink(tmp);
-		xasprintf(cause, "cannot write '%s': %s", path, why);
-		free(why);
-		free(tmp);
-		return (-1);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		xasprintf(cause, "cannot write '%s': %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return (-1);
-	}
-	free(tmp);
-	return (0);
+	rf.db = db;
+	rf.fmt = fmt;
+	rf.type = type;
+	rf.tz = tz;
+	return (outfile_write(path, report_write_cb, &rf, cause));
 }
 
 /* Write every report into dir, which must exist. */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 static void

@@ -13,7 +13,7 @@
 
 #include <curses.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 enum {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 #define UI_EVIDENCE_PROBLEMS	20	/* problems shown per evidence file */

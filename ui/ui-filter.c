@@ -12,7 +12,7 @@
 
 #include <curses.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 #define UI_FILTER_CTRL(c)	((c) & 0x1f)

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 void

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 /* The hit with this id among those read, or NULL. */

@@ -16,7 +16,7 @@
 
 #include <curses.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 #define UI_KEYS_CTRL(c)	((c) & 0x1f)

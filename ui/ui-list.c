@@ -16,7 +16,9 @@
 #include <time.h>
 #include <wchar.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "escape.h"
+#include "casetime.h"
 #include "ui/ui.h"
 
 void
@@ -277,26 +279,17 @@ ui_list_time(const char *iso, int kind)
 {
 	struct tm	 tm;
 	time_t		 t;
-	char		 frac[8] = "", off[32], date[32], *s;
+	char		 frac[8], off[32], date[32], *s;
 	const char	*e;
 	long		 g;
-	size_t		 n = 0;
+	size_t		 n;
 
 	if (iso == NULL)
 		return (xstrdup("?"));
-	memset(&tm, 0, sizeof tm);
-	if ((e = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+	e = casetime_parse(iso, &t, frac, sizeof frac);
+	if (e == NULL || (*e != 'Z' && *e != '\0'))
 		return (ui_list_escape(iso));
-	if (*e == '.') {
-		for (e++; *e >= '0' && *e <= '9'; e++) {
-			if (n < sizeof frac - 1)
-				frac[n++] = *e;
-		}
-		frac[n] = '\0';
-	}
-	if (*e != 'Z' && *e != '\0')
-		return (ui_list_escape(iso));
-	t = timegm(&tm);
+	n = strlen(frac);
 	if (ui_list_local) {
 		localtime_r(&t, &tm);
 		g = tm.tm_gmtoff;

@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "escape.h"
 #include "ui/ui.h"
 
 /* Build the tree for a hit (its rows marked) or for a process row. */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 #define UI_TREE_DEPTH	256	/* ancestors or descendants, at most */

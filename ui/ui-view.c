@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
+#include "escape.h"
 #include "ui/ui.h"
 
 #define UI_VIEW_HINT	"Tab next view  / search  ? help  q back"

@@ -17,7 +17,7 @@
 
 #include <curses.h>
 
-#include "evtriage.h"
+#include "xmalloc.h"
 #include "ui/ui.h"
 
 static volatile sig_atomic_t	ui_up;

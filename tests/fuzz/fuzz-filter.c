@@ -2,10 +2,8 @@
 
 /*
  * libFuzzer target: a filters CSV file imported into a case (triage/
- * csv.c csv_read_row, then the import in triage/cmd-filter.c, into a
+ * csv.c csv_read_row, then db_filter_import in db/db-filter.c, into a
  * case made once in a temporary folder and emptied after each input).
- *
- * FUZZ_SOURCES: triage/csv.c triage/cmd-filter.c
  */
 
 #include <stdint.h>
@@ -14,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "evtriage.h"
+#include "triage/xmalloc.h"
+#include "db/db.h"
 #include "tests/fuzz/fuzz.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -22,34 +21,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct db	*fuzz_filter_db;
 static char		 fuzz_filter_dir[] = "/tmp/evtriage-fuzz.XXXXXX";
-
-/* The rest of the command is not linked: the import needs none of it. */
-int
-cmd_detect_time(struct db *db, const char *s, const char *tz, char **out,
-    char **cause)
-{
-	*cause = xstrdup("not linked");
-	return (-1);
-}
-
-int
-cmd_detect_find(const char *name, struct db_detection *d, char **cause)
-{
-	*cause = xstrdup("not linked");
-	return (-1);
-}
-
-const struct cmd_entry *
-cmd_find(const char *name)
-{
-	return (NULL);
-}
-
-void
-usage_cmd(const struct cmd_entry *entry, int status)
-{
-	abort();
-}
 
 static void
 fuzz_filter_cleanup(void)
@@ -96,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int	fd;
 
 	fd = fuzz_file(data, size, path, sizeof path);
-	if (cmd_filter_import(fuzz_filter_db, path, &cause) != 0)
+	if (db_filter_import(fuzz_filter_db, path, &cause) != 0)
 		free(cause);
 	db_commit(fuzz_filter_db);
 	if (db_exec(fuzz_filter_db, "DELETE FROM filter_cond; "
