@@ -203,6 +203,9 @@ check_eq "a synthetic msiexec /y is a hit too" 3 "$(cat "$T/synth.status")"
 # One case, an EVTX host and an FDR host: every hit, each with its source.
 scan mixed "$T/mixed"
 check_eq "mixed case: hits, all read (exit 3)" 3 "$(cat "$T/mixed.status")"
+check "mixed case: the summary says what the logs are" grep -q \
+    "evtriage: 2 logs (1 EVTX, 0 XML exports, 1 FDR export) (2 read," \
+    "$T/mixed.err"
 check_eq "mixed case: the seed hits of both hosts" "SRV02 WS01" \
     "$(q mixed "SELECT dest FROM hit WHERE detection =
         'windows_msiexec_dllregisterserver' ORDER BY dest" | tr '\n' ' ' |

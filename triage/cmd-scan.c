@@ -49,13 +49,25 @@ const struct cmd_entry cmd_load_entry = {
 static void
 cmd_scan_summary(const struct ingest_stats *s)
 {
-	log_warnx("%lld EVTX file%s (%lld read, %lld already in the case "
+	char	what[128];
+
+	/* All EVTX, as most runs are: say so; else what the logs are. */
+	if (s->xml == 0 && s->fdr == 0)
+		snprintf(what, sizeof what, "%lld EVTX file%s",
+		    (long long)s->files, s->files == 1 ? "" : "s");
+	else
+		snprintf(what, sizeof what, "%lld log%s (%lld EVTX, %lld XML "
+		    "export%s, %lld FDR export%s)", (long long)s->files,
+		    s->files == 1 ? "" : "s",
+		    (long long)(s->files - s->xml - s->fdr), (long long)s->xml,
+		    s->xml == 1 ? "" : "s", (long long)s->fdr,
+		    s->fdr == 1 ? "" : "s");
+	log_warnx("%s (%lld read, %lld already in the case "
 	    "(%lld not in full), %lld failed, %lld damaged); "
 	    "%lld records, %lld unreadable; "
 	    "%lld candidates in slack space, %lld recovered; "
 	    "%lld process events added; other files: %lld not read yet, "
-	    "%lld not EVTX, %lld skipped",
-	    (long long)s->files, s->files == 1 ? "" : "s",
+	    "%lld not EVTX, %lld skipped", what,
 	    (long long)s->loaded, (long long)s->known,
 	    (long long)s->known_partial, (long long)s->failed,
 	    (long long)s->damaged, (long long)s->records,

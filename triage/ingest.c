@@ -299,6 +299,12 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	evidence_walk(paths, npaths, &list, ingest_load_walk_report, &run);
 	ingest_load_commit(&run);
 	stats->files = list.nsources;
+	for (i = 0; i < list.nsources; i++) {
+		if (list.sources[i].kind == EVIDENCE_EVTX_XML)
+			stats->xml++;
+		else if (list.sources[i].kind == EVIDENCE_FDR_JSON)
+			stats->fdr++;
+	}
 	stats->skipped = list.skipped;
 	stats->failed = list.failed;
 	stats->unsupported = list.unsupported;

@@ -31,7 +31,9 @@ struct ingest_opts {
 	int64_t		 window;	/* chunks a worker reads of a file */
 };
 struct ingest_stats {
-	int64_t		 files;		/* EVTX files found */
+	int64_t		 files;		/* logs found: EVTX and exports */
+	int64_t		 xml;		/* of those, XML exports */
+	int64_t		 fdr;		/* CrowdStrike FDR exports */
 	int64_t		 loaded;	/* read now */
 	int64_t		 known;		/* already in the case */
 	int64_t		 known_partial;	/* of those, not read in full */
