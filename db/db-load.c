@@ -90,6 +90,24 @@ db_load_add_path(struct db *db, int64_t id, const char *path)
 	sqlite3_finalize(st);
 }
 
+/* Keep the chain of containers path was reached through (a JSON array). */
+void
+db_load_provenance(struct db *db, int64_t id, const char *path,
+    const char *provenance)
+{
+	sqlite3_stmt	*st;
+
+	if (provenance == NULL)
+		return;
+	st = db_load_prepare(db, "UPDATE evidence_path SET provenance = ? "
+	    "WHERE evidence_id = ? AND path = ?");
+	sqlite3_bind_text(st, 1, provenance, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+	db_load_step(db, st);
+	sqlite3_finalize(st);
+}
+
 /*
  * Start (or restart) loading a file: its evidence row is marked loading
  * and its record problems from an earlier attempt are cleared, since the
@@ -304,7 +322,8 @@ db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
 	    "unreadable, process_events, end_events, status, message, "
 	    "loaded_at, recovered + (SELECT count(*) FROM problem p WHERE "
 	    "p.evidence_id = evidence.id AND p.kind = 'record' AND "
-	    "p.recovered = 1) FROM evidence ORDER BY path, id");
+	    "p.recovered = 1), " DB_LOAD_CHAIN("evidence.id", "evidence.path")
+	    " FROM evidence ORDER BY path, id");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		e = xreallocarray(e, count + 1, sizeof *e);
 		x = &e[count++];
@@ -327,6 +346,8 @@ db_load_evidence(struct db *db, struct db_evidence **out, size_t *n)
 		x->message = db_load_text(st, 14);
 		x->loaded_at = db_load_text(st, 15);
 		x->slack = sqlite3_column_int64(st, 16);
+		x->provenance = db_load_text(st, 17);
+		x->chain = db_load_text(st, 18);
 	}
 	sqlite3_finalize(st);
 	*out = e;
@@ -346,6 +367,8 @@ db_load_evidence_free(struct db_evidence *e, size_t n)
 		free(e[i].status);
 		free(e[i].message);
 		free(e[i].loaded_at);
+		free(e[i].provenance);
+		free(e[i].chain);
 	}
 	free(e);
 }

@@ -28,7 +28,8 @@
 	"p._time, p.dest, p.user, p.process, p.process_name, " \
 	"p.process_path, p.process_id, p.process_guid, p.parent_process, " \
 	"p.parent_process_name, p.parent_process_path, p.parent_process_id, " \
-	"p.parent_process_guid, p.original_file_name, e.path, e.sha256 "
+	"p.parent_process_guid, p.original_file_name, e.path, e.sha256, " \
+	DB_LOAD_CHAIN("e.id", "e.path") " "
 
 static char *
 db_tree_text(sqlite3_stmt *st, int i)
@@ -118,6 +119,8 @@ db_tree_fill(struct db *db, sqlite3_stmt *st, struct db_proc *p)
 	p->original_file_name = db_tree_text(st, 18);
 	p->evidence_path = db_tree_text(st, 19);
 	p->evidence_sha256 = db_tree_text(st, 20);
+	p->evidence_provenance = db_tree_text(st, 21);
+	p->evidence_chain = db_tree_text(st, 22);
 	p->end_time = db_tree_end(db, p);
 }
 
@@ -285,6 +288,8 @@ db_tree_clear(struct db_proc *p)
 	free(p->original_file_name);
 	free(p->evidence_path);
 	free(p->evidence_sha256);
+	free(p->evidence_provenance);
+	free(p->evidence_chain);
 	memset(p, 0, sizeof *p);
 }
 
@@ -309,7 +314,9 @@ db_tree_fields(struct db *db, int64_t id, char ***names, char ***values,
 	*names = *values = NULL;
 	*n = 0;
 	st = db_tree_prepare(db, "SELECT p.*, e.path AS evidence_path, "
-	    "e.sha256 AS evidence_sha256 FROM process p JOIN evidence e "
+	    "e.sha256 AS evidence_sha256, (SELECT ep.provenance FROM "
+	    "evidence_path ep WHERE ep.evidence_id = e.id AND ep.path = "
+	    "e.path) AS evidence_provenance FROM process p JOIN evidence e "
 	    "ON e.id = p.evidence_id WHERE p.id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {

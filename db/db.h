@@ -59,11 +59,26 @@ struct db_evidence {
 	char		*status;
 	char		*message;
 	char		*loaded_at;
+	char		*provenance;	/* of path: JSON, NULL if not kept */
+	char		*chain;		/* the same to read: "a.zip > b.evtx" */
 };
+/*
+ * The provenance of evidence id under path, and that chain as text: the
+ * paths of its links (file, archive entry, fs) joined by " > ".
+ */
+#define DB_LOAD_CHAIN(id, path)						\
+	"(SELECT ep.provenance FROM evidence_path ep WHERE "		\
+	"ep.evidence_id = " id " AND ep.path = " path "), "		\
+	"(SELECT group_concat(json_extract(j.value, '$.path'), ' > ') "	\
+	"FROM evidence_path ep, json_each(CASE WHEN "			\
+	"json_valid(ep.provenance) THEN ep.provenance END) j WHERE "	\
+	"ep.evidence_id = " id " AND ep.path = " path " AND "		\
+	"json_extract(j.value, '$.path') IS NOT NULL)"
 int	db_load_find(struct db *, const char *, int64_t *, char **);
 int64_t	db_load_begin(struct db *, const char *, const char *, int64_t,
 	    int64_t);
 void	db_load_add_path(struct db *, int64_t, const char *);
+void	db_load_provenance(struct db *, int64_t, const char *, const char *);
 int	db_load_complete(struct db *, int64_t);
 void	db_load_file_info(struct db *, int64_t, const struct evt_file_info *);
 int	db_load_row(struct db *, int64_t, const struct proc_row *);
@@ -107,6 +122,8 @@ struct db_proc {
 	char		*original_file_name;
 	char		*evidence_path;
 	char		*evidence_sha256;
+	char		*evidence_provenance;	/* JSON, or NULL */
+	char		*evidence_chain;	/* "a.zip > b.evtx", or NULL */
 };
 int	db_tree_get(struct db *, int64_t, struct db_proc *);
 int	db_tree_parent(struct db *, const struct db_proc *, struct db_proc *);

@@ -459,7 +459,7 @@ container_archive_provenance(const struct source *arc, const char *name,
 	struct buf	 b;
 	struct tm	 tm;
 	char		 t[32];
-	const char	*p = arc->provenance;
+	const char	*p = arc->provenance, *format;
 	size_t		 len;
 
 	memset(&b, 0, sizeof b);
@@ -471,8 +471,22 @@ container_archive_provenance(const struct source *arc, const char *name,
 		buf_append_str(&b, ",");
 	} else
 		buf_append_str(&b, "[");
-	buf_printf(&b, "{\"container\":\"archive\",\"format\":");
-	buf_json_string(&b, evidence_identify_name(arc->kind));
+	switch (arc->kind) {
+	case EVIDENCE_ZIP:
+		format = "zip";
+		break;
+	case EVIDENCE_TAR:
+		format = "tar";
+		break;
+	case EVIDENCE_7Z:
+		format = "7z";
+		break;
+	default:
+		format = "gzip";
+		break;
+	}
+	buf_printf(&b, "{\"container\":\"archive\",\"format\":\"%s\"",
+	    format);
 	buf_printf(&b, "},{\"container\":\"entry\",\"path\":");
 	buf_json_string(&b, name);
 	buf_printf(&b, ",\"size\":%lld", (long long)size);
@@ -683,6 +697,8 @@ container_archive_walk_depth(const struct source *arc,
 		    list->nsources + 1, sizeof *list->sources);
 		list->sources[list->nsources++] = src;
 	}
+	if (index == 0)
+		log_info("'%s': an archive with no entries", arc->path);
 	container_archive_close_archive(a, in);
 }
 

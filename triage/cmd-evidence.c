@@ -18,13 +18,13 @@
 
 #include "evtriage.h"
 
-#define CMD_EVIDENCE_NCOLS 18
+#define CMD_EVIDENCE_NCOLS 19
 
 static const char *cmd_evidence_cols[CMD_EVIDENCE_NCOLS] = {
 	"path", "sha256", "size", "modified", "loaded_at", "format_version",
 	"dirty", "corrupted", "records", "recovered", "unreadable",
 	"process_events", "terminations", "status", "complete", "message",
-	"also_seen_as", "slack_candidates"
+	"also_seen_as", "slack_candidates", "provenance"
 };
 
 /* Is the file not read in full?  As scan judges it: see db_load_complete. */
@@ -116,6 +116,7 @@ cmd_evidence_csv(struct db *db, FILE *f)
 		cells[15] = e[i].message;
 		cells[16] = also;
 		cells[17] = num[9];
+		cells[18] = e[i].provenance;
 		cmd_evidence_csv_row(f, cells, term);
 		for (k = 0; k < 10; k++)
 			free(num[k]);
@@ -179,6 +180,11 @@ cmd_evidence_text(struct db *db, const struct db_evidence *e, size_t n)
 
 	for (i = 0; i < n; i++) {
 		escape_print(stdout, e[i].path);
+		/* A file inside a container: the chain it was reached by. */
+		if (e[i].chain != NULL && strcmp(e[i].chain, e[i].path) != 0) {
+			printf("\n    from ");
+			escape_print(stdout, e[i].chain);
+		}
 		printf("\n    sha256 %s, %lld bytes, modified %s\n",
 		    e[i].sha256, (long long)e[i].size,
 		    e[i].mtime != NULL ? e[i].mtime : "?");
