@@ -4,7 +4,8 @@
 # (fuzz-evtx*) get the sample logs and logs written by
 # tests/evtxgen (every scenario, every damage kind, synthetic logs of
 # both kinds, one of them two chunks long); fuzz-detect the detections
-# in db/detections/; fuzz-filter samples/filters.csv and a few variants.
+# in db/detections/; fuzz-filter samples/filters.csv and a few variants;
+# fuzz-archive small zips, tars and a .gz of a sample log.
 # Env: srcdir, EVTXGEN (default ./tests/evtxgen).
 : "${srcdir:=.}"
 : "${EVTXGEN:=./tests/evtxgen}"
@@ -43,6 +44,27 @@ fuzz-evtx*)
 	"$EVTXGEN" -n 40 -k security -s 1 -o "$d/n-security.evtx"
 	"$EVTXGEN" -n 40 -k sysmon -s 2 -o "$d/n-sysmon.evtx"
 	"$EVTXGEN" -d -n 400 -k sysmon -p 0.5 -s 3 -o "$d/n-two-chunks.evtx"
+	;;
+fuzz-archive)
+	/usr/bin/python3 - "$srcdir/samples/evidence/WS03/Microsoft-Windows-Sysmon%4Operational.evtx" "$d" <<'EOF'
+import gzip, io, os, sys, tarfile, zipfile
+log, d = sys.argv[1], sys.argv[2]
+data = open(log, "rb").read()
+def z(name, method, entries):
+    with zipfile.ZipFile(os.path.join(d, name), "w", method) as f:
+        for n, b in entries:
+            f.writestr(n, b)
+z("deflated.zip", zipfile.ZIP_DEFLATED, [("Logs/Sysmon.evtx", data),
+    ("notes.txt", b"collected\n")])
+z("stored.zip", zipfile.ZIP_STORED, [("Sysmon.evtx", data)])
+inner = open(os.path.join(d, "stored.zip"), "rb").read()
+z("nested.zip", zipfile.ZIP_DEFLATED, [("inner.zip", inner)])
+for name, mode in (("c.tar", "w"), ("c.tar.gz", "w:gz")):
+    with tarfile.open(os.path.join(d, name), mode) as t:
+        ti = tarfile.TarInfo("Logs/Sysmon.evtx"); ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+open(os.path.join(d, "Sysmon.evtx.gz"), "wb").write(gzip.compress(data))
+EOF
 	;;
 fuzz-detect*)
 	cp "$srcdir"/db/detections/*.sql "$d/"
