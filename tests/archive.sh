@@ -51,6 +51,10 @@ with open("cut.zip", "wb") as f:
 with zipfile.ZipFile("fake.zip", "w", zipfile.ZIP_DEFLATED) as z:
     z.write("clean.evtx", "good/System.evtx")
     z.writestr("bad/Security.evtx", b"this is not an event log\n" * 100)
+# Entry names are the attacker's: a terminal escape and HTML in one.
+with zipfile.ZipFile("hostile.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write("evidence/WS01/Microsoft-Windows-Sysmon%4Operational.evtx",
+        "x/\x1b]0;pwned\x07<b>bold</b>.evtx")
 # Zip bombs: more entries than the limit; and a tar whose header says
 # an entry expands past the ratio (the data is never there to read).
 with zipfile.ZipFile("entries.zip", "w", zipfile.ZIP_STORED) as z:
@@ -133,6 +137,18 @@ check "report.html: the entry" grep -qF \
     "deflated.zip &gt; evidence/SRV02/Security.evtx" rep/report.html
 check "report.html: the chain, escaped" grep -qF \
     "{&quot;container&quot;:&quot;archive&quot;" rep/report.html
+
+"$EVTRIAGE" scan -n -d hostile.db -o hrep hostile.zip > hostile.out 2>&1
+check_eq "a hostile entry name: read (exit 3)" 3 $?
+check "a hostile entry name: no raw escape on the terminal" \
+    sh -c "! grep -q \"$(printf '\033')\" hostile.out"
+"$EVTRIAGE" evidence -d hostile.db > hostile.ev
+check "a hostile entry name: evidence escapes it" \
+    sh -c "! grep -q \"$(printf '\033')\" hostile.ev && grep -q 'pwned' hostile.ev"
+check "a hostile entry name: html escapes it" \
+    grep -q 'x/.*&lt;b&gt;bold&lt;/b&gt;.evtx' hrep/report.html
+check "a hostile entry name: no raw tag in the html" \
+    sh -c "! grep -q '<b>bold' hrep/report.html"
 
 "$EVTRIAGE" scan -n -d deep.db deep.zip > deep.out 2> deep.err
 check_eq "a zip in a zip in a zip: exit 1 (partial)" 1 $?
