@@ -122,6 +122,18 @@ check "evidence names the entry" grep -qxF \
 "$EVTRIAGE" evidence -d deflated.zip.db -f csv > ev.csv
 check "evidence -f csv has the chain" grep -qF \
     '{""container"":""entry"",""path"":""evidence/SRV02/Security.evtx""' ev.csv
+"$EVTRIAGE" evidence -d deflated.zip.db -f json > ev.json
+check "evidence -f json: one valid object a file, with the chain" \
+    /usr/bin/python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open("ev.json")]
+assert len(rows) == 3, rows
+for r in rows:
+    chain = json.loads(r["provenance"])
+    assert chain[0] == {"container": "file", "path": "deflated.zip"}, chain
+    assert chain[2]["container"] == "entry", chain
+    assert r["path"] == "deflated.zip > " + chain[2]["path"], r
+'
 "$EVTRIAGE" evidence -d nested.zip.db > nev.txt
 check "evidence: a nested entry" grep -qxF \
     "nested.zip > inner/collection.zip > evidence/SRV02/Security.evtx" nev.txt

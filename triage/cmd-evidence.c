@@ -35,7 +35,10 @@ cmd_evidence_incomplete(const struct db_evidence *e)
 	    e->corrupted || e->records + e->recovered == 0);
 }
 
-/* Write one row; to a terminal, with control characters escaped. */
+/*
+ * Write one row; to a terminal, with control characters escaped.  As
+ * JSON (term < 0), an object a line with the CSV's columns as keys.
+ */
 static void
 cmd_evidence_csv_row(FILE *f, const char **cells, int term)
 {
@@ -43,6 +46,20 @@ cmd_evidence_csv_row(FILE *f, const char **cells, int term)
 	char		*esc[CMD_EVIDENCE_NCOLS];
 	struct buf	 b;
 	size_t		 c;
+
+	if (term < 0) {
+		memset(&b, 0, sizeof b);
+		for (c = 0; c < CMD_EVIDENCE_NCOLS; c++) {
+			buf_append(&b, c == 0 ? "{" : ",", 1);
+			report_json_string(&b, cmd_evidence_cols[c]);
+			buf_append(&b, ":", 1);
+			report_json_string(&b, cells[c]);
+		}
+		buf_append(&b, "}\n", 2);
+		fwrite(b.data, 1, b.len, f);
+		buf_free(&b);
+		return;
+	}
 
 	for (c = 0; c < CMD_EVIDENCE_NCOLS; c++) {
 		out[c] = cells[c];
@@ -58,9 +75,18 @@ cmd_evidence_csv_row(FILE *f, const char **cells, int term)
 		free(esc[c]);
 }
 
+static int cmd_evidence_rows(struct db *, FILE *, int);
+
 /* Write the evidence of the case as CSV to f, a row a file. */
 int
 cmd_evidence_csv(struct db *db, FILE *f)
+{
+	return (cmd_evidence_rows(db, f, 0));
+}
+
+/* The rows as CSV or (json) JSON lines. */
+static int
+cmd_evidence_rows(struct db *db, FILE *f, int json)
 {
 	struct db_evidence	*e;
 	struct db_unread	*u;
@@ -71,10 +97,11 @@ cmd_evidence_csv(struct db *db, FILE *f)
 	int			 term;
 
 	/* CSV to a file keeps the bytes; to a terminal, no controls. */
-	term = isatty(fileno(f));
+	term = json ? -1 : isatty(fileno(f));
 	if (db_load_evidence(db, &e, &n) != 0)
 		return (-1);
-	csv_write_row(f, cmd_evidence_cols, CMD_EVIDENCE_NCOLS);
+	if (!json)
+		csv_write_row(f, cmd_evidence_cols, CMD_EVIDENCE_NCOLS);
 	for (i = 0; i < n; i++) {
 		xasprintf(&num[0], "%lld", (long long)e[i].size);
 		xasprintf(&num[1], "%d", e[i].dirty);
@@ -228,7 +255,7 @@ cmd_evidence_exec(int argc, char **argv)
 	const char		*path = "evtriage.db";
 	char			*cause = NULL;
 	size_t			 n, nu, i;
-	int			 ch, csv = 0, incomplete = 0, rc;
+	int			 ch, csv = 0, json = 0, incomplete = 0, rc;
 
 	while ((ch = getopt(argc, argv, "d:f:h")) != -1) {
 		switch (ch) {
@@ -236,13 +263,14 @@ cmd_evidence_exec(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'f':
+			csv = json = 0;
 			if (strcmp(optarg, "csv") == 0)
 				csv = 1;
-			else if (strcmp(optarg, "text") == 0)
-				csv = 0;
-			else {
-				log_warnx("bad format '%s' (use text or csv)",
-				    optarg);
+			else if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") != 0) {
+				log_warnx("bad format '%s' (use text, csv or "
+				    "json)", optarg);
 				usage_cmd(cmd_find("evidence"), 0);
 			}
 			break;
@@ -274,9 +302,9 @@ cmd_evidence_exec(int argc, char **argv)
 		db_load_unread_free(u, nu);
 	}
 	rc = incomplete ? EXIT_PARTIAL : EXIT_CLEAN;
-	if (!csv)
+	if (!csv && !json)
 		cmd_evidence_text(db, e, n);
-	else if (cmd_evidence_csv(db, stdout) != 0) {
+	else if (cmd_evidence_rows(db, stdout, json) != 0) {
 		log_warnx("cannot write the evidence of '%s'", path);
 		rc = EXIT_USAGE;
 	}

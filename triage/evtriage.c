@@ -48,7 +48,7 @@ const struct cmd_entry cmd_table[] = {
 	  "manage the false-positive filters of a case",
 	  cmd_filter_exec },
 	{ "evidence",
-	  "[-h] [-d case] [-f text|csv]",
+	  "[-h] [-d case] [-f text|csv|json]",
 	  "list the evidence files of a case and what was read of them",
 	  cmd_evidence_exec },
 	{ "report",
@@ -124,8 +124,8 @@ static const struct {
 	{ "filter", "export", "[-o file.csv]" },
 	{ "evidence", "-h", "print this help and exit" },
 	{ "evidence", "-d case", "the case (evtriage.db)" },
-	{ "evidence", "-f text|csv", "a paragraph a file, or CSV a row a "
-	    "file" },
+	{ "evidence", "-f text|csv|json", "a paragraph a file, CSV a row a "
+	    "file, or JSON an object a line" },
 	{ "report", "-h", "print this help and exit" },
 	{ "report", "-d case", "the case (evtriage.db)" },
 	{ "report", "-f format", "html, csv, jsonl or timesketch (html)" },
