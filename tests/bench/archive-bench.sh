@@ -12,7 +12,7 @@
 # SCALE=0.1 makes a corpus a tenth the size for a quick look.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$top}
+build=$(cd "${1:-$top}" && pwd)
 work=${2:-/tmp/evtriage-archive-bench}
 scale=${SCALE:-1}
 evtriage=$build/evtriage
@@ -48,7 +48,7 @@ run() {
 	rm -f "$1.db" "$1.db"-*
 	/usr/bin/time -f "%e %U %S" -o "$1.t" "$evtriage" load -q -j 1 \
 	    -d "$1.db" "$2" 2> "$1.err"
-	awk '{ print $1, $2 + $3 }' "$1.t"
+	tail -1 "$1.t" | awk '{ print $1, $2 + $3 }'
 }
 best() { # keep the faster of two "wall cpu" lines
 	awk -v a="$1" -v b="$2" 'BEGIN { split(a, x); split(b, y);
