@@ -547,6 +547,13 @@ container_archive_walk_depth(const struct source *arc,
 	w.arg = arg;
 	w.depth = depth;
 	raw = arc->kind == EVIDENCE_GZIP;
+	/* Its entries must carry a copy of it: a container must say how. */
+	if (arc->data != NULL && arc->container->copy == NULL) {
+		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED,
+		    "%s inside a %s, which evtriage cannot read yet",
+		    evidence_identify_name(arc->kind), arc->container->name);
+		return;
+	}
 	if (container_archive_open_archive(arc, raw, &a, &in, &cause) != 0) {
 		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED, "%s",
 		    cause);
