@@ -99,6 +99,20 @@ check "nested: the path goes through both archives" grep -qF \
     "nested.zip > inner/collection.zip > evidence/SRV02/Security.evtx" \
     nested.zip.out
 
+# 7-Zip, written by libarchive (Python has no writer).
+aw=$(dirname "$EVTXGEN")/archive-write
+if [ -x "$aw" ] && "$aw" 7zip c.7z \
+    evidence/SRV02/Security.evtx \
+    evidence/WS01/Microsoft-Windows-Sysmon%4Operational.evtx \
+    evidence/WS03/Microsoft-Windows-Sysmon%4Operational.evtx; then
+	"$EVTRIAGE" scan -n -q -d 7z.db c.7z > /dev/null 2>&1
+	check_eq "c.7z: exit 3" 3 $?
+	check_eq "c.7z: the folder's rows" "$(rows folder.db)" "$(rows 7z.db)"
+	check_eq "c.7z: the folder's hits" "$(hits folder.db)" "$(hits 7z.db)"
+else
+	skip "c.7z: no archive-write"
+fi
+
 "$EVTRIAGE" scan -n -d gz.db Security.evtx.gz > gz.out 2> gz.err
 check_eq "a .gz of a log: exit 3" 3 $?
 check_eq "a .gz of a log: its rows" \
