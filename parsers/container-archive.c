@@ -11,10 +11,14 @@
  * inside another (or inside an image) reads the same way.
  *
  * libarchive reads forwards only, while readers read at offsets.  An
- * entry's stream keeps the last ARCHIVE_CACHE bytes it read; a read
- * behind that starts the entry again from the archive's start (counted:
- * libevtx reading a whole file makes a few).  So readers read an entry
- * in one part (container.sequential).
+ * entry of up to ARCHIVE_WHOLE bytes (most logs) is read into memory
+ * when it is opened, and kept when it is closed for the next open of the
+ * same entry (a worker hashes the entry, then reads it): one pass over
+ * the archive a worker.  A larger entry's stream keeps the last
+ * ARCHIVE_CACHE bytes it read; a read behind that starts the entry
+ * again from the archive's start (counted: libevtx reading a whole file
+ * makes two).  So readers read an entry in one part
+ * (container.sequential).
  */
 
 #include <assert.h>
@@ -35,6 +39,7 @@
 
 #define ARCHIVE_BLOCK	(1 << 16)	/* read from libarchive at a time */
 #define ARCHIVE_CACHE	(2 << 20)	/* an entry's last bytes, kept */
+#define ARCHIVE_WHOLE	(64 << 20)	/* an entry read whole, up to */
 
 /* An entry's description (source.data): enough to open it in a worker. */
 struct container_archive_entry {
@@ -60,9 +65,19 @@ struct container_archive_stream {
 	unsigned char	*cache;		/* bytes [pos - clen, pos) */
 	size_t		 clen;
 	int		 restarts;
+	unsigned char	*whole;		/* the entry, if read whole */
+	size_t		 wlen;
 };
 
 static int	container_archive_restart_count;
+
+/* The entry last read whole and closed: its owner until it is taken. */
+static struct {
+	char		*path;
+	int64_t		 index, size;
+	unsigned char	*data;
+	size_t		 len;
+} container_archive_kept;
 
 static ssize_t
 container_archive_read_cb(struct archive *a, void *arg, const void **buf)
@@ -224,15 +239,49 @@ container_archive_seek_entry(struct container_archive_stream *cs,
 static int
 container_archive_open(const struct source *src, void **hp, char **cause)
 {
-	struct container_archive_stream	*cs;
+
+	const struct container_archive_entry	*e = src->data;
+	struct container_archive_stream		*cs;
+	la_ssize_t				 n;
 
 	cs = xcalloc(1, sizeof *cs);
 	cs->src = src;
+	if (src->size <= ARCHIVE_WHOLE && container_archive_kept.data != NULL &&
+	    container_archive_kept.index == e->index &&
+	    container_archive_kept.size == src->size &&
+	    strcmp(container_archive_kept.path, src->path) == 0) {
+		cs->whole = container_archive_kept.data;
+		cs->wlen = container_archive_kept.len;
+		container_archive_kept.data = NULL;
+		free(container_archive_kept.path);
+		container_archive_kept.path = NULL;
+		*hp = cs;
+		return (0);
+	}
 	if (container_archive_seek_entry(cs, cause) != 0) {
 		free(cs);
 		return (-1);
 	}
-	cs->cache = xmalloc(ARCHIVE_CACHE);
+	if (src->size > ARCHIVE_WHOLE) {
+		cs->cache = xmalloc(ARCHIVE_CACHE);
+		*hp = cs;
+		return (0);
+	}
+	cs->whole = xmalloc(src->size > 0 ? src->size : 1);
+	while (cs->wlen < (size_t)src->size && (n = archive_read_data(cs->a,
+	    cs->whole + cs->wlen, src->size - cs->wlen)) > 0)
+		cs->wlen += n;
+	if (cs->wlen < (size_t)src->size && n < 0) {
+		xasprintf(cause, "cannot read entry: %s",
+		    container_archive_error(cs->a));
+		container_archive_close_archive(cs->a, cs->in);
+		free(cs->whole);
+		free(cs);
+		return (-1);
+	}
+	container_archive_close_archive(cs->a, cs->in);
+	cs->a = NULL;
+	cs->in = NULL;
 	*hp = cs;
 	return (0);
 }
@@ -278,6 +327,14 @@ container_archive_pread(void *h, void *buf, size_t len, int64_t off)
 	if (off < 0) {
 		errno = EINVAL;
 		return (-1);
+	}
+	if (cs->whole != NULL) {
+		if (off >= (int64_t)cs->wlen)
+			return (0);
+		if (len > cs->wlen - off)
+			len = cs->wlen - off;
+		memcpy(buf, cs->whole + off, len);
+		return (len);
 	}
 	if (off >= cs->src->size)
 		return (0);
@@ -326,11 +383,21 @@ container_archive_size(void *h)
 static void
 container_archive_close(void *h)
 {
-	struct container_archive_stream	*cs = h;
+	struct container_archive_stream		*cs = h;
+	const struct container_archive_entry	*e = cs->src->data;
 
 	if (cs->restarts > 0)
 		log_debug("%s: '%s': read again from the start %d times",
 		    __func__, cs->src->path, cs->restarts);
+	if (cs->whole != NULL) {
+		free(container_archive_kept.data);
+		free(container_archive_kept.path);
+		container_archive_kept.path = xstrdup(cs->src->path);
+		container_archive_kept.index = e->index;
+		container_archive_kept.size = cs->src->size;
+		container_archive_kept.data = cs->whole;
+		container_archive_kept.len = cs->wlen;
+	}
 	container_archive_close_archive(cs->a, cs->in);
 	free(cs->cache);
 	free(cs);
