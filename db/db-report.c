@@ -31,7 +31,9 @@ static const char db_report_timeline_sql[] =
 	"p.parent_process_name, p.parent_process_path, p.parent_process_id, "
 	"p.parent_process_guid, p.vendor_product, p.provider, p.channel, "
 	"p.event_id, p.event_version, p.fields, e.path AS evidence_path, "
-	"e.sha256 AS evidence_sha256, (SELECT group_concat(hit_id) FROM "
+	"e.sha256 AS evidence_sha256, (SELECT ep.provenance FROM "
+	"evidence_path ep WHERE ep.evidence_id = e.id AND ep.path = e.path) "
+	"AS evidence_provenance, (SELECT group_concat(hit_id) FROM "
 	"(SELECT hit_id FROM hit_row WHERE row_id = p.id ORDER BY hit_id)) "
 	"AS hits, 0 AS k "
 	"FROM process p JOIN evidence e ON e.id = p.evidence_id "
@@ -41,9 +43,10 @@ static const char db_report_timeline_sql[] =
 	"NULL, x.process_name, x.process_path, NULL, x.process_id, "
 	"x.process_guid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
 	"NULL, NULL, NULL, NULL, x.event_id, NULL, x.fields, e.path, "
-	"e.sha256, NULL, 1 "
+	"e.sha256, (SELECT ep.provenance FROM evidence_path ep WHERE "
+	"ep.evidence_id = e.id AND ep.path = e.path), NULL, 1 "
 	"FROM process_end x JOIN evidence e ON e.id = x.evidence_id "
-	"ORDER BY 7, 36, 2";
+	"ORDER BY 7, 37, 2";
 
 /*
  * Call cb for each timeline row with its column names, values (NULL for
