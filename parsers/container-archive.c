@@ -22,7 +22,11 @@
  */
 
 #include <assert.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +34,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -40,6 +45,7 @@
 #define ARCHIVE_BLOCK	(1 << 16)	/* read from libarchive at a time */
 #define ARCHIVE_CACHE	(2 << 20)	/* an entry's last bytes, kept */
 #define ARCHIVE_WHOLE	(64 << 20)	/* an entry read whole, up to */
+#define ARCHIVE_PROBE_SECONDS 3600	/* a child's walk of one archive */
 
 /* An entry's description (source.data): enough to open it in a worker. */
 struct container_archive_entry {
@@ -777,13 +783,88 @@ container_archive_walk_depth(const struct source *arc,
 }
 
 /*
+ * libarchive parses what the evidence holds, and the walk runs in the
+ * process that runs the whole scan: a crash or a hang there would end
+ * the run.  So each archive is walked first in a child that keeps and
+ * says nothing; only if that ends well is it walked here (the walk does
+ * the same on the same bytes).  0, or -1 and *why.
+ */
+static int
+container_archive_probe(const struct source *arc, char **why)
+{
+	struct evidence_list	 scratch;
+	pid_t			 pid, parent = getpid();
+	int			 status;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1)
+		return (0);		/* no child to spare: walk it here */
+	if (pid == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
+		    getppid() != parent)
+			_exit(3);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGALRM, SIG_DFL);
+		log_level = 0;
+		alarm(ARCHIVE_PROBE_SECONDS);
+		memset(&scratch, 0, sizeof scratch);
+		container_archive_walk_depth(arc, &scratch, NULL, NULL, 0);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR) {
+			xasprintf(why, "cannot wait for the archive's walk: %s",
+			    strerror(errno));
+			return (-1);
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return (0);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		xasprintf(why, "walking the archive took more than %d s, "
+		    "not read", ARCHIVE_PROBE_SECONDS);
+	else if (WIFSIGNALED(status))
+		xasprintf(why, "walking the archive crashed (%s), not read",
+		    strsignal(WTERMSIG(status)));
+	else
+		xasprintf(why, "walking the archive failed (exit %d), not "
+		    "read", WEXITSTATUS(status));
+	return (-1);
+}
+
+/*
  * Walk the archive source arc (a folder's file, an entry of another
  * archive or a file in an image), adding a source to list for each log
- * in it and telling cb of every other entry, as the folder walk does.
+ * in it and telling cb of every other entry, as the folder walk does;
+ * first in a child (container_archive_probe).
  */
 void
 container_archive_walk(const struct source *arc, struct evidence_list *list,
     evidence_walk_cb cb, void *arg)
+{
+	struct container_archive_walk	 w;
+	char				*why = NULL;
+
+	if (container_archive_probe(arc, &why) != 0) {
+		memset(&w, 0, sizeof w);
+		w.arc = arc;
+		w.list = list;
+		w.cb = cb;
+		w.arg = arg;
+		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED, "%s",
+		    why);
+		free(why);
+		return;
+	}
+	container_archive_walk_depth(arc, list, cb, arg, 0);
+}
+
+/* The same, without the child: for the fuzz target. */
+void
+container_archive_walk_here(const struct source *arc,
+    struct evidence_list *list, evidence_walk_cb cb, void *arg)
 {
 	container_archive_walk_depth(arc, list, cb, arg, 0);
 }

@@ -257,6 +257,8 @@ int	evidence_walk_source(const char *, struct source *, char **);
 #define ARCHIVE_DEPTH_MAX	1		/* archives inside archives */
 void	container_archive_walk(const struct source *, struct evidence_list *,
 	    evidence_walk_cb, void *);
+void	container_archive_walk_here(const struct source *,
+	    struct evidence_list *, evidence_walk_cb, void *);
 int	container_archive_restarts(void);
 
 /* evtx-read.c: the EVTX reader over libevtx */

@@ -74,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src.kind = evidence_identify_archive(kind) ? kind : EVIDENCE_TAR;
 	src.provenance = (char *)"[{\"container\":\"file\",\"path\":\"fuzz\"}]";
 	memset(&list, 0, sizeof list);
-	container_archive_walk(&src, &list, NULL, NULL);
+	container_archive_walk_here(&src, &list, NULL, NULL);
 	for (i = 0; i < list.nsources; i++)
 		fuzz_archive_read(&list.sources[i]);
 	evidence_list_free(&list);
