@@ -21,10 +21,10 @@
  * (container.sequential).
  */
 
-#include <assert.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -74,8 +74,6 @@ struct container_archive_stream {
 	unsigned char	*whole;		/* the entry, if read whole */
 	size_t		 wlen;
 };
-
-static int	container_archive_restart_count;
 
 /* The entry last read whole and closed: its owner until it is taken. */
 static struct {
@@ -353,7 +351,6 @@ container_archive_pread(void *h, void *buf, size_t len, int64_t off)
 			cs->a = NULL;
 			cs->in = NULL;
 			cs->restarts++;
-			container_archive_restart_count++;
 			if (container_archive_seek_entry(cs, &cause) != 0) {
 				log_info("'%s': %s", cs->src->path, cause);
 				free(cause);
@@ -466,13 +463,6 @@ container_archive_copy(const void *data)
 	c->index = e->index;
 	c->raw = e->raw;
 	return (c);
-}
-
-/* Times the archive restarted an entry in this process: for tests. */
-int
-container_archive_restarts(void)
-{
-	return (container_archive_restart_count);
 }
 
 struct container_archive_walk {

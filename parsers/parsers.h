@@ -259,7 +259,6 @@ void	container_archive_walk(const struct source *, struct evidence_list *,
 	    evidence_walk_cb, void *);
 void	container_archive_walk_here(const struct source *,
 	    struct evidence_list *, evidence_walk_cb, void *);
-int	container_archive_restarts(void);
 
 /* evtx-read.c: the EVTX reader over libevtx */
 extern const struct reader evtx_read_reader;
