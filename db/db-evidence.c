@@ -25,7 +25,8 @@ db_evidence_list(struct db *db, struct db_evidence **out, size_t *n)
 	    "unreadable, process_events, end_events, status, message, "
 	    "loaded_at, recovered + (SELECT count(*) FROM problem p WHERE "
 	    "p.evidence_id = evidence.id AND p.kind = 'record' AND "
-	    "p.recovered = 1) FROM evidence ORDER BY path, id");
+	    "p.recovered = 1), " DB_CHAIN("evidence.id", "evidence.path")
+	    " FROM evidence ORDER BY path, id");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		e = xreallocarray(e, count + 1, sizeof *e);
 		x = &e[count++];
@@ -48,6 +49,8 @@ db_evidence_list(struct db *db, struct db_evidence **out, size_t *n)
 		x->message = db_column_text(st, 14);
 		x->loaded_at = db_column_text(st, 15);
 		x->slack = sqlite3_column_int64(st, 16);
+		x->provenance = db_column_text(st, 17);
+		x->chain = db_column_text(st, 18);
 	}
 	sqlite3_finalize(st);
 	*out = e;
@@ -67,6 +70,8 @@ db_evidence_free(struct db_evidence *e, size_t n)
 		free(e[i].status);
 		free(e[i].message);
 		free(e[i].loaded_at);
+		free(e[i].provenance);
+		free(e[i].chain);
 	}
 	free(e);
 }

@@ -31,6 +31,19 @@ int64_t		 db_column_id(sqlite3_stmt *, int);
 void		 db_pairs_add(struct db_pairs *, const char *, const char *);
 void		 db_pairs_fill(sqlite3_stmt *, struct db_pairs *);
 
+/*
+ * The provenance of evidence id under path, and that chain as text: the
+ * paths of its links (file, archive entry, fs) joined by " > ".
+ */
+#define DB_CHAIN(id, path)						\
+	"(SELECT ep.provenance FROM evidence_path ep WHERE "		\
+	"ep.evidence_id = " id " AND ep.path = " path "), "		\
+	"(SELECT group_concat(json_extract(j.value, '$.path'), ' > ') "	\
+	"FROM evidence_path ep, json_each(CASE WHEN "			\
+	"json_valid(ep.provenance) THEN ep.provenance END) j WHERE "	\
+	"ep.evidence_id = " id " AND ep.path = " path " AND "		\
+	"json_extract(j.value, '$.path') IS NOT NULL)"
+
 /* db-process.c */
 /*
  * The columns db_process_fill reads, of process p joined to evidence e;
@@ -44,7 +57,8 @@ void		 db_pairs_fill(sqlite3_stmt *, struct db_pairs *);
 	"p._time, p.dest, p.user, p.process, p.process_name, " \
 	"p.process_path, p.process_id, p.process_guid, p.parent_process, " \
 	"p.parent_process_name, p.parent_process_path, p.parent_process_id, " \
-	"p.parent_process_guid, p.original_file_name, e.path, e.sha256 "
+	"p.parent_process_guid, p.original_file_name, e.path, e.sha256, " \
+	DB_CHAIN("e.id", "e.path") " "
 #define DB_PROCESS_SELECT \
 	"SELECT " DB_PROCESS_COLUMNS \
 	"FROM process p JOIN evidence e ON e.id = p.evidence_id "

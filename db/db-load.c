@@ -77,6 +77,24 @@ db_load_add_path(struct db *db, int64_t id, const char *path)
 	sqlite3_finalize(st);
 }
 
+/* Keep the chain of containers path was reached through (a JSON array). */
+void
+db_load_provenance(struct db *db, int64_t id, const char *path,
+    const char *provenance)
+{
+	sqlite3_stmt	*st;
+
+	if (provenance == NULL)
+		return;
+	st = db_prepare(db, "UPDATE evidence_path SET provenance = ? "
+	    "WHERE evidence_id = ? AND path = ?");
+	sqlite3_bind_text(st, 1, provenance, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+	db_load_step(db, st);
+	sqlite3_finalize(st);
+}
+
 /*
  * Start (or restart) loading a file: its evidence row is marked loading
  * and its record problems from an earlier attempt are cleared, since the

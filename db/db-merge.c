@@ -259,6 +259,17 @@ db_merge_case(struct db *db, const char *path, struct db_merge_stats *ms,
 			goto out;
 		}
 	}
+	/* The chains, from a case that kept them. */
+	if (db_merge_changes(db, "SELECT count(*) FROM pragma_table_info("
+	    "'evidence_path', 'src') WHERE name = 'provenance'") == 1 &&
+	    db_exec(db, "UPDATE main.evidence_path AS m SET provenance = "
+	    "p.provenance FROM src.evidence_path p JOIN temp.merge_emap e ON "
+	    "e.src = p.evidence_id WHERE m.evidence_id = e.dst AND "
+	    "m.path = p.path AND m.provenance IS NULL", cause) != 0) {
+		db_exec(db, "ROLLBACK", NULL);
+		db->in_txn = 0;
+		goto out;
+	}
 	ms->better = db_merge_changes(db, "SELECT count(*) FROM "
 	    "temp.merge_take t JOIN src.evidence s ON s.id = t.src "
 	    "JOIN main.evidence m ON m.sha256 = s.sha256") -

@@ -88,6 +88,8 @@ db_process_fill(struct db *db, sqlite3_stmt *st, struct db_proc *p)
 	p->original_file_name = db_column_text(st, 18);
 	p->evidence_path = db_column_text(st, 19);
 	p->evidence_sha256 = db_column_text(st, 20);
+	p->evidence_provenance = db_column_text(st, 21);
+	p->evidence_chain = db_column_text(st, 22);
 	p->end_time = db_process_end(db, p);
 }
 
@@ -126,6 +128,8 @@ db_process_clear(struct db_proc *p)
 	free(p->original_file_name);
 	free(p->evidence_path);
 	free(p->evidence_sha256);
+	free(p->evidence_provenance);
+	free(p->evidence_chain);
 	memset(p, 0, sizeof *p);
 }
 
@@ -148,7 +152,9 @@ db_process_fields(struct db *db, int64_t id, struct db_pairs *p)
 
 	memset(p, 0, sizeof *p);
 	st = db_prepare(db, "SELECT p.*, e.path AS evidence_path, "
-	    "e.sha256 AS evidence_sha256 FROM process p JOIN evidence e "
+	    "e.sha256 AS evidence_sha256, (SELECT ep.provenance FROM "
+	    "evidence_path ep WHERE ep.evidence_id = e.id AND ep.path = "
+	    "e.path) AS evidence_provenance FROM process p JOIN evidence e "
 	    "ON e.id = p.evidence_id WHERE p.id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -252,7 +258,9 @@ static const char db_process_all_sql[] =
 	"p.parent_process_name, p.parent_process_path, p.parent_process_id, "
 	"p.parent_process_guid, p.vendor_product, p.provider, p.channel, "
 	"p.event_id, p.event_version, p.fields, e.path AS evidence_path, "
-	"e.sha256 AS evidence_sha256, (SELECT group_concat(hit_id) FROM "
+	"e.sha256 AS evidence_sha256, (SELECT ep.provenance FROM "
+	"evidence_path ep WHERE ep.evidence_id = e.id AND ep.path = e.path) "
+	"AS evidence_provenance, (SELECT group_concat(hit_id) FROM "
 	"(SELECT hit_id FROM hit_row WHERE row_id = p.id ORDER BY hit_id)) "
 	"AS hits, 0 AS k "
 	"FROM process p JOIN evidence e ON e.id = p.evidence_id "
@@ -262,9 +270,10 @@ static const char db_process_all_sql[] =
 	"NULL, x.process_name, x.process_path, NULL, x.process_id, "
 	"x.process_guid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
 	"NULL, NULL, NULL, NULL, x.event_id, NULL, x.fields, e.path, "
-	"e.sha256, NULL, 1 "
+	"e.sha256, (SELECT ep.provenance FROM evidence_path ep WHERE "
+	"ep.evidence_id = e.id AND ep.path = e.path), NULL, 1 "
 	"FROM process_end x JOIN evidence e ON e.id = x.evidence_id "
-	"ORDER BY 7, 36, 2";
+	"ORDER BY 7, 37, 2";
 
 /*
  * Call cb for each timeline row with its column names, values (NULL for

@@ -20,6 +20,35 @@
 
 #include "db-int.h"
 
+/*
+ * Cases made before evidence_path kept the provenance chain lack the
+ * column: a writer adds it; a reader sees the table through a view that
+ * has it (NULL), so every query may name it.  0, or -1 and *cause.
+ */
+static int
+db_provenance_column(struct db *db, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 missing;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info("
+	    "'evidence_path', 'main') WHERE name = 'provenance'", -1, &st,
+	    NULL) != SQLITE_OK) {
+		*cause = xstrdup(sqlite3_errmsg(db->h));
+		return (-1);
+	}
+	missing = (sqlite3_step(st) != SQLITE_ROW);
+	sqlite3_finalize(st);
+	if (!missing)
+		return (0);
+	if (!db->readonly)
+		return (db_exec(db, "ALTER TABLE evidence_path ADD COLUMN "
+		    "provenance TEXT", cause));
+	return (db_exec(db, "CREATE TEMP VIEW evidence_path AS SELECT "
+	    "evidence_id, path, NULL AS provenance FROM main.evidence_path",
+	    cause));
+}
+
 /* Create the case: fill db->h, the schema, the case information. */
 static int
 db_create(struct db *db, char **cause)
@@ -40,6 +69,8 @@ db_create(struct db *db, char **cause)
 	sqlite3_finalize(st);
 	if (missing && db_exec(db, "ALTER TABLE hit ADD COLUMN match_output "
 	    "TEXT", cause) != 0)
+		return (-1);
+	if (db_provenance_column(db, cause) != 0)
 		return (-1);
 	if ((created = db_get_info(db, "created")) == NULL) {
 		now = db_now();
@@ -344,6 +375,9 @@ db_open(const char *path, int flags, struct db **dbp, char **cause)
 			db_close(db);
 			return (-1);
 		}
+	} else if (db_provenance_column(db, cause) != 0) {
+		db_close(db);
+		return (-1);
 	}
 	*dbp = db;
 	return (0);

@@ -53,6 +53,7 @@ int	db_load_find(struct db *, const char *, int64_t *, char **);
 int64_t	db_load_begin(struct db *, const char *, const char *, int64_t,
 	    int64_t);
 void	db_load_add_path(struct db *, int64_t, const char *);
+void	db_load_provenance(struct db *, int64_t, const char *, const char *);
 int	db_load_complete(struct db *, int64_t);
 void	db_load_file_info(struct db *, int64_t, const struct evt_file_info *);
 int	db_load_row(struct db *, int64_t, const struct proc_row *);
@@ -78,6 +79,8 @@ struct db_evidence {
 	char		*status;
 	char		*message;
 	char		*loaded_at;
+	char		*provenance;	/* of path: JSON, NULL if not kept */
+	char		*chain;		/* the same to read: "a.zip > b.evtx" */
 };
 struct db_unread {
 	char		*path;
@@ -131,6 +134,8 @@ struct db_proc {
 	char		*original_file_name;
 	char		*evidence_path;
 	char		*evidence_sha256;
+	char		*evidence_provenance;	/* JSON, or NULL */
+	char		*evidence_chain;	/* "a.zip > b.evtx", or NULL */
 };
 int	db_process_get(struct db *, int64_t, struct db_proc *);
 void	db_process_clear(struct db_proc *);

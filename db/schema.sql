@@ -35,10 +35,13 @@ CREATE TABLE IF NOT EXISTS evidence (
 	loaded_at	TEXT
 );
 
--- Every path under which an evidence file was seen.
+-- Every path under which an evidence file was seen, and the chain of
+-- containers it was reached through there (struct source's provenance:
+-- a JSON array, outermost first; NULL in cases made before it).
 CREATE TABLE IF NOT EXISTS evidence_path (
 	evidence_id	INTEGER NOT NULL REFERENCES evidence(id),
 	path		TEXT NOT NULL,
+	provenance	TEXT,			-- JSON: [{"container":...}, ...]
 	UNIQUE (evidence_id, path)
 );
 

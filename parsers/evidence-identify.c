@@ -17,8 +17,6 @@
 #include "triage/xmalloc.h"
 #include "parsers.h"
 
-#define EVIDENCE_IDENTIFY_HEAD	4096
-
 static const char *evidence_identify_names[] = {
 	"not evidence evtriage knows",		/* EVIDENCE_OTHER */
 	"an EVTX log",				/* EVIDENCE_EVTX */
@@ -173,40 +171,63 @@ evidence_identify(const struct source *src, enum evidence_kind *kind,
 	    source_pread(&st, foot, sizeof foot, size - 512) != sizeof foot)
 		memset(foot, 0, sizeof foot);
 	source_close(&st);
+	*kind = evidence_identify_buf(h, n, foot);
+	return (0);
+}
+
+/*
+ * The kind of a stream by its first n bytes at h (n at most
+ * EVIDENCE_IDENTIFY_HEAD) and, if foot is not NULL, the 8 at 512 before
+ * its end (a VHD's footer).
+ */
+enum evidence_kind
+evidence_identify_buf(const unsigned char *h, size_t n,
+    const unsigned char *foot)
+{
+	enum evidence_kind	kind = EVIDENCE_OTHER;
 
 #define AT(off, s) (n >= (off) + sizeof (s) - 1 && \
 	memcmp(h + (off), (s), sizeof (s) - 1) == 0)
 	if (AT(0, "ElfFile\0"))
-		*kind = EVIDENCE_EVTX;
+		kind = EVIDENCE_EVTX;
 	else if (AT(0, "PK\003\004") || AT(0, "PK\005\006") ||
 	    AT(0, "PK\007\010"))
-		*kind = EVIDENCE_ZIP;
+		kind = EVIDENCE_ZIP;
 	else if (AT(257, "ustar"))
-		*kind = EVIDENCE_TAR;
+		kind = EVIDENCE_TAR;
 	else if (AT(0, "\037\213\010"))
-		*kind = fdr_read_probe_gzip(h, n) ? EVIDENCE_FDR_JSON :
+		kind = fdr_read_probe_gzip(h, n) ? EVIDENCE_FDR_JSON :
 		    EVIDENCE_GZIP;
 	else if (AT(0, "7z\274\257\047\034"))
-		*kind = EVIDENCE_7Z;
+		kind = EVIDENCE_7Z;
 	else if (AT(0, "EVF\011\015\012\377\000") ||
 	    AT(0, "EVF2\015\012\201\000"))
-		*kind = EVIDENCE_E01;
-	else if (AT(0, "conectix") || memcmp(foot, "conectix", 8) == 0)
-		*kind = EVIDENCE_VHD;
+		kind = EVIDENCE_E01;
+	else if (AT(0, "conectix") ||
+	    (foot != NULL && memcmp(foot, "conectix", 8) == 0))
+		kind = EVIDENCE_VHD;
 	else if (AT(0, "vhdxfile"))
-		*kind = EVIDENCE_VHDX;
+		kind = EVIDENCE_VHDX;
 	else if (AT(0, "KDMV") || AT(0, "# Disk DescriptorFile"))
-		*kind = EVIDENCE_VMDK;
+		kind = EVIDENCE_VMDK;
 	else if (AT(512, "EFI PART"))
-		*kind = EVIDENCE_GPT;
+		kind = EVIDENCE_GPT;
 	else if (AT(3, "NTFS    "))
-		*kind = EVIDENCE_NTFS;
+		kind = EVIDENCE_NTFS;
 	else if (evidence_identify_mbr(h, n))
-		*kind = EVIDENCE_MBR;
+		kind = EVIDENCE_MBR;
 	else if (evidence_identify_xml(h, n))
-		*kind = EVIDENCE_EVTX_XML;
+		kind = EVIDENCE_EVTX_XML;
 	else if (evidence_identify_fdr(h, n))
-		*kind = EVIDENCE_FDR_JSON;
+		kind = EVIDENCE_FDR_JSON;
 #undef AT
-	return (0);
+	return (kind);
+}
+
+/* Is the kind an archive the archive container reads? */
+int
+evidence_identify_archive(enum evidence_kind kind)
+{
+	return (kind == EVIDENCE_ZIP || kind == EVIDENCE_TAR ||
+	    kind == EVIDENCE_GZIP || kind == EVIDENCE_7Z);
 }

@@ -187,7 +187,9 @@ static const struct container evidence_walk_container = {
 	evidence_walk_size,
 	evidence_walk_close,
 	evidence_walk_changed,
-	NULL
+	NULL,
+	NULL,
+	0
 };
 
 /* Describe the file at path as a source; src->path is borrowed. */
@@ -386,6 +388,13 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 	/* Whatever a reader reads is a source. */
 	if (kind != EVIDENCE_OTHER && (reader = reader_find(kind)) != NULL) {
 		evidence_walk_add(st, &src, kind, reader);
+		return;
+	}
+	if (evidence_identify_archive(kind)) {
+		src.kind = kind;
+		src.provenance = evidence_walk_provenance(path);
+		container_archive_walk(&src, st->list, st->cb, st->arg);
+		free(src.provenance);
 		return;
 	}
 	switch (kind) {

@@ -355,7 +355,9 @@ evtx_read_parts(const struct source *src, int64_t window)
 	char			*cause = NULL;
 	int			 n = 1;
 
-	if (window <= 0 || src->size <= 4096 + window * 65536)
+	/* A stream read forwards only (an archive's entry) is read whole. */
+	if (window <= 0 || src->size <= 4096 + window * 65536 ||
+	    src->container->sequential)
 		return (1);
 	if (source_open(src, &s, &cause) != 0) {
 		free(cause);

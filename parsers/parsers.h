@@ -149,6 +149,9 @@ struct container {
 	int		(*changed)(const struct source *);
 	/* Free the container's description (source.data); may be NULL. */
 	void		(*clear)(void *);
+	/* Copy it, for a source inside this one; NULL if data is NULL. */
+	void		*(*copy)(const void *);
+	int		 sequential;	/* pread backwards is costly */
 };
 struct source {
 	const struct container	*container;
@@ -213,9 +216,13 @@ const struct reader *reader_find(enum evidence_kind);
 const struct reader *reader_probe(const unsigned char *, size_t);
 
 /* evidence-identify.c */
+#define EVIDENCE_IDENTIFY_HEAD	4096	/* the bytes identify looks at */
 int	evidence_identify(const struct source *, enum evidence_kind *,
 	    char **);
 int	evidence_identify_xml(const unsigned char *, size_t);
+enum evidence_kind evidence_identify_buf(const unsigned char *, size_t,
+	    const unsigned char *);
+int	evidence_identify_archive(enum evidence_kind);
 
 /* evidence-walk.c */
 struct evidence_list {
@@ -241,6 +248,21 @@ void	evidence_list_free(struct evidence_list *);
 int	evidence_open(const char *);
 void	evidence_walk_skip_case(const char *);
 int	evidence_walk_source(const char *, struct source *, char **);
+
+/*
+ * container-archive.c: the archive container (zip, tar, tar.gz, .gz,
+ * 7z through libarchive): a source for every log inside an archive
+ * source, and one level of archives inside it.
+ */
+#define ARCHIVE_ENTRIES_MAX	100000		/* entries in one archive */
+#define ARCHIVE_ENTRY_MAX	(64LL << 30)	/* bytes one entry expands to */
+#define ARCHIVE_RATIO_MAX	1000		/* expanded : archive bytes, */
+#define ARCHIVE_RATIO_FLOOR	(1LL << 30)	/* past this many bytes */
+#define ARCHIVE_DEPTH_MAX	1		/* archives inside archives */
+void	container_archive_walk(const struct source *, struct evidence_list *,
+	    evidence_walk_cb, void *);
+void	container_archive_walk_here(const struct source *,
+	    struct evidence_list *, evidence_walk_cb, void *);
 
 /* evtx-read.c: the EVTX reader over libevtx */
 extern const struct reader evtx_read_reader;

@@ -74,10 +74,10 @@ assert "'@SUM(1+1)" in users and "''quote first" in users, users
 PY
 check "hits.csv parses back with guarded, exact cells" \
     /usr/bin/python3 csvcheck.py out/hits.csv process
-check "timeline.csv parses back with 35 columns (hits last) a row" /usr/bin/python3 -c '
+check "timeline.csv parses back with 36 columns (hits last) a row" /usr/bin/python3 -c '
 import csv
 rows = list(csv.reader(open("out/timeline.csv", newline="", encoding="utf-8")))
-assert len(rows) == 8 and all(len(r) == 35 for r in rows), [len(r) for r in rows]'
+assert len(rows) == 8 and all(len(r) == 36 for r in rows), [len(r) for r in rows]'
 check "evtriage reads its own CSV back exactly" sh -c \
     "\"$EVTRIAGE\" report -d h.db -f csv | cmp -s - out/hits.csv"
 

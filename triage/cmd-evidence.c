@@ -20,7 +20,7 @@ static int	cmd_evidence_exec(const struct cmd_entry *, int, char **);
 const struct cmd_entry cmd_evidence_entry = {
 	.name = "evidence",
 	.args = "d:f:h",
-	.usage = "[-h] [-d case] [-f text|csv]",
+	.usage = "[-h] [-d case] [-f text|csv|json]",
 	.summary = "list the evidence files of a case and what was read of them",
 	.exec = cmd_evidence_exec
 };
@@ -33,6 +33,11 @@ cmd_evidence_text(struct db *db, const struct db_evidence *e, size_t n)
 
 	for (i = 0; i < n; i++) {
 		escape_print(stdout, e[i].path);
+		/* A file inside a container: the chain it was reached by. */
+		if (e[i].chain != NULL && strcmp(e[i].chain, e[i].path) != 0) {
+			printf("\n    from ");
+			escape_print(stdout, e[i].chain);
+		}
 		printf("\n    sha256 %s, %lld bytes, modified %s\n",
 		    e[i].sha256, (long long)e[i].size,
 		    e[i].mtime != NULL ? e[i].mtime : "?");
@@ -76,7 +81,7 @@ cmd_evidence_exec(const struct cmd_entry *self, int argc, char **argv)
 	const char		*path = "evtriage.db";
 	char			*cause = NULL;
 	size_t			 n, nu, i;
-	int			 ch, csv = 0, incomplete = 0, rc;
+	int			 ch, csv = 0, json = 0, incomplete = 0, rc;
 
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
@@ -84,13 +89,14 @@ cmd_evidence_exec(const struct cmd_entry *self, int argc, char **argv)
 			path = optarg;
 			break;
 		case 'f':
+			csv = json = 0;
 			if (strcmp(optarg, "csv") == 0)
 				csv = 1;
-			else if (strcmp(optarg, "text") == 0)
-				csv = 0;
-			else {
-				log_warnx("bad format '%s' (use text or csv)",
-				    optarg);
+			else if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") != 0) {
+				log_warnx("bad format '%s' (use text, csv or "
+				    "json)", optarg);
 				usage_cmd(self, 0);
 			}
 			break;
@@ -122,9 +128,10 @@ cmd_evidence_exec(const struct cmd_entry *self, int argc, char **argv)
 		db_evidence_unread_free(u, nu);
 	}
 	rc = incomplete ? EXIT_PARTIAL : EXIT_CLEAN;
-	if (!csv)
+	if (!csv && !json)
 		cmd_evidence_text(db, e, n);
-	else if (report_evidence_csv(db, stdout) != 0) {
+	else if ((json ? report_evidence_json(db, stdout) :
+	    report_evidence_csv(db, stdout)) != 0) {
 		log_warnx("cannot write the evidence of '%s'", path);
 		rc = EXIT_USAGE;
 	}

@@ -94,8 +94,8 @@ static const struct {
 	{ "filter", "export", "[-o file.csv]" },
 	{ "evidence", "-h", "print this help and exit" },
 	{ "evidence", "-d case", "the case (evtriage.db)" },
-	{ "evidence", "-f text|csv", "a paragraph a file, or CSV a row a "
-	    "file" },
+	{ "evidence", "-f text|csv|json", "a paragraph a file, CSV a row a "
+	    "file, or JSON an object a line" },
 	{ "report", "-h", "print this help and exit" },
 	{ "report", "-d case", "the case (evtriage.db)" },
 	{ "report", "-f format", "html, csv, jsonl or timesketch (html)" },

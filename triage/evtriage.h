@@ -103,6 +103,7 @@ int	report_json_timesketch(struct report *);
 /* report-evidence.c */
 int	report_evidence_incomplete(const struct db_evidence *);
 int	report_evidence_csv(struct db *, FILE *);
+int	report_evidence_json(struct db *, FILE *);
 int	report_evidence_csv_file(struct db *, const char *, char **);
 
 /* cmd-*.c */

@@ -241,6 +241,8 @@ ingest_load_hash(struct ingest_run *run, struct ingest_file *f,
 	    (strcmp(status, "done") == 0 || ingest_load_begun(run, id))) {
 		log_info("'%s' is already in the case", f->src->path);
 		db_load_add_path(run->db, id, f->src->path);
+		db_load_provenance(run->db, id, f->src->path,
+		    f->src->provenance);
 		f->skip = 1;
 		run->stats->known++;
 		/* What the case could not read then, it still lacks. */
@@ -263,6 +265,7 @@ ingest_load_hash(struct ingest_run *run, struct ingest_file *f,
 	}
 	f->evid = db_load_begin(run->db, f->sha, f->src->path,
 	    f->src->size, f->src->mtime);
+	db_load_provenance(run->db, f->evid, f->src->path, f->src->provenance);
 	run->begun = xreallocarray(run->begun, run->nbegun + 1,
 	    sizeof *run->begun);
 	run->begun[run->nbegun++] = f->evid;

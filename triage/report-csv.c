@@ -95,13 +95,13 @@ report_csv_hits(struct report *r)
 	static const char		*tail[] = { "evidence_rows",
 	    "evidence_path", "evidence_record_id", "evidence_sha256",
 	    "window_earliest", "window_earliest_given", "window_latest",
-	    "window_latest_given", "window_tz" };
+	    "window_latest_given", "window_tz", "evidence_provenance" };
 	struct db_detection_info	*dd;
 	char				*we, *wl;
 	struct db_hit			*hits;
 	struct db_detection_info	*d;
 	struct db_proc			*rows;
-	struct buf			 ev[4];
+	struct buf			 ev[4], pv;
 	size_t				 n, nd, nf, nrows, i, j, k, nh, nt;
 	char				**fields, tmp[256], seq[32], fid[32];
 	char				 score[32], *t;
@@ -154,10 +154,15 @@ report_csv_hits(struct report *r)
 		}
 		/* One line per row behind the hit, in every evidence cell. */
 		memset(ev, 0, sizeof ev);
+		memset(&pv, 0, sizeof pv);
 		report_hit_rows(r, &hits[i], &rows, &nrows);
 		for (j = 0; j < nrows; j++) {
 			for (k = 0; k < 4 && j > 0; k++)
 				buf_append(&ev[k], "\n", 1);
+			if (j > 0)
+				buf_append(&pv, "\n", 1);
+			if (rows[j].evidence_provenance != NULL)
+				buf_append_str(&pv, rows[j].evidence_provenance);
 			buf_printf(&ev[0], "%lld", (long long)rows[j].id);
 			buf_append_str(&ev[1], rows[j].evidence_path);
 			buf_printf(&ev[2], "%lld%s", (long long)rows[j].record_id,
@@ -178,11 +183,13 @@ report_csv_hits(struct report *r)
 			cells[nh + nf + 7] = dd->run.latest_given;
 			cells[nh + nf + 8] = dd->run.tz;
 		}
+		cells[nh + nf + 9] = pv.data != NULL ? (char *)pv.data : "";
 		report_csv_row(r, cells, nh + nf + nt);
 		free(we);
 		free(wl);
 		for (k = 0; k < 4; k++)
 			buf_free(&ev[k]);
+		buf_free(&pv);
 		db_process_free_array(rows, nrows);
 		free(t);
 	}

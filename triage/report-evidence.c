@@ -14,13 +14,13 @@
 
 #include "evtriage.h"
 
-#define REPORT_EVIDENCE_NCOLS 18
+#define REPORT_EVIDENCE_NCOLS 19
 
 static const char *report_evidence_cols[REPORT_EVIDENCE_NCOLS] = {
 	"path", "sha256", "size", "modified", "loaded_at", "format_version",
 	"dirty", "corrupted", "records", "recovered", "unreadable",
 	"process_events", "terminations", "status", "complete", "message",
-	"also_seen_as", "slack_candidates"
+	"also_seen_as", "slack_candidates", "provenance"
 };
 
 /* Is the file not read in full?  As scan judges it: see db_load_complete. */
@@ -31,7 +31,10 @@ report_evidence_incomplete(const struct db_evidence *e)
 	    e->corrupted || e->records + e->recovered == 0);
 }
 
-/* Write one row; to a terminal, with control characters escaped. */
+/*
+ * Write one row; to a terminal, with control characters escaped.  As
+ * JSON (term < 0), an object a line with the CSV's columns as keys.
+ */
 static void
 report_evidence_csv_row(FILE *f, const char **cells, int term)
 {
@@ -40,6 +43,19 @@ report_evidence_csv_row(FILE *f, const char **cells, int term)
 	struct buf	 b;
 	size_t		 c;
 
+	if (term < 0) {
+		memset(&b, 0, sizeof b);
+		for (c = 0; c < REPORT_EVIDENCE_NCOLS; c++) {
+			buf_append(&b, c == 0 ? "{" : ",", 1);
+			buf_json_unicode(&b, report_evidence_cols[c]);
+			buf_append(&b, ":", 1);
+			buf_json_unicode(&b, cells[c]);
+		}
+		buf_append(&b, "}\n", 2);
+		fwrite(b.data, 1, b.len, f);
+		buf_free(&b);
+		return;
+	}
 	for (c = 0; c < REPORT_EVIDENCE_NCOLS; c++) {
 		out[c] = cells[c];
 		esc[c] = NULL;
@@ -54,9 +70,24 @@ report_evidence_csv_row(FILE *f, const char **cells, int term)
 		free(esc[c]);
 }
 
+static int report_evidence_rows(struct db *, FILE *, int);
+
 /* Write the evidence of the case as CSV to f, a row a file. */
 int
 report_evidence_csv(struct db *db, FILE *f)
+{
+	return (report_evidence_rows(db, f, 0));
+}
+
+/* The same as JSON lines, an object a file with the CSV's columns. */
+int
+report_evidence_json(struct db *db, FILE *f)
+{
+	return (report_evidence_rows(db, f, 1));
+}
+
+static int
+report_evidence_rows(struct db *db, FILE *f, int json)
 {
 	struct db_evidence	*e;
 	struct db_unread	*u;
@@ -67,10 +98,11 @@ report_evidence_csv(struct db *db, FILE *f)
 	int			 term;
 
 	/* CSV to a file keeps the bytes; to a terminal, no controls. */
-	term = isatty(fileno(f));
+	term = json ? -1 : isatty(fileno(f));
 	if (db_evidence_list(db, &e, &n) != 0)
 		return (-1);
-	csv_write_row(f, report_evidence_cols, REPORT_EVIDENCE_NCOLS);
+	if (!json)
+		csv_write_row(f, report_evidence_cols, REPORT_EVIDENCE_NCOLS);
 	for (i = 0; i < n; i++) {
 		xasprintf(&num[0], "%lld", (long long)e[i].size);
 		xasprintf(&num[1], "%d", e[i].dirty);
@@ -112,6 +144,7 @@ report_evidence_csv(struct db *db, FILE *f)
 		cells[15] = e[i].message;
 		cells[16] = also;
 		cells[17] = num[9];
+		cells[18] = e[i].provenance;
 		report_evidence_csv_row(f, cells, term);
 		for (k = 0; k < 10; k++)
 			free(num[k]);

@@ -226,6 +226,9 @@ report_html_evidence(struct report *r)
 		report_html_puts(r, "<tr><th>Modified</th><td>");
 		report_html_time(r, e[i].mtime);
 		report_html_puts(r, "</td></tr>\n");
+		if (e[i].chain != NULL && strcmp(e[i].chain, e[i].path) != 0)
+			report_html_row(r, "Reached through", e[i].chain);
+		report_html_row(r, "Provenance", e[i].provenance);
 		report_html_row(r, "Format", e[i].format_version);
 		fprintf(r->f, "<tr><th>Flags</th><td>%s%s%s</td></tr>\n",
 		    e[i].dirty ? "dirty (not closed cleanly)" : "",
@@ -434,6 +437,12 @@ report_html_hit(struct report *r, const struct db_hit *h, const char *zone)
 		report_html_text(r, rows[i].process);
 		report_html_puts(r, "</code></td><td>");
 		report_html_text(r, rows[i].evidence_path);
+		if (rows[i].evidence_chain != NULL &&
+		    strcmp(rows[i].evidence_chain, rows[i].evidence_path) != 0) {
+			report_html_puts(r, "<br><span class=\"dim\">from ");
+			report_html_text(r, rows[i].evidence_chain);
+			report_html_puts(r, "</span>");
+		}
 		fprintf(r->f, "</td><td class=\"n\">%lld%s (event %d)</td>"
 		    "<td class=\"mono\">%s</td></tr>\n",
 		    (long long)rows[i].record_id,

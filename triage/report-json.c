@@ -102,6 +102,9 @@ report_json_hits(struct report *r)
 			buf_json_unicode(&b, rows[j].evidence_path);
 			report_json_key(&b, "sha256", 0);
 			buf_json_unicode(&b, rows[j].evidence_sha256);
+			/* A string: the chain as the case keeps it. */
+			report_json_key(&b, "provenance", 0);
+			buf_json_unicode(&b, rows[j].evidence_provenance);
 			report_json_key(&b, "record_id", 0);
 			buf_printf(&b, "%lld", (long long)rows[j].record_id);
 			report_json_key(&b, "recovered", 0);

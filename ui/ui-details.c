@@ -91,6 +91,10 @@ ui_details_build(struct ui *ui)
 		ui_list_add(l, UI_ATTR_HEADING, 0, "Evidence");
 		ui_details_pair(l, UI_ATTR_NORMAL, 0, "file", p.evidence_path,
 		    w);
+		if (p.evidence_chain != NULL &&
+		    strcmp(p.evidence_chain, p.evidence_path) != 0)
+			ui_details_pair(l, UI_ATTR_NORMAL, 0, "from",
+			    p.evidence_chain, w);
 		s = NULL;
 		xasprintf(&s, "%lld%s", (long long)p.record_id,
 		    p.recovered ? " (recovered)" : "");

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "xmalloc.h"
 #include "ui/ui.h"
@@ -30,6 +31,14 @@ ui_evidence_build(struct ui *ui)
 		s = ui_list_escape(e[i].path);
 		ui_list_add(l, UI_ATTR_HEADING, e[i].id, s);
 		free(s);
+		/* Inside a container (more than one link): the chain. */
+		if (e[i].chain != NULL && strcmp(e[i].chain, e[i].path) != 0)
+			ui_list_add_wrapped(l, UI_ATTR_NORMAL, e[i].id,
+			    "  from ", e[i].chain, ui->width);
+		if (e[i].provenance != NULL &&
+		    strstr(e[i].provenance, "},{") != NULL)
+			ui_list_add_wrapped(l, UI_ATTR_NORMAL, e[i].id,
+			    "  provenance ", e[i].provenance, ui->width);
 		ui_list_addf(l, UI_ATTR_NORMAL, e[i].id, "  sha256 %s",
 		    e[i].sha256);
 		s = ui_list_time(e[i].mtime, UI_TIME_EXACT);

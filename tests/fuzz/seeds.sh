@@ -9,6 +9,7 @@
 # (tests/xml-export.py, with evtxexport) and a few hostile ones.
 # fuzz-fdr every scenario as FDR JSON lines (tests/fdrgen.py), one of
 # them gzip'd, and lines that are bad in each way tests/fdr.sh tries.
+# fuzz-archive small zips, tars and a .gz of a sample log.
 # Env: srcdir, EVTXGEN (default ./tests/evtxgen).
 : "${srcdir:=.}"
 : "${EVTXGEN:=./tests/evtxgen}"
@@ -65,6 +66,27 @@ fuzz-xml)
 	printf '<?xml version="1.0" encoding="ISO-8859-1"?>\n%s\n' "$e" |
 	    sed 's/a.exe/\xe9.exe/' > "$d/latin1.xml"
 	printf '%s' "$e" | head -c 150 > "$d/cut.xml"
+	;;
+fuzz-archive)
+	/usr/bin/python3 - "$srcdir/samples/evidence/WS03/Microsoft-Windows-Sysmon%4Operational.evtx" "$d" <<'EOF'
+import gzip, io, os, sys, tarfile, zipfile
+log, d = sys.argv[1], sys.argv[2]
+data = open(log, "rb").read()
+def z(name, method, entries):
+    with zipfile.ZipFile(os.path.join(d, name), "w", method) as f:
+        for n, b in entries:
+            f.writestr(n, b)
+z("deflated.zip", zipfile.ZIP_DEFLATED, [("Logs/Sysmon.evtx", data),
+    ("notes.txt", b"collected\n")])
+z("stored.zip", zipfile.ZIP_STORED, [("Sysmon.evtx", data)])
+inner = open(os.path.join(d, "stored.zip"), "rb").read()
+z("nested.zip", zipfile.ZIP_DEFLATED, [("inner.zip", inner)])
+for name, mode in (("c.tar", "w"), ("c.tar.gz", "w:gz")):
+    with tarfile.open(os.path.join(d, name), mode) as t:
+        ti = tarfile.TarInfo("Logs/Sysmon.evtx"); ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+open(os.path.join(d, "Sysmon.evtx.gz"), "wb").write(gzip.compress(data))
+EOF
 	;;
 fuzz-detect*)
 	cp "$srcdir"/db/detections/*.sql "$d/"

@@ -1,0 +1,860 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The archive container: a collection that arrives as a zip, a tar, a
+ * tar.gz, a 7z or a lone .gz, read through libarchive (the only file
+ * that includes it).  The walk makes a source of every log inside, one
+ * level of archives inside it too, and stops at the limits that keep a
+ * zip bomb from taking the run (ARCHIVE_* in parsers.h).  Nothing is
+ * ever extracted: an entry is a stream read straight out of the archive,
+ * and the archive itself is read through its own source, so an archive
+ * inside another (or inside an image) reads the same way.
+ *
+ * libarchive reads forwards only, while readers read at offsets.  An
+ * entry of up to ARCHIVE_WHOLE bytes (most logs) is read into memory
+ * when it is opened, and kept when it is closed for the next open of the
+ * same entry (a worker hashes the entry, then reads it): one pass over
+ * the archive a worker.  A larger entry's stream keeps the last
+ * ARCHIVE_CACHE bytes it read; a read behind that starts the entry
+ * again from the archive's start (counted: libevtx reading a whole file
+ * makes two).  So readers read an entry in one part
+ * (container.sequential).
+ */
+
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include <assert.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "triage/xmalloc.h"
+#include "parsers.h"
+
+#define ARCHIVE_BLOCK	(1 << 16)	/* read from libarchive at a time */
+#define ARCHIVE_CACHE	(2 << 20)	/* an entry's last bytes, kept */
+#define ARCHIVE_WHOLE	(64 << 20)	/* an entry read whole, up to */
+#define ARCHIVE_PROBE_SECONDS 3600	/* a child's walk of one archive */
+
+/* An entry's description (source.data): enough to open it in a worker. */
+struct container_archive_entry {
+	struct source	 parent;	/* the archive: a copy of its own */
+	int64_t		 index;		/* of the entry, from 0 */
+	int		 raw;		/* a .gz: one stream, no entries */
+};
+
+/* The archive as libarchive reads it: its parent's stream. */
+struct container_archive_in {
+	struct source_stream s;
+	int64_t		 off;
+	int64_t		 size;		/* -1 if unknown */
+	unsigned char	 buf[ARCHIVE_BLOCK];
+};
+
+/* An opened entry. */
+struct container_archive_stream {
+	const struct source *src;
+	struct container_archive_in *in;
+	struct archive	*a;
+	int64_t		 pos;		/* of the next byte libarchive gives */
+	unsigned char	*cache;		/* bytes [pos - clen, pos) */
+	size_t		 clen;
+	int		 restarts;
+	unsigned char	*whole;		/* the entry, if read whole */
+	size_t		 wlen;
+};
+
+/* The entry last read whole and closed: its owner until it is taken. */
+static struct {
+	char		*path;
+	int64_t		 index, size;
+	unsigned char	*data;
+	size_t		 len;
+} container_archive_kept;
+
+static ssize_t
+container_archive_read_cb(struct archive *a, void *arg, const void **buf)
+{
+	struct container_archive_in	*in = arg;
+	ssize_t				 n;
+
+	n = source_pread(&in->s, in->buf, sizeof in->buf, in->off);
+	if (n == -1) {
+		archive_set_error(a, errno, "%s", strerror(errno));
+		return (-1);
+	}
+	in->off += n;
+	*buf = in->buf;
+	return (n);
+}
+
+static int64_t
+container_archive_seek_cb(struct archive *a, void *arg, int64_t off,
+    int whence)
+{
+	struct container_archive_in	*in = arg;
+	int64_t				 to;
+
+	switch (whence) {
+	case SEEK_SET:
+		to = off;
+		break;
+	case SEEK_CUR:
+		to = in->off + off;
+		break;
+	default:
+		if (in->size < 0)
+			return (ARCHIVE_FATAL);
+		to = in->size + off;
+		break;
+	}
+	if (to < 0)
+		return (ARCHIVE_FATAL);
+	in->off = to;
+	return (to);
+}
+
+static int64_t
+container_archive_skip_cb(struct archive *a, void *arg, int64_t n)
+{
+	struct container_archive_in	*in = arg;
+
+	if (in->size >= 0 && in->off + n > in->size)
+		n = in->size > in->off ? in->size - in->off : 0;
+	in->off += n;
+	return (n);
+}
+
+/*
+ * Open the archive src with libarchive (a raw stream too, for a .gz
+ * that holds no tar).  0, or -1 and *cause.
+ */
+static int
+container_archive_open_archive(const struct source *src, int raw,
+    struct archive **ap, struct container_archive_in **inp, char **cause)
+{
+	struct container_archive_in	*in;
+	struct archive			*a;
+	char				*why = NULL;
+
+	in = xcalloc(1, sizeof *in);
+	if (source_open(src, &in->s, &why) != 0) {
+		xasprintf(cause, "cannot open: %s", why);
+		free(why);
+		free(in);
+		return (-1);
+	}
+	in->size = source_size(&in->s);
+	if ((a = archive_read_new()) == NULL)
+		fatalx("archive_read_new failed");
+	/* Only what a collection comes as: no external programs. */
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_format_7zip(a);
+	if (raw)
+		archive_read_support_format_raw(a);
+	archive_read_set_read_callback(a, container_archive_read_cb);
+	archive_read_set_seek_callback(a, container_archive_seek_cb);
+	archive_read_set_skip_callback(a, container_archive_skip_cb);
+	archive_read_set_callback_data(a, in);
+	if (archive_read_open1(a) != ARCHIVE_OK) {
+		xasprintf(cause, "damaged archive: %s",
+		    archive_error_string(a) != NULL ?
+		    archive_error_string(a) : "not an archive");
+		archive_read_free(a);
+		source_close(&in->s);
+		free(in);
+		return (-1);
+	}
+	*ap = a;
+	*inp = in;
+	return (0);
+}
+
+static void
+container_archive_close_archive(struct archive *a,
+    struct container_archive_in *in)
+{
+	if (a != NULL)
+		archive_read_free(a);
+	if (in != NULL) {
+		source_close(&in->s);
+		free(in);
+	}
+}
+
+static const char *
+container_archive_error(struct archive *a)
+{
+	const char	*s;
+
+	if ((s = archive_error_string(a)) == NULL)
+		return ("unknown error");
+	return (s);
+}
+
+/* Open the archive and go to the entry: 0, or -1 and *cause. */
+static int
+container_archive_seek_entry(struct container_archive_stream *cs,
+    char **cause)
+{
+	const struct container_archive_entry	*e = cs->src->data;
+	struct archive_entry			*ae;
+	int64_t					 i;
+	int					 r;
+
+	if (container_archive_open_archive(&e->parent, e->raw, &cs->a,
+	    &cs->in, cause) != 0)
+		return (-1);
+	for (i = 0; i <= e->index; i++) {
+		r = archive_read_next_header(cs->a, &ae);
+		if (r == ARCHIVE_EOF || r < ARCHIVE_WARN) {
+			xasprintf(cause, "entry %lld not found: %s",
+			    (long long)e->index, r == ARCHIVE_EOF ?
+			    "the archive ends first" :
+			    container_archive_error(cs->a));
+			container_archive_close_archive(cs->a, cs->in);
+			cs->a = NULL;
+			cs->in = NULL;
+			return (-1);
+		}
+	}
+	cs->pos = 0;
+	cs->clen = 0;
+	return (0);
+}
+
+static int
+container_archive_open(const struct source *src, void **hp, char **cause)
+{
+
+	const struct container_archive_entry	*e = src->data;
+	struct container_archive_stream		*cs;
+	la_ssize_t				 n;
+
+	cs = xcalloc(1, sizeof *cs);
+	cs->src = src;
+	if (src->size <= ARCHIVE_WHOLE && container_archive_kept.data != NULL &&
+	    container_archive_kept.index == e->index &&
+	    container_archive_kept.size == src->size &&
+	    strcmp(container_archive_kept.path, src->path) == 0) {
+		cs->whole = container_archive_kept.data;
+		cs->wlen = container_archive_kept.len;
+		container_archive_kept.data = NULL;
+		free(container_archive_kept.path);
+		container_archive_kept.path = NULL;
+		*hp = cs;
+		return (0);
+	}
+	if (container_archive_seek_entry(cs, cause) != 0) {
+		free(cs);
+		return (-1);
+	}
+	if (src->size > ARCHIVE_WHOLE) {
+		cs->cache = xmalloc(ARCHIVE_CACHE);
+		*hp = cs;
+		return (0);
+	}
+	cs->whole = xmalloc(src->size > 0 ? src->size : 1);
+	while (cs->wlen < (size_t)src->size && (n = archive_read_data(cs->a,
+	    cs->whole + cs->wlen, src->size - cs->wlen)) > 0)
+		cs->wlen += n;
+	if (cs->wlen < (size_t)src->size && n < 0) {
+		xasprintf(cause, "cannot read entry: %s",
+		    container_archive_error(cs->a));
+		container_archive_close_archive(cs->a, cs->in);
+		free(cs->whole);
+		free(cs);
+		return (-1);
+	}
+	container_archive_close_archive(cs->a, cs->in);
+	cs->a = NULL;
+	cs->in = NULL;
+	*hp = cs;
+	return (0);
+}
+
+/* Read the next block of the entry into the cache: its size, or -1. */
+static ssize_t
+container_archive_fill(struct container_archive_stream *cs)
+{
+	la_ssize_t	n;
+	size_t		keep;
+
+	if (cs->clen + ARCHIVE_BLOCK > ARCHIVE_CACHE) {
+		keep = ARCHIVE_CACHE / 2;
+		memmove(cs->cache, cs->cache + cs->clen - keep, keep);
+		cs->clen = keep;
+	}
+	n = archive_read_data(cs->a, cs->cache + cs->clen, ARCHIVE_BLOCK);
+	if (n < 0) {
+		log_info("'%s': %s", cs->src->path,
+		    container_archive_error(cs->a));
+		errno = EIO;
+		return (-1);
+	}
+	cs->clen += n;
+	cs->pos += n;
+	return (n);
+}
+
+/*
+ * Read at off: from the cache, or on along the stream; behind the cache,
+ * from the entry's start again.
+ */
+static ssize_t
+container_archive_pread(void *h, void *buf, size_t len, int64_t off)
+{
+	struct container_archive_stream	*cs = h;
+	unsigned char			*out = buf;
+	size_t				 done = 0, k;
+	int64_t				 o;
+	ssize_t				 n;
+	char				*cause = NULL;
+
+	if (off < 0) {
+		errno = EINVAL;
+		return (-1);
+	}
+	if (cs->whole != NULL) {
+		if (off >= (int64_t)cs->wlen)
+			return (0);
+		if (len > cs->wlen - off)
+			len = cs->wlen - off;
+		memcpy(buf, cs->whole + off, len);
+		return (len);
+	}
+	if (off >= cs->src->size)
+		return (0);
+	if ((int64_t)len > cs->src->size - off)
+		len = cs->src->size - off;
+	while (done < len) {
+		o = off + done;
+		if (o < cs->pos - (int64_t)cs->clen) {
+			container_archive_close_archive(cs->a, cs->in);
+			cs->a = NULL;
+			cs->in = NULL;
+			cs->restarts++;
+			if (container_archive_seek_entry(cs, &cause) != 0) {
+				log_info("'%s': %s", cs->src->path, cause);
+				free(cause);
+				errno = EIO;
+				return (-1);
+			}
+		}
+		if (o < cs->pos) {
+			k = cs->pos - o;
+			if (k > len - done)
+				k = len - done;
+			memcpy(out + done, cs->cache + cs->clen -
+			    (cs->pos - o), k);
+			done += k;
+			continue;
+		}
+		if ((n = container_archive_fill(cs)) == -1)
+			return (-1);
+		if (n == 0)
+			break;
+	}
+	return (done);
+}
+
+static int64_t
+container_archive_size(void *h)
+{
+	struct container_archive_stream	*cs = h;
+
+	return (cs->src->size);
+}
+
+static void
+container_archive_close(void *h)
+{
+	struct container_archive_stream		*cs = h;
+	const struct container_archive_entry	*e = cs->src->data;
+
+	if (cs->restarts > 0)
+		log_debug("%s: '%s': read again from the start %d times",
+		    __func__, cs->src->path, cs->restarts);
+	if (cs->whole != NULL) {
+		free(container_archive_kept.data);
+		free(container_archive_kept.path);
+		container_archive_kept.path = xstrdup(cs->src->path);
+		container_archive_kept.index = e->index;
+		container_archive_kept.size = cs->src->size;
+		container_archive_kept.data = cs->whole;
+		container_archive_kept.len = cs->wlen;
+	}
+	container_archive_close_archive(cs->a, cs->in);
+	free(cs->cache);
+	free(cs);
+}
+
+/* An entry changed if its archive did. */
+static int
+container_archive_changed(const struct source *src)
+{
+	const struct container_archive_entry	*e = src->data;
+
+	return (source_changed(&e->parent));
+}
+
+static void
+container_archive_clear(void *data)
+{
+	struct container_archive_entry	*e = data;
+
+	source_clear(&e->parent);
+	free(e);
+}
+
+static void *container_archive_copy(const void *);
+
+static const struct container container_archive_container = {
+	"archive",
+	container_archive_open,
+	container_archive_pread,
+	container_archive_size,
+	container_archive_close,
+	container_archive_changed,
+	container_archive_clear,
+	container_archive_copy,
+	1
+};
+
+/* A deep copy of src into dst (its path, chain and description). */
+static void
+container_archive_copy_source(struct source *dst, const struct source *src)
+{
+	*dst = *src;
+	dst->path = xstrdup(src->path);
+	dst->provenance = src->provenance != NULL ?
+	    xstrdup(src->provenance) : NULL;
+	if (src->data != NULL) {
+		assert(src->container->copy != NULL);
+		dst->data = src->container->copy(src->data);
+	}
+}
+
+static void *
+container_archive_copy(const void *data)
+{
+	const struct container_archive_entry	*e = data;
+	struct container_archive_entry		*c;
+
+	c = xcalloc(1, sizeof *c);
+	container_archive_copy_source(&c->parent, &e->parent);
+	c->index = e->index;
+	c->raw = e->raw;
+	return (c);
+}
+
+struct container_archive_walk {
+	const struct source	*arc;
+	struct evidence_list	*list;
+	evidence_walk_cb	 cb;
+	void			*arg;
+	int			 depth;		/* of arc: 0 in a folder */
+};
+
+static void
+container_archive_report(struct container_archive_walk *w,
+    const char *name, enum evidence_walk_what what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Report what became of an entry (name NULL: the archive itself). */
+static void
+container_archive_report(struct container_archive_walk *w,
+    const char *name, enum evidence_walk_what what, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*path, *why;
+
+	switch (what) {
+	case EVIDENCE_WALK_SKIPPED:
+		w->list->skipped++;
+		break;
+	case EVIDENCE_WALK_FAILED:
+		w->list->failed++;
+		break;
+	case EVIDENCE_WALK_UNSUPPORTED:
+		w->list->unsupported++;
+		break;
+	case EVIDENCE_WALK_NOT_EVTX:
+		w->list->notevtx++;
+		break;
+	}
+	if (w->cb == NULL)
+		return;
+	if (name != NULL)
+		xasprintf(&path, "%s > %s", w->arc->path, name);
+	else
+		path = xstrdup(w->arc->path);
+	va_start(ap, fmt);
+	xvasprintf(&why, fmt, ap);
+	va_end(ap);
+	w->cb(path, why, what, w->arg);
+	free(why);
+	free(path);
+}
+
+/* The entry's chain: the archive's, then the archive and the entry. */
+static char *
+container_archive_provenance(const struct source *arc, const char *name,
+    int64_t size, time_t mtime)
+{
+	struct buf	 b;
+	struct tm	 tm;
+	char		 t[32];
+	const char	*p = arc->provenance, *format;
+	size_t		 len;
+
+	memset(&b, 0, sizeof b);
+	len = p != NULL ? strlen(p) : 0;
+	while (len > 0 && p[len - 1] != ']')
+		len--;
+	if (len > 2) {
+		buf_append(&b, p, len - 1);
+		buf_append_str(&b, ",");
+	} else
+		buf_append_str(&b, "[");
+	switch (arc->kind) {
+	case EVIDENCE_ZIP:
+		format = "zip";
+		break;
+	case EVIDENCE_TAR:
+		format = "tar";
+		break;
+	case EVIDENCE_7Z:
+		format = "7z";
+		break;
+	default:
+		format = "gzip";
+		break;
+	}
+	buf_printf(&b, "{\"container\":\"archive\",\"format\":\"%s\"",
+	    format);
+	buf_printf(&b, "},{\"container\":\"entry\",\"path\":");
+	buf_json_string(&b, name);
+	buf_printf(&b, ",\"size\":%lld", (long long)size);
+	if (gmtime_r(&mtime, &tm) != NULL &&
+	    strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm) != 0)
+		buf_printf(&b, ",\"mtime\":\"%s\"", t);
+	buf_append_str(&b, "}]");
+	return (buf_take(&b));
+}
+
+/* The name of a .gz's one stream: the archive's name without .gz. */
+static char *
+container_archive_raw_name(const char *path)
+{
+	const char	*base;
+	size_t		 len;
+
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	len = strlen(base);
+	if (len > 3 && strcasecmp(base + len - 3, ".gz") == 0)
+		return (xstrndup(base, len - 3));
+	return (xstrdup(base));
+}
+
+static void container_archive_walk_depth(const struct source *,
+    struct evidence_list *, evidence_walk_cb, void *, int);
+
+/*
+ * Walk the archive arc at depth: a source for each log in it (to
+ * list), a walk of each archive in it if depth allows, and a report
+ * of every other entry and of damage and limits.
+ */
+static void
+container_archive_walk_depth(const struct source *arc,
+    struct evidence_list *list, evidence_walk_cb cb, void *arg, int depth)
+{
+	struct container_archive_walk	 w;
+	struct container_archive_in	*in = NULL;
+	struct container_archive_entry	*e;
+	struct archive			*a = NULL;
+	struct archive_entry		*ae;
+	struct source			 src;
+	enum evidence_kind		 kind;
+	const struct reader		*reader;
+	unsigned char			 head[EVIDENCE_IDENTIFY_HEAD];
+	static unsigned char		 scratch[ARCHIVE_BLOCK];
+	const char			*pn;
+	char				*name, *cause = NULL;
+	int64_t				 index, size, total = 0, limit;
+	la_ssize_t			 r;
+	size_t				 n, len;
+	int				 raw, rc, named, known;
+
+	memset(&w, 0, sizeof w);
+	w.arc = arc;
+	w.list = list;
+	w.cb = cb;
+	w.arg = arg;
+	w.depth = depth;
+	raw = arc->kind == EVIDENCE_GZIP;
+	/* Its entries must carry a copy of it: a container must say how. */
+	if (arc->data != NULL && arc->container->copy == NULL) {
+		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED,
+		    "%s inside a %s, which evtriage cannot read yet",
+		    evidence_identify_name(arc->kind), arc->container->name);
+		return;
+	}
+	if (container_archive_open_archive(arc, raw, &a, &in, &cause) != 0) {
+		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED, "%s",
+		    cause);
+		free(cause);
+		return;
+	}
+	limit = ARCHIVE_RATIO_FLOOR;
+	if (in->size > 0 && in->size < INT64_MAX / ARCHIVE_RATIO_MAX &&
+	    in->size * ARCHIVE_RATIO_MAX > limit)
+		limit = in->size * ARCHIVE_RATIO_MAX;
+	for (index = 0;; index++) {
+		rc = archive_read_next_header(a, &ae);
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc < ARCHIVE_WARN) {
+			if (index == 0)
+				container_archive_report(&w, NULL,
+				    EVIDENCE_WALK_FAILED, "damaged archive: %s",
+				    container_archive_error(a));
+			else
+				container_archive_report(&w, NULL,
+				    EVIDENCE_WALK_FAILED, "damaged archive "
+				    "after %lld entries, the rest not read: %s",
+				    (long long)index,
+				    container_archive_error(a));
+			break;
+		}
+		if (index >= ARCHIVE_ENTRIES_MAX) {
+			container_archive_report(&w, NULL,
+			    EVIDENCE_WALK_FAILED, "zip bomb limit: more than "
+			    "%d entries, the rest not read",
+			    ARCHIVE_ENTRIES_MAX);
+			break;
+		}
+		if (archive_entry_filetype(ae) != AE_IFREG &&
+		    archive_format(a) != ARCHIVE_FORMAT_RAW)
+			continue;
+		if (raw && archive_format(a) == ARCHIVE_FORMAT_RAW)
+			name = container_archive_raw_name(arc->path);
+		else if ((pn = archive_entry_pathname_utf8(ae)) != NULL ||
+		    (pn = archive_entry_pathname(ae)) != NULL)
+			name = xstrdup(pn);
+		else
+			xasprintf(&name, "entry %lld", (long long)index);
+		known = archive_entry_size_is_set(ae);
+		size = known ? archive_entry_size(ae) : 0;
+		if (size > ARCHIVE_ENTRY_MAX || total + size > limit) {
+			container_archive_report(&w, name,
+			    EVIDENCE_WALK_FAILED, "zip bomb limit: expands "
+			    "to %lld bytes in all from %lld, the rest not "
+			    "read", (long long)(total + size),
+			    (long long)in->size);
+			free(name);
+			break;
+		}
+		total += size;
+		n = 0;
+		while (n < sizeof head && (r = archive_read_data(a, head + n,
+		    sizeof head - n)) > 0)
+			n += r;
+		if (n < sizeof head && r < 0) {
+			container_archive_report(&w, name,
+			    EVIDENCE_WALK_FAILED, "cannot read entry: %s",
+			    container_archive_error(a));
+			free(name);
+			continue;
+		}
+		kind = evidence_identify_buf(head, n, NULL);
+		len = strlen(name);
+		named = len > 5 && strcasecmp(name + len - 5, ".evtx") == 0;
+		reader = reader_find(kind);
+		if (kind == EVIDENCE_OTHER || (reader == NULL &&
+		    !evidence_identify_archive(kind))) {
+			if (named)
+				container_archive_report(&w, name,
+				    EVIDENCE_WALK_NOT_EVTX,
+				    "no EVTX signature");
+			else if (kind == EVIDENCE_OTHER)
+				container_archive_report(&w, name,
+				    EVIDENCE_WALK_SKIPPED, "no EVTX signature");
+			else
+				container_archive_report(&w, name,
+				    EVIDENCE_WALK_UNSUPPORTED, "%s, which "
+				    "evtriage cannot read yet",
+				    evidence_identify_name(kind));
+			free(name);
+			continue;
+		}
+		if (evidence_identify_archive(kind) &&
+		    depth + 1 > ARCHIVE_DEPTH_MAX) {
+			container_archive_report(&w, name,
+			    EVIDENCE_WALK_FAILED, "%s inside an archive inside "
+			    "an archive, not read (nesting limit %d)",
+			    evidence_identify_name(kind), ARCHIVE_DEPTH_MAX);
+			free(name);
+			continue;
+		}
+		/* No size in the header (a .gz): count it, to the limit. */
+		if (!known) {
+			size = n;
+			while ((r = archive_read_data(a, scratch,
+			    sizeof scratch)) > 0 && size <= ARCHIVE_ENTRY_MAX &&
+			    total + size <= limit)
+				size += r;
+			if (r < 0) {
+				container_archive_report(&w, name,
+				    EVIDENCE_WALK_FAILED, "cannot read entry: "
+				    "%s", container_archive_error(a));
+				free(name);
+				continue;
+			}
+			if (size > ARCHIVE_ENTRY_MAX || total + size > limit) {
+				container_archive_report(&w, name,
+				    EVIDENCE_WALK_FAILED, "zip bomb limit: "
+				    "expands to more than %lld bytes from "
+				    "%lld, the rest not read",
+				    (long long)limit, (long long)in->size);
+				free(name);
+				break;
+			}
+			total += size;
+		}
+
+		memset(&src, 0, sizeof src);
+		e = xcalloc(1, sizeof *e);
+		container_archive_copy_source(&e->parent, arc);
+		e->index = index;
+		e->raw = raw;
+		src.container = &container_archive_container;
+		src.reader = reader;
+		src.kind = kind;
+		xasprintf(&src.path, "%s > %s", arc->path, name);
+		src.provenance = container_archive_provenance(arc, name, size,
+		    archive_entry_mtime(ae));
+		src.data = e;
+		src.size = size;
+		src.mtime = archive_entry_mtime(ae);
+		src.mtim.tv_sec = src.mtime;
+		src.ctim = arc->ctim;
+		free(name);
+		if (evidence_identify_archive(kind)) {
+			container_archive_walk_depth(&src, list, cb, arg,
+			    depth + 1);
+			source_clear(&src);
+			continue;
+		}
+		list->sources = xreallocarray(list->sources,
+		    list->nsources + 1, sizeof *list->sources);
+		list->sources[list->nsources++] = src;
+	}
+	if (index == 0)
+		log_info("'%s': an archive with no entries", arc->path);
+	container_archive_close_archive(a, in);
+}
+
+/*
+ * libarchive parses what the evidence holds, and the walk runs in the
+ * process that runs the whole scan: a crash or a hang there would end
+ * the run.  So each archive is walked first in a child that keeps and
+ * says nothing; only if that ends well is it walked here (the walk does
+ * the same on the same bytes).  0, or -1 and *why.
+ */
+static int
+container_archive_probe(const struct source *arc, char **why)
+{
+	struct evidence_list	 scratch;
+	pid_t			 pid, parent = getpid();
+	int			 status;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1)
+		return (0);		/* no child to spare: walk it here */
+	if (pid == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
+		    getppid() != parent)
+			_exit(3);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGALRM, SIG_DFL);
+		log_level = 0;
+		alarm(ARCHIVE_PROBE_SECONDS);
+		memset(&scratch, 0, sizeof scratch);
+		container_archive_walk_depth(arc, &scratch, NULL, NULL, 0);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR) {
+			xasprintf(why, "cannot wait for the archive's walk: %s",
+			    strerror(errno));
+			return (-1);
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return (0);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		xasprintf(why, "walking the archive took more than %d s, "
+		    "not read", ARCHIVE_PROBE_SECONDS);
+	else if (WIFSIGNALED(status))
+		xasprintf(why, "walking the archive crashed (%s), not read",
+		    strsignal(WTERMSIG(status)));
+	else
+		xasprintf(why, "walking the archive failed (exit %d), not "
+		    "read", WEXITSTATUS(status));
+	return (-1);
+}
+
+/*
+ * Walk the archive source arc (a folder's file, an entry of another
+ * archive or a file in an image), adding a source to list for each log
+ * in it and telling cb of every other entry, as the folder walk does;
+ * first in a child (container_archive_probe).
+ */
+void
+container_archive_walk(const struct source *arc, struct evidence_list *list,
+    evidence_walk_cb cb, void *arg)
+{
+	struct container_archive_walk	 w;
+	char				*why = NULL;
+
+	if (container_archive_probe(arc, &why) != 0) {
+		memset(&w, 0, sizeof w);
+		w.arc = arc;
+		w.list = list;
+		w.cb = cb;
+		w.arg = arg;
+		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED, "%s",
+		    why);
+		free(why);
+		return;
+	}
+	container_archive_walk_depth(arc, list, cb, arg, 0);
+}
+
+/* The same, without the child: for the fuzz target. */
+void
+container_archive_walk_here(const struct source *arc,
+    struct evidence_list *list, evidence_walk_cb cb, void *arg)
+{
+	container_archive_walk_depth(arc, list, cb, arg, 0);
+}

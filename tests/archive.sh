@@ -1,0 +1,264 @@
+#!/bin/sh
+# Collections as archives (parsers/container-archive.c): zip (deflated
+# and stored), tar, tar.gz, a lone .gz and a zip inside a zip read the
+# same rows and hits as the folder; the path inside the archive is the
+# provenance everywhere; a zip inside a zip inside a zip, a damaged
+# archive, a zip bomb and an entry named .evtx that is not one are
+# named, counted and make the run partial; the archive is not changed.
+. "${srcdir:-.}/tests/lib.sh" || exit 1
+
+[ -x /usr/bin/python3 ] || skip_all "no /usr/bin/python3"
+cp -R "$srcdir/samples/evidence" "$T/evidence"
+cd "$T" || exit 1
+"$EVTXGEN" -o clean.evtx "$srcdir/tests/scenarios/report-dirty.txt" ||
+    skip_all "evtxgen failed"
+
+/usr/bin/python3 - <<'EOF' || notok "making the archives"
+import gzip, io, os, tarfile, zipfile
+
+def add_tree(z, compress):
+    for root, dirs, files in sorted(os.walk("evidence")):
+        dirs.sort()
+        for f in sorted(files):
+            p = os.path.join(root, f)
+            z.write(p, p, compress_type=compress)
+
+with zipfile.ZipFile("deflated.zip", "w") as z:
+    add_tree(z, zipfile.ZIP_DEFLATED)
+with zipfile.ZipFile("stored.zip", "w") as z:
+    add_tree(z, zipfile.ZIP_STORED)
+with tarfile.open("c.tar", "w") as t:
+    t.add("evidence")
+with tarfile.open("c.tar.gz", "w:gz") as t:
+    t.add("evidence")
+with open("evidence/SRV02/Security.evtx", "rb") as f:
+    data = f.read()
+with open("Security.evtx.gz", "wb") as f:
+    f.write(gzip.compress(data))
+# One level inside: read.  Two: named, not read.
+with zipfile.ZipFile("nested.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write("deflated.zip", "inner/collection.zip")
+with zipfile.ZipFile("deep.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write("nested.zip", "nested.zip")
+with zipfile.ZipFile("clean.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write("clean.evtx", "Logs/System.evtx")
+# Damaged: cut in the middle of the second log.
+with open("deflated.zip", "rb") as f:
+    whole = f.read()
+with open("cut.zip", "wb") as f:
+    f.write(whole[:len(whole) * 2 // 3])
+# A .evtx entry that is not EVTX, beside a good one.
+with zipfile.ZipFile("fake.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write("clean.evtx", "good/System.evtx")
+    z.writestr("bad/Security.evtx", b"this is not an event log\n" * 100)
+# Entry names are the attacker's: a terminal escape and HTML in one.
+with zipfile.ZipFile("hostile.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write("evidence/WS01/Microsoft-Windows-Sysmon%4Operational.evtx",
+        "x/\x1b]0;pwned\x07<b>bold</b>.evtx")
+# Zip bombs: more entries than the limit; and a tar whose header says
+# an entry expands past the ratio (the data is never there to read).
+with zipfile.ZipFile("entries.zip", "w", zipfile.ZIP_STORED) as z:
+    for i in range(100001):
+        z.writestr("e%d" % i, b"")
+    z.write("clean.evtx", "zz/System.evtx")
+ti = tarfile.TarInfo("huge/Security.evtx")
+ti.size = 3 << 30
+with open("ratio.tar", "wb") as f:
+    f.write(ti.tobuf(tarfile.GNU_FORMAT))
+    f.write(data[:4096])
+EOF
+
+# The rows and hits of a case, without the paths they were read under.
+rows() {
+	sqlite3 "$1" "SELECT e.sha256, p.record_index, p.recovered, p._time,
+	    p.dest, p.user, p.process, p.process_id, p.parent_process,
+	    p.fields FROM process p JOIN evidence e ON e.id = p.evidence_id
+	    ORDER BY 1, 2, 3"
+}
+hits() {
+	sqlite3 "$1" "SELECT detection, dest, user, _time, risk_message
+	    FROM hit ORDER BY 1, 2, 3, 4, 5"
+}
+
+"$EVTRIAGE" scan -n -q -d folder.db evidence > /dev/null 2>&1
+check_eq "the folder: exit 3" 3 $?
+before=$(sha256sum *.zip *.tar *.tar.gz *.gz)
+
+for a in deflated.zip stored.zip c.tar c.tar.gz nested.zip; do
+	"$EVTRIAGE" scan -n -d "$a.db" "$a" > "$a.out" 2> "$a.err"
+	check_eq "$a: exit 3 (hits, all read)" 3 $?
+	check_eq "$a: the folder's rows" "$(rows folder.db)" "$(rows "$a.db")"
+	check_eq "$a: the folder's hits" "$(hits folder.db)" "$(hits "$a.db")"
+	check "$a: 3 EVTX files read" grep -q "3 EVTX files (3 read," "$a.err"
+	check "$a: not counted as not read" grep -q "0 not read yet" "$a.err"
+done
+check "a hit names the log inside the archive" grep -qF \
+    " deflated.zip > evidence/WS01/Microsoft-Windows-Sysmon%4Operational.evtx record 9" \
+    deflated.zip.out
+check "nested: the path goes through both archives" grep -qF \
+    "nested.zip > inner/collection.zip > evidence/SRV02/Security.evtx" \
+    nested.zip.out
+
+# 7-Zip, written by libarchive (Python has no writer).
+aw=$(dirname "$EVTXGEN")/archive-write
+if [ -x "$aw" ] && "$aw" 7zip c.7z \
+    evidence/SRV02/Security.evtx \
+    evidence/WS01/Microsoft-Windows-Sysmon%4Operational.evtx \
+    evidence/WS03/Microsoft-Windows-Sysmon%4Operational.evtx; then
+	"$EVTRIAGE" scan -n -q -d 7z.db c.7z > /dev/null 2>&1
+	check_eq "c.7z: exit 3" 3 $?
+	check_eq "c.7z: the folder's rows" "$(rows folder.db)" "$(rows 7z.db)"
+	check_eq "c.7z: the folder's hits" "$(hits folder.db)" "$(hits 7z.db)"
+else
+	skip "c.7z: no archive-write"
+fi
+
+"$EVTRIAGE" scan -n -d gz.db Security.evtx.gz > gz.out 2> gz.err
+check_eq "a .gz of a log: exit 3" 3 $?
+check_eq "a .gz of a log: its rows" \
+    "$(sqlite3 folder.db "SELECT count(*) FROM process p JOIN evidence e ON e.id = p.evidence_id WHERE e.path LIKE '%SRV02%'")" \
+    "$(sqlite3 gz.db "SELECT count(*) FROM process")"
+check "a .gz of a log: named without .gz" grep -qF \
+    "Security.evtx.gz > Security.evtx record" gz.out
+
+"$EVTRIAGE" scan -n -q -d clean.db clean.zip > /dev/null 2>&1
+check_eq "an archive of clean logs: exit 0" 0 $?
+
+# The provenance chain, in the case and every output.
+chain=$(sqlite3 deflated.zip.db "SELECT provenance FROM evidence_path
+    WHERE path LIKE '%SRV02%'")
+check_eq "the case keeps the chain" \
+    '[{"container":"file","path":"deflated.zip"},{"container":"archive","format":"zip"},{"container":"entry","path":"evidence/SRV02/Security.evtx","size":69632,' \
+    "$(echo "$chain" | sed 's/"mtime".*//')"
+"$EVTRIAGE" evidence -d deflated.zip.db > ev.txt
+check "evidence names the entry" grep -qxF \
+    "deflated.zip > evidence/SRV02/Security.evtx" ev.txt
+"$EVTRIAGE" evidence -d deflated.zip.db -f csv > ev.csv
+check "evidence -f csv has the chain" grep -qF \
+    '{""container"":""entry"",""path"":""evidence/SRV02/Security.evtx""' ev.csv
+"$EVTRIAGE" evidence -d deflated.zip.db -f json > ev.json
+check "evidence -f json: one valid object a file, with the chain" \
+    /usr/bin/python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open("ev.json")]
+assert len(rows) == 3, rows
+for r in rows:
+    chain = json.loads(r["provenance"])
+    assert chain[0] == {"container": "file", "path": "deflated.zip"}, chain
+    assert chain[2]["container"] == "entry", chain
+    assert r["path"] == "deflated.zip > " + chain[2]["path"], r
+'
+"$EVTRIAGE" evidence -d nested.zip.db > nev.txt
+check "evidence: a nested entry" grep -qxF \
+    "nested.zip > inner/collection.zip > evidence/SRV02/Security.evtx" nev.txt
+"$EVTRIAGE" scan -n -q -d rep.db -o rep deflated.zip > /dev/null 2>&1
+check "hits.csv: the path inside the archive" grep -qF \
+    '"deflated.zip > evidence/SRV02/Security.evtx"' rep/hits.csv
+check "hits.csv: the chain" grep -qF \
+    '{""container"":""archive"",""format"":""zip""}' rep/hits.csv
+check "hits.jsonl: the chain" grep -qF \
+    '\"container\":\"entry\",\"path\":\"evidence/SRV02/Security.evtx\"' \
+    rep/hits.jsonl
+check "report.html: the entry" grep -qF \
+    "deflated.zip &gt; evidence/SRV02/Security.evtx" rep/report.html
+check "report.html: the chain, escaped" grep -qF \
+    "{&quot;container&quot;:&quot;archive&quot;" rep/report.html
+
+"$EVTRIAGE" scan -n -d hostile.db -o hrep hostile.zip > hostile.out 2>&1
+check_eq "a hostile entry name: read (exit 3)" 3 $?
+check "a hostile entry name: no raw escape on the terminal" \
+    sh -c "! grep -q \"$(printf '\033')\" hostile.out"
+"$EVTRIAGE" evidence -d hostile.db > hostile.ev
+check "a hostile entry name: evidence escapes it" \
+    sh -c "! grep -q \"$(printf '\033')\" hostile.ev && grep -q 'pwned' hostile.ev"
+check "a hostile entry name: html escapes it" \
+    grep -q 'x/.*&lt;b&gt;bold&lt;/b&gt;.evtx' hrep/report.html
+check "a hostile entry name: no raw tag in the html" \
+    sh -c "! grep -q '<b>bold' hrep/report.html"
+
+# The browser's evidence view (5) shows the chain, in a tmux pane.
+if command -v tmux > /dev/null 2>&1; then
+	TM="tmux -L evtriage-archive-$$ -f /dev/null"
+	$TM new-session -d -s t -x 100 -y 30 \
+	    "cd '$T' && LC_ALL=C.UTF-8 '$EVTRIAGE' browse -d deflated.zip.db; sleep 30"
+	i=0
+	until $TM capture-pane -p -t t | grep -q "hits"; do
+		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
+	done
+	$TM send-keys -t t 5
+	i=0
+	until $TM capture-pane -p -t t | grep -q "provenance"; do
+		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
+	done
+	$TM capture-pane -p -t t > browse.txt
+	$TM kill-server > /dev/null 2>&1
+	check "browser: the evidence view names the entry" \
+	    grep -qF "deflated.zip > evidence/SRV02/Security.evtx" browse.txt
+	check "browser: the evidence view shows the chain" \
+	    grep -qF '{"container":"archive","format":"zip"}' browse.txt
+else
+	skip "browser: no tmux"
+fi
+
+"$EVTRIAGE" scan -n -d deep.db deep.zip > deep.out 2> deep.err
+check_eq "a zip in a zip in a zip: exit 1 (partial)" 1 $?
+check "the third level is named, not read" grep -qF \
+    "cannot read 'deep.zip > nested.zip > inner/collection.zip': a ZIP archive inside an archive inside an archive, not read (nesting limit 1)" \
+    deep.err
+check "the third level is counted" grep -q "1 failed" deep.err
+"$EVTRIAGE" evidence -d deep.db > deep.ev
+check "evidence lists the third level as not read" grep -qF \
+    "deep.zip > nested.zip > inner/collection.zip" deep.ev
+
+"$EVTRIAGE" scan -n -d cut.db cut.zip > cut.out 2> cut.err
+r=$?
+check "a damaged zip: exit 1 or 4 (partial)" test $r = 1 -o $r = 4
+check "a damaged zip: named" grep -q "cannot .*read 'cut.zip" cut.err
+check "a damaged zip: counted" grep -qE "[1-9][0-9]* failed" cut.err
+check "a damaged zip: what is whole is read" \
+    test "$(sqlite3 cut.db "SELECT count(*) FROM process")" -gt 0
+
+"$EVTRIAGE" scan -n -d fake.db fake.zip > fake.out 2> fake.err
+check_eq "an entry named .evtx that is not: exit 1" 1 $?
+check "the entry is named" grep -qF \
+    "cannot read 'fake.zip > bad/Security.evtx': named as a log, but no EVTX signature" \
+    fake.err
+check "the entry is counted as not EVTX" grep -q "1 not EVTX" fake.err
+check "the good entry is read" grep -q "1 EVTX file (1 read" fake.err
+
+"$EVTRIAGE" scan -n -d entries.db entries.zip > entries.out 2> entries.err
+check_eq "too many entries: exit 1" 1 $?
+check "too many entries: named as a zip bomb" grep -qF \
+    "cannot read 'entries.zip': zip bomb limit: more than 100000 entries, the rest not read" \
+    entries.err
+"$EVTRIAGE" scan -n -d ratio.db ratio.tar > ratio.out 2> ratio.err
+check_eq "an entry expanding past the ratio: exit 1" 1 $?
+check "the ratio: named as a zip bomb" grep -qF \
+    "cannot read 'ratio.tar > huge/Security.evtx': zip bomb limit" ratio.err
+
+# A case made before the chain was kept: its evidence_path has no
+# provenance.  Reading it works, writing adds the column, merging from
+# it carries what there is.
+cp folder.db old.db
+sqlite3 old.db "CREATE TABLE ep (evidence_id INTEGER NOT NULL REFERENCES
+    evidence(id), path TEXT NOT NULL, UNIQUE (evidence_id, path));
+    INSERT INTO ep SELECT evidence_id, path FROM evidence_path;
+    DROP TABLE evidence_path; ALTER TABLE ep RENAME TO evidence_path"
+cp old.db old2.db
+check_status "an old case: evidence reads it" 0 "$EVTRIAGE" evidence -d old.db
+check_eq "an old case: reading leaves it as it was" 0 \
+    "$(sqlite3 old.db "SELECT count(*) FROM pragma_table_info('evidence_path') WHERE name = 'provenance'")"
+"$EVTRIAGE" merge -q -d merged.db old2.db deflated.zip.db > /dev/null 2>&1
+check "an old case merges" test $? -le 4
+check_eq "merge carries the chains there are" 3 \
+    "$(sqlite3 merged.db "SELECT count(*) FROM evidence_path WHERE provenance LIKE '%\"entry\"%'")"
+"$EVTRIAGE" scan -n -q -d old.db deflated.zip > /dev/null 2>&1
+check_eq "an old case: a scan into it exits 3" 3 $?
+check_eq "an old case: the column is added" 1 \
+    "$(sqlite3 old.db "SELECT count(*) FROM pragma_table_info('evidence_path') WHERE name = 'provenance'")"
+check_eq "an old case: the new paths have their chain" 3 \
+    "$(sqlite3 old.db "SELECT count(*) FROM evidence_path WHERE provenance IS NOT NULL")"
+
+after=$(sha256sum *.zip *.tar *.tar.gz *.gz)
+check_eq "the archives are unchanged" "$before" "$after"
+finish
