@@ -4,7 +4,9 @@
  * libFuzzer target: the input as an archive (parsers/container-archive.c
  * over libarchive): the walk over its entries, one level of archives
  * inside, and every log found read as a worker reads it, the hash and
- * then the records through the EVTX reader on the entry's stream.
+ * then the records through the entry's reader on its stream.
+ *
+ * FUZZ_SOURCES: triage/ingest-wire.c
  */
 
 #include <stdint.h>
@@ -12,31 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "parsers/parsers.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/fuzz-reader.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static int
-fuzz_archive_record(struct evt_record *e, void *arg)
-{
-	struct proc_row	row;
-
-	if (event_norm(e, &row) == 0)
-		event_norm_clear(&row);
-	return (0);
-}
-
-static void
-fuzz_archive_problem(const struct evt_problem *pb, void *arg)
-{
-}
 
 static void
 fuzz_archive_read(const struct source *src)
 {
-	struct evtx_reader	*r;
-	struct evt_file_info	 info;
+	struct reader_window	 w = { 0, -1, 1 };
 	char			 sha[65], *cause = NULL;
 	int64_t			 size;
 
@@ -44,13 +30,8 @@ fuzz_archive_read(const struct source *src)
 		free(cause);
 		cause = NULL;
 	}
-	if (evtx_read_open(src, 0, -1, &r, &info, &cause) != 0) {
-		free(cause);
-		return;
-	}
-	evtx_read_records(r, 0, -1, 1, fuzz_archive_record,
-	    fuzz_archive_problem, NULL);
-	evtx_read_close(r);
+	if (src->reader != NULL)
+		fuzz_reader_run(src->reader, src, &w);
 }
 
 int

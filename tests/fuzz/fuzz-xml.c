@@ -12,63 +12,25 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "parsers/parsers.h"
-#include "triage/ingest.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/fuzz-reader.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static int
-fuzz_xml_record(struct evt_record *e, void *arg)
-{
-	struct proc_row		 row, back;
-	struct buf		 b = { 0 };
-	const unsigned char	*payload;
-	size_t			 plen;
-	char			 type;
-
-	if (event_norm(e, &row) != 0)
-		return (0);
-	ingest_wire_put_row(&b, &row);
-	if (ingest_wire_frame(b.data, b.len, &type, &payload, &plen) > 0 &&
-	    ingest_wire_get_row(payload, plen, &back) == 0)
-		event_norm_clear(&back);
-	buf_free(&b);
-	event_norm_clear(&row);
-	return (0);
-}
-
-static void
-fuzz_xml_problem(const struct evt_problem *pb, void *arg)
-{
-	struct buf	b = { 0 };
-
-	ingest_wire_put_problem(&b, pb);
-	buf_free(&b);
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct reader	*rd = &xml_read_reader;
 	struct reader_window	 w = { 0, -1, 0 };
-	struct evt_file_info	 info;
 	struct source		 src;
-	void			*r;
 	char			 path[64], *cause = NULL;
 	int			 fd;
 
-	rd->probe(data, size);
-	/* src.path is borrowed from path. */
+	xml_read_reader.probe(data, size);
 	fd = fuzz_file(data, size, path, sizeof path);
-	if (evidence_walk_source(path, &src, &cause) != 0) {
-		free(cause);
-		close(fd);
-		return (0);
-	}
-	if (rd->open(&src, &w, &r, &info, &cause) == 0) {
-		rd->read(r, fuzz_xml_record, fuzz_xml_problem, NULL);
-		rd->close(r);
+	if (evidence_walk_source(path, &src, &cause) == 0) {
+		fuzz_reader_run(&xml_read_reader, &src, &w);
+		src.path = NULL;		/* borrowed */
+		source_clear(&src);
 	} else
 		free(cause);
 	close(fd);
