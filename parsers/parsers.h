@@ -238,6 +238,13 @@ int	evidence_open(const char *);
 void	evidence_walk_skip_case(const char *);
 int	evidence_walk_source(const char *, struct source *, char **);
 
+/* container-image.c: disk images through libtsk */
+struct stat;
+void	container_image_all(int);
+void	container_image_walk(const char *, const struct stat *,
+	    enum evidence_kind, struct evidence_list *, evidence_walk_cb,
+	    void *);
+
 /* evtx-read.c: the EVTX reader over libevtx */
 extern const struct reader evtx_read_reader;
 int	evtx_read_open(const struct source *, int64_t, int64_t,
