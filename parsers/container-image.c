@@ -13,6 +13,7 @@
 
 #include <sys/stat.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,6 +30,165 @@
 
 #define CONTAINER_IMAGE_LOGS	"/Windows/System32/winevt/Logs"
 #define CONTAINER_IMAGE_DEPTH	64
+#define CONTAINER_IMAGE_TSK	"libtsk.so.19"
+#define CONTAINER_IMAGE_EWF	"libewf.so.2"
+
+/*
+ * libtsk and libewf are loaded into a link map of their own (dlmopen):
+ * libewf and libvhdi carry their own, older copies of libbfio and export
+ * them, and in one map the first copy loaded would serve every caller,
+ * libevtx included, whose records then fail to read (or libewf's
+ * segments fail to open).  Each map resolves its own.
+ */
+static __typeof__(libewf_error_free)	*p_libewf_error_free;
+static __typeof__(libewf_glob)	*p_libewf_glob;
+static __typeof__(libewf_glob_free)	*p_libewf_glob_free;
+static __typeof__(libewf_handle_close)	*p_libewf_handle_close;
+static __typeof__(libewf_handle_free)	*p_libewf_handle_free;
+static __typeof__(libewf_handle_get_md5_hash)	*p_libewf_handle_get_md5_hash;
+static __typeof__(libewf_handle_get_sha1_hash)	*p_libewf_handle_get_sha1_hash;
+static __typeof__(libewf_handle_initialize)	*p_libewf_handle_initialize;
+static __typeof__(libewf_handle_open)	*p_libewf_handle_open;
+static __typeof__(tsk_error_get)	*p_tsk_error_get;
+static __typeof__(tsk_error_reset)	*p_tsk_error_reset;
+static __typeof__(tsk_fs_close)	*p_tsk_fs_close;
+static __typeof__(tsk_fs_dir_close)	*p_tsk_fs_dir_close;
+static __typeof__(tsk_fs_dir_get)	*p_tsk_fs_dir_get;
+static __typeof__(tsk_fs_dir_getsize)	*p_tsk_fs_dir_getsize;
+static __typeof__(tsk_fs_dir_open)	*p_tsk_fs_dir_open;
+static __typeof__(tsk_fs_dir_walk)	*p_tsk_fs_dir_walk;
+static __typeof__(tsk_fs_file_attr_get)	*p_tsk_fs_file_attr_get;
+static __typeof__(tsk_fs_file_attr_get_id)	*p_tsk_fs_file_attr_get_id;
+static __typeof__(tsk_fs_file_close)	*p_tsk_fs_file_close;
+static __typeof__(tsk_fs_file_open_meta)	*p_tsk_fs_file_open_meta;
+static __typeof__(tsk_fs_file_read_type)	*p_tsk_fs_file_read_type;
+static __typeof__(tsk_fs_open_img)	*p_tsk_fs_open_img;
+static __typeof__(tsk_fs_type_toname)	*p_tsk_fs_type_toname;
+static __typeof__(tsk_img_close)	*p_tsk_img_close;
+static __typeof__(tsk_img_open_utf8_sing)	*p_tsk_img_open_utf8_sing;
+static __typeof__(tsk_img_read)	*p_tsk_img_read;
+static __typeof__(tsk_vs_close)	*p_tsk_vs_close;
+static __typeof__(tsk_vs_open)	*p_tsk_vs_open;
+static __typeof__(tsk_vs_part_get)	*p_tsk_vs_part_get;
+static __typeof__(tsk_vs_type_toname)	*p_tsk_vs_type_toname;
+
+#define CONTAINER_IMAGE_SYM(f) { #f, (void **)&p_##f }
+static const struct {
+	const char	 *name;
+	void		**p;
+} container_image_syms[] = {
+	CONTAINER_IMAGE_SYM(libewf_error_free),
+	CONTAINER_IMAGE_SYM(libewf_glob),
+	CONTAINER_IMAGE_SYM(libewf_glob_free),
+	CONTAINER_IMAGE_SYM(libewf_handle_close),
+	CONTAINER_IMAGE_SYM(libewf_handle_free),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_md5_hash),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_sha1_hash),
+	CONTAINER_IMAGE_SYM(libewf_handle_initialize),
+	CONTAINER_IMAGE_SYM(libewf_handle_open),
+	CONTAINER_IMAGE_SYM(tsk_error_get),
+	CONTAINER_IMAGE_SYM(tsk_error_reset),
+	CONTAINER_IMAGE_SYM(tsk_fs_close),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_close),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_get),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_getsize),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_open),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_walk),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_attr_get),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_attr_get_id),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_close),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_open_meta),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_read_type),
+	CONTAINER_IMAGE_SYM(tsk_fs_open_img),
+	CONTAINER_IMAGE_SYM(tsk_fs_type_toname),
+	CONTAINER_IMAGE_SYM(tsk_img_close),
+	CONTAINER_IMAGE_SYM(tsk_img_open_utf8_sing),
+	CONTAINER_IMAGE_SYM(tsk_img_read),
+	CONTAINER_IMAGE_SYM(tsk_vs_close),
+	CONTAINER_IMAGE_SYM(tsk_vs_open),
+	CONTAINER_IMAGE_SYM(tsk_vs_part_get),
+	CONTAINER_IMAGE_SYM(tsk_vs_type_toname)
+};
+#define libewf_error_free p_libewf_error_free
+#define libewf_glob p_libewf_glob
+#define libewf_glob_free p_libewf_glob_free
+#define libewf_handle_close p_libewf_handle_close
+#define libewf_handle_free p_libewf_handle_free
+#define libewf_handle_get_md5_hash p_libewf_handle_get_md5_hash
+#define libewf_handle_get_sha1_hash p_libewf_handle_get_sha1_hash
+#define libewf_handle_initialize p_libewf_handle_initialize
+#define libewf_handle_open p_libewf_handle_open
+#define tsk_error_get p_tsk_error_get
+#define tsk_error_reset p_tsk_error_reset
+#define tsk_fs_close p_tsk_fs_close
+#define tsk_fs_dir_close p_tsk_fs_dir_close
+#define tsk_fs_dir_get p_tsk_fs_dir_get
+#define tsk_fs_dir_getsize p_tsk_fs_dir_getsize
+#define tsk_fs_dir_open p_tsk_fs_dir_open
+#define tsk_fs_dir_walk p_tsk_fs_dir_walk
+#define tsk_fs_file_attr_get p_tsk_fs_file_attr_get
+#define tsk_fs_file_attr_get_id p_tsk_fs_file_attr_get_id
+#define tsk_fs_file_close p_tsk_fs_file_close
+#define tsk_fs_file_open_meta p_tsk_fs_file_open_meta
+#define tsk_fs_file_read_type p_tsk_fs_file_read_type
+#define tsk_fs_open_img p_tsk_fs_open_img
+#define tsk_fs_type_toname p_tsk_fs_type_toname
+#define tsk_img_close p_tsk_img_close
+#define tsk_img_open_utf8_sing p_tsk_img_open_utf8_sing
+#define tsk_img_read p_tsk_img_read
+#define tsk_vs_close p_tsk_vs_close
+#define tsk_vs_open p_tsk_vs_open
+#define tsk_vs_part_get p_tsk_vs_part_get
+#define tsk_vs_type_toname p_tsk_vs_type_toname
+
+/* Load libtsk: 0, or -1 and *cause. */
+static int
+container_image_load(char **cause)
+{
+	static int	 loaded;
+	static char	*failed;
+	void		*tsk, *ewf, *lib;
+	Lmid_t		 lmid;
+	size_t		 i;
+
+	if (loaded) {
+		if (failed != NULL && cause != NULL)
+			*cause = xstrdup(failed);
+		return (failed != NULL ? -1 : 0);
+	}
+	loaded = 1;
+	lmid = LM_ID_NEWLM;
+#ifdef HAVE_MIMALLOC
+	/* The map gets its own allocator too, or the two heaps collide. */
+	if ((lib = dlmopen(lmid, "libmimalloc.so.2", RTLD_NOW |
+	    RTLD_LOCAL)) != NULL)
+		dlinfo(lib, RTLD_DI_LMID, &lmid);
+#endif
+	tsk = dlmopen(lmid, CONTAINER_IMAGE_TSK, RTLD_NOW | RTLD_LOCAL);
+	if (tsk == NULL || dlinfo(tsk, RTLD_DI_LMID, &lmid) != 0 ||
+	    (ewf = dlmopen(lmid, CONTAINER_IMAGE_EWF, RTLD_NOW |
+	    RTLD_LOCAL)) == NULL) {
+		xasprintf(&failed, "cannot load libtsk: %s", dlerror());
+		goto fail;
+	}
+	for (i = 0; i < sizeof container_image_syms /
+	    sizeof container_image_syms[0]; i++) {
+		lib = strncmp(container_image_syms[i].name, "tsk", 3) == 0 ?
+		    tsk : ewf;
+		*container_image_syms[i].p = dlsym(lib,
+		    container_image_syms[i].name);
+		if (*container_image_syms[i].p == NULL) {
+			xasprintf(&failed, "cannot load libtsk: no %s",
+			    container_image_syms[i].name);
+			goto fail;
+		}
+	}
+	return (0);
+fail:
+	if (cause != NULL)
+		*cause = xstrdup(failed);
+	return (-1);
+}
 
 /* source.data: where a log lies in an image. */
 struct container_image_desc {
@@ -146,6 +306,8 @@ container_image_open(const struct source *src, void **hp, char **cause)
 	TSK_FS_INFO				*fs;
 	TSK_FS_FILE				*file;
 
+	if (container_image_load(cause) != 0)
+		return (-1);
 	h = xcalloc(1, sizeof *h);
 	/* What a forked worker inherited is its parent's: forget it. */
 	if (container_image_cache.pid != getpid()) {
@@ -404,8 +566,11 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 			    EVIDENCE_WALK_NOT_EVTX);
 		goto out;
 	}
-	got = tsk_fs_file_read_type(file, attr->type, attr->id, 0, head,
-	    sizeof head, TSK_FS_FILE_READ_FLAG_NONE);
+	if (attr->size < (TSK_OFF_T)sizeof head)
+		got = 0;
+	else
+		got = tsk_fs_file_read_type(file, attr->type, attr->id, 0,
+		    head, sizeof head, TSK_FS_FILE_READ_FLAG_NONE);
 	if (got != (ssize_t)sizeof head || memcmp(head, "ElfFile", 8) != 0) {
 		why = got == -1 ? container_image_error("cannot read it") :
 		    xstrdup("no EVTX signature");
@@ -413,6 +578,8 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 		/* A deleted file's clusters may hold another's by now. */
 		if (deleted)
 			log_info("skipped deleted '%s': %s", display, why);
+		else if (got == -1 && !named && container_image_all_files)
+			log_info("skipped '%s': %s", display, why);
 		else if (got == -1)
 			container_image_report(w, display, why,
 			    EVIDENCE_WALK_FAILED);
@@ -701,6 +868,16 @@ container_image_walk(const char *path, const struct stat *sb,
 	int				 index;
 
 	memset(&w, 0, sizeof w);
+	if (container_image_load(&why) != 0) {
+		w.list = list;
+		w.cb = cb;
+		w.arg = arg;
+		container_image_report(&w, path, why, EVIDENCE_WALK_FAILED);
+		free(why);
+		return;
+	}
+	/* A file system cached by an earlier open may be this one, changed. */
+	container_image_cache_drop();
 	w.list = list;
 	w.cb = cb;
 	w.arg = arg;

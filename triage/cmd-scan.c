@@ -101,8 +101,11 @@ cmd_scan_main(int argc, char **argv, int detect)
 
 	ingest_default_opts(&io);
 	cmd_detect_init(&dopt);
-	while ((ch = getopt(argc, argv, "d:E:F:hj:L:no:qRr:ST:vz:")) != -1) {
+	while ((ch = getopt(argc, argv, "Ad:E:F:hj:L:no:qRr:ST:vz:")) != -1) {
 		switch (ch) {
+		case 'A':
+			container_image_all(1);
+			break;
 		case 'd':
 			path = optarg;
 			break;

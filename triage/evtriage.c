@@ -25,13 +25,13 @@ char	*evtriage_cmdline;
 
 const struct cmd_entry cmd_table[] = {
 	{ "scan",
-	  "[-hnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] [-L latest] "
+	  "[-AhnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] [-L latest] "
 	  "[-o dir] "
 	  "[-r rules] [-T seconds] [-z zone] path ...",
 	  "load evidence, run the detections and show the hits",
 	  cmd_scan_exec },
 	{ "load",
-	  "[-hqRv] [-d case] [-j jobs] [-T seconds] path ...",
+	  "[-AhqRv] [-d case] [-j jobs] [-T seconds] path ...",
 	  "load evidence into a case without running detections",
 	  cmd_load_exec },
 	{ "detect",
@@ -79,6 +79,7 @@ static const struct {
 	const char	*option;
 	const char	*help;
 } cmd_options[] = {
+	{ "scan", "-A", "in images, every EVTX log, not only winevt/Logs" },
 	{ "scan", "-h", "print this help and exit" },
 	{ "scan", "-n", "print the hits instead of opening the browser" },
 	{ "scan", "-q", "no progress and no summary" },
@@ -94,6 +95,7 @@ static const struct {
 	{ "scan", "-r rules", "also load the detections in this folder" },
 	{ "scan", "-T seconds", "time limit of a worker (600; 0 none)" },
 	{ "scan", "-z zone", "show times in this tz database zone" },
+	{ "load", "-A", "in images, every EVTX log, not only winevt/Logs" },
 	{ "load", "-h", "print this help and exit" },
 	{ "load", "-q", "no progress and no summary" },
 	{ "load", "-R", "do not load recovered records" },
