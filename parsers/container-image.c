@@ -462,6 +462,8 @@ struct container_image_walk {
 	uint64_t		*seen;		/* meta addresses in this fs */
 	size_t			 nseen;
 	size_t			 found;
+	int			 nfs;		/* file systems opened */
+	int			 nfailed;	/* failures reported */
 };
 
 static void
@@ -474,6 +476,7 @@ container_image_report(struct container_image_walk *w, const char *path,
 		break;
 	case EVIDENCE_WALK_FAILED:
 		w->list->failed++;
+		w->nfailed++;
 		break;
 	case EVIDENCE_WALK_UNSUPPORTED:
 		w->list->unsupported++;
@@ -526,6 +529,7 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 {
 	TSK_FS_META		*m = file->meta;
 	TSK_FS_NAME		*n = file->name;
+	TSK_FS_FILE		*own = NULL;
 	const TSK_FS_ATTR	*attr;
 	struct evidence_list	*l = w->list;
 	struct container_image_desc *d;
@@ -536,18 +540,44 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	ssize_t			 got;
 	int			 deleted, named;
 
-	if (n == NULL || m == NULL || n->name == NULL)
-		return;
-	if (m->type != TSK_FS_META_TYPE_REG)
+	if (n == NULL || n->name == NULL)
 		return;
 	if (strcmp(n->name, ".") == 0 || strcmp(n->name, "..") == 0)
 		return;
+	/*
+	 * A name whose entry libtsk did not join to it: on NTFS, an entry
+	 * marked free with its runs still there (libtsk counts its
+	 * sequence one back).  Its own entry says whether it is a file
+	 * deleted or one reused.
+	 */
+	if (m == NULL || (TSK_FS_TYPE_ISNTFS(w->fs->ftype) &&
+	    n->meta_seq != m->seq)) {
+		if (n->type != TSK_FS_NAME_TYPE_REG &&
+		    n->type != TSK_FS_NAME_TYPE_UNDEF)
+			return;
+		tsk_error_reset();
+		own = tsk_fs_file_open_meta(w->fs, NULL, n->meta_addr);
+		if (own == NULL || own->meta == NULL ||
+		    !(own->meta->flags & TSK_FS_META_FLAG_UNALLOC) ||
+		    (TSK_FS_TYPE_ISNTFS(w->fs->ftype) &&
+		    own->meta->seq != n->meta_seq &&
+		    own->meta->seq + 1 != n->meta_seq)) {
+			tsk_error_reset();
+			if (own != NULL)
+				tsk_fs_file_close(own);
+			return;
+		}
+		file = own;
+		m = own->meta;
+	}
 	/* A deleted name whose entry now holds another file. */
-	if ((n->flags & TSK_FS_NAME_FLAG_UNALLOC) &&
-	    (m->flags & TSK_FS_META_FLAG_ALLOC))
+	if (m->type != TSK_FS_META_TYPE_REG ||
+	    ((n->flags & TSK_FS_NAME_FLAG_UNALLOC) &&
+	    (m->flags & TSK_FS_META_FLAG_ALLOC))) {
+		if (own != NULL)
+			tsk_fs_file_close(own);
 		return;
-	if (TSK_FS_TYPE_ISNTFS(w->fs->ftype) && n->meta_seq != m->seq)
-		return;
+	}
 	deleted = (n->flags & TSK_FS_NAME_FLAG_UNALLOC) ||
 	    (m->flags & TSK_FS_META_FLAG_UNALLOC);
 	len = strlen(n->name);
@@ -642,6 +672,8 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	    (unsigned long long)m->addr, deleted ? ", deleted" : "");
 	display = NULL;
 out:
+	if (own != NULL)
+		tsk_fs_file_close(own);
 	free(display);
 	free(fspath);
 }
@@ -771,6 +803,7 @@ container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
 		}
 		return;
 	}
+	w->nfs++;
 	log_info("'%s': %s file system at byte %lld (%s)", w->prefix,
 	    tsk_fs_type_toname(w->fs->ftype), (long long)off,
 	    desc != NULL ? desc : "whole image");
@@ -781,6 +814,38 @@ container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
 	container_image_fs(w);
 	tsk_fs_close(w->fs);
 	w->fs = NULL;
+}
+
+/*
+ * An MBR libtsk refused (an entry past the end, overlapping ones): each
+ * primary entry as it stands, so that what lies inside is still read.
+ */
+static void
+container_image_mbr(struct container_image_walk *w, TSK_IMG_INFO *img)
+{
+	unsigned char	 s[512], *e;
+	char		*desc;
+	int64_t		 start, len;
+	int		 i;
+
+	if (tsk_img_read(img, 0, (char *)s, sizeof s) != (ssize_t)sizeof s) {
+		tsk_error_reset();
+		return;
+	}
+	for (i = 0; i < 4; i++) {
+		e = s + 446 + 16 * i;
+		/* Empty, and extended (its table is not walked here). */
+		if (e[4] == 0x00 || e[4] == 0x05 || e[4] == 0x0f ||
+		    e[4] == 0x85)
+			continue;
+		start = (int64_t)(e[8] | e[9] << 8 | e[10] << 16 |
+		    (uint32_t)e[11] << 24) * 512;
+		len = (int64_t)(e[12] | e[13] << 8 | e[14] << 16 |
+		    (uint32_t)e[15] << 24) * 512;
+		xasprintf(&desc, "MBR entry %d, type 0x%02x", i + 1, e[4]);
+		container_image_volume(w, img, i + 1, start, len, "mbr", desc);
+		free(desc);
+	}
 }
 
 /* The image's own MD5 and SHA-1, where an E01 stores them. */
@@ -942,8 +1007,11 @@ container_image_walk(const char *path, const struct stat *sb,
 			free(why);
 		}
 		tsk_error_reset();
-		container_image_volume(&w, img, 0, 0, 0, "none",
-		    "no partition table");
+		if (kind == EVIDENCE_MBR)
+			container_image_mbr(&w, img);
+		else
+			container_image_volume(&w, img, 0, 0, 0, "none",
+			    "no partition table");
 	} else {
 		log_info("'%s': %s partition table, %u entries", path,
 		    tsk_vs_type_toname(vs->vstype), (unsigned)vs->part_count);
@@ -963,7 +1031,11 @@ container_image_walk(const char *path, const struct stat *sb,
 		}
 		tsk_vs_close(vs);
 	}
-	if (w.found == 0)
+	/* An image of which nothing could be read is not a clean one. */
+	if (w.nfs == 0 && w.nfailed == 0)
+		container_image_report(&w, path, "no file system evtriage "
+		    "reads in it", EVIDENCE_WALK_FAILED);
+	else if (w.found == 0)
 		log_info("'%s': no EVTX log found in the image", path);
 	tsk_img_close(img);
 	free(w.image_link);
