@@ -249,7 +249,7 @@ container_image_error(const char *what)
 
 	e = tsk_error_get();
 	if (e == NULL || *e == '\0')
-		e = "unknown error";
+		e = "refused by libtsk";
 	xasprintf(&cause, "%s: %s", what, e);
 	len = strlen(cause);
 	while (len > 0 && (cause[len - 1] == '\n' || cause[len - 1] == ' '))
