@@ -31,6 +31,25 @@
 #define CONTAINER_IMAGE_LOGS	"/Windows/System32/winevt/Logs"
 #define CONTAINER_IMAGE_DEPTH	64
 #define CONTAINER_IMAGE_TSK	"libtsk.so.19"
+#if defined(__SANITIZE_ADDRESS__)
+#define CONTAINER_IMAGE_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CONTAINER_IMAGE_ASAN	1
+#endif
+#endif
+/*
+ * Under AddressSanitizer, the other map's heap (libtsk's structures and
+ * strings) is memory the sanitizer did not hand out and may see as
+ * poisoned: the functions that read it are not instrumented, and its
+ * strings are copied (container_image_str) before anything else reads
+ * them.
+ */
+#ifdef CONTAINER_IMAGE_ASAN
+#define CONTAINER_IMAGE_FOREIGN	__attribute__((no_sanitize_address))
+#else
+#define CONTAINER_IMAGE_FOREIGN
+#endif
 #define CONTAINER_IMAGE_EWF	"libewf.so.2"
 
 /*
@@ -158,7 +177,7 @@ container_image_load(char **cause)
 	}
 	loaded = 1;
 	lmid = LM_ID_NEWLM;
-#ifdef HAVE_MIMALLOC
+#if defined(HAVE_MIMALLOC) && !defined(CONTAINER_IMAGE_ASAN)
 	/* The map gets its own allocator too, or the two heaps collide. */
 	if ((lib = dlmopen(lmid, "libmimalloc.so.2", RTLD_NOW |
 	    RTLD_LOCAL)) != NULL)
@@ -239,18 +258,37 @@ container_image_all(int all)
 	container_image_all_files = all;
 }
 
+/* A copy of a string libtsk owns (see CONTAINER_IMAGE_FOREIGN). */
+static CONTAINER_IMAGE_FOREIGN char *
+container_image_str(const char *s)
+{
+	char	*p;
+	size_t	 n, i;
+
+	if (s == NULL)
+		s = "";
+	for (n = 0; s[n] != '\0'; n++)
+		;
+	p = xmalloc(n + 1);
+	for (i = 0; i <= n; i++)
+		p[i] = s[i];
+	return (p);
+}
+
 /* libtsk's last error as a cause; it keeps one per thread. */
-static char *
+static CONTAINER_IMAGE_FOREIGN char *
 container_image_error(const char *what)
 {
-	const char	*e;
-	char		*cause;
-	size_t		 len;
+	char	*e, *cause;
+	size_t	 len;
 
-	e = tsk_error_get();
-	if (e == NULL || *e == '\0')
-		e = "refused by libtsk";
+	e = container_image_str(tsk_error_get());
+	if (*e == '\0') {
+		free(e);
+		e = xstrdup("refused by libtsk");
+	}
 	xasprintf(&cause, "%s: %s", what, e);
+	free(e);
 	len = strlen(cause);
 	while (len > 0 && (cause[len - 1] == '\n' || cause[len - 1] == ' '))
 		cause[--len] = '\0';
@@ -265,7 +303,7 @@ container_image_open_img(const char *path, int imgtype)
 	return (tsk_img_open_utf8_sing(path, (TSK_IMG_TYPE_ENUM)imgtype, 0));
 }
 
-static void
+static void CONTAINER_IMAGE_FOREIGN
 container_image_cache_drop(void)
 {
 	if (container_image_cache.pid == getpid()) {
@@ -279,7 +317,7 @@ container_image_cache_drop(void)
 }
 
 /* Open the image and file system a source lies in: 0, or -1 and *cause. */
-static int
+static int CONTAINER_IMAGE_FOREIGN
 container_image_open_fs(const struct container_image_desc *d,
     TSK_IMG_INFO **img, TSK_FS_INFO **fs, char **cause)
 {
@@ -297,7 +335,7 @@ container_image_open_fs(const struct container_image_desc *d,
 	return (0);
 }
 
-static int
+static int CONTAINER_IMAGE_FOREIGN
 container_image_open(const struct source *src, void **hp, char **cause)
 {
 	const struct container_image_desc	*d = src->data;
@@ -367,7 +405,7 @@ fail:
 	return (-1);
 }
 
-static ssize_t
+static ssize_t CONTAINER_IMAGE_FOREIGN
 container_image_pread(void *hp, void *buf, size_t len, int64_t off)
 {
 	struct container_image_handle	*h = hp;
@@ -396,7 +434,7 @@ container_image_size(void *hp)
 	return (((struct container_image_handle *)hp)->size);
 }
 
-static void
+static void CONTAINER_IMAGE_FOREIGN
 container_image_close(void *hp)
 {
 	struct container_image_handle	*h = hp;
@@ -523,13 +561,14 @@ container_image_seen(struct container_image_walk *w, uint64_t inum)
  * Look at one file of the file system: a source if it is an EVTX log.
  * dir is its folder's path, "/" or "/Windows/...".
  */
-static void
+static void CONTAINER_IMAGE_FOREIGN
 container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
     const char *dir)
 {
 	TSK_FS_META		*m = file->meta;
 	TSK_FS_NAME		*n = file->name;
 	TSK_FS_FILE		*own = NULL;
+	char			*name, *fstype;
 	const TSK_FS_ATTR	*attr;
 	struct evidence_list	*l = w->list;
 	struct container_image_desc *d;
@@ -542,8 +581,11 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 
 	if (n == NULL || n->name == NULL)
 		return;
-	if (strcmp(n->name, ".") == 0 || strcmp(n->name, "..") == 0)
+	name = container_image_str(n->name);
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		free(name);
 		return;
+	}
 	/*
 	 * A name whose entry libtsk did not join to it: on NTFS, an entry
 	 * marked free with its runs still there (libtsk counts its
@@ -554,7 +596,7 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	    n->meta_seq != m->seq)) {
 		if (n->type != TSK_FS_NAME_TYPE_REG &&
 		    n->type != TSK_FS_NAME_TYPE_UNDEF)
-			return;
+			goto done;
 		tsk_error_reset();
 		own = tsk_fs_file_open_meta(w->fs, NULL, n->meta_addr);
 		if (own == NULL || own->meta == NULL ||
@@ -563,9 +605,7 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 		    own->meta->seq != n->meta_seq &&
 		    own->meta->seq + 1 != n->meta_seq)) {
 			tsk_error_reset();
-			if (own != NULL)
-				tsk_fs_file_close(own);
-			return;
+			goto done;
 		}
 		file = own;
 		m = own->meta;
@@ -573,19 +613,16 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	/* A deleted name whose entry now holds another file. */
 	if (m->type != TSK_FS_META_TYPE_REG ||
 	    ((n->flags & TSK_FS_NAME_FLAG_UNALLOC) &&
-	    (m->flags & TSK_FS_META_FLAG_ALLOC))) {
-		if (own != NULL)
-			tsk_fs_file_close(own);
-		return;
-	}
+	    (m->flags & TSK_FS_META_FLAG_ALLOC)))
+		goto done;
 	deleted = (n->flags & TSK_FS_NAME_FLAG_UNALLOC) ||
 	    (m->flags & TSK_FS_META_FLAG_UNALLOC);
-	len = strlen(n->name);
-	named = len > 5 && strcasecmp(n->name + len - 5, ".evtx") == 0;
+	len = strlen(name);
+	named = len > 5 && strcasecmp(name + len - 5, ".evtx") == 0;
 	if (strcmp(dir, "/") == 0)
-		xasprintf(&fspath, "/%s", n->name);
+		xasprintf(&fspath, "/%s", name);
 	else
-		xasprintf(&fspath, "%s/%s", dir, n->name);
+		xasprintf(&fspath, "%s/%s", dir, name);
 	xasprintf(&display, "%s%s", w->prefix, fspath);
 
 	tsk_error_reset();
@@ -637,7 +674,9 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	memset(&b, 0, sizeof b);
 	buf_printf(&b, "[%s,%s,{\"container\":\"fs\",\"type\":",
 	    w->image_link, w->part_link);
-	buf_json_string(&b, tsk_fs_type_toname(w->fs->ftype));
+	fstype = container_image_str(tsk_fs_type_toname(w->fs->ftype));
+	buf_json_string(&b, fstype);
+	free(fstype);
 	buf_append_str(&b, ",\"path\":");
 	buf_json_string(&b, fspath);
 	if (TSK_FS_TYPE_ISNTFS(w->fs->ftype))
@@ -672,31 +711,35 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	    (unsigned long long)m->addr, deleted ? ", deleted" : "");
 	display = NULL;
 out:
-	if (own != NULL)
-		tsk_fs_file_close(own);
 	free(display);
 	free(fspath);
+done:
+	if (own != NULL)
+		tsk_fs_file_close(own);
+	free(name);
 }
 
-static TSK_WALK_RET_ENUM
+static TSK_WALK_RET_ENUM CONTAINER_IMAGE_FOREIGN
 container_image_walk_cb(TSK_FS_FILE *file, const char *path, void *arg)
 {
 	struct container_image_walk	*w = arg;
-	char				*dir;
+	char				*p, *dir;
 	size_t				 len;
 
 	/* libtsk gives the folder as "Windows/System32/" or "". */
-	len = strlen(path);
-	while (len > 0 && path[len - 1] == '/')
+	p = container_image_str(path);
+	len = strlen(p);
+	while (len > 0 && p[len - 1] == '/')
 		len--;
-	xasprintf(&dir, "/%.*s", (int)len, path);
+	xasprintf(&dir, "/%.*s", (int)len, p);
 	container_image_file(w, file, dir);
 	free(dir);
+	free(p);
 	return (TSK_WALK_CONT);
 }
 
 /* Find the logs in the file system open at w->fs. */
-static void
+static void CONTAINER_IMAGE_FOREIGN
 container_image_fs(struct container_image_walk *w)
 {
 	TSK_FS_DIR	*dir;
@@ -740,7 +783,7 @@ container_image_fs(struct container_image_walk *w)
  * (NTFS, FAT, exFAT), so that libtsk's refusal of it is damage and not
  * a partition of another kind (swap, Microsoft reserved)?
  */
-static int
+static int CONTAINER_IMAGE_FOREIGN
 container_image_expects_fs(TSK_IMG_INFO *img, int64_t off)
 {
 	char	s[512];
@@ -755,13 +798,13 @@ container_image_expects_fs(TSK_IMG_INFO *img, int64_t off)
 }
 
 /* Open the file system of one volume, and find its logs. */
-static void
+static void CONTAINER_IMAGE_FOREIGN
 container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
     int index, int64_t off, int64_t len, const char *scheme,
     const char *desc)
 {
 	struct buf	 b;
-	char		*why;
+	char		*why, *fstype;
 
 	free(w->prefix);
 	if (index == 0)
@@ -799,14 +842,16 @@ container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
 		} else {
 			tsk_error_reset();
 			log_info("'%s': %s, no file system evtriage reads",
-			    w->prefix, desc != NULL ? desc : "volume");
+			    w->prefix, desc != NULL && *desc != '\0' ? desc :
+			    "a volume");
 		}
 		return;
 	}
 	w->nfs++;
+	fstype = container_image_str(tsk_fs_type_toname(w->fs->ftype));
 	log_info("'%s': %s file system at byte %lld (%s)", w->prefix,
-	    tsk_fs_type_toname(w->fs->ftype), (long long)off,
-	    desc != NULL ? desc : "whole image");
+	    fstype, (long long)off, desc != NULL ? desc : "whole image");
+	free(fstype);
 	w->offset = off;
 	free(w->seen);
 	w->seen = NULL;
@@ -820,7 +865,7 @@ container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
  * An MBR libtsk refused (an entry past the end, overlapping ones): each
  * primary entry as it stands, so that what lies inside is still read.
  */
-static void
+static void CONTAINER_IMAGE_FOREIGN
 container_image_mbr(struct container_image_walk *w, TSK_IMG_INFO *img)
 {
 	unsigned char	 s[512], *e;
@@ -917,7 +962,7 @@ container_image_later_segment(const char *path, enum evidence_kind kind)
  * append a source to list for each EVTX log in it, report what cannot
  * be read through cb.
  */
-void
+void CONTAINER_IMAGE_FOREIGN
 container_image_walk(const char *path, const struct stat *sb,
     enum evidence_kind kind, struct evidence_list *list,
     evidence_walk_cb cb, void *arg)
@@ -928,7 +973,7 @@ container_image_walk(const char *path, const struct stat *sb,
 	const TSK_VS_PART_INFO		*part;
 	struct buf			 b;
 	const char			*format;
-	char				*why;
+	char				*why, *vstype, *desc;
 	TSK_PNUM_T			 i;
 	int				 index;
 
@@ -1013,8 +1058,9 @@ container_image_walk(const char *path, const struct stat *sb,
 			container_image_volume(&w, img, 0, 0, 0, "none",
 			    "no partition table");
 	} else {
+		vstype = container_image_str(tsk_vs_type_toname(vs->vstype));
 		log_info("'%s': %s partition table, %u entries", path,
-		    tsk_vs_type_toname(vs->vstype), (unsigned)vs->part_count);
+		    vstype, (unsigned)vs->part_count);
 		index = 0;
 		for (i = 0; i < vs->part_count; i++) {
 			if ((part = tsk_vs_part_get(vs, i)) == NULL)
@@ -1022,13 +1068,16 @@ container_image_walk(const char *path, const struct stat *sb,
 			if (!(part->flags & TSK_VS_PART_FLAG_ALLOC))
 				continue;
 			index++;
+			desc = container_image_str(part->desc);
 			container_image_volume(&w, img, index,
 			    (int64_t)part->start * vs->block_size,
 			    (int64_t)part->len * vs->block_size,
 			    (vs->vstype & TSK_VS_TYPE_GPT) ? "gpt" :
-			    (vs->vstype & TSK_VS_TYPE_DOS) ? "mbr" :
-			    tsk_vs_type_toname(vs->vstype), part->desc);
+			    (vs->vstype & TSK_VS_TYPE_DOS) ? "mbr" : vstype,
+			    desc);
+			free(desc);
 		}
+		free(vstype);
 		tsk_vs_close(vs);
 	}
 	/* An image of which nothing could be read is not a clean one. */
