@@ -811,7 +811,8 @@ container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
 		xasprintf(&w->prefix, "%s:", w->path);
 	else
 		xasprintf(&w->prefix, "%s:p%d:", w->path, index);
-	if (len > 0 && off + len > img->size) {
+	if (index > 0 && (off >= img->size ||
+	    (len > 0 && len > img->size - off))) {
 		xasprintf(&why, "partition %d lies past the end of the image "
 		    "(%lld bytes from %lld, of %lld)", index, (long long)len,
 		    (long long)off, (long long)img->size);
@@ -1068,6 +1069,18 @@ container_image_walk(const char *path, const struct stat *sb,
 			if (!(part->flags & TSK_VS_PART_FLAG_ALLOC))
 				continue;
 			index++;
+			/* Sector numbers a damaged table makes too large. */
+			if (part->start > (TSK_DADDR_T)INT64_MAX /
+			    vs->block_size / 2 || part->len >
+			    (TSK_DADDR_T)INT64_MAX / vs->block_size / 2) {
+				xasprintf(&why, "partition %d lies past the "
+				    "end of the image (sector %llu)", index,
+				    (unsigned long long)part->start);
+				container_image_report(&w, path, why,
+				    EVIDENCE_WALK_FAILED);
+				free(why);
+				continue;
+			}
 			desc = container_image_str(part->desc);
 			container_image_volume(&w, img, index,
 			    (int64_t)part->start * vs->block_size,

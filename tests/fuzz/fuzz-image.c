@@ -20,7 +20,8 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void
-fuzz_image_walk(const char *path, const struct stat *sb, int all)
+fuzz_image_walk(const char *path, const struct stat *sb,
+    enum evidence_kind kind, int all)
 {
 	struct evidence_list	 list;
 	char			 hash[65], *cause = NULL;
@@ -28,7 +29,7 @@ fuzz_image_walk(const char *path, const struct stat *sb, int all)
 
 	memset(&list, 0, sizeof list);
 	container_image_all(all);
-	container_image_walk(path, sb, EVIDENCE_MBR, &list, NULL, NULL);
+	container_image_walk(path, sb, kind, &list, NULL, NULL);
 	for (i = 0; i < list.nsources; i++) {
 		if (source_sha256(&list.sources[i], hash, NULL, &cause) != 0) {
 			free(cause);
@@ -41,14 +42,17 @@ fuzz_image_walk(const char *path, const struct stat *sb, int all)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct stat	sb;
-	char		path[64];
-	int		fd;
+	struct stat		sb;
+	enum evidence_kind	kind;
+	char			path[64];
+	int			fd;
 
 	fd = fuzz_file(data, size, path, sizeof path);
+	/* As the walk would call it: a disk, or a file system alone. */
+	kind = size > 0 && (data[0] & 1) ? EVIDENCE_NTFS : EVIDENCE_MBR;
 	if (fstat(fd, &sb) == 0) {
-		fuzz_image_walk(path, &sb, 0);
-		fuzz_image_walk(path, &sb, 1);
+		fuzz_image_walk(path, &sb, kind, 0);
+		fuzz_image_walk(path, &sb, kind, 1);
 	}
 	close(fd);
 	return (0);
