@@ -19,6 +19,10 @@ for t in mkntfs sfdisk sgdisk ewfacquire qemu-img sqlite3; do
 	    skip_all "$t not found (apt-get install ntfs-3g fdisk gdisk ewf-tools qemu-utils sqlite3)"
 done
 [ -x "$NTFSPUT" ] || skip_all "tests/ntfsput not built (apt-get install ntfs-3g-dev)"
+# Sanitizer builds link libtsk beside libevtx's libbfio, and libewf's
+# and libvhdi's own copies of libbfio give way: E01 and VHD do not open.
+asan=no
+grep -aq __asan_init "$EVTRIAGE" 2> /dev/null && asan=yes
 cd "$T" || exit 1
 
 # mkfs IMAGE SECTORS START: a 16 MiB NTFS file system holding the three
@@ -117,6 +121,7 @@ check "GPT disk: -v names the partition" grep -q \
     "'gpt.img:p1:': ntfs file system at byte 1048576" gpt.err
 
 # --- E01 (a split set), split raw, VHD, VMDK. ---------------------------
+if [ $asan = no ]; then
 mkdir e01
 ewfacquire -u -q -t e01/disk -f encase6 -c none -S 8M -C case -D disk \
     -e tester -E 1 -N none mbr.img > /dev/null 2>&1
@@ -132,6 +137,10 @@ check "E01: later segments are read with the first" grep -q \
 check "E01: not counted as not read" sh -c \
     "! grep -q 'not read yet' e01.err || grep -q ' 0 not read yet' e01.err"
 
+else
+	skip "E01: not in sanitizer builds (libbfio)"
+fi
+
 mkdir split
 split -b 6M -d -a 3 --numeric-suffixes=1 mbr.img split/disk.
 check "fixture: split raw" test -f split/disk.003
@@ -142,10 +151,14 @@ check_file "split raw: the rows of the plain files" plain.rows split.rows
 check "split raw: display path" sh -c \
     "'$EVTRIAGE' evidence -d split.db | grep -qx 'split/disk.001:p1:$LOGS/Security.evtx'"
 
+if [ $asan = no ]; then
 qemu-img convert -f raw -O vpc mbr.img disk.vhd 2> /dev/null
 check_status "VHD: exit 3" 3 "$EVTRIAGE" scan -n -d vhd.db disk.vhd
 rows vhd.db > vhd.rows
 check_file "VHD: the rows of the plain files" plain.rows vhd.rows
+else
+	skip "VHD: not in sanitizer builds (libbfio)"
+fi
 qemu-img convert -f raw -O vmdk mbr.img disk.vmdk 2> /dev/null
 check_status "VMDK: exit 3" 3 "$EVTRIAGE" scan -n -d vmdk.db disk.vmdk
 rows vmdk.db > vmdk.rows
