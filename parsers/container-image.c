@@ -713,6 +713,7 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	w->found++;
 	log_info("'%s': EVTX log in the image, entry %llu%s", display,
 	    (unsigned long long)m->addr, deleted ? ", deleted" : "");
+	log_debug("%s: '%s': %s", __func__, display, src->provenance);
 	display = NULL;
 out:
 	free(display);

@@ -107,6 +107,18 @@ check "MBR disk: display path names the partition" sh -c \
     "'$EVTRIAGE' evidence -d mbr.db | grep -qx 'mbr.img:p1:$LOGS/Security.evtx'"
 check "MBR disk: -v names the partition" grep -q \
     "'mbr.img:p1:': ntfs file system at byte 1048576" mbr.err
+# The provenance chain, as -vv shows it (the case stores it too).
+"$EVTRIAGE" load -vv -d mbr-vv.db mbr.img > /dev/null 2> mbr-vv.err
+chain=$(grep "'mbr.img:p1:$LOGS/Security.evtx': \[" mbr-vv.err)
+for x in '{"container":"image","path":"mbr.img","format":"raw","size":18874368}' \
+    '{"container":"partition","index":1,"offset":1048576,"scheme":"mbr","description":"NTFS / exFAT (0x07)"}' \
+    '"container":"fs","type":"ntfs","path":"/Windows/System32/winevt/Logs/Security.evtx","inode":"' \
+    '"deleted":false,"mtime":"' '"crtime":"'; do
+	case $chain in
+	*"$x"*) ok "MBR disk: the chain holds $x" ;;
+	*) notok "MBR disk: the chain holds $x"; echo "#   $chain" ;;
+	esac
+done
 
 truncate -s 18M gpt.img
 sgdisk -n 1:2048:+16M -t 1:0700 gpt.img > /dev/null 2>&1
@@ -132,6 +144,10 @@ rows e01.db > e01.rows
 check_file "E01: the rows of the plain files" plain.rows e01.rows
 check "E01: display path" sh -c \
     "'$EVTRIAGE' evidence -d e01.db | grep -qx 'e01/disk.E01:p1:$LOGS/Security.evtx'"
+"$EVTRIAGE" load -vv -d e01-vv.db e01/disk.E01 > /dev/null 2> e01-vv.err
+md5=$(md5sum < mbr.img | cut -d' ' -f1)
+check "E01: the chain holds the image's stored MD5" grep -q \
+    "\"format\":\"ewf\",\"md5\":\"$md5\"" e01-vv.err
 check "E01: later segments are read with the first" grep -q \
     "skipped 'e01/disk.E02': a later segment" e01.err
 check "E01: not counted as not read" sh -c \
@@ -186,6 +202,12 @@ check_file "deleted log: the rows of the plain files" plain.rows del.rows
 check "deleted log: -v says deleted" grep -q \
     "'del.img:$LOGS/Security.evtx': EVTX log in the image, entry $1, deleted" \
     del.err
+"$EVTRIAGE" load -vv -d del-vv.db del.img > /dev/null 2> del-vv.err
+check "deleted log: the chain says deleted, and its entry" grep -q \
+    "\"path\":\"$LOGS/Security.evtx\",\"inode\":\"$1-[0-9]*\",\"deleted\":true" \
+    del-vv.err
+check "deleted log: no partition table in the chain" grep -q \
+    '{"container":"partition","index":0,"offset":0,"scheme":"none"' del-vv.err
 
 # --- Damage: a partition entry past the end, images that are not. -----
 cp mbr.img damaged.img
