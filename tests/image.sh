@@ -132,6 +132,26 @@ check "GPT disk: display path names the partition" sh -c \
 check "GPT disk: -v names the partition" grep -q \
     "'gpt.img:p1:': ntfs file system at byte 1048576" gpt.err
 
+# A FAT file system on an MBR disk (mkfs.fat, mmd, mcopy: no mount).
+if command -v mkfs.fat > /dev/null && command -v mcopy > /dev/null; then
+	mkfs.fat -C fat.part 16384 > /dev/null 2>&1
+	mmd -i fat.part ::/WINDOWS ::/WINDOWS/system32 \
+	    ::/WINDOWS/system32/winevt ::/WINDOWS/system32/winevt/Logs
+	mcopy -i fat.part "$SYSMON" ::/WINDOWS/system32/winevt/Logs/Sysmon.evtx
+	mcopy -i fat.part "$SECURITY" ::/WINDOWS/system32/winevt/Logs/Security.evtx
+	truncate -s 18M fat.img
+	printf 'label: dos\nstart=2048, size=32768, type=c\n' |
+	    sfdisk -q fat.img > /dev/null 2>&1
+	dd if=fat.part of=fat.img bs=512 seek=2048 conv=notrunc 2> /dev/null
+	check_status "FAT disk: exit 3" 3 "$EVTRIAGE" scan -n -v -d fat.db fat.img
+	rows fat.db > fat.rows
+	check_file "FAT disk: the rows of the plain files" plain.rows fat.rows
+	check "FAT disk: the folder found whatever the case of its names" \
+	    sh -c "'$EVTRIAGE' evidence -d fat.db | grep -qix 'fat.img:p1:$LOGS/Security.evtx'"
+else
+	skip "FAT disk: no mkfs.fat or mcopy (apt-get install dosfstools mtools)"
+fi
+
 # --- E01 (a split set), split raw, VHD, VMDK. ---------------------------
 if [ $asan = no ]; then
 mkdir e01
