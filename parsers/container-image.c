@@ -368,7 +368,8 @@ container_image_open(const struct source *src, void **hp, char **cause)
 		    container_image_cache.offset != d->offset ||
 		    container_image_cache.fstype != d->fstype) {
 			container_image_cache_drop();
-			if (container_image_open_fs(d, &container_image_cache.img,
+			if (container_image_open_fs(d,
+			    &container_image_cache.img,
 			    &container_image_cache.fs, cause) != 0)
 				goto fail;
 			container_image_cache.pid = getpid();
@@ -498,7 +499,7 @@ struct container_image_walk {
 	int			 imgtype;
 	char			*image_link;	/* JSON objects of the chain */
 	char			*part_link;
-	char			*prefix;	/* of display paths: "disk:p2:" */
+	char			*prefix;	/* of display paths: "d:p2:" */
 	TSK_FS_INFO		*fs;
 	int64_t			 offset;
 	uint64_t		*seen;		/* meta addresses in this fs */
@@ -984,19 +985,16 @@ container_image_walk(const char *path, const struct stat *sb,
 	int				 index;
 
 	memset(&w, 0, sizeof w);
+	w.list = list;
+	w.cb = cb;
+	w.arg = arg;
 	if (container_image_load(&why) != 0) {
-		w.list = list;
-		w.cb = cb;
-		w.arg = arg;
 		container_image_report(&w, path, why, EVIDENCE_WALK_FAILED);
 		free(why);
 		return;
 	}
 	/* A file system cached by an earlier open may be this one, changed. */
 	container_image_cache_drop();
-	w.list = list;
-	w.cb = cb;
-	w.arg = arg;
 	w.path = path;
 	w.sb = sb;
 	switch (kind) {

@@ -25,8 +25,8 @@ char	*evtriage_cmdline;
 
 const struct cmd_entry cmd_table[] = {
 	{ "scan",
-	  "[-AhnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] [-L latest] "
-	  "[-o dir] "
+	  "[-AhnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] "
+	  "[-L latest] [-o dir] "
 	  "[-r rules] [-T seconds] [-z zone] path ...",
 	  "load evidence, run the detections and show the hits",
 	  cmd_scan_exec },
