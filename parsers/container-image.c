@@ -177,6 +177,14 @@ __lsan_default_suppressions(void)
 	return ("leak:libtsk.so\nleak:libewf.so\nleak:libvhdi.so\n"
 	    "leak:libvmdk.so\n");
 }
+
+/* And no table of the suppressions used on standard error at exit. */
+const char	*__lsan_default_options(void);
+const char *
+__lsan_default_options(void)
+{
+	return ("print_suppressions=0");
+}
 #else
 static int
 container_image_load(char **cause)
