@@ -987,6 +987,30 @@ container_image_later_segment(const char *path, enum evidence_kind kind)
 }
 
 /*
+ * Is the first segment of the set beside it (disk.E01 for disk.E07,
+ * disk.001 for disk.003)?  Unusual names count as there: libtsk and
+ * libewf find the set from its first segment.
+ */
+static int
+container_image_first_segment(const char *path, enum evidence_kind kind)
+{
+	struct stat	 sb;
+	char		*first;
+	size_t		 len, n;
+	int		 r;
+
+	len = strlen(path);
+	n = kind == EVIDENCE_E01 ? 2 : 3;
+	if (len <= n || strspn(path + len - n, "0123456789") != n)
+		return (1);
+	first = xstrdup(path);
+	memcpy(first + len - n, n == 2 ? "01" : "001", n);
+	r = stat(first, &sb) == 0;
+	free(first);
+	return (r);
+}
+
+/*
  * Walk the image at path (a file the folder walk identified as kind):
  * append a source to list for each EVTX log in it, report what cannot
  * be read through cb.
@@ -1039,10 +1063,16 @@ container_image_walk(const char *path, const struct stat *sb,
 		break;
 	}
 	if (container_image_later_segment(path, kind)) {
-		if (cb != NULL)
-			cb(path, "a later segment of an image, read with its "
-			    "first", EVIDENCE_WALK_SKIPPED, arg);
-		list->skipped++;
+		if (container_image_first_segment(path, kind)) {
+			if (cb != NULL)
+				cb(path, "a later segment of an image, read "
+				    "with its first", EVIDENCE_WALK_SKIPPED,
+				    arg);
+			list->skipped++;
+		} else
+			container_image_report(&w, path, "a later segment "
+			    "of an image whose first segment is not there",
+			    EVIDENCE_WALK_FAILED);
 		return;
 	}
 	if ((img = container_image_open_img(path, w.imgtype)) == NULL) {

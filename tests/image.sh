@@ -170,6 +170,13 @@ check "E01: the chain holds the image's stored MD5" grep -q \
     "\"format\":\"ewf\",\"md5\":\"$md5\"" e01-vv.err
 check "E01: later segments are read with the first" grep -q \
     "skipped 'e01/disk.E02': a later segment" e01.err
+mkdir e01-tail
+cp e01/disk.E02 e01-tail/
+check_status "E01: a later segment alone is not read, exit 1" 1 \
+    "$EVTRIAGE" load -d e01-tail.db e01-tail
+check "E01: a later segment alone is named" grep -q \
+    "cannot read 'e01-tail/disk.E02': a later segment of an image whose first segment is not there" \
+    "$T/status.out"
 check "E01: not counted as not read" sh -c \
     "! grep -q 'not read yet' e01.err || grep -q ' 0 not read yet' e01.err"
 
