@@ -405,6 +405,7 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 	case EVIDENCE_MBR:
 	case EVIDENCE_GPT:
 	case EVIDENCE_NTFS:
+	case EVIDENCE_FAT:
 		container_image_walk(path, &sb, kind, st->list, st->cb,
 		    st->arg);
 		break;

@@ -122,7 +122,8 @@ enum evidence_kind {
 	EVIDENCE_GPT,			/* "EFI PART" at 512 */
 	EVIDENCE_NTFS,			/* "NTFS    " at 3: a partition */
 	EVIDENCE_EVTX_XML,		/* <Events> or <Event> */
-	EVIDENCE_FDR_JSON		/* JSON lines with event_simpleName */
+	EVIDENCE_FDR_JSON,		/* JSON lines with event_simpleName */
+	EVIDENCE_FAT			/* a FAT or exFAT boot sector */
 };
 const char *evidence_identify_name(enum evidence_kind);
 

@@ -148,6 +148,12 @@ if command -v mkfs.fat > /dev/null && command -v mcopy > /dev/null; then
 	check_file "FAT disk: the rows of the plain files" plain.rows fat.rows
 	check "FAT disk: the folder found whatever the case of its names" \
 	    sh -c "'$EVTRIAGE' evidence -d fat.db | grep -qix 'fat.img:p1:$LOGS/Security.evtx'"
+	# The file system alone, known by its boot sector.
+	check_status "FAT file system alone: exit 3" 3 \
+	    "$EVTRIAGE" scan -n -d fat-part.db fat.part
+	rows fat-part.db > fat-part.rows
+	check_file "FAT file system alone: the rows of the plain files" \
+	    plain.rows fat-part.rows
 else
 	skip "FAT disk: no mkfs.fat or mcopy (apt-get install dosfstools mtools)"
 fi
