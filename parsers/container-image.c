@@ -1049,9 +1049,13 @@ container_image_walk(const char *path, const struct stat *sb,
 		format = "ewf";
 		break;
 	case EVIDENCE_VHD:
-	case EVIDENCE_VHDX:
 		w.imgtype = TSK_IMG_TYPE_VHD_VHD;
 		format = "vhd";
+		break;
+	case EVIDENCE_VHDX:
+		/* libvhdi reads both. */
+		w.imgtype = TSK_IMG_TYPE_VHD_VHD;
+		format = "vhdx";
 		break;
 	case EVIDENCE_VMDK:
 		w.imgtype = TSK_IMG_TYPE_VMDK_VMDK;

@@ -205,8 +205,12 @@ qemu-img convert -f raw -O vpc mbr.img disk.vhd 2> /dev/null
 check_status "VHD: exit 3" 3 "$EVTRIAGE" scan -n -d vhd.db disk.vhd
 rows vhd.db > vhd.rows
 check_file "VHD: the rows of the plain files" plain.rows vhd.rows
+qemu-img convert -f raw -O vhdx mbr.img disk.vhdx 2> /dev/null
+check_status "VHDX: exit 3" 3 "$EVTRIAGE" scan -n -d vhdx.db disk.vhdx
+rows vhdx.db > vhdx.rows
+check_file "VHDX: the rows of the plain files" plain.rows vhdx.rows
 else
-	skip "VHD: not in sanitizer builds (libbfio)"
+	skip "VHD and VHDX: not in sanitizer builds (libbfio)"
 fi
 qemu-img convert -f raw -O vmdk mbr.img disk.vmdk 2> /dev/null
 check_status "VMDK: exit 3" 3 "$EVTRIAGE" scan -n -d vmdk.db disk.vmdk
