@@ -2,10 +2,10 @@
 
 /*
  * Tell what kind of evidence a file is, by its content alone: EVTX, an
- * XML export, a CrowdStrike FDR export (plain or gzip'd), or one of the
- * containers a responder brings that evtriage does not read yet
- * (archives, disk images).  Those must never vanish from a run: the walk
- * names and counts them.
+ * XML export, a CrowdStrike FDR export (plain or gzip'd), an archive
+ * (read through container-archive.c), or a disk image or file system
+ * (read through container-image.c).  Nothing may vanish from a run: the
+ * walk names and counts what it cannot read.
  */
 
 #include <errno.h>
@@ -32,7 +32,8 @@ static const char *evidence_identify_names[] = {
 	"a raw disk image (GPT partition table)",
 	"an NTFS partition image",
 	"an EVTX export as XML",
-	"CrowdStrike FDR events (JSON lines)"
+	"CrowdStrike FDR events (JSON lines)",
+	"a FAT or exFAT file system image"
 };
 
 const char *
@@ -121,6 +122,19 @@ evidence_identify_xml(const unsigned char *p, size_t n)
 			return (0);
 		q = end + 1;
 	}
+}
+
+/* A FAT or exFAT boot sector: a jump, the file system's name, 0x55AA. */
+static int
+evidence_identify_fat(const unsigned char *p, size_t n)
+{
+	if (n < 512 || p[510] != 0x55 || p[511] != 0xaa ||
+	    (p[0] != 0xeb && p[0] != 0xe9))
+		return (0);
+	return (memcmp(p + 3, "EXFAT   ", 8) == 0 ||
+	    memcmp(p + 54, "FAT12   ", 8) == 0 ||
+	    memcmp(p + 54, "FAT16   ", 8) == 0 ||
+	    memcmp(p + 82, "FAT32   ", 8) == 0);
 }
 
 /* JSON lines whose objects carry Falcon Data Replicator's field. */
@@ -214,6 +228,8 @@ evidence_identify_buf(const unsigned char *h, size_t n,
 		kind = EVIDENCE_GPT;
 	else if (AT(3, "NTFS    "))
 		kind = EVIDENCE_NTFS;
+	else if (evidence_identify_fat(h, n))
+		kind = EVIDENCE_FAT;
 	else if (evidence_identify_mbr(h, n))
 		kind = EVIDENCE_MBR;
 	else if (evidence_identify_xml(h, n))

@@ -407,6 +407,17 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 			evidence_walk_report(st, path, "no EVTX signature",
 			    EVIDENCE_WALK_SKIPPED);
 		break;
+	case EVIDENCE_E01:
+	case EVIDENCE_VHD:
+	case EVIDENCE_VHDX:
+	case EVIDENCE_VMDK:
+	case EVIDENCE_MBR:
+	case EVIDENCE_GPT:
+	case EVIDENCE_NTFS:
+	case EVIDENCE_FAT:
+		container_image_walk(path, &sb, kind, st->list, st->cb,
+		    st->arg);
+		break;
 	default:
 		xasprintf(&why, "%s, which evtriage cannot read yet",
 		    evidence_identify_name(kind));

@@ -124,8 +124,9 @@ enum evidence_kind {
 	EVIDENCE_GPT,			/* "EFI PART" at 512 */
 	EVIDENCE_NTFS,			/* "NTFS    " at 3: a partition */
 	EVIDENCE_EVTX_XML,		/* <Events> or <Event> */
-	EVIDENCE_FDR_JSON		/* JSON lines with event_simpleName,
+	EVIDENCE_FDR_JSON,		/* JSON lines with event_simpleName,
 					   plain or gzip-compressed */
+	EVIDENCE_FAT			/* a FAT or exFAT boot sector */
 };
 const char *evidence_identify_name(enum evidence_kind);
 
@@ -263,6 +264,12 @@ void	container_archive_walk(const struct source *, struct evidence_list *,
 	    evidence_walk_cb, void *);
 void	container_archive_walk_here(const struct source *,
 	    struct evidence_list *, evidence_walk_cb, void *);
+/* container-image.c: disk images through libtsk */
+struct stat;
+void	container_image_all(int);
+void	container_image_walk(const char *, const struct stat *,
+	    enum evidence_kind, struct evidence_list *, evidence_walk_cb,
+	    void *);
 
 /* evtx-read.c: the EVTX reader over libevtx */
 extern const struct reader evtx_read_reader;

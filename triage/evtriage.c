@@ -47,6 +47,7 @@ static const struct {
 	const char	*option;
 	const char	*help;
 } cmd_options[] = {
+	{ "scan", "-A", "in images, every EVTX log, not only winevt/Logs" },
 	{ "scan", "-h", "print this help and exit" },
 	{ "scan", "-n", "print the hits instead of opening the browser" },
 	{ "scan", "-q", "no progress and no summary" },
@@ -63,6 +64,7 @@ static const struct {
 	{ "scan", "-r rules", "also load the detections in this folder" },
 	{ "scan", "-T seconds", "time limit of a worker (600; 0 none)" },
 	{ "scan", "-z zone", "show times in this tz database zone" },
+	{ "load", "-A", "in images, every EVTX log, not only winevt/Logs" },
 	{ "load", "-h", "print this help and exit" },
 	{ "load", "-q", "no progress and no summary" },
 	{ "load", "-R", "do not load recovered records" },

@@ -10,6 +10,7 @@
 # fuzz-fdr every scenario as FDR JSON lines (tests/fdrgen.py), one of
 # them gzip'd, and lines that are bad in each way tests/fdr.sh tries.
 # fuzz-archive small zips, tars and a .gz of a sample log.
+# fuzz-image small FAT and NTFS disk images holding a log.
 # Env: srcdir, EVTXGEN (default ./tests/evtxgen).
 : "${srcdir:=.}"
 : "${EVTXGEN:=./tests/evtxgen}"
@@ -110,6 +111,36 @@ fuzz-filter*)
 	    > "$d/quoted.csv"
 	printf "filter,detection,field,pattern,reason,added_by,added_at,expires\n2,d,,,'=formula,u,2024-01-01T00:00:00Z,2025-01-01T00:00:00Z\n" \
 	    > "$d/header.csv"
+	;;
+fuzz-image)
+	# Small disk images holding a log in winevt/Logs: FAT alone, on an
+	# MBR and on a GPT disk (mkfs.fat, mmd, mcopy: no mount), and NTFS
+	# where tests/ntfsput is built.  Each is under 4 MB.
+	log=$srcdir/samples/evidence/SRV02/Security.evtx
+	fat=$d/.fat
+	rm -f "$fat"
+	mkfs.fat -C -n EVIDENCE "$fat" 1024 > /dev/null 2>&1 || exit 0
+	mmd -i "$fat" ::/Windows ::/Windows/System32 \
+	    ::/Windows/System32/winevt ::/Windows/System32/winevt/Logs
+	mcopy -i "$fat" "$log" ::/Windows/System32/winevt/Logs/Security.evtx
+	mcopy -i "$fat" "$log" ::/copy.evtx
+	cp "$fat" "$d/fat.img"
+	truncate -s 1200K "$d/mbr-fat.img"
+	printf 'label: dos\nstart=63, size=2048, type=1\n' |
+	    sfdisk -q "$d/mbr-fat.img" > /dev/null 2>&1
+	dd if="$fat" of="$d/mbr-fat.img" bs=512 seek=63 conv=notrunc \
+	    2> /dev/null
+	truncate -s 1200K "$d/gpt-fat.img"
+	sgdisk -a 1 -n 1:34:+1M -t 1:0700 "$d/gpt-fat.img" > /dev/null 2>&1
+	dd if="$fat" of="$d/gpt-fat.img" bs=512 seek=34 conv=notrunc \
+	    2> /dev/null
+	rm -f "$fat"
+	if [ -x ./tests/ntfsput ]; then
+		truncate -s 2M "$d/ntfs.img"
+		mkntfs -F -Q -q "$d/ntfs.img" > /dev/null 2>&1 &&
+		./tests/ntfsput "$d/ntfs.img" "$log" \
+		    /Windows/System32/winevt/Logs/Security.evtx > /dev/null
+	fi
 	;;
 *)
 	echo "seeds.sh: no seeds for '$t'" >&2

@@ -1,0 +1,1181 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The image container: a disk image (raw or split raw, E01, VHD, VMDK)
+ * read through The Sleuth Kit, never mounted and never written.  The
+ * walk goes through the volume system (MBR, GPT or none) and each file
+ * system in it, and makes a source of every EVTX log it finds there: in
+ * Windows/System32/winevt/Logs, or anywhere with container_image_all.
+ * A source keeps what a forked worker needs to find the log again (the
+ * image, the file system's offset, the MFT entry and attribute).  This
+ * file is the only includer of libtsk and libewf.
+ */
+
+#include <sys/stat.h>
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libewf.h>
+#include <tsk/libtsk.h>
+
+#include "triage/xmalloc.h"
+#include "parsers.h"
+
+#define CONTAINER_IMAGE_LOGS	"/Windows/System32/winevt/Logs"
+#define CONTAINER_IMAGE_DEPTH	64
+#define CONTAINER_IMAGE_TSK	"libtsk.so.19"
+#if defined(__SANITIZE_ADDRESS__)
+#define CONTAINER_IMAGE_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CONTAINER_IMAGE_ASAN	1
+#endif
+#endif
+#define CONTAINER_IMAGE_EWF	"libewf.so.2"
+
+/*
+ * libtsk and libewf are loaded into a link map of their own (dlmopen):
+ * libewf and libvhdi carry their own, older copies of libbfio and export
+ * them, and in one map the first copy loaded would serve every caller,
+ * libevtx included, whose records then fail to read (or libewf's
+ * segments fail to open).  Each map resolves its own.
+ */
+#ifndef CONTAINER_IMAGE_ASAN
+static __typeof__(libewf_error_free)	*p_libewf_error_free;
+static __typeof__(libewf_glob)	*p_libewf_glob;
+static __typeof__(libewf_glob_free)	*p_libewf_glob_free;
+static __typeof__(libewf_handle_close)	*p_libewf_handle_close;
+static __typeof__(libewf_handle_free)	*p_libewf_handle_free;
+static __typeof__(libewf_handle_get_md5_hash)	*p_libewf_handle_get_md5_hash;
+static __typeof__(libewf_handle_get_sha1_hash)	*p_libewf_handle_get_sha1_hash;
+static __typeof__(libewf_handle_initialize)	*p_libewf_handle_initialize;
+static __typeof__(libewf_handle_open)	*p_libewf_handle_open;
+static __typeof__(tsk_error_get)	*p_tsk_error_get;
+static __typeof__(tsk_error_reset)	*p_tsk_error_reset;
+static __typeof__(tsk_fs_close)	*p_tsk_fs_close;
+static __typeof__(tsk_fs_dir_close)	*p_tsk_fs_dir_close;
+static __typeof__(tsk_fs_dir_get)	*p_tsk_fs_dir_get;
+static __typeof__(tsk_fs_dir_getsize)	*p_tsk_fs_dir_getsize;
+static __typeof__(tsk_fs_dir_open)	*p_tsk_fs_dir_open;
+static __typeof__(tsk_fs_dir_walk)	*p_tsk_fs_dir_walk;
+static __typeof__(tsk_fs_file_attr_get)	*p_tsk_fs_file_attr_get;
+static __typeof__(tsk_fs_file_attr_get_id)	*p_tsk_fs_file_attr_get_id;
+static __typeof__(tsk_fs_file_close)	*p_tsk_fs_file_close;
+static __typeof__(tsk_fs_file_open_meta)	*p_tsk_fs_file_open_meta;
+static __typeof__(tsk_fs_file_read_type)	*p_tsk_fs_file_read_type;
+static __typeof__(tsk_fs_open_img)	*p_tsk_fs_open_img;
+static __typeof__(tsk_fs_type_toname)	*p_tsk_fs_type_toname;
+static __typeof__(tsk_img_close)	*p_tsk_img_close;
+static __typeof__(tsk_img_open_utf8_sing)	*p_tsk_img_open_utf8_sing;
+static __typeof__(tsk_img_read)	*p_tsk_img_read;
+static __typeof__(tsk_vs_close)	*p_tsk_vs_close;
+static __typeof__(tsk_vs_open)	*p_tsk_vs_open;
+static __typeof__(tsk_vs_part_get)	*p_tsk_vs_part_get;
+static __typeof__(tsk_vs_type_toname)	*p_tsk_vs_type_toname;
+
+#define CONTAINER_IMAGE_SYM(f) { #f, (void **)&p_##f }
+static const struct {
+	const char	 *name;
+	void		**p;
+} container_image_syms[] = {
+	CONTAINER_IMAGE_SYM(libewf_error_free),
+	CONTAINER_IMAGE_SYM(libewf_glob),
+	CONTAINER_IMAGE_SYM(libewf_glob_free),
+	CONTAINER_IMAGE_SYM(libewf_handle_close),
+	CONTAINER_IMAGE_SYM(libewf_handle_free),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_md5_hash),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_sha1_hash),
+	CONTAINER_IMAGE_SYM(libewf_handle_initialize),
+	CONTAINER_IMAGE_SYM(libewf_handle_open),
+	CONTAINER_IMAGE_SYM(tsk_error_get),
+	CONTAINER_IMAGE_SYM(tsk_error_reset),
+	CONTAINER_IMAGE_SYM(tsk_fs_close),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_close),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_get),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_getsize),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_open),
+	CONTAINER_IMAGE_SYM(tsk_fs_dir_walk),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_attr_get),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_attr_get_id),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_close),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_open_meta),
+	CONTAINER_IMAGE_SYM(tsk_fs_file_read_type),
+	CONTAINER_IMAGE_SYM(tsk_fs_open_img),
+	CONTAINER_IMAGE_SYM(tsk_fs_type_toname),
+	CONTAINER_IMAGE_SYM(tsk_img_close),
+	CONTAINER_IMAGE_SYM(tsk_img_open_utf8_sing),
+	CONTAINER_IMAGE_SYM(tsk_img_read),
+	CONTAINER_IMAGE_SYM(tsk_vs_close),
+	CONTAINER_IMAGE_SYM(tsk_vs_open),
+	CONTAINER_IMAGE_SYM(tsk_vs_part_get),
+	CONTAINER_IMAGE_SYM(tsk_vs_type_toname)
+};
+#define libewf_error_free p_libewf_error_free
+#define libewf_glob p_libewf_glob
+#define libewf_glob_free p_libewf_glob_free
+#define libewf_handle_close p_libewf_handle_close
+#define libewf_handle_free p_libewf_handle_free
+#define libewf_handle_get_md5_hash p_libewf_handle_get_md5_hash
+#define libewf_handle_get_sha1_hash p_libewf_handle_get_sha1_hash
+#define libewf_handle_initialize p_libewf_handle_initialize
+#define libewf_handle_open p_libewf_handle_open
+#define tsk_error_get p_tsk_error_get
+#define tsk_error_reset p_tsk_error_reset
+#define tsk_fs_close p_tsk_fs_close
+#define tsk_fs_dir_close p_tsk_fs_dir_close
+#define tsk_fs_dir_get p_tsk_fs_dir_get
+#define tsk_fs_dir_getsize p_tsk_fs_dir_getsize
+#define tsk_fs_dir_open p_tsk_fs_dir_open
+#define tsk_fs_dir_walk p_tsk_fs_dir_walk
+#define tsk_fs_file_attr_get p_tsk_fs_file_attr_get
+#define tsk_fs_file_attr_get_id p_tsk_fs_file_attr_get_id
+#define tsk_fs_file_close p_tsk_fs_file_close
+#define tsk_fs_file_open_meta p_tsk_fs_file_open_meta
+#define tsk_fs_file_read_type p_tsk_fs_file_read_type
+#define tsk_fs_open_img p_tsk_fs_open_img
+#define tsk_fs_type_toname p_tsk_fs_type_toname
+#define tsk_img_close p_tsk_img_close
+#define tsk_img_open_utf8_sing p_tsk_img_open_utf8_sing
+#define tsk_img_read p_tsk_img_read
+#define tsk_vs_close p_tsk_vs_close
+#define tsk_vs_open p_tsk_vs_open
+#define tsk_vs_part_get p_tsk_vs_part_get
+#define tsk_vs_type_toname p_tsk_vs_type_toname
+
+#endif
+
+/* Load libtsk: 0, or -1 and *cause. */
+#ifdef CONTAINER_IMAGE_ASAN
+/*
+ * AddressSanitizer does not follow a second link map: its builds link
+ * libtsk, and libewf's copy of libbfio gives way to the system's (E01
+ * and VHD images do not open there).
+ */
+static int
+container_image_load(char **cause)
+{
+	return (0);
+}
+
+/*
+ * libtsk and the image libraries lose some of what they allocate when a
+ * damaged image fails to open; Debian's builds have no frame pointers,
+ * so only the library is known.  Not ours to fix, and at exit
+ * LeakSanitizer would turn the run's status into its own.
+ */
+const char	*__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+	return ("leak:libtsk.so\nleak:libewf.so\nleak:libvhdi.so\n"
+	    "leak:libvmdk.so\n");
+}
+
+/* And no table of the suppressions used on standard error at exit. */
+const char	*__lsan_default_options(void);
+const char *
+__lsan_default_options(void)
+{
+	return ("print_suppressions=0");
+}
+#else
+static int
+container_image_load(char **cause)
+{
+	static int	 loaded;
+	static char	*failed;
+	void		*tsk, *ewf, *lib;
+	Lmid_t		 lmid;
+	size_t		 i;
+
+	if (loaded) {
+		if (failed != NULL && cause != NULL)
+			*cause = xstrdup(failed);
+		return (failed != NULL ? -1 : 0);
+	}
+	loaded = 1;
+	lmid = LM_ID_NEWLM;
+#ifdef HAVE_MIMALLOC
+	/* The map gets its own allocator too, or the two heaps collide. */
+	if ((lib = dlmopen(lmid, "libmimalloc.so.2", RTLD_NOW |
+	    RTLD_LOCAL)) != NULL)
+		dlinfo(lib, RTLD_DI_LMID, &lmid);
+#endif
+	tsk = dlmopen(lmid, CONTAINER_IMAGE_TSK, RTLD_NOW | RTLD_LOCAL);
+	if (tsk == NULL || dlinfo(tsk, RTLD_DI_LMID, &lmid) != 0 ||
+	    (ewf = dlmopen(lmid, CONTAINER_IMAGE_EWF, RTLD_NOW |
+	    RTLD_LOCAL)) == NULL) {
+		xasprintf(&failed, "cannot load libtsk: %s", dlerror());
+		goto fail;
+	}
+	for (i = 0; i < sizeof container_image_syms /
+	    sizeof container_image_syms[0]; i++) {
+		lib = strncmp(container_image_syms[i].name, "tsk", 3) == 0 ?
+		    tsk : ewf;
+		*container_image_syms[i].p = dlsym(lib,
+		    container_image_syms[i].name);
+		if (*container_image_syms[i].p == NULL) {
+			xasprintf(&failed, "cannot load libtsk: no %s",
+			    container_image_syms[i].name);
+			goto fail;
+		}
+	}
+	return (0);
+fail:
+	if (cause != NULL)
+		*cause = xstrdup(failed);
+	return (-1);
+}
+#endif
+
+/* source.data: where a log lies in an image. */
+struct container_image_desc {
+	char		*image;		/* first segment, as walked */
+	int		 imgtype;	/* TSK_IMG_TYPE_ENUM */
+	int64_t		 offset;	/* of the file system, in bytes */
+	int		 fstype;	/* TSK_FS_TYPE_ENUM */
+	uint64_t	 inum;		/* meta address: the MFT entry */
+	int		 attr_type;	/* TSK_FS_ATTR_TYPE_ENUM: $DATA */
+	int		 attr_id;
+	int64_t		 image_size;	/* of the first segment, for changed */
+	struct timespec	 mtim, ctim;	/* of the first segment */
+};
+
+/* An open log: its file and the attribute that holds its content. */
+struct container_image_handle {
+	TSK_FS_FILE	*file;
+	int		 attr_type;
+	int		 attr_id;
+	int64_t		 size;
+	int		 cached;	/* in container_image_cache */
+	TSK_IMG_INFO	*img;		/* its own, if not */
+	TSK_FS_INFO	*fs;
+};
+
+/*
+ * The image and file system a process has open, kept between opens: a
+ * worker opens its source twice (hash, then read), and the next source
+ * is likely in the same file system.  Only the process that opened
+ * them uses them: a forked worker shares the parent's file offsets.
+ */
+static struct {
+	pid_t		 pid;
+	char		*image;
+	int64_t		 offset;
+	int		 fstype;
+	TSK_IMG_INFO	*img;
+	TSK_FS_INFO	*fs;
+	int		 busy;
+} container_image_cache;
+
+static int container_image_all_files;
+
+/* Look for logs in the whole file system, not only in the Logs folder. */
+void
+container_image_all(int all)
+{
+	container_image_all_files = all;
+}
+
+/* A copy of a string libtsk owns (see). */
+static char *
+container_image_str(const char *s)
+{
+	char	*p;
+	size_t	 n, i;
+
+	if (s == NULL)
+		s = "";
+	for (n = 0; s[n] != '\0'; n++)
+		;
+	p = xmalloc(n + 1);
+	for (i = 0; i <= n; i++)
+		p[i] = s[i];
+	return (p);
+}
+
+/* libtsk's last error as a cause; it keeps one per thread. */
+static char *
+container_image_error(const char *what)
+{
+	char	*e, *cause;
+	size_t	 len;
+
+	e = container_image_str(tsk_error_get());
+	if (*e == '\0') {
+		free(e);
+		e = xstrdup("refused by libtsk");
+	}
+	xasprintf(&cause, "%s: %s", what, e);
+	free(e);
+	len = strlen(cause);
+	while (len > 0 && (cause[len - 1] == '\n' || cause[len - 1] == ' '))
+		cause[--len] = '\0';
+	tsk_error_reset();
+	return (cause);
+}
+
+static TSK_IMG_INFO *
+container_image_open_img(const char *path, int imgtype)
+{
+	tsk_error_reset();
+	return (tsk_img_open_utf8_sing(path, (TSK_IMG_TYPE_ENUM)imgtype, 0));
+}
+
+static void
+container_image_cache_drop(void)
+{
+	if (container_image_cache.pid == getpid()) {
+		if (container_image_cache.fs != NULL)
+			tsk_fs_close(container_image_cache.fs);
+		if (container_image_cache.img != NULL)
+			tsk_img_close(container_image_cache.img);
+	}
+	free(container_image_cache.image);
+	memset(&container_image_cache, 0, sizeof container_image_cache);
+}
+
+/* Open the image and file system a source lies in: 0, or -1 and *cause. */
+static int
+container_image_open_fs(const struct container_image_desc *d,
+    TSK_IMG_INFO **img, TSK_FS_INFO **fs, char **cause)
+{
+	if ((*img = container_image_open_img(d->image, d->imgtype)) == NULL) {
+		*cause = container_image_error("cannot open image");
+		return (-1);
+	}
+	*fs = tsk_fs_open_img(*img, d->offset, (TSK_FS_TYPE_ENUM)d->fstype);
+	if (*fs == NULL) {
+		*cause = container_image_error("cannot open file system");
+		tsk_img_close(*img);
+		*img = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+container_image_open(const struct source *src, void **hp, char **cause)
+{
+	const struct container_image_desc	*d = src->data;
+	struct container_image_handle		*h;
+	const TSK_FS_ATTR			*attr;
+	TSK_FS_INFO				*fs;
+	TSK_FS_FILE				*file;
+
+	if (container_image_load(cause) != 0)
+		return (-1);
+	h = xcalloc(1, sizeof *h);
+	/* What a forked worker inherited is its parent's: forget it. */
+	if (container_image_cache.pid != getpid()) {
+		free(container_image_cache.image);
+		memset(&container_image_cache, 0,
+		    sizeof container_image_cache);
+	}
+	if (container_image_cache.busy) {
+		/* A second stream at once gets an image of its own. */
+		if (container_image_open_fs(d, &h->img, &h->fs, cause) != 0)
+			goto fail;
+		fs = h->fs;
+	} else {
+		if (container_image_cache.image == NULL ||
+		    strcmp(container_image_cache.image, d->image) != 0 ||
+		    container_image_cache.offset != d->offset ||
+		    container_image_cache.fstype != d->fstype) {
+			container_image_cache_drop();
+			if (container_image_open_fs(d,
+			    &container_image_cache.img,
+			    &container_image_cache.fs, cause) != 0)
+				goto fail;
+			container_image_cache.pid = getpid();
+			container_image_cache.image = xstrdup(d->image);
+			container_image_cache.offset = d->offset;
+			container_image_cache.fstype = d->fstype;
+		}
+		fs = container_image_cache.fs;
+		h->cached = 1;
+	}
+	tsk_error_reset();
+	if ((file = tsk_fs_file_open_meta(fs, NULL, (TSK_INUM_T)d->inum)) ==
+	    NULL) {
+		*cause = container_image_error("cannot open file");
+		goto fail;
+	}
+	if ((attr = tsk_fs_file_attr_get_id(file, (uint16_t)d->attr_id)) ==
+	    NULL) {
+		*cause = container_image_error("cannot find its data");
+		tsk_fs_file_close(file);
+		goto fail;
+	}
+	h->file = file;
+	h->attr_type = d->attr_type;
+	h->attr_id = d->attr_id;
+	h->size = attr->size;
+	if (h->cached)
+		container_image_cache.busy = 1;
+	*hp = h;
+	return (0);
+
+fail:
+	if (h->fs != NULL)
+		tsk_fs_close(h->fs);
+	if (h->img != NULL)
+		tsk_img_close(h->img);
+	free(h);
+	return (-1);
+}
+
+static ssize_t
+container_image_pread(void *hp, void *buf, size_t len, int64_t off)
+{
+	struct container_image_handle	*h = hp;
+	ssize_t				 n;
+
+	if (off < 0) {
+		errno = EINVAL;
+		return (-1);
+	}
+	if (off >= h->size || len == 0)
+		return (0);
+	if ((int64_t)len > h->size - off)
+		len = h->size - off;
+	n = tsk_fs_file_read_type(h->file, (TSK_FS_ATTR_TYPE_ENUM)h->attr_type,
+	    (uint16_t)h->attr_id, off, buf, len, TSK_FS_FILE_READ_FLAG_NONE);
+	if (n == -1) {
+		tsk_error_reset();
+		errno = EIO;
+	}
+	return (n);
+}
+
+static int64_t
+container_image_size(void *hp)
+{
+	return (((struct container_image_handle *)hp)->size);
+}
+
+static void
+container_image_close(void *hp)
+{
+	struct container_image_handle	*h = hp;
+
+	tsk_fs_file_close(h->file);
+	if (h->cached)
+		container_image_cache.busy = 0;
+	if (h->fs != NULL)
+		tsk_fs_close(h->fs);
+	if (h->img != NULL)
+		tsk_img_close(h->img);
+	free(h);
+}
+
+/* Did the image change since the walk: its first segment's size, times? */
+static int
+container_image_changed(const struct source *src)
+{
+	const struct container_image_desc	*d = src->data;
+	struct stat				 sb;
+
+	if (stat(d->image, &sb) != 0)
+		return (1);
+	return (sb.st_size != d->image_size ||
+	    sb.st_mtim.tv_sec != d->mtim.tv_sec ||
+	    sb.st_mtim.tv_nsec != d->mtim.tv_nsec ||
+	    sb.st_ctim.tv_sec != d->ctim.tv_sec ||
+	    sb.st_ctim.tv_nsec != d->ctim.tv_nsec);
+}
+
+static void
+container_image_clear(void *data)
+{
+	struct container_image_desc	*d = data;
+
+	free(d->image);
+	free(d);
+}
+
+/* A deep copy of the description, for a source made from this one. */
+static void *
+container_image_copy(const void *data)
+{
+	const struct container_image_desc	*d = data;
+	struct container_image_desc		*c;
+
+	c = xmalloc(sizeof *c);
+	*c = *d;
+	c->image = xstrdup(d->image);
+	return (c);
+}
+
+static const struct container container_image_container = {
+	"image",
+	container_image_open,
+	container_image_pread,
+	container_image_size,
+	container_image_close,
+	container_image_changed,
+	container_image_clear,
+	container_image_copy,
+	0
+};
+
+/* The walk of one image. */
+struct container_image_walk {
+	struct evidence_list	*list;
+	evidence_walk_cb	 cb;
+	void			*arg;
+	const char		*path;		/* the image, as walked */
+	const struct stat	*sb;
+	int			 imgtype;
+	char			*image_link;	/* JSON objects of the chain */
+	char			*part_link;
+	char			*prefix;	/* of display paths: "d:p2:" */
+	TSK_FS_INFO		*fs;
+	int64_t			 offset;
+	uint64_t		*seen;		/* meta addresses in this fs */
+	size_t			 nseen;
+	size_t			 found;
+	int			 nfs;		/* file systems opened */
+	int			 nfailed;	/* failures reported */
+};
+
+static void
+container_image_report(struct container_image_walk *w, const char *path,
+    const char *why, enum evidence_walk_what what)
+{
+	switch (what) {
+	case EVIDENCE_WALK_SKIPPED:
+		w->list->skipped++;
+		break;
+	case EVIDENCE_WALK_FAILED:
+		w->list->failed++;
+		w->nfailed++;
+		break;
+	case EVIDENCE_WALK_UNSUPPORTED:
+		w->list->unsupported++;
+		break;
+	case EVIDENCE_WALK_NOT_EVTX:
+		w->list->notevtx++;
+		break;
+	}
+	if (w->cb != NULL)
+		w->cb(path, why, what, w->arg);
+}
+
+/* A time of the file system as ISO-8601 UTC, with 100 ns. */
+static void
+container_image_time(struct buf *b, const char *key, time_t t,
+    uint32_t nano)
+{
+	struct tm	tm;
+	char		s[64];
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL)
+		return;
+	if (strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		return;
+	buf_printf(b, ",\"%s\":\"%s.%07uZ\"", key, s,
+	    (unsigned)(nano % 1000000000) / 100);
+}
+
+static int
+container_image_seen(struct container_image_walk *w, uint64_t inum)
+{
+	size_t	i;
+
+	for (i = 0; i < w->nseen; i++) {
+		if (w->seen[i] == inum)
+			return (1);
+	}
+	w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof *w->seen);
+	w->seen[w->nseen++] = inum;
+	return (0);
+}
+
+/*
+ * Look at one file of the file system: a source if it is an EVTX log.
+ * dir is its folder's path, "/" or "/Windows/...".
+ */
+static void
+container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
+    const char *dir)
+{
+	TSK_FS_META		*m = file->meta;
+	TSK_FS_NAME		*n = file->name;
+	TSK_FS_FILE		*own = NULL;
+	char			*name, *fstype;
+	const TSK_FS_ATTR	*attr;
+	struct evidence_list	*l = w->list;
+	struct container_image_desc *d;
+	struct source		*src;
+	struct buf		 b;
+	char			 head[8], *fspath, *display, *why;
+	size_t			 len;
+	ssize_t			 got;
+	int			 deleted, named;
+
+	if (n == NULL || n->name == NULL)
+		return;
+	name = container_image_str(n->name);
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		free(name);
+		return;
+	}
+	/*
+	 * A name whose entry libtsk did not join to it: on NTFS, an entry
+	 * marked free with its runs still there (libtsk counts its
+	 * sequence one back).  Its own entry says whether it is a file
+	 * deleted or one reused.
+	 */
+	if (m == NULL || (TSK_FS_TYPE_ISNTFS(w->fs->ftype) &&
+	    n->meta_seq != m->seq)) {
+		if (n->type != TSK_FS_NAME_TYPE_REG &&
+		    n->type != TSK_FS_NAME_TYPE_UNDEF)
+			goto done;
+		tsk_error_reset();
+		own = tsk_fs_file_open_meta(w->fs, NULL, n->meta_addr);
+		if (own == NULL || own->meta == NULL ||
+		    !(own->meta->flags & TSK_FS_META_FLAG_UNALLOC) ||
+		    (TSK_FS_TYPE_ISNTFS(w->fs->ftype) &&
+		    own->meta->seq != n->meta_seq &&
+		    own->meta->seq + 1 != n->meta_seq)) {
+			tsk_error_reset();
+			goto done;
+		}
+		file = own;
+		m = own->meta;
+	}
+	/* A deleted name whose entry now holds another file. */
+	if (m->type != TSK_FS_META_TYPE_REG ||
+	    ((n->flags & TSK_FS_NAME_FLAG_UNALLOC) &&
+	    (m->flags & TSK_FS_META_FLAG_ALLOC)))
+		goto done;
+	deleted = (n->flags & TSK_FS_NAME_FLAG_UNALLOC) ||
+	    (m->flags & TSK_FS_META_FLAG_UNALLOC);
+	len = strlen(name);
+	named = len > 5 && strcasecmp(name + len - 5, ".evtx") == 0;
+	if (strcmp(dir, "/") == 0)
+		xasprintf(&fspath, "/%s", name);
+	else
+		xasprintf(&fspath, "%s/%s", dir, name);
+	xasprintf(&display, "%s%s", w->prefix, fspath);
+
+	tsk_error_reset();
+	if ((attr = tsk_fs_file_attr_get(file)) == NULL) {
+		tsk_error_reset();
+		if (named && !deleted)
+			container_image_report(w, display, "no data",
+			    EVIDENCE_WALK_NOT_EVTX);
+		goto out;
+	}
+	if (attr->size < (TSK_OFF_T)sizeof head)
+		got = 0;
+	else
+		got = tsk_fs_file_read_type(file, attr->type, attr->id, 0,
+		    head, sizeof head, TSK_FS_FILE_READ_FLAG_NONE);
+	if (got != (ssize_t)sizeof head || memcmp(head, "ElfFile", 8) != 0) {
+		why = got == -1 ? container_image_error("cannot read it") :
+		    xstrdup("no EVTX signature");
+		tsk_error_reset();
+		/* A deleted file's clusters may hold another's by now. */
+		if (deleted)
+			log_info("skipped deleted '%s': %s", display, why);
+		else if (got == -1 && !named && container_image_all_files)
+			log_info("skipped '%s': %s", display, why);
+		else if (got == -1)
+			container_image_report(w, display, why,
+			    EVIDENCE_WALK_FAILED);
+		else if (named)
+			container_image_report(w, display, why,
+			    EVIDENCE_WALK_NOT_EVTX);
+		free(why);
+		goto out;
+	}
+	if (container_image_seen(w, m->addr))
+		goto out;
+
+	d = xcalloc(1, sizeof *d);
+	d->image = xstrdup(w->path);
+	d->imgtype = w->imgtype;
+	d->offset = w->offset;
+	d->fstype = w->fs->ftype;
+	d->inum = m->addr;
+	d->attr_type = attr->type;
+	d->attr_id = attr->id;
+	d->image_size = w->sb->st_size;
+	d->mtim = w->sb->st_mtim;
+	d->ctim = w->sb->st_ctim;
+
+	memset(&b, 0, sizeof b);
+	buf_printf(&b, "[%s,%s,{\"container\":\"fs\",\"type\":",
+	    w->image_link, w->part_link);
+	fstype = container_image_str(tsk_fs_type_toname(w->fs->ftype));
+	buf_json_string(&b, fstype);
+	free(fstype);
+	buf_append_str(&b, ",\"path\":");
+	buf_json_string(&b, fspath);
+	if (TSK_FS_TYPE_ISNTFS(w->fs->ftype))
+		buf_printf(&b, ",\"inode\":\"%llu-%u\"",
+		    (unsigned long long)m->addr, (unsigned)m->seq);
+	else
+		buf_printf(&b, ",\"inode\":\"%llu\"",
+		    (unsigned long long)m->addr);
+	buf_printf(&b, ",\"deleted\":%s", deleted ? "true" : "false");
+	container_image_time(&b, "mtime", m->mtime, m->mtime_nano);
+	container_image_time(&b, "atime", m->atime, m->atime_nano);
+	container_image_time(&b, "ctime", m->ctime, m->ctime_nano);
+	container_image_time(&b, "crtime", m->crtime, m->crtime_nano);
+	buf_append_str(&b, "}]");
+
+	l->sources = xreallocarray(l->sources, l->nsources + 1,
+	    sizeof *l->sources);
+	src = &l->sources[l->nsources++];
+	memset(src, 0, sizeof *src);
+	src->container = &container_image_container;
+	src->reader = reader_find(EVIDENCE_EVTX);
+	src->kind = EVIDENCE_EVTX;
+	src->path = display;
+	src->provenance = buf_take(&b);
+	src->data = d;
+	src->size = attr->size;
+	src->mtime = m->mtime;
+	src->mtim = w->sb->st_mtim;
+	src->ctim = w->sb->st_ctim;
+	w->found++;
+	log_info("'%s': EVTX log in the image, entry %llu%s", display,
+	    (unsigned long long)m->addr, deleted ? ", deleted" : "");
+	log_debug("%s: '%s': %s", __func__, display, src->provenance);
+	display = NULL;
+out:
+	free(display);
+	free(fspath);
+done:
+	if (own != NULL)
+		tsk_fs_file_close(own);
+	free(name);
+}
+
+static TSK_WALK_RET_ENUM
+container_image_walk_cb(TSK_FS_FILE *file, const char *path, void *arg)
+{
+	struct container_image_walk	*w = arg;
+	char				*p, *dir;
+	size_t				 len;
+
+	/* libtsk gives the folder as "Windows/System32/" or "". */
+	p = container_image_str(path);
+	len = strlen(p);
+	while (len > 0 && p[len - 1] == '/')
+		len--;
+	xasprintf(&dir, "/%.*s", (int)len, p);
+	container_image_file(w, file, dir);
+	free(dir);
+	free(p);
+	return (TSK_WALK_CONT);
+}
+
+/* Find the logs in the file system open at w->fs. */
+static void
+container_image_fs(struct container_image_walk *w)
+{
+	TSK_FS_DIR	*dir;
+	TSK_FS_FILE	*file;
+	size_t		 i, n;
+	char		*why;
+
+	tsk_error_reset();
+	if (container_image_all_files) {
+		if (tsk_fs_dir_walk(w->fs, w->fs->root_inum,
+		    TSK_FS_DIR_WALK_FLAG_RECURSE | TSK_FS_DIR_WALK_FLAG_ALLOC |
+		    TSK_FS_DIR_WALK_FLAG_UNALLOC, container_image_walk_cb,
+		    w) != 0) {
+			why = container_image_error("file system damaged");
+			container_image_report(w, w->prefix, why,
+			    EVIDENCE_WALK_FAILED);
+			free(why);
+		}
+		return;
+	}
+	/* libtsk compares NTFS and FAT names without case. */
+	if ((dir = tsk_fs_dir_open(w->fs, CONTAINER_IMAGE_LOGS)) == NULL) {
+		tsk_error_reset();
+		log_info("'%s': no folder %s", w->prefix, CONTAINER_IMAGE_LOGS);
+		return;
+	}
+	n = tsk_fs_dir_getsize(dir);
+	for (i = 0; i < n; i++) {
+		if ((file = tsk_fs_dir_get(dir, i)) == NULL) {
+			tsk_error_reset();
+			continue;
+		}
+		container_image_file(w, file, CONTAINER_IMAGE_LOGS);
+		tsk_fs_file_close(file);
+	}
+	tsk_fs_dir_close(dir);
+}
+
+/*
+ * Does the volume at off look like a file system evtriage expects
+ * (NTFS, FAT, exFAT), so that libtsk's refusal of it is damage and not
+ * a partition of another kind (swap, Microsoft reserved)?
+ */
+static int
+container_image_expects_fs(TSK_IMG_INFO *img, int64_t off)
+{
+	char	s[512];
+
+	if (tsk_img_read(img, off, s, sizeof s) != (ssize_t)sizeof s) {
+		tsk_error_reset();
+		return (0);
+	}
+	return (memcmp(s + 3, "NTFS    ", 8) == 0 ||
+	    memcmp(s + 3, "EXFAT   ", 8) == 0 ||
+	    memcmp(s + 54, "FAT", 3) == 0 || memcmp(s + 82, "FAT32", 5) == 0);
+}
+
+/* Open the file system of one volume, and find its logs. */
+static void
+container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
+    int index, int64_t off, int64_t len, const char *scheme,
+    const char *desc)
+{
+	struct buf	 b;
+	char		*why, *fstype;
+
+	free(w->prefix);
+	if (index == 0)
+		xasprintf(&w->prefix, "%s:", w->path);
+	else
+		xasprintf(&w->prefix, "%s:p%d:", w->path, index);
+	if (index > 0 && (off >= img->size ||
+	    (len > 0 && len > img->size - off))) {
+		xasprintf(&why, "partition %d lies past the end of the image "
+		    "(%lld bytes from %lld, of %lld)", index, (long long)len,
+		    (long long)off, (long long)img->size);
+		container_image_report(w, w->path, why, EVIDENCE_WALK_FAILED);
+		free(why);
+		/* Read what lies inside all the same. */
+		if (off >= img->size)
+			return;
+	}
+	memset(&b, 0, sizeof b);
+	buf_printf(&b, "{\"container\":\"partition\",\"index\":%d,"
+	    "\"offset\":%lld,\"scheme\":", index, (long long)off);
+	buf_json_string(&b, scheme);
+	buf_append_str(&b, ",\"description\":");
+	buf_json_string(&b, desc != NULL ? desc : "");
+	buf_append_str(&b, "}");
+	free(w->part_link);
+	w->part_link = buf_take(&b);
+
+	tsk_error_reset();
+	w->fs = tsk_fs_open_img(img, off, TSK_FS_TYPE_DETECT);
+	if (w->fs == NULL) {
+		if (container_image_expects_fs(img, off)) {
+			why = container_image_error("file system damaged");
+			container_image_report(w, w->prefix, why,
+			    EVIDENCE_WALK_FAILED);
+			free(why);
+		} else {
+			tsk_error_reset();
+			log_info("'%s': %s, no file system evtriage reads",
+			    w->prefix, desc != NULL && *desc != '\0' ? desc :
+			    "a volume");
+		}
+		return;
+	}
+	w->nfs++;
+	fstype = container_image_str(tsk_fs_type_toname(w->fs->ftype));
+	log_info("'%s': %s file system at byte %lld (%s)", w->prefix,
+	    fstype, (long long)off, desc != NULL ? desc : "whole image");
+	free(fstype);
+	w->offset = off;
+	free(w->seen);
+	w->seen = NULL;
+	w->nseen = 0;
+	container_image_fs(w);
+	tsk_fs_close(w->fs);
+	w->fs = NULL;
+}
+
+/*
+ * An MBR libtsk refused (an entry past the end, overlapping ones): each
+ * primary entry as it stands, so that what lies inside is still read.
+ */
+static void
+container_image_mbr(struct container_image_walk *w, TSK_IMG_INFO *img)
+{
+	unsigned char	 s[512], *e;
+	char		*desc;
+	int64_t		 start, len;
+	int		 i;
+
+	if (tsk_img_read(img, 0, (char *)s, sizeof s) != (ssize_t)sizeof s) {
+		tsk_error_reset();
+		return;
+	}
+	for (i = 0; i < 4; i++) {
+		e = s + 446 + 16 * i;
+		/* Empty, and extended (its table is not walked here). */
+		if (e[4] == 0x00 || e[4] == 0x05 || e[4] == 0x0f ||
+		    e[4] == 0x85)
+			continue;
+		start = (int64_t)(e[8] | e[9] << 8 | e[10] << 16 |
+		    (uint32_t)e[11] << 24) * 512;
+		len = (int64_t)(e[12] | e[13] << 8 | e[14] << 16 |
+		    (uint32_t)e[15] << 24) * 512;
+		xasprintf(&desc, "MBR entry %d, type 0x%02x", i + 1, e[4]);
+		container_image_volume(w, img, i + 1, start, len, "mbr", desc);
+		free(desc);
+	}
+}
+
+/* The image's own MD5 and SHA-1, where an E01 stores them. */
+static void
+container_image_ewf_hashes(const char *path, struct buf *b)
+{
+	libewf_handle_t	 *h = NULL;
+	libewf_error_t	 *e = NULL;
+	char		**names = NULL;
+	int		  n = 0, i;
+	uint8_t		  md5[16], sha1[20];
+
+	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
+	    &n, &e) != 1)
+		goto out;
+	if (libewf_handle_initialize(&h, &e) != 1)
+		goto out;
+	if (libewf_handle_open(h, names, n, LIBEWF_OPEN_READ, &e) != 1)
+		goto out;
+	if (libewf_handle_get_md5_hash(h, md5, sizeof md5, &e) == 1) {
+		buf_append_str(b, ",\"md5\":\"");
+		for (i = 0; i < 16; i++)
+			buf_printf(b, "%02x", md5[i]);
+		buf_append_str(b, "\"");
+	}
+	if (libewf_handle_get_sha1_hash(h, sha1, sizeof sha1, &e) == 1) {
+		buf_append_str(b, ",\"sha1\":\"");
+		for (i = 0; i < 20; i++)
+			buf_printf(b, "%02x", sha1[i]);
+		buf_append_str(b, "\"");
+	}
+	buf_printf(b, ",\"segments\":%d", n);
+	libewf_handle_close(h, NULL);
+out:
+	if (e != NULL)
+		libewf_error_free(&e);
+	if (h != NULL)
+		libewf_handle_free(&h, NULL);
+	if (names != NULL)
+		libewf_glob_free(names, n, NULL);
+}
+
+/* Is this a later segment of a set, read with its first? */
+static int
+container_image_later_segment(const char *path, enum evidence_kind kind)
+{
+	unsigned char	 h[13];
+	size_t		 len;
+	ssize_t		 n;
+	int		 fd;
+
+	if (kind == EVIDENCE_E01) {
+		if ((fd = evidence_open(path)) == -1)
+			return (0);
+		n = pread(fd, h, sizeof h, 0);
+		close(fd);
+		/* The segment number follows the signature and a byte. */
+		return (n == (ssize_t)sizeof h && (h[9] | h[10] << 8) > 1);
+	}
+	len = strlen(path);
+	return (len > 4 && path[len - 4] == '.' &&
+	    strspn(path + len - 3, "0123456789") == 3 &&
+	    strcmp(path + len - 3, "001") != 0 &&
+	    strcmp(path + len - 3, "000") != 0);
+}
+
+/*
+ * Is the first segment of the set beside it (disk.E01 for disk.E07,
+ * disk.001 for disk.003)?  Unusual names count as there: libtsk and
+ * libewf find the set from its first segment.
+ */
+static int
+container_image_first_segment(const char *path, enum evidence_kind kind)
+{
+	struct stat	 sb;
+	char		*first;
+	size_t		 len, n;
+	int		 r;
+
+	len = strlen(path);
+	n = kind == EVIDENCE_E01 ? 2 : 3;
+	if (len <= n || strspn(path + len - n, "0123456789") != n)
+		return (1);
+	first = xstrdup(path);
+	memcpy(first + len - n, n == 2 ? "01" : "001", n);
+	r = stat(first, &sb) == 0;
+	free(first);
+	return (r);
+}
+
+/*
+ * Walk the image at path (a file the folder walk identified as kind):
+ * append a source to list for each EVTX log in it, report what cannot
+ * be read through cb.
+ */
+void
+container_image_walk(const char *path, const struct stat *sb,
+    enum evidence_kind kind, struct evidence_list *list,
+    evidence_walk_cb cb, void *arg)
+{
+	struct container_image_walk	 w;
+	TSK_IMG_INFO			*img;
+	TSK_VS_INFO			*vs;
+	const TSK_VS_PART_INFO		*part;
+	struct buf			 b;
+	const char			*format;
+	char				*why, *vstype, *desc;
+	TSK_PNUM_T			 i;
+	int				 index;
+
+	memset(&w, 0, sizeof w);
+	w.list = list;
+	w.cb = cb;
+	w.arg = arg;
+	if (container_image_load(&why) != 0) {
+		container_image_report(&w, path, why, EVIDENCE_WALK_FAILED);
+		free(why);
+		return;
+	}
+	/* A file system cached by an earlier open may be this one, changed. */
+	container_image_cache_drop();
+	w.path = path;
+	w.sb = sb;
+	switch (kind) {
+	case EVIDENCE_E01:
+		w.imgtype = TSK_IMG_TYPE_EWF_EWF;
+		format = "ewf";
+		break;
+	case EVIDENCE_VHD:
+		w.imgtype = TSK_IMG_TYPE_VHD_VHD;
+		format = "vhd";
+		break;
+	case EVIDENCE_VHDX:
+		/* libvhdi reads both. */
+		w.imgtype = TSK_IMG_TYPE_VHD_VHD;
+		format = "vhdx";
+		break;
+	case EVIDENCE_VMDK:
+		w.imgtype = TSK_IMG_TYPE_VMDK_VMDK;
+		format = "vmdk";
+		break;
+	default:
+		w.imgtype = TSK_IMG_TYPE_RAW;
+		format = "raw";
+		break;
+	}
+	if (container_image_later_segment(path, kind)) {
+		if (container_image_first_segment(path, kind)) {
+			if (cb != NULL)
+				cb(path, "a later segment of an image, read "
+				    "with its first", EVIDENCE_WALK_SKIPPED,
+				    arg);
+			list->skipped++;
+		} else
+			container_image_report(&w, path, "a later segment "
+			    "of an image whose first segment is not there",
+			    EVIDENCE_WALK_FAILED);
+		return;
+	}
+	if ((img = container_image_open_img(path, w.imgtype)) == NULL) {
+		why = container_image_error(evidence_identify_name(kind));
+		container_image_report(&w, path, why, EVIDENCE_WALK_FAILED);
+		free(why);
+		return;
+	}
+	memset(&b, 0, sizeof b);
+	buf_append_str(&b, "{\"container\":\"image\",\"path\":");
+	buf_json_string(&b, path);
+	buf_printf(&b, ",\"format\":\"%s\"", format);
+	if (kind == EVIDENCE_E01)
+		container_image_ewf_hashes(path, &b);
+	else if (img->num_img > 1)
+		buf_printf(&b, ",\"segments\":%d", img->num_img);
+	buf_printf(&b, ",\"size\":%lld}", (long long)img->size);
+	w.image_link = buf_take(&b);
+	log_info("'%s': %s image of %lld bytes", path, format,
+	    (long long)img->size);
+
+	tsk_error_reset();
+	if ((vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT)) == NULL) {
+		/*
+		 * No partition table: a file system from the first byte.
+		 * A table libtsk refuses is damage; the file system may
+		 * still be found where it would start.
+		 */
+		if (kind == EVIDENCE_MBR || kind == EVIDENCE_GPT) {
+			why = container_image_error("partition table damaged");
+			container_image_report(&w, path, why,
+			    EVIDENCE_WALK_FAILED);
+			free(why);
+		}
+		tsk_error_reset();
+		if (kind == EVIDENCE_MBR)
+			container_image_mbr(&w, img);
+		else
+			container_image_volume(&w, img, 0, 0, 0, "none",
+			    "no partition table");
+	} else {
+		vstype = container_image_str(tsk_vs_type_toname(vs->vstype));
+		log_info("'%s': %s partition table, %u entries", path,
+		    vstype, (unsigned)vs->part_count);
+		index = 0;
+		for (i = 0; i < vs->part_count; i++) {
+			if ((part = tsk_vs_part_get(vs, i)) == NULL)
+				continue;
+			if (!(part->flags & TSK_VS_PART_FLAG_ALLOC))
+				continue;
+			index++;
+			/* Sector numbers a damaged table makes too large. */
+			if (part->start > (TSK_DADDR_T)INT64_MAX /
+			    vs->block_size / 2 || part->len >
+			    (TSK_DADDR_T)INT64_MAX / vs->block_size / 2) {
+				xasprintf(&why, "partition %d lies past the "
+				    "end of the image (sector %llu)", index,
+				    (unsigned long long)part->start);
+				container_image_report(&w, path, why,
+				    EVIDENCE_WALK_FAILED);
+				free(why);
+				continue;
+			}
+			desc = container_image_str(part->desc);
+			container_image_volume(&w, img, index,
+			    (int64_t)part->start * vs->block_size,
+			    (int64_t)part->len * vs->block_size,
+			    (vs->vstype & TSK_VS_TYPE_GPT) ? "gpt" :
+			    (vs->vstype & TSK_VS_TYPE_DOS) ? "mbr" : vstype,
+			    desc);
+			free(desc);
+		}
+		free(vstype);
+		tsk_vs_close(vs);
+	}
+	/* An image of which nothing could be read is not a clean one. */
+	if (w.nfs == 0 && w.nfailed == 0)
+		container_image_report(&w, path, "no file system evtriage "
+		    "reads in it", EVIDENCE_WALK_FAILED);
+	else if (w.found == 0)
+		log_info("'%s': no EVTX log found in the image", path);
+	tsk_img_close(img);
+	free(w.image_link);
+	free(w.part_link);
+	free(w.prefix);
+	free(w.seen);
+}

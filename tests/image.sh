@@ -1,0 +1,295 @@
+#!/bin/sh
+# Disk images read through libtsk, never mounted: an NTFS file system
+# alone, on an MBR and on a GPT disk, as E01 (split), as split raw, as
+# VHD and VMDK, with a deleted log, a damaged partition entry and files
+# that are not images.  Each gives the rows and hits the plain files do.
+# The fixtures are made here from samples/evidence with Debian tools
+# (mkntfs, tests/ntfsput, sfdisk, sgdisk, ewfacquire, qemu-img), as an
+# ordinary user would: no mount, no FUSE, no root.
+. "${srcdir:-.}/tests/lib.sh" || exit 1
+
+: "${NTFSPUT:=./tests/ntfsput}"
+EV=$srcdir/samples/evidence
+SYSMON="$EV/WS01/Microsoft-Windows-Sysmon%4Operational.evtx"
+SECURITY="$EV/SRV02/Security.evtx"
+SYSMON3="$EV/WS03/Microsoft-Windows-Sysmon%4Operational.evtx"
+LOGS=/Windows/System32/winevt/Logs
+for t in mkntfs sfdisk sgdisk ewfacquire qemu-img sqlite3; do
+	command -v $t > /dev/null 2>&1 ||
+	    skip_all "$t not found (apt-get install ntfs-3g fdisk gdisk ewf-tools qemu-utils sqlite3)"
+done
+[ -x "$NTFSPUT" ] || skip_all "tests/ntfsput not built (apt-get install ntfs-3g-dev)"
+# Sanitizer builds link libtsk beside libevtx's libbfio, and libewf's
+# and libvhdi's own copies of libbfio give way: E01 and VHD do not open.
+asan=no
+grep -aq __asan_init "$EVTRIAGE" 2> /dev/null && asan=yes
+cd "$T" || exit 1
+
+# mkfs IMAGE SECTORS START: a 16 MiB NTFS file system holding the three
+# sample logs (WS03's under a folder of its own, so that only -A finds it).
+mkfs() {
+	truncate -s 16M "$1" &&
+	mkntfs -F -Q -q -p "$2" "$1" > /dev/null 2>&1 &&
+	"$NTFSPUT" "$1" "$SYSMON" \
+	    "$LOGS/Microsoft-Windows-Sysmon%4Operational.evtx" > /dev/null &&
+	"$NTFSPUT" "$1" "$SECURITY" "$LOGS/Security.evtx" > /dev/null &&
+	"$NTFSPUT" "$1" "$SYSMON3" "/Users/bob/copy/WS03.evtx" > /dev/null
+}
+
+# rows CASE: the process rows, each with its log's SHA-256, paths apart.
+rows() {
+	sqlite3 "$1" "SELECT e.sha256, p.record_index, p._time, p.dest, p.user,
+	    p.process, p.process_id, p.process_guid, p.parent_process,
+	    p.parent_process_id FROM process p JOIN evidence e
+	    ON e.id = p.evidence_id ORDER BY 1, 2"
+}
+# hits CASE: the hits as detect prints them, without the evidence paths.
+hits() {
+	"$EVTRIAGE" detect -q -f tsv -d "$1" | sed 's|[^	]*\.evtx||g'
+}
+
+# The reference: the two logs of the standard folder, from a folder.
+mkdir plain
+cp "$SYSMON" "$SECURITY" plain/
+"$EVTRIAGE" scan -n -q -d plain.db plain > /dev/null 2>&1
+rows plain.db > plain.rows
+hits plain.db > plain.hits
+check "reference: rows loaded" test -s plain.rows
+check "reference: hits found" test -s plain.hits
+mkdir plain3
+cp "$SYSMON" "$SECURITY" plain3/
+cp "$SYSMON3" plain3/WS03.evtx
+"$EVTRIAGE" load -q -d plain3.db plain3 > /dev/null 2>&1
+rows plain3.db > plain3.rows
+
+# --- A file system alone (no partition table). ------------------------
+check "fixture: NTFS file system" mkfs ntfs.img 0
+before=$(sha256sum < ntfs.img)
+check_status "NTFS image: hits, exit 3" 3 \
+    "$EVTRIAGE" scan -n -v -d ntfs.db ntfs.img
+cp "$T/status.out" ntfs.err
+rows ntfs.db > ntfs.rows
+check_file "NTFS image: the rows of the plain files" plain.rows ntfs.rows
+hits ntfs.db > ntfs.hits
+check_file "NTFS image: the hits of the plain files" plain.hits ntfs.hits
+"$EVTRIAGE" evidence -d ntfs.db > ntfs.ev
+check "NTFS image: display path" grep -qx \
+    "ntfs.img:$LOGS/Microsoft-Windows-Sysmon%4Operational.evtx" ntfs.ev
+check "NTFS image: only the standard folder by default" \
+    sh -c "! grep -q WS03 ntfs.ev"
+check "NTFS image: -v names the file system" grep -q \
+    "'ntfs.img:': ntfs file system at byte 0 (no partition table)" ntfs.err
+check "NTFS image: -v names each log and its MFT entry" grep -q \
+    "'ntfs.img:$LOGS/Microsoft-Windows-Sysmon%4Operational.evtx': EVTX log in the image, entry [0-9]" \
+    ntfs.err
+check_status "NTFS image -A: every log in the file system" 0 \
+    "$EVTRIAGE" load -A -d ntfs-all.db ntfs.img
+rows ntfs-all.db > ntfs-all.rows
+check_file "NTFS image -A: the rows of all three" plain3.rows ntfs-all.rows
+check "NTFS image -A: the third log's path" sh -c \
+    "'$EVTRIAGE' evidence -d ntfs-all.db | grep -qx 'ntfs.img:/Users/bob/copy/WS03.evtx'"
+check_eq "NTFS image: the image is not changed" "$before" \
+    "$(sha256sum < ntfs.img)"
+
+# --- MBR and GPT disks. -----------------------------------------------
+mkfs part.ntfs 2048 || notok "fixture: partition file system"
+truncate -s 18M mbr.img
+printf 'label: dos\nstart=2048, size=32768, type=7\n' |
+    sfdisk -q mbr.img > /dev/null 2>&1
+dd if=part.ntfs of=mbr.img bs=512 seek=2048 conv=notrunc 2> /dev/null
+check_status "MBR disk: exit 3" 3 "$EVTRIAGE" scan -n -v -d mbr.db mbr.img
+cp "$T/status.out" mbr.err
+rows mbr.db > mbr.rows
+check_file "MBR disk: the rows of the plain files" plain.rows mbr.rows
+hits mbr.db > mbr.hits
+check_file "MBR disk: the hits of the plain files" plain.hits mbr.hits
+check "MBR disk: display path names the partition" sh -c \
+    "'$EVTRIAGE' evidence -d mbr.db | grep -qx 'mbr.img:p1:$LOGS/Security.evtx'"
+check "MBR disk: -v names the partition" grep -q \
+    "'mbr.img:p1:': ntfs file system at byte 1048576" mbr.err
+# The provenance chain, as -vv shows it (the case stores it too).
+"$EVTRIAGE" load -vv -d mbr-vv.db mbr.img > /dev/null 2> mbr-vv.err
+chain=$(grep "'mbr.img:p1:$LOGS/Security.evtx': \[" mbr-vv.err)
+for x in '{"container":"image","path":"mbr.img","format":"raw","size":18874368}' \
+    '{"container":"partition","index":1,"offset":1048576,"scheme":"mbr","description":"NTFS / exFAT (0x07)"}' \
+    '"container":"fs","type":"ntfs","path":"/Windows/System32/winevt/Logs/Security.evtx","inode":"' \
+    '"deleted":false,"mtime":"' '"crtime":"'; do
+	case $chain in
+	*"$x"*) ok "MBR disk: the chain holds $x" ;;
+	*) notok "MBR disk: the chain holds $x"; echo "#   $chain" ;;
+	esac
+done
+
+truncate -s 18M gpt.img
+sgdisk -n 1:2048:+16M -t 1:0700 gpt.img > /dev/null 2>&1
+dd if=part.ntfs of=gpt.img bs=512 seek=2048 conv=notrunc 2> /dev/null
+check_status "GPT disk: exit 3" 3 "$EVTRIAGE" scan -n -v -d gpt.db gpt.img
+cp "$T/status.out" gpt.err
+rows gpt.db > gpt.rows
+check_file "GPT disk: the rows of the plain files" plain.rows gpt.rows
+check "GPT disk: display path names the partition" sh -c \
+    "'$EVTRIAGE' evidence -d gpt.db | grep -qx 'gpt.img:p1:$LOGS/Security.evtx'"
+check "GPT disk: -v names the partition" grep -q \
+    "'gpt.img:p1:': ntfs file system at byte 1048576" gpt.err
+
+# A FAT file system on an MBR disk (mkfs.fat, mmd, mcopy: no mount).
+if command -v mkfs.fat > /dev/null && command -v mcopy > /dev/null; then
+	mkfs.fat -C fat.part 16384 > /dev/null 2>&1
+	mmd -i fat.part ::/WINDOWS ::/WINDOWS/system32 \
+	    ::/WINDOWS/system32/winevt ::/WINDOWS/system32/winevt/Logs
+	mcopy -i fat.part "$SYSMON" ::/WINDOWS/system32/winevt/Logs/Sysmon.evtx
+	mcopy -i fat.part "$SECURITY" ::/WINDOWS/system32/winevt/Logs/Security.evtx
+	truncate -s 18M fat.img
+	printf 'label: dos\nstart=2048, size=32768, type=c\n' |
+	    sfdisk -q fat.img > /dev/null 2>&1
+	dd if=fat.part of=fat.img bs=512 seek=2048 conv=notrunc 2> /dev/null
+	check_status "FAT disk: exit 3" 3 "$EVTRIAGE" scan -n -v -d fat.db fat.img
+	rows fat.db > fat.rows
+	check_file "FAT disk: the rows of the plain files" plain.rows fat.rows
+	check "FAT disk: the folder found whatever the case of its names" \
+	    sh -c "'$EVTRIAGE' evidence -d fat.db | grep -qix 'fat.img:p1:$LOGS/Security.evtx'"
+	# The file system alone, known by its boot sector.
+	check_status "FAT file system alone: exit 3" 3 \
+	    "$EVTRIAGE" scan -n -d fat-part.db fat.part
+	rows fat-part.db > fat-part.rows
+	check_file "FAT file system alone: the rows of the plain files" \
+	    plain.rows fat-part.rows
+else
+	skip "FAT disk: no mkfs.fat or mcopy (apt-get install dosfstools mtools)"
+fi
+
+# --- E01 (a split set), split raw, VHD, VMDK. ---------------------------
+if [ $asan = no ]; then
+mkdir e01
+ewfacquire -u -q -t e01/disk -f encase6 -c none -S 8M -C case -D disk \
+    -e tester -E 1 -N none mbr.img > /dev/null 2>&1
+check "fixture: E01 split set" test -f e01/disk.E02
+check_status "E01: exit 3" 3 "$EVTRIAGE" scan -n -v -d e01.db e01
+cp "$T/status.out" e01.err
+rows e01.db > e01.rows
+check_file "E01: the rows of the plain files" plain.rows e01.rows
+check "E01: display path" sh -c \
+    "'$EVTRIAGE' evidence -d e01.db | grep -qx 'e01/disk.E01:p1:$LOGS/Security.evtx'"
+"$EVTRIAGE" load -vv -d e01-vv.db e01/disk.E01 > /dev/null 2> e01-vv.err
+md5=$(md5sum < mbr.img | cut -d' ' -f1)
+check "E01: the chain holds the image's stored MD5" grep -q \
+    "\"format\":\"ewf\",\"md5\":\"$md5\"" e01-vv.err
+check "E01: later segments are read with the first" grep -q \
+    "skipped 'e01/disk.E02': a later segment" e01.err
+mkdir e01-tail
+cp e01/disk.E02 e01-tail/
+check_status "E01: a later segment alone is not read, exit 1" 1 \
+    "$EVTRIAGE" load -d e01-tail.db e01-tail
+check "E01: a later segment alone is named" grep -q \
+    "cannot read 'e01-tail/disk.E02': a later segment of an image whose first segment is not there" \
+    "$T/status.out"
+check "E01: not counted as not read" sh -c \
+    "! grep -q 'not read yet' e01.err || grep -q ' 0 not read yet' e01.err"
+
+else
+	skip "E01: not in sanitizer builds (libbfio)"
+fi
+
+mkdir split
+split -b 6M -d -a 3 --numeric-suffixes=1 mbr.img split/disk.
+check "fixture: split raw" test -f split/disk.003
+check_status "split raw: exit 3" 3 "$EVTRIAGE" scan -n -v -d split.db split
+cp "$T/status.out" split.err
+rows split.db > split.rows
+check_file "split raw: the rows of the plain files" plain.rows split.rows
+check "split raw: display path" sh -c \
+    "'$EVTRIAGE' evidence -d split.db | grep -qx 'split/disk.001:p1:$LOGS/Security.evtx'"
+
+if [ $asan = no ]; then
+qemu-img convert -f raw -O vpc mbr.img disk.vhd 2> /dev/null
+check_status "VHD: exit 3" 3 "$EVTRIAGE" scan -n -d vhd.db disk.vhd
+rows vhd.db > vhd.rows
+check_file "VHD: the rows of the plain files" plain.rows vhd.rows
+qemu-img convert -f raw -O vhdx mbr.img disk.vhdx 2> /dev/null
+check_status "VHDX: exit 3" 3 "$EVTRIAGE" scan -n -d vhdx.db disk.vhdx
+rows vhdx.db > vhdx.rows
+check_file "VHDX: the rows of the plain files" plain.rows vhdx.rows
+else
+	skip "VHD and VHDX: not in sanitizer builds (libbfio)"
+fi
+qemu-img convert -f raw -O vmdk mbr.img disk.vmdk 2> /dev/null
+check_status "VMDK: exit 3" 3 "$EVTRIAGE" scan -n -d vmdk.db disk.vmdk
+rows vmdk.db > vmdk.rows
+check_file "VMDK: the rows of the plain files" plain.rows vmdk.rows
+
+# --- A deleted log whose MFT entry still holds its runs. ---------------
+truncate -s 16M del.img
+mkntfs -F -Q -q del.img > /dev/null 2>&1
+"$NTFSPUT" del.img "$SYSMON" \
+    "$LOGS/Microsoft-Windows-Sysmon%4Operational.evtx" > /dev/null
+set -- $("$NTFSPUT" del.img "$SECURITY" "$LOGS/Security.evtx")
+# Clear the in-use flag (0x0001 of the flags at 0x16) of its record.
+/usr/bin/python3 - del.img "$2" <<'EOF'
+import sys
+f = open(sys.argv[1], "r+b")
+off = int(sys.argv[2]) + 0x16
+f.seek(off); b = bytearray(f.read(2)); b[0] &= 0xfe
+f.seek(off); f.write(b); f.close()
+EOF
+check_status "deleted log: read all the same, exit 3" 3 \
+    "$EVTRIAGE" scan -n -v -d del.db del.img
+cp "$T/status.out" del.err
+rows del.db > del.rows
+check_file "deleted log: the rows of the plain files" plain.rows del.rows
+check "deleted log: -v says deleted" grep -q \
+    "'del.img:$LOGS/Security.evtx': EVTX log in the image, entry $1, deleted" \
+    del.err
+"$EVTRIAGE" load -vv -d del-vv.db del.img > /dev/null 2> del-vv.err
+check "deleted log: the chain says deleted, and its entry" grep -q \
+    "\"path\":\"$LOGS/Security.evtx\",\"inode\":\"$1-[0-9]*\",\"deleted\":true" \
+    del-vv.err
+check "deleted log: no partition table in the chain" grep -q \
+    '{"container":"partition","index":0,"offset":0,"scheme":"none"' del-vv.err
+
+# --- Damage: a partition entry past the end, images that are not. -----
+cp mbr.img damaged.img
+/usr/bin/python3 - damaged.img <<'EOF'
+import sys
+f = open(sys.argv[1], "r+b")
+e = bytearray(16)
+e[4] = 0x07
+e[8:12] = (40000).to_bytes(4, "little")
+e[12:16] = (90000).to_bytes(4, "little")
+f.seek(446 + 16); f.write(e); f.close()
+EOF
+check_status "damaged partition entry: hits and partial, exit 4" 4 \
+    "$EVTRIAGE" scan -n -d damaged.db damaged.img
+cp "$T/status.out" damaged.err
+check "damaged partition entry: the warning names it" grep -q \
+    "damaged.img.*partition 2 lies past the end of the image" damaged.err
+rows damaged.db > damaged.rows
+check_file "damaged partition entry: the first partition read" \
+    plain.rows damaged.rows
+
+mkdir fake
+head -c 4096 /dev/urandom > fake/noise.bin
+/usr/bin/python3 - <<'EOF'
+mbr = bytearray(512)
+mbr[446 + 4] = 0x07
+mbr[446 + 8:446 + 12] = (1).to_bytes(4, "little")
+mbr[446 + 12:446 + 16] = (100).to_bytes(4, "little")
+mbr[510:512] = b"\x55\xaa"
+open("fake/mbr.dd", "wb").write(bytes(mbr) + b"\xff" * 65536)
+open("fake/disk.E01", "wb").write(b"EVF\x09\x0d\x0a\xff\x00\x01\x01\x00" + b"\0" * 64)
+open("fake/disk.vmdk", "wb").write(b"KDMV" + b"\0" * 508)
+EOF
+cp "$SYSMON" fake/good.evtx
+check_status "not images: the good log read, exit 4" 4 \
+    "$EVTRIAGE" scan -n -d fake.db fake
+cp "$T/status.out" fake.err
+check "not images: E01 warned" grep -q "cannot read 'fake/disk.E01'" fake.err
+check "not images: VMDK warned" grep -q "cannot read 'fake/disk.vmdk'" fake.err
+check "not images: a disk without a file system warned" grep -q \
+    "cannot read 'fake/mbr.dd': no file system evtriage reads in it" fake.err
+check "not images: no longer 'not read yet'" grep -q " 0 not read yet" fake.err
+check "not images: the failures counted" \
+    grep -q "1 EVTX file (1 read.*" fake.err
+check_eq "not images: in the case as problems" 3 \
+    "$(sqlite3 fake.db "SELECT count(*) FROM problem WHERE path LIKE 'fake/%' AND path NOT LIKE '%good%'")"
+
+finish
