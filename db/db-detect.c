@@ -433,7 +433,7 @@ db_detect_regfree(void *p)
  * case as Splunk's searches do.  The compiled pattern is cached for the
  * statement.  NULL never matches.
  */
-static void
+void
 db_detect_sql_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	regex_t		*re;

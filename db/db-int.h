@@ -63,6 +63,8 @@ void		 db_pairs_fill(sqlite3_stmt *, struct db_pairs *);
 	"SELECT " DB_PROCESS_COLUMNS \
 	"FROM process p JOIN evidence e ON e.id = p.evidence_id "
 void		 db_process_fill(struct db *, sqlite3_stmt *, struct db_proc *);
+void		 db_detect_sql_regexp(sqlite3_context *, int,
+		     sqlite3_value **);
 char		*db_process_pid_time(struct db *, const struct db_proc *,
 		     const char *);
 

@@ -147,6 +147,19 @@ int	db_process_timeline(struct db *, const char *, const char *,
 int	db_process_all(struct db *, int (*)(void *, const char **,
 	    const char **, const int *, size_t), void *);
 
+/* db-search.c */
+/* What db_search looks for; times ISO UTC, NULL: no bound. */
+struct db_search {
+	const char	*pattern;
+	int		 regex;		/* POSIX ERE, ignoring case */
+	const char	*earliest;	/* at or after */
+	const char	*latest;	/* before */
+	const char	*dest;		/* one host, or NULL: all */
+	size_t		 limit;		/* 0: no limit */
+};
+int	db_search(struct db *, const struct db_search *, struct db_proc **,
+	    size_t *, int *, char **);
+
 /* db-tree.c */
 /* One line of a lineage: a process, or a count of those left out. */
 struct db_tree_node {

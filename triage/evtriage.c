@@ -35,6 +35,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_merge_entry,
 	&cmd_browse_entry,
 	&cmd_tree_entry,
+	&cmd_search_entry,
 	NULL
 };
 
@@ -115,6 +116,14 @@ static const struct {
 	{ "tree", "-d case", "the case (evtriage.db)" },
 	{ "tree", "-H hit", "the tree of this hit (its id in the case)" },
 	{ "tree", "-p row", "the tree of this process row" },
+	{ "search", "-e", "the pattern is a regular expression (POSIX ERE)" },
+	{ "search", "-h", "print this help and exit" },
+	{ "search", "-c host", "only the events of this host (Computer)" },
+	{ "search", "-d case", "the case (evtriage.db)" },
+	{ "search", "-E earliest", "only events at or after this time" },
+	{ "search", "-f text|csv|jsonl", "a line a match, CSV or JSON lines" },
+	{ "search", "-L latest", "only events before this time" },
+	{ "search", "-z zone", "show times in this tz database zone" },
 	{ NULL, NULL, NULL }
 };
 

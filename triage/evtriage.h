@@ -117,5 +117,6 @@ extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_browse_entry;
 extern const struct cmd_entry cmd_tree_entry;
+extern const struct cmd_entry cmd_search_entry;
 
 #endif

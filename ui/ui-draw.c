@@ -154,7 +154,8 @@ ui_draw_status(struct ui *ui)
 		s = ui_list_escape(ui->input);
 		attrset(A_BOLD);
 		x = ui_draw_text(LINES - 1, 0, ui->prompt ==
-		    UI_PROMPT_SEARCH ? "/" : "false positive, reason: ",
+		    UI_PROMPT_SEARCH ? "/" : ui->prompt == UI_PROMPT_EVENTS ?
+		    "search every process event: " : "false positive, reason: ",
 		    COLS, 0);
 		attrset(A_NORMAL);
 		/* Keep the end of a long entry in view. */

@@ -164,6 +164,10 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_keys_view, UI_TIMELINE },
 	{ 't', NULL, NULL, ui_timeline_open, 0 },
 	{ '5', "5", "evidence files", ui_keys_view, UI_EVIDENCE },
+	{ '6', "6", "the last search of every process event", ui_keys_view,
+	  UI_SEARCH },
+	{ 'S', "S", "search every process event (/re/: a regular "
+	  "expression)", ui_search_begin, 0 },
 	{ '/', "/", "search forward", ui_keys_search, 0 },
 	{ 'n', "n", "next match", ui_keys_find, 1 },
 	{ 'N', "N", "previous match", ui_keys_find, -1 },
@@ -250,6 +254,8 @@ ui_keys_prompt_done(struct ui *ui)
 {
 	if (ui->prompt == UI_PROMPT_REASON)
 		return (ui_filter_reason(ui));
+	if (ui->prompt == UI_PROMPT_EVENTS)
+		return (ui_search_done(ui));
 	ui->prompt = UI_PROMPT_NONE;
 	if (*ui->input == '\0')
 		return (UI_REDRAW);

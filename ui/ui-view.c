@@ -34,6 +34,10 @@ const struct ui_view_entry ui_view_table[UI_NVIEWS] = {
 	  ui_timeline_enter },
 	{ "Evidence", "Evidence files, coverage and problems", UI_VIEW_HINT,
 	  ui_evidence_build, NULL, NULL, NULL },
+	{ "Search", NULL, "Enter tree  S search again  t timeline  ? help  "
+	  "q back",
+	  ui_search_build, ui_search_select, ui_search_header,
+	  ui_search_enter },
 	{ "Help", "Keys", UI_VIEW_HINT,
 	  ui_help_build, NULL, NULL, NULL }
 };
@@ -75,6 +79,8 @@ ui_view_free(struct ui *ui)
 	ui_tree_free(ui->tree);
 	db_hit_list_free(ui->hits, ui->nhits);
 	free(ui->search);
+	free(ui->events);
+	free(ui->found);
 	free(ui->timeline);
 	free(ui->status);
 	free(ui->input);

@@ -131,6 +131,7 @@ enum ui_view {
 	UI_DETAILS,
 	UI_TIMELINE,
 	UI_EVIDENCE,
+	UI_SEARCH,
 	UI_HELP,
 	UI_NVIEWS
 };
@@ -139,7 +140,8 @@ enum ui_prompt {
 	UI_PROMPT_SEARCH,
 	UI_PROMPT_FIELDS,	/* false positive: the fields checklist */
 	UI_PROMPT_REASON,
-	UI_PROMPT_UNFILTER	/* remove the selected hit's filter? y/n */
+	UI_PROMPT_UNFILTER,	/* remove the selected hit's filter? y/n */
+	UI_PROMPT_EVENTS	/* S: search every process event */
 };
 struct ui {
 	struct db		 *db;
@@ -165,6 +167,8 @@ struct ui {
 	int			  width;	/* screen size */
 	int			  height;
 	char			 *search;
+	char			 *events;	/* S's pattern, NULL none */
+	char			 *found;	/* the search view's header */
 	char			 *status;	/* message for the status line */
 	enum ui_prompt		  prompt;
 	char			 *input;	/* the prompt's text, UTF-8 */
@@ -235,6 +239,14 @@ int	ui_timeline_window(struct ui *, int);
 
 /* ui-evidence.c */
 void	ui_evidence_build(struct ui *);
+
+/* ui-search.c */
+void	ui_search_build(struct ui *);
+void	ui_search_select(struct ui *);
+char	*ui_search_header(struct ui *);
+int	ui_search_enter(struct ui *, int);
+int	ui_search_begin(struct ui *, int);
+int	ui_search_done(struct ui *);
 
 /* ui-help.c */
 void	ui_help_build(struct ui *);

@@ -1,0 +1,147 @@
+/* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
+
+/*
+ * The search view: every process creation of the case matching a
+ * pattern (db_search), hit or not, oldest first, so that a case with no
+ * hits can be browsed too.  S prompts for the pattern; one between
+ * slashes, /like this/, is a regular expression.  Enter opens the
+ * process's tree; the selected process is the timeline's too.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+#include "ui/ui.h"
+
+#define UI_SEARCH_MAX	5000	/* matches the view shows */
+
+void
+ui_search_build(struct ui *ui)
+{
+	struct ui_list		*l = &ui->lists[UI_SEARCH];
+	struct db_search	 s;
+	struct db_proc		*ev = NULL, *e;
+	struct buf		 b = { 0 };
+	char			*pat = NULL, *cause = NULL, *t, *line;
+	size_t			 n = 0, i, len;
+	int			 more = 0;
+
+	ui_list_clear(l);
+	free(ui->found);
+	ui->found = NULL;
+	if (ui->events == NULL) {
+		ui_list_add(l, UI_ATTR_DIM, 0, "No search yet: S searches "
+		    "every process event of the case.");
+		return;
+	}
+	memset(&s, 0, sizeof s);
+	len = strlen(ui->events);
+	if (len > 2 && ui->events[0] == '/' && ui->events[len - 1] == '/') {
+		pat = xstrndup(ui->events + 1, len - 2);
+		s.regex = 1;
+	} else
+		pat = xstrdup(ui->events);
+	s.pattern = pat;
+	s.limit = UI_SEARCH_MAX;
+	if (db_search(ui->db, &s, &ev, &n, &more, &cause) != 0) {
+		t = ui_list_escape(cause);
+		ui_list_add(l, UI_ATTR_WARN, 0, t);
+		free(t);
+		free(cause);
+		free(pat);
+		return;
+	}
+	t = ui_list_escape(ui->events);
+	xasprintf(&ui->found, "Search %s: %s%zu process event%s", t,
+	    more ? "the first " : "", n, n == 1 ? "" : "s");
+	free(t);
+	for (i = 0; i < n; i++) {
+		e = &ev[i];
+		t = ui_list_time(e->time, UI_TIME_SHORT);
+		buf_printf(&b, "%-15s ", t != NULL ? t : "?");
+		free(t);
+		t = ui_list_escape(e->dest != NULL ? e->dest : "?");
+		ui_list_fit(&b, t, 12);
+		free(t);
+		if (e->process_id >= 0)
+			buf_printf(&b, " %6lld ", (long long)e->process_id);
+		else
+			buf_printf(&b, " %6s ", "?");
+		t = ui_list_escape(e->process_name != NULL ?
+		    e->process_name : e->process_path);
+		ui_list_fit(&b, t, 16);
+		free(t);
+		t = ui_list_escape(e->process);
+		buf_printf(&b, " %s", t);
+		free(t);
+		line = buf_take(&b);
+		ui_list_add(l, UI_ATTR_NORMAL, e->id, line);
+		free(line);
+	}
+	if (more)
+		ui_list_addf(l, UI_ATTR_WARN, 0, "(only the first %d matches; "
+		    "evtriage search lists them all)", UI_SEARCH_MAX);
+	if (n == 0)
+		ui_list_add(l, UI_ATTR_DIM, 0, "No process event matches.");
+	db_process_free_array(ev, n);
+	free(pat);
+	ui_list_restore(l);
+}
+
+void
+ui_search_select(struct ui *ui)
+{
+	struct ui_list	*l = &ui->lists[UI_SEARCH];
+
+	if (l->lines[l->cur].tag > 0)
+		ui->proc = l->lines[l->cur].tag;
+}
+
+char *
+ui_search_header(struct ui *ui)
+{
+	return (xstrdup(ui->found != NULL ? ui->found :
+	    "Search every process event"));
+}
+
+/* Enter: the tree around the process. */
+int
+ui_search_enter(struct ui *ui, int arg)
+{
+	struct ui_list	*l = &ui->lists[UI_SEARCH];
+
+	if (l->n == 0 || l->lines[l->cur].tag <= 0) {
+		ui_view_status(ui, "not a process: S searches");
+		return (UI_REDRAW);
+	}
+	ui->proc = l->lines[l->cur].tag;
+	ui->tree_next = ui->proc;
+	return (ui_view_open(ui, UI_TREE));
+}
+
+/* S: ask for the pattern. */
+int
+ui_search_begin(struct ui *ui, int arg)
+{
+	ui->prompt = UI_PROMPT_EVENTS;
+	free(ui->input);
+	ui->input = xstrdup("");
+	return (UI_REDRAW);
+}
+
+/* Enter on the prompt: search with its text and show the results. */
+int
+ui_search_done(struct ui *ui)
+{
+	ui->prompt = UI_PROMPT_NONE;
+	if (*ui->input == '\0')
+		return (UI_REDRAW);
+	free(ui->events);
+	ui->events = xstrdup(ui->input);
+	ui->lists[UI_SEARCH].tag = 0;
+	ui->lists[UI_SEARCH].cur = ui->lists[UI_SEARCH].off = 0;
+	if (ui->view == UI_SEARCH)
+		return (UI_REBUILD | UI_SELECT);
+	return (ui_view_open(ui, UI_SEARCH) | UI_SELECT);
+}
