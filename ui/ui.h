@@ -4,8 +4,9 @@
  * The ncurses browser.  ui-list.c and ui-tree.c are the model and know
  * nothing of curses: they turn db rows into lines of escaped text with a
  * current line and an offset.  Each view has a file (ui-hits.c,
- * ui-tree-view.c, ui-details.c, ui-timeline.c, ui-evidence.c, ui-help.c,
- * and ui-filter.c for the false-positive checklist) with its lines, its
+ * ui-tree-view.c, ui-details.c, ui-timeline.c, ui-evidence.c,
+ * ui-search.c, ui-help.c, and ui-filter.c for the false-positive
+ * checklist) with its lines, its
  * header and hint, and its actions; ui-view.c holds the table of views.
  * Actions change state and return flags; ui.c's loop alone rebuilds and
  * has ui-draw.c draw.  ui-keys.c is the one table of keys.
