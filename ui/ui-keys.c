@@ -164,10 +164,6 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_keys_view, UI_TIMELINE },
 	{ 't', NULL, NULL, ui_timeline_open, 0 },
 	{ '5', "5", "evidence files", ui_keys_view, UI_EVIDENCE },
-	{ '6', "6", "the last search of every process event", ui_keys_view,
-	  UI_SEARCH },
-	{ 'S', "S", "search every process event (/re/: a regular "
-	  "expression)", ui_search_begin, 0 },
 	{ '/', "/", "search forward", ui_keys_search, 0 },
 	{ 'n', "n", "next match", ui_keys_find, 1 },
 	{ 'N', "N", "previous match", ui_keys_find, -1 },
@@ -194,6 +190,10 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_tree_view_key, UI_TREE_VIEW_FOCUS },
 	{ '>', ">", "timeline: widen the window", ui_timeline_window, 1 },
 	{ '<', "<", "timeline: narrow the window", ui_timeline_window, 0 },
+	{ '6', "6", "the last search of every process event", ui_keys_view,
+	  UI_SEARCH },
+	{ 'S', "S", "search every process event (/re/: a regular "
+	  "expression)", ui_search_begin, 0 },
 	{ UI_KEYS_CTRL('l'), "C-l", "redraw the screen", ui_keys_refresh,
 	  0 },
 	{ '?', "?", "this help", ui_keys_help, 0 },
