@@ -311,3 +311,62 @@ db_process_all(struct db *db, int (*cb)(void *, const char **,
 	free(isint);
 	return (rc);
 }
+
+/*
+ * The host called name, ignoring case, or else the first whose name
+ * starts with name; with name NULL, the first host of the case.  The
+ * caller frees it; NULL if there is none.
+ */
+char *
+db_process_host(struct db *db, const char *name)
+{
+	sqlite3_stmt	*st;
+	char		*dest = NULL;
+
+	if (name == NULL) {
+		/* The (dest, _time) index, read from its start. */
+		st = db_prepare(db, "SELECT dest FROM process WHERE dest IS "
+		    "NOT NULL ORDER BY dest LIMIT 1");
+	} else {
+		st = db_prepare(db, "SELECT dest FROM (SELECT DISTINCT dest "
+		    "FROM process WHERE dest IS NOT NULL) WHERE lower(dest) = "
+		    "lower(?1) OR instr(lower(dest), lower(?1)) = 1 "
+		    "ORDER BY lower(dest) <> lower(?1), dest LIMIT 1");
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		dest = db_column_text(st, 0);
+	sqlite3_finalize(st);
+	return (dest);
+}
+
+/*
+ * The time of dest's first process creation or end after t (dir 1;
+ * "" for its first event) or its last one before t (dir -1), or NULL:
+ * where the timeline's next or previous page starts.  Both are one
+ * probe of each (dest, _time) index.
+ */
+char *
+db_process_step(struct db *db, const char *dest, const char *t, int dir)
+{
+	sqlite3_stmt	*st;
+	char		*out = NULL;
+
+	if (dir > 0) {
+		st = db_prepare(db, "SELECT min(t) FROM ("
+		    "SELECT min(_time) AS t FROM process WHERE dest = ?1 AND "
+		    "_time > ?2 UNION ALL SELECT min(_time) FROM process_end "
+		    "WHERE dest = ?1 AND _time > ?2)");
+	} else {
+		st = db_prepare(db, "SELECT max(t) FROM ("
+		    "SELECT max(_time) AS t FROM process WHERE dest = ?1 AND "
+		    "_time < ?2 UNION ALL SELECT max(_time) FROM process_end "
+		    "WHERE dest = ?1 AND _time < ?2)");
+	}
+	sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, t, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = db_column_text(st, 0);
+	sqlite3_finalize(st);
+	return (out);
+}

@@ -144,6 +144,8 @@ int	db_process_fields(struct db *, int64_t, struct db_pairs *);
 void	db_process_span(struct db *, char **, char **);
 int	db_process_timeline(struct db *, const char *, const char *,
 	    const char *, size_t, struct db_proc **, size_t *, int *);
+char	*db_process_host(struct db *, const char *);
+char	*db_process_step(struct db *, const char *, const char *, int);
 int	db_process_all(struct db *, int (*)(void *, const char **,
 	    const char **, const int *, size_t), void *);
 

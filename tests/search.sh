@@ -156,6 +156,45 @@ check "browser: /re/ is a regular expression" \
 tm_keys S / a '(' / Enter
 check "browser: a bad regular expression is shown, not fatal" \
     tm_wait "bad regular expression"
+
+# The timeline of a case with no hits: the first host from its first
+# event, paged by ] and [, another host by C, a time by T.
+$TM kill-server > /dev/null 2>&1
+$TM new-session -d -s t -x 100 -y 24 \
+    "cd '$T' && LC_ALL=$UTF8 '$EVTRIAGE' browse -d c.db; echo EXITED \$?; sleep 60"
+check "timeline: browser up" tm_wait "Hits"
+tm_keys 4
+check "timeline: with nothing selected, the first host's first event" \
+    tm_wait "Timeline of WS01, 2024-03-05 09:00:00Z 5 min either side"
+check "timeline: shows that event" tm_wait "C:\\Windows\\Explorer.EXE"
+tm_keys ']'
+check "timeline: ] goes on to the next window with events" \
+    tm_wait "Timeline of WS01, 2024-03-05 10:05:00Z"
+check "timeline: its events" tm_wait "cmd.exe /c whoami /all"
+tm_keys ']'
+check "timeline: ] past the host's last event says so" \
+    tm_wait "no later events on this host"
+tm_keys '['
+check "timeline: [ goes back" tm_wait "Timeline of WS01, 2024-03-05 08:55:00Z"
+tm_keys C w s 0 2 Enter
+check "timeline: C picks a host ignoring case, at its nearest event" \
+    tm_wait "Timeline of WS02, 2024-03-06 12:00:00Z"
+check "timeline: that host's event" tm_wait "powershell -enc SQBFAFgA"
+tm_keys C n o p e Enter
+check "timeline: C of no such host says so" tm_wait "no host 'nope'"
+tm_keys T 2 0 2 4 - 0 3 - 0 7 Space 0 8 : 0 0 Enter
+check "timeline: T jumps to a typed time" \
+    tm_wait "Timeline of WS02, 2024-03-07 08:00:00Z"
+tm_screen > "$T/screen-timeline.txt"
+sed 's/^/#   | /' "$T/screen-timeline.txt"
+check "timeline: the event at that time is the current line" \
+    grep -q 'WHOAMI.EXE /groups' "$T/screen-timeline.txt"
+tm_keys Enter
+check "timeline: Enter opens its tree" tm_wait "Tree of process row"
+check "timeline: the tree has the parent" tm_wait "powershell -enc SQBFAFgA"
+tm_keys q T y e s t e r d a y Enter
+check "timeline: a bad time is refused on the status line" \
+    tm_wait "bad time 'yesterday'"
 tm_keys Q
 check "browser: quits" tm_wait "EXITED 0"
 finish

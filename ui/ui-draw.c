@@ -134,6 +134,24 @@ ui_draw_tabs(struct ui *ui)
 	attrset(A_NORMAL);
 }
 
+/* What the status line prompt asks for. */
+static const char *
+ui_draw_prompt(struct ui *ui)
+{
+	switch (ui->prompt) {
+	case UI_PROMPT_SEARCH:
+		return ("/");
+	case UI_PROMPT_EVENTS:
+		return ("search every process event: ");
+	case UI_PROMPT_TIME:
+		return ("go to time: ");
+	case UI_PROMPT_HOST:
+		return ("timeline of host: ");
+	default:
+		return ("false positive, reason: ");
+	}
+}
+
 static void
 ui_draw_status(struct ui *ui)
 {
@@ -153,10 +171,7 @@ ui_draw_status(struct ui *ui)
 	if (ui->prompt != UI_PROMPT_NONE && ui->prompt != UI_PROMPT_UNFILTER) {
 		s = ui_list_escape(ui->input);
 		attrset(A_BOLD);
-		x = ui_draw_text(LINES - 1, 0, ui->prompt ==
-		    UI_PROMPT_SEARCH ? "/" : ui->prompt == UI_PROMPT_EVENTS ?
-		    "search every process event: " : "false positive, reason: ",
-		    COLS, 0);
+		x = ui_draw_text(LINES - 1, 0, ui_draw_prompt(ui), COLS, 0);
 		attrset(A_NORMAL);
 		/* Keep the end of a long entry in view. */
 		while (ui_list_width(s) > COLS - x - 1 && *s != '\0')

@@ -190,6 +190,14 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_tree_view_key, UI_TREE_VIEW_FOCUS },
 	{ '>', ">", "timeline: widen the window", ui_timeline_window, 1 },
 	{ '<', "<", "timeline: narrow the window", ui_timeline_window, 0 },
+	{ ']', "]", "timeline: the next window with events",
+	  ui_timeline_page, 1 },
+	{ '[', "[", "timeline: the previous window with events",
+	  ui_timeline_page, -1 },
+	{ 'T', "T", "timeline: go to a time (as -E takes it)",
+	  ui_timeline_ask, UI_PROMPT_TIME },
+	{ 'C', "C", "timeline: another host (a name or its start)",
+	  ui_timeline_ask, UI_PROMPT_HOST },
 	{ '6', "6", "the last search of every process event", ui_keys_view,
 	  UI_SEARCH },
 	{ 'S', "S", "search every process event (/re/: a regular "
@@ -256,6 +264,8 @@ ui_keys_prompt_done(struct ui *ui)
 		return (ui_filter_reason(ui));
 	if (ui->prompt == UI_PROMPT_EVENTS)
 		return (ui_search_done(ui));
+	if (ui->prompt == UI_PROMPT_TIME || ui->prompt == UI_PROMPT_HOST)
+		return (ui_timeline_go(ui));
 	ui->prompt = UI_PROMPT_NONE;
 	if (*ui->input == '\0')
 		return (UI_REDRAW);

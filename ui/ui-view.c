@@ -28,8 +28,8 @@ const struct ui_view_entry ui_view_table[UI_NVIEWS] = {
 	  ui_tree_view_enter },
 	{ "Details", "Details", UI_VIEW_HINT,
 	  ui_details_build, NULL, NULL, NULL },
-	{ "Timeline", NULL, "Enter tree  < narrow  > widen  / search  "
-	  "? help  q back",
+	{ "Timeline", NULL, "Enter tree  < > window  [ ] page  T time  "
+	  "C host  ? help  q back",
 	  ui_timeline_build, ui_timeline_select, ui_timeline_header,
 	  ui_timeline_enter },
 	{ "Evidence", "Evidence files, coverage and problems", UI_VIEW_HINT,
@@ -82,6 +82,9 @@ ui_view_free(struct ui *ui)
 	free(ui->events);
 	free(ui->found);
 	free(ui->timeline);
+	free(ui->tl_dest);
+	free(ui->tl_time);
+	free(ui->tl_last);
 	free(ui->status);
 	free(ui->input);
 	ui_filter_end(ui);

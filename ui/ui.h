@@ -142,7 +142,9 @@ enum ui_prompt {
 	UI_PROMPT_FIELDS,	/* false positive: the fields checklist */
 	UI_PROMPT_REASON,
 	UI_PROMPT_UNFILTER,	/* remove the selected hit's filter? y/n */
-	UI_PROMPT_EVENTS	/* S: search every process event */
+	UI_PROMPT_EVENTS,	/* S: search every process event */
+	UI_PROMPT_TIME,		/* T: the timeline goes to a time */
+	UI_PROMPT_HOST		/* C: the timeline of another host */
 };
 struct ui {
 	struct db		 *db;
@@ -165,6 +167,10 @@ struct ui {
 	int64_t			  centre;	/* the timeline's process.id */
 	int			  window;	/* timeline: seconds either side */
 	char			 *timeline;	/* its header */
+	char			 *tl_dest;	/* its host */
+	char			 *tl_time;	/* its centre, ISO UTC */
+	char			 *tl_last;	/* the last event shown when
+						   there were more, or NULL */
 	int			  width;	/* screen size */
 	int			  height;
 	char			 *search;
@@ -237,6 +243,9 @@ char	*ui_timeline_header(struct ui *);
 int	ui_timeline_enter(struct ui *, int);
 int	ui_timeline_open(struct ui *, int);
 int	ui_timeline_window(struct ui *, int);
+int	ui_timeline_page(struct ui *, int);
+int	ui_timeline_ask(struct ui *, int);
+int	ui_timeline_go(struct ui *);
 
 /* ui-evidence.c */
 void	ui_evidence_build(struct ui *);
