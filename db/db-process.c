@@ -328,6 +328,15 @@ db_process_host(struct db *db, const char *name)
 		st = db_prepare(db, "SELECT dest FROM process WHERE dest IS "
 		    "NOT NULL ORDER BY dest LIMIT 1");
 	} else {
+		/* The name as it is: one probe of the index. */
+		st = db_prepare(db, "SELECT dest FROM process WHERE dest = ? "
+		    "LIMIT 1");
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			dest = db_column_text(st, 0);
+		sqlite3_finalize(st);
+		if (dest != NULL)
+			return (dest);
 		st = db_prepare(db, "SELECT dest FROM (SELECT DISTINCT dest "
 		    "FROM process WHERE dest IS NOT NULL) WHERE lower(dest) = "
 		    "lower(?1) OR instr(lower(dest), lower(?1)) = 1 "

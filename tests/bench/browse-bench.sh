@@ -67,11 +67,14 @@ echo "timeline (5 min either side): $(elapsed "$t3" "$t4") s"
 # timed to the header that names where it went (goal: under 0.5 s).
 header() { $TM capture-pane -p -t b | sed -n 2p; }
 wait_change() {
-	while [ "$(header)" = "$1" ]; do
+	_i=0
+	while [ "$(header)" = "$1" ] && [ $_i -lt 1000 ]; do
 		sleep 0.01
+		_i=$((_i + 1))
 	done
 }
-for k in ']' ']' '[' ; do
+# Back first: the tree's process may be the host's last.
+for k in '[' '[' ']' ; do
 	h=$(header)
 	ta=$(now)
 	$TM send-keys -t b "$k"
