@@ -31,6 +31,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_rules_entry,
 	&cmd_filter_entry,
 	&cmd_evidence_entry,
+	&cmd_hosts_entry,
 	&cmd_report_entry,
 	&cmd_merge_entry,
 	&cmd_browse_entry,
@@ -98,6 +99,10 @@ static const struct {
 	{ "evidence", "-d case", "the case (evtriage.db)" },
 	{ "evidence", "-f text|csv|json", "a paragraph a file, CSV a row a "
 	    "file, or JSON an object a line" },
+	{ "hosts", "-h", "print this help and exit" },
+	{ "hosts", "-d case", "the case (evtriage.db)" },
+	{ "hosts", "-f text|tsv|csv|json", "a table, TSV or CSV a row a "
+	    "host, or JSON an object a line" },
 	{ "report", "-h", "print this help and exit" },
 	{ "report", "-d case", "the case (evtriage.db)" },
 	{ "report", "-f format", "html, csv, jsonl or timesketch (html)" },

@@ -249,5 +249,14 @@ report_write_all(struct db *db, const char *dir, const char *tz,
 		if (rc != 0)
 			return (-1);
 	}
-	return (0);
+	/* The hosts and the scope of each, beside the hits (report-hosts.c). */
+	xasprintf(&path, "%s/hosts.csv", dir);
+	rc = report_hosts_file(db, REPORT_HOSTS_CSV, path, cause);
+	free(path);
+	if (rc != 0)
+		return (-1);
+	xasprintf(&path, "%s/hosts.jsonl", dir);
+	rc = report_hosts_file(db, REPORT_HOSTS_JSON, path, cause);
+	free(path);
+	return (rc);
 }
