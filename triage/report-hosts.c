@@ -38,13 +38,13 @@ report_hosts_name(const struct db_host *h)
 	return (buf_take(&b));
 }
 
-/* A time to the second, "2024-03-05T10:40:03Z", into s. */
+/* A time to the minute, "2024-03-05T10:40Z", into s: the table's width. */
 static const char *
 report_hosts_time(const char *iso, char *s, size_t size)
 {
 	if (iso == NULL || strlen(iso) < 19)
 		return ("-");
-	snprintf(s, size, "%.19sZ", iso);
+	snprintf(s, size, "%.16sZ", iso);
 	return (s);
 }
 
@@ -58,7 +58,7 @@ report_hosts_text(struct db *db, FILE *f, size_t limit)
 	struct db_host	*h;
 	char		**names, src[64], t0[32], t1[32];
 	const char	*flag;
-	size_t		 n, i, shown, w = 4, len;
+	size_t		 n, i, shown, w = 4, ws = 7, len;
 
 	if (db_host_list(db, &h, &n) != 0)
 		return (-1);
@@ -69,15 +69,18 @@ report_hosts_text(struct db *db, FILE *f, size_t limit)
 		len = strlen(names[i]);
 		if (len > w)
 			w = len > 40 ? 40 : len;
+		db_host_sources(&h[i], src, sizeof src);
+		if (strlen(src) > ws)
+			ws = strlen(src);
 	}
 	if (n > 0)
-		fprintf(f, "%-*s %-19s %8s %-20s %-20s %5s %8s\n", (int)w,
-		    "HOST", "SOURCES", "EVENTS", "FIRST", "LAST", "FILES",
-		    "PROBLEMS");
+		fprintf(f, "%-*s %-*s %7s %-17s %-17s %5s %8s\n", (int)w,
+		    "HOST", (int)ws, "SOURCES", "EVENTS", "FIRST", "LAST",
+		    "FILES", "PROBLEMS");
 	for (i = 0; i < shown; i++) {
 		db_host_sources(&h[i], src, sizeof src);
-		fprintf(f, "%-*s %-19s %8lld %-20s %-20s %5lld %8lld",
-		    (int)w, names[i], src, (long long)h[i].events,
+		fprintf(f, "%-*s %-*s %7lld %-17s %-17s %5lld %8lld",
+		    (int)w, names[i], (int)ws, src, (long long)h[i].events,
 		    report_hosts_time(h[i].first, t0, sizeof t0),
 		    report_hosts_time(h[i].last, t1, sizeof t1),
 		    (long long)h[i].files,
