@@ -858,9 +858,35 @@ report_html_hosts(struct report *r, struct db_host *h, size_t nh)
 	report_html_puts(r, "</table>\n");
 }
 
-#define REPORT_HTML_SVG_W	720	/* timeline width, pixels */
-#define REPORT_HTML_SVG_LABEL	200	/* of it, the host names */
-#define REPORT_HTML_SVG_ROW	18	/* height of a host */
+#define REPORT_HTML_SVG_W	760	/* timeline width, pixels */
+#define REPORT_HTML_SVG_LABEL	220	/* of it, the host names */
+#define REPORT_HTML_SVG_ROW	20	/* height of a host */
+#define REPORT_HTML_SVG_NAME	32	/* bytes of a name shown */
+
+/*
+ * A host name in SVG text, where HTML's marked escapes cannot go: escaped
+ * for a terminal first (no control, C1, bidi override or bad UTF-8 left),
+ * cut to fit its column, then as HTML text.
+ */
+static void
+report_html_svg_name(struct report *r, const char *name)
+{
+	struct buf	 b;
+	size_t		 n;
+	char		*s;
+
+	memset(&b, 0, sizeof b);
+	escape_term(&b, name);
+	s = buf_take(&b);
+	if ((n = strlen(s)) > REPORT_HTML_SVG_NAME) {
+		n = REPORT_HTML_SVG_NAME;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		memcpy(s + n, "...", 4);
+	}
+	report_html_text(r, s);
+	free(s);
+}
 
 /*
  * An inline SVG timeline: a bar a host from its first to its last event,
@@ -872,6 +898,7 @@ report_html_svg(struct report *r, struct db_host *h, size_t nh,
     struct db_hit *hits, size_t n)
 {
 	int64_t		 t0 = 0, t1 = 0, a, b;
+	const char	*ta = NULL, *tb = NULL;
 	double		 scale;
 	size_t		 i, j, rows = 0;
 	int		 x0, x1, y;
@@ -881,10 +908,14 @@ report_html_svg(struct report *r, struct db_host *h, size_t nh,
 			continue;
 		a = report_time_usec(h[i].first);
 		b = report_time_usec(h[i].last);
-		if (rows++ == 0 || a < t0)
+		if (rows++ == 0 || a < t0) {
 			t0 = a;
-		if (b > t1)
+			ta = h[i].first;
+		}
+		if (b > t1 || tb == NULL) {
 			t1 = b;
+			tb = h[i].last;
+		}
 	}
 	if (rows == 0)
 		return;
@@ -892,8 +923,8 @@ report_html_svg(struct report *r, struct db_host *h, size_t nh,
 	    (t1 > t0 ? (double)(t1 - t0) : 1.0);
 	fprintf(r->f, "<figure id=\"timeline\">\n<svg xmlns=\"http://www.w3.org"
 	    "/2000/svg\" width=\"%d\" height=\"%zu\" role=\"img\" "
-	    "font-family=\"sans-serif\" font-size=\"11\">\n",
-	    REPORT_HTML_SVG_W, rows * REPORT_HTML_SVG_ROW + 4);
+	    "font-family=\"sans-serif\" font-size=\"12\">\n",
+	    REPORT_HTML_SVG_W, rows * REPORT_HTML_SVG_ROW + 24);
 	y = 0;
 	for (i = 0; i < nh; i++) {
 		if (h[i].dest == NULL || h[i].first == NULL)
@@ -902,11 +933,11 @@ report_html_svg(struct report *r, struct db_host *h, size_t nh,
 		    h[i].first) - t0) * scale);
 		x1 = REPORT_HTML_SVG_LABEL + (int)((report_time_usec(
 		    h[i].last) - t0) * scale);
-		fprintf(r->f, "<text x=\"0\" y=\"%d\">", y + 13);
-		report_html_text(r, h[i].dest);
+		fprintf(r->f, "<text x=\"0\" y=\"%d\">", y + 14);
+		report_html_svg_name(r, h[i].dest);
 		fprintf(r->f, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" "
-		    "height=\"8\" fill=\"#68a\"/>\n", x0, y + 5,
-		    x1 - x0 < 2 ? 2 : x1 - x0);
+		    "height=\"10\" fill=\"#68a\"/>\n", x0 - 2, y + 5,
+		    x1 - x0 + 4);
 		for (j = 0; j < n; j++) {
 			if (hits[j].filter_id > 0 || hits[j].dest == NULL ||
 			    hits[j].first_time == NULL ||
@@ -915,12 +946,21 @@ report_html_svg(struct report *r, struct db_host *h, size_t nh,
 			x0 = REPORT_HTML_SVG_LABEL + (int)((report_time_usec(
 			    hits[j].first_time) - t0) * scale);
 			fprintf(r->f, "<rect x=\"%d\" y=\"%d\" width=\"3\" "
-			    "height=\"16\" fill=\"#c00\"/>\n", x0 - 1, y + 1);
+			    "height=\"18\" fill=\"#c00\"/>\n", x0 - 1, y + 1);
 		}
 		y += REPORT_HTML_SVG_ROW;
 	}
-	report_html_puts(r, "</svg>\n<figcaption>Process events per host "
-	    "(blue, first to last event) and hits (red)</figcaption>\n"
+	/* The axis: its two ends, the case's first and last event. */
+	fprintf(r->f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#333\"/>\n<text x=\"%d\" y=\"%d\">",
+	    REPORT_HTML_SVG_LABEL, y + 4, REPORT_HTML_SVG_W - 10, y + 4,
+	    REPORT_HTML_SVG_LABEL, y + 18);
+	report_html_time(r, ta);
+	fprintf(r->f, "</text><text x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"end\">", REPORT_HTML_SVG_W - 10, y + 18);
+	report_html_time(r, tb);
+	report_html_puts(r, "</text>\n</svg>\n<figcaption>Process events per "
+	    "host (blue, first to last event) and hits (red)</figcaption>\n"
 	    "</figure>\n");
 }
 
