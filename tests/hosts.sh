@@ -137,6 +137,19 @@ check "html: auditing off in words" \
 check "html: hostile name escaped" grep -q 'EV<span class="c">\\x1b</span>IL' "$H"
 check "html: an SVG timeline, no script" sh -c \
     "grep -q '<svg xmlns' '$H' && ! grep -qi '<script' '$H'"
+check "html: no hits, said with what ran" sh -c \
+    "grep -q '<p class=\"verdict\" id=\"verdict\"><strong>No hits</strong>.</p>' '$H' &&
+    grep -q '<th>Detections</th><td>windows_msiexec_dllregisterserver: all events' '$H'"
+# A damaged log: never "No hits" alone.
+mkdir -p "$T/p"
+mkevtx "$T/full.evtx" \
+"4688 version=2 time=2024-03-05T11:00:00Z computer=DMG NewProcessId=0x1a2c ProcessId=0x44 NewProcessName=C:\\Windows\\System32\\whoami.exe CommandLine=whoami ParentProcessName=C:\\Windows\\System32\\cmd.exe" \
+    || exit 1
+head -c 20000 "$T/full.evtx" > "$T/p/Security.evtx"
+"$EVTRIAGE" scan -n -q -d "$T/p.db" -o "$T/pout" "$T/p" > /dev/null 2>&1
+check "html: a damaged log is not clean" grep -q \
+    'No hits in what was read, but not all evidence was read</strong>; 1 evidence file not read in full' \
+    "$T/pout/report.html"
 "$EVTRIAGE" report -d "$T/s.db" -o "$T/s.html"
 check "html samples: hits by detection and host" grep -q \
     '<tr><td>windows_msiexec_dllregisterserver</td><td>WS01.corp.example.com</td><td class="n">1</td>' \
