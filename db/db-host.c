@@ -42,8 +42,9 @@ static const char db_host_sql[] =
     "(SELECT count(*) FROM problem p, hf WHERE hf.dest IS h.dest AND "
     "p.evidence_id = hf.evidence_id), "
     "(SELECT count(*) FROM hf, evidence e WHERE hf.dest IS h.dest AND "
-    "e.id = hf.evidence_id AND e.status <> 'done') "
-    "FROM h ORDER BY h.dest IS NULL, h.dest";
+    "e.id = hf.evidence_id AND e.status <> 'done'), "
+    "(SELECT id FROM process p WHERE p.dest = h.dest ORDER BY _time, id "
+    "LIMIT 1) FROM h ORDER BY h.dest IS NULL, h.dest";
 
 /* Does path name a Security log (Security.evtx, its XML export...)? */
 static int
@@ -119,6 +120,7 @@ db_host_list(struct db *db, struct db_host **out, size_t *n)
 		x->unreadable = sqlite3_column_int64(st, 11);
 		x->problems = sqlite3_column_int64(st, 12);
 		x->incomplete = sqlite3_column_int64(st, 13);
+		x->first_id = sqlite3_column_int64(st, 14);
 		/* Terminations logged but no creation: auditing is off. */
 		if ((x->sources & DB_HOST_SECURITY) && x->security_events == 0)
 			x->flags |= DB_HOST_NO_4688;

@@ -174,4 +174,35 @@ check "many hosts: and 3 more" grep -q '^and 3 more hosts$' "$T/m.err"
 check_eq "many hosts: hosts lists all" 23 \
     "$("$EVTRIAGE" hosts -d "$T/m.db" | grep -c '^H[0-9]')"
 
+# The browser on a case with no hits opens on the hosts; Enter opens a
+# host's timeline at its first event, Enter there the process's tree.
+if command -v tmux > /dev/null 2>&1; then
+	tm_init hosts
+	cp "$T/g.db" "$T/nohits.db"
+	$TM new-session -d -s t -x 100 -y 30 \
+	    "cd '$T' && LC_ALL=$UTF8 '$EVTRIAGE' browse -d nohits.db; sleep 60"
+	check "browse: opens on the hosts" \
+	    tm_wait "no hits in this case: Enter opens a host's timeline"
+	tm_screen > "$T/b-hosts.txt"
+	check "browse: the hosts view lists NOCMD" \
+	    grep -q '^NOCMD' "$T/b-hosts.txt"
+	check "browse: the flag in words" \
+	    grep -q '^  ! 4688 without command lines$' "$T/b-hosts.txt"
+	check "browse: the hostile name escaped" \
+	    grep -qF 'EV\x1bIL\tX' "$T/b-hosts.txt"
+	# FALCON (with python3) or NOAUDIT, NOCMD: go to NOCMD's heading.
+	tm_keys /; tm_keys -l NOCMD; tm_keys Enter
+	tm_keys Enter
+	check "browse: Enter opens the host's timeline" \
+	    tm_wait "Timeline of NOCMD"
+	check "browse: at its first event" tm_wait "msiexec.exe"
+	tm_keys Enter
+	check "browse: Enter opens the process's tree" tm_wait "Tree of"
+	tm_screen > "$T/b-tree.txt"
+	check "browse: the tree shows msiexec" grep -q 'msiexec.exe' \
+	    "$T/b-tree.txt"
+else
+	skip "browse: no tmux"
+fi
+
 finish
