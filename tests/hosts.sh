@@ -59,6 +59,8 @@ check "scan: table lists WS03" grep -q '^WS03.corp.example.com ' "$T/s.err"
 "$EVTRIAGE" scan -n -q -d "$T/q.db" "$srcdir/samples/evidence" \
     > /dev/null 2> "$T/q.err"
 check "scan -q: no hosts table" sh -c "! grep -q '^HOST ' '$T/q.err'"
+"$EVTRIAGE" load -d "$T/l.db" "$srcdir/samples/evidence" 2> "$T/l.err"
+check "load: the summary line alone" test "$(wc -l < "$T/l.err")" = 1
 
 # Generated hosts: auditing off (4689 but no 4688), 4688 without command
 # lines, a Security log none of whose records is a process event (its
@@ -168,7 +170,7 @@ while [ $i -le 23 ]; do
 done
 mkdir -p "$T/many"
 "$EVTXGEN" -o "$T/many/Sysmon.evtx" "$T/many.txt" || exit 1
-"$EVTRIAGE" load -d "$T/m.db" "$T/many" > /dev/null 2> "$T/m.err"
+"$EVTRIAGE" scan -n -d "$T/m.db" "$T/many" > /dev/null 2> "$T/m.err"
 check "many hosts: 20 shown" sh -c "[ \$(grep -c '^H[0-9][0-9] ' '$T/m.err') = 20 ]"
 check "many hosts: and 3 more" grep -q '^and 3 more hosts$' "$T/m.err"
 check_eq "many hosts: hosts lists all" 23 \

@@ -264,7 +264,7 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 	i = ingest_run(db, (const char **)argv, argc, &io, &st);
 	cmd_scan_summary(&st);
 	/* Then the hosts and the scope of each, as hosts prints them. */
-	if (!quiet)
+	if (!quiet && detect)
 		report_hosts_text(db, stderr, CMD_SCAN_HOSTS);
 	/*
 	 * Not read in full: the log's own records, whole files, files cut
