@@ -31,20 +31,18 @@ static const char db_host_sql[] =
     "event_id = 4688 AND (process IS NULL OR process = '') FROM process "
     "UNION ALL SELECT dest, evidence_id, _time, 0, event_id = 5, "
     "event_id = 4689, event_id NOT IN (5, 4689), 0, 0 FROM process_end), "
-    "h AS (SELECT dest, max(sysmon) s, max(security) sec, max(fdr) f, "
-    "sum(start) ev, sum(1 - start) ends, sum(sec4688) n4688, "
-    "sum(nocmd) nocmd, min(_time) t0, max(_time) t1 FROM r GROUP BY dest), "
-    "hf AS (SELECT DISTINCT dest, evidence_id FROM r) "
-    "SELECT h.dest, h.s, h.sec, h.f, h.ev, h.ends, h.n4688, h.nocmd, "
-    "h.t0, h.t1, (SELECT count(*) FROM hf WHERE hf.dest IS h.dest), "
-    "(SELECT coalesce(sum(e.unreadable), 0) FROM evidence e, hf "
-    "WHERE hf.dest IS h.dest AND e.id = hf.evidence_id), "
-    "(SELECT count(*) FROM problem p, hf WHERE hf.dest IS h.dest AND "
-    "p.evidence_id = hf.evidence_id), "
-    "(SELECT count(*) FROM hf, evidence e WHERE hf.dest IS h.dest AND "
-    "e.id = hf.evidence_id AND e.status <> 'done'), "
-    "(SELECT id FROM process p WHERE p.dest = h.dest ORDER BY _time, id "
-    "LIMIT 1) FROM h ORDER BY h.dest IS NULL, h.dest";
+    /* One pass over the rows: a host's part of each file, then the host. */
+    "de AS (SELECT dest, evidence_id, max(sysmon) s, max(security) sec, "
+    "max(fdr) f, sum(start) ev, sum(1 - start) ends, sum(sec4688) n4688, "
+    "sum(nocmd) nocmd, min(_time) t0, max(_time) t1 FROM r "
+    "GROUP BY dest, evidence_id) "
+    "SELECT de.dest, max(s), max(sec), max(f), sum(ev), sum(ends), "
+    "sum(n4688), sum(nocmd), min(t0), max(t1), count(*), "
+    "sum(e.unreadable), sum((SELECT count(*) FROM problem p "
+    "WHERE p.evidence_id = de.evidence_id)), sum(e.status <> 'done'), "
+    "(SELECT id FROM process p WHERE p.dest = de.dest ORDER BY _time "
+    "LIMIT 1) FROM de JOIN evidence e ON e.id = de.evidence_id "
+    "GROUP BY de.dest ORDER BY de.dest IS NULL, de.dest";
 
 /* Does path name a Security log (Security.evtx, its XML export...)? */
 static int
