@@ -169,6 +169,9 @@ db_host_sources(const struct db_host *h, char *s, size_t size)
 const char *
 db_host_flag_text(const struct db_host *h)
 {
+	/* Logs with no process event: no 4689 either, auditing or the log. */
+	if ((h->flags & DB_HOST_NO_4688) && h->dest == NULL)
+		return ("Security logs without 4688 or 4689: auditing off?");
 	if (h->flags & DB_HOST_NO_4688)
 		return ("Security log without 4688: process auditing off");
 	if (h->flags & DB_HOST_NO_CMDLINE)
