@@ -117,6 +117,13 @@ assert rows["NOAUDIT"]["auditing_off"] == 1
 assert rows["NOCMD"]["no_command_line"] == 1
 ' "$T/g.json"
 check "scan -o: hosts.csv" grep -q '^"NOCMD",' "$T/out/hosts.csv"
+"$EVTRIAGE" hosts -d "$T/g.db" -f csv > "$T/g.csv"
+"$EVTRIAGE" report -d "$T/g.db" -f csv -t hosts -o "$T/g-report.csv"
+check_file "report -t hosts -f csv is hosts -f csv" "$T/g.csv" "$T/g-report.csv"
+check_file "scan -o: hosts.csv is hosts -f csv" "$T/g.csv" "$T/out/hosts.csv"
+"$EVTRIAGE" report -d "$T/g.db" -f jsonl -t hosts -o "$T/g-report.jsonl"
+check_file "report -t hosts -f jsonl is hosts -f json" "$T/g.json" \
+    "$T/g-report.jsonl"
 check "scan -o: hosts.jsonl" grep -q '"host":"NOAUDIT"' "$T/out/hosts.jsonl"
 
 # The HTML report leads with the summary: verdict, scope, hosts, before

@@ -107,7 +107,7 @@ static const struct {
 	{ "report", "-d case", "the case (evtriage.db)" },
 	{ "report", "-f format", "html, csv, jsonl or timesketch (html)" },
 	{ "report", "-o file", "write to file (standard output)" },
-	{ "report", "-t type", "hits or timeline (hits)" },
+	{ "report", "-t type", "hits, timeline or hosts (hits)" },
 	{ "report", "-z zone", "show times in this tz database zone" },
 	{ "merge", "-h", "print this help and exit" },
 	{ "merge", "-q", "print no summary" },

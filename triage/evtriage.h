@@ -69,7 +69,8 @@ enum report_format {
 };
 enum report_type {
 	REPORT_HITS,
-	REPORT_TIMELINE
+	REPORT_TIMELINE,
+	REPORT_HOSTS		/* report-hosts.c: csv and jsonl */
 };
 #define REPORT_TIME_ISO		CASETIME_ISO
 #define REPORT_TIME_HUMAN	CASETIME_HUMAN

@@ -169,13 +169,17 @@ report_write(struct db *db, enum report_format fmt, enum report_type type,
 		rc = report_html_write(&r);
 		break;
 	case REPORT_CSV:
-		if (type == REPORT_HITS)
+		if (type == REPORT_HOSTS)
+			rc = report_hosts_rows(db, f, REPORT_HOSTS_CSV);
+		else if (type == REPORT_HITS)
 			rc = report_csv_hits(&r);
 		else
 			rc = report_csv_timeline(&r);
 		break;
 	case REPORT_JSONL:
-		if (type == REPORT_HITS)
+		if (type == REPORT_HOSTS)
+			rc = report_hosts_rows(db, f, REPORT_HOSTS_JSON);
+		else if (type == REPORT_HITS)
 			rc = report_json_hits(&r);
 		else
 			rc = report_json_timeline(&r);
