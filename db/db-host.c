@@ -55,6 +55,21 @@ db_host_is_security(const char *path)
 	return (strncasecmp(base, "Security.", 9) == 0);
 }
 
+/* The first process creation with no computer name, or 0. */
+static int64_t
+db_host_first_unnamed(struct db *db)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+
+	st = db_prepare(db, "SELECT id FROM process WHERE dest IS NULL "
+	    "ORDER BY _time LIMIT 1");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return (id);
+}
+
 /* The files with no process event at all: the host is not known. */
 static void
 db_host_unknown(struct db *db, struct db_host *x)
@@ -119,6 +134,9 @@ db_host_list(struct db *db, struct db_host **out, size_t *n)
 		x->problems = sqlite3_column_int64(st, 12);
 		x->incomplete = sqlite3_column_int64(st, 13);
 		x->first_id = sqlite3_column_int64(st, 14);
+		/* Events with no System/Computer: their first by hand. */
+		if (x->dest == NULL)
+			x->first_id = db_host_first_unnamed(db);
 		/* Terminations logged but no creation: auditing is off. */
 		if ((x->sources & DB_HOST_SECURITY) && x->security_events == 0)
 			x->flags |= DB_HOST_NO_4688;
@@ -127,6 +145,7 @@ db_host_list(struct db *db, struct db_host **out, size_t *n)
 	}
 	sqlite3_finalize(st);
 	db_host_unknown(db, &unknown);
+	unknown.unknown = 1;
 	if (unknown.files > 0) {
 		h = xreallocarray(h, count + 1, sizeof *h);
 		h[count++] = unknown;
@@ -170,7 +189,7 @@ const char *
 db_host_flag_text(const struct db_host *h)
 {
 	/* Logs with no process event: no 4689 either, auditing or the log. */
-	if ((h->flags & DB_HOST_NO_4688) && h->dest == NULL)
+	if ((h->flags & DB_HOST_NO_4688) && h->unknown)
 		return ("Security logs without 4688 or 4689: auditing off?");
 	if (h->flags & DB_HOST_NO_4688)
 		return ("Security log without 4688: process auditing off");

@@ -128,6 +128,7 @@ struct db_host {
 	int64_t		 problems;	/* their problem rows */
 	int64_t		 incomplete;	/* files not done (failed, ...) */
 	int64_t		 first_id;	/* process.id of its first creation */
+	int		 unknown;	/* the logs with no process event */
 };
 int	db_host_list(struct db *, struct db_host **, size_t *);
 void	db_host_free(struct db_host *, size_t);

@@ -183,6 +183,17 @@ check "many hosts: and 3 more" grep -q '^and 3 more hosts$' "$T/m.err"
 check_eq "many hosts: hosts lists all" 23 \
     "$("$EVTRIAGE" hosts -d "$T/m.db" | grep -c '^H[0-9]')"
 
+# Events with no computer name are a host of their own, not "no events".
+mkdir -p "$T/nc"
+mkevtx "$T/nc/a.evtx" \
+"sysmon1 time=2024-03-05T13:00:00Z computer=\"\" Image=C:\\Windows\\System32\\cmd.exe CommandLine=cmd ProcessGuid={5E1B2C3D-0000-0000-0000-000000000001} ProcessId=1" \
+    || exit 1
+"$EVTRIAGE" scan -n -q -d "$T/nc.db" -o "$T/ncout" "$T/nc" > /dev/null 2>&1
+check "no computer name: its own host" \
+    grep -q '^(no computer name) *Sysmon *1 ' "$("$EVTRIAGE" hosts -d "$T/nc.db" > "$T/nc.txt"; echo "$T/nc.txt")"
+check "no computer name: in the HTML" \
+    grep -q 'events with no computer name' "$T/ncout/report.html"
+
 # The real collection: as many hosts as the case has distinct process
 # hosts, and each host's events are the case's own count.
 if [ -d "$EVTRIAGE_REAL" ]; then

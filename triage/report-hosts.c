@@ -28,8 +28,10 @@ report_hosts_name(const struct db_host *h)
 {
 	struct buf	b;
 
-	if (h->dest == NULL)
+	if (h->unknown)
 		return (xstrdup("(no process events)"));
+	if (h->dest == NULL)
+		return (xstrdup("(no computer name)"));
 	memset(&b, 0, sizeof b);
 	if (*h->dest == '\0')
 		buf_append_str(&b, "(empty)");

@@ -736,7 +736,7 @@ report_html_scope(struct report *r, struct db_host *h, size_t nh,
 	for (i = 0; i < nh; i++) {
 		events += h[i].events;
 		sources |= h[i].sources;
-		if (h[i].dest != NULL)
+		if (!h[i].unknown)
 			nhosts++;
 		if (h[i].first != NULL && (t0 == NULL ||
 		    strcmp(h[i].first, t0) < 0))
@@ -834,6 +834,9 @@ report_html_hosts(struct report *r, struct db_host *h, size_t nh)
 		report_html_puts(r, "<tr><td>");
 		if (h[i].dest != NULL)
 			report_html_text(r, h[i].dest);
+		else if (!h[i].unknown)
+			report_html_puts(r, "<span class=\"dim\">events with "
+			    "no computer name</span>");
 		else
 			report_html_puts(r, "<span class=\"dim\">logs with "
 			    "no process events (host not known)</span>");

@@ -29,8 +29,12 @@ ui_hosts_build(struct ui *ui)
 	ui_list_clear(l);
 	db_host_list(ui->db, &h, &n);
 	for (i = 0; i < n; i++) {
-		s = h[i].dest != NULL ? ui_list_escape(h[i].dest) :
-		    xstrdup("(logs with no process events)");
+		if (h[i].dest != NULL)
+			s = ui_list_escape(h[i].dest);
+		else
+			s = xstrdup(h[i].unknown ?
+			    "(logs with no process events)" :
+			    "(events with no computer name)");
 		ui_list_add(l, UI_ATTR_HEADING, h[i].first_id, s);
 		free(s);
 		db_host_sources(&h[i], src, sizeof src);
