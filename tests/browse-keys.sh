@@ -92,11 +92,15 @@ tm_keys q
 check "q goes back to the timeline" tm_wait "Timeline of EDGE01"
 same "rebuilt on its centre again" centre
 
-# Tab and S-Tab go round the five views, help left out.
+# Tab and S-Tab go round the six views, help left out.
 tm_keys Tab
 check "Tab: the evidence" tm_wait "Evidence files, coverage and problems"
 tm_keys Tab
+check "Tab: the hosts" tm_wait "Hosts: sources, process events"
+tm_keys Tab
 check "Tab: round to the hits" tm_wait "5 hits, riskiest first"
+tm_keys BTab
+check "S-Tab: back to the hosts" tm_wait "Hosts: sources, process events"
 tm_keys BTab
 check "S-Tab: back to the evidence" \
     tm_wait "Evidence files, coverage and problems"

@@ -164,6 +164,8 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_keys_view, UI_TIMELINE },
 	{ 't', NULL, NULL, ui_timeline_open, 0 },
 	{ '5', "5", "evidence files", ui_keys_view, UI_EVIDENCE },
+	{ '6', "6", "hosts: sources, events, first and last", ui_keys_view,
+	  UI_HOSTS },
 	{ '/', "/", "search forward", ui_keys_search, 0 },
 	{ 'n', "n", "next match", ui_keys_find, 1 },
 	{ 'N', "N", "previous match", ui_keys_find, -1 },

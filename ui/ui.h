@@ -131,6 +131,7 @@ enum ui_view {
 	UI_DETAILS,
 	UI_TIMELINE,
 	UI_EVIDENCE,
+	UI_HOSTS,
 	UI_HELP,
 	UI_NVIEWS
 };
@@ -235,6 +236,11 @@ int	ui_timeline_window(struct ui *, int);
 
 /* ui-evidence.c */
 void	ui_evidence_build(struct ui *);
+
+/* ui-hosts.c */
+void	ui_hosts_build(struct ui *);
+char	*ui_hosts_header(struct ui *);
+int	ui_hosts_enter(struct ui *, int);
 
 /* ui-help.c */
 void	ui_help_build(struct ui *);
