@@ -1077,7 +1077,7 @@ db_detect_hits(struct db *db, const char *name, int with_filtered,
 
 	if (sqlite3_prepare_v2(db->h, "SELECT id, detection, seq, output, "
 	    "_time, risk_score, risk_message, mitre, filter_id, "
-	    "filter_reason FROM hit WHERE (?1 IS NULL OR detection = ?1) "
+	    "filter_reason, dest FROM hit WHERE (?1 IS NULL OR detection = ?1) "
 	    "AND (?2 OR filter_id IS NULL) ORDER BY detection, seq", -1, &st,
 	    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h, "SELECT row_id FROM hit_row "
@@ -1100,6 +1100,7 @@ db_detect_hits(struct db *db, const char *name, int with_filtered,
 		h->mitre = db_detect_text(st, 7);
 		h->filter_id = sqlite3_column_int64(st, 8);
 		h->filter_reason = db_detect_text(st, 9);
+		h->dest = db_detect_text(st, 10);
 		sqlite3_bind_int64(rs, 1, h->id);
 		while (sqlite3_step(rs) == SQLITE_ROW) {
 			h->rows = xreallocarray(h->rows, h->nrows + 1,
@@ -1132,6 +1133,7 @@ db_detect_hits_free(struct db_hit *hits, size_t n)
 		free(hits[i].risk_message);
 		free(hits[i].mitre);
 		free(hits[i].filter_reason);
+		free(hits[i].dest);
 		free(hits[i].rows);
 	}
 	free(hits);

@@ -107,6 +107,34 @@ int	db_evidence_problem_groups(struct db *, int64_t, size_t,
 	    struct db_problem **, size_t *, int64_t *, int64_t *);
 void	db_problem_free_array(struct db_problem *, size_t);
 
+/* db-host.c */
+#define DB_HOST_SYSMON		0x1	/* Microsoft-Windows-Sysmon 1, 5 */
+#define DB_HOST_SECURITY	0x2	/* Security auditing 4688, 4689 */
+#define DB_HOST_FDR		0x4	/* CrowdStrike FDR */
+#define DB_HOST_NO_4688		0x1	/* Security log, no 4688 at all */
+#define DB_HOST_NO_CMDLINE	0x2	/* 4688 without a command line */
+struct db_host {
+	char		*dest;		/* System/Computer; NULL: not known */
+	int		 sources;	/* DB_HOST_SYSMON ... */
+	int		 flags;		/* DB_HOST_NO_4688 ... */
+	int64_t		 events;	/* process creations */
+	int64_t		 ends;		/* terminations */
+	int64_t		 security_events; /* of events, 4688 */
+	int64_t		 no_cmdline;	/* of those, without command line */
+	char		*first, *last;	/* of events and ends, ISO UTC */
+	int64_t		 files;		/* distinct evidence files */
+	int64_t		 records;	/* dest NULL only: records read */
+	int64_t		 unreadable;	/* their records not read */
+	int64_t		 problems;	/* their problem rows */
+	int64_t		 incomplete;	/* files not done (failed, ...) */
+	int64_t		 first_id;	/* process.id of its first creation */
+	int		 unknown;	/* the logs with no process event */
+};
+int	db_host_list(struct db *, struct db_host **, size_t *);
+void	db_host_free(struct db_host *, size_t);
+void	db_host_sources(const struct db_host *, char *, size_t);
+const char *db_host_flag_text(const struct db_host *);
+
 /* db-process.c */
 /* A process creation or end, wherever it is shown. */
 struct db_proc {

@@ -96,11 +96,15 @@ same "rebuilt on its centre again" centre
 tm_keys Tab
 check "Tab: the evidence" tm_wait "Evidence files, coverage and problems"
 tm_keys Tab
+check "Tab: the hosts" tm_wait "Hosts: sources, process events"
+tm_keys Tab
 check "Tab: the search" tm_wait "No search yet: S searches"
 tm_keys Tab
 check "Tab: round to the hits" tm_wait "5 hits, riskiest first"
 tm_keys BTab
 check "S-Tab: back to the search" tm_wait "No search yet: S searches"
+tm_keys BTab
+check "S-Tab: back to the hosts" tm_wait "Hosts: sources, process events"
 tm_keys BTab
 check "S-Tab: back to the evidence" \
     tm_wait "Evidence files, coverage and problems"

@@ -90,7 +90,7 @@ fi
 
 # Help lists the keys.
 keys '?'
-check "help opens" wait_for "mark the hit a false positive"
+check "help opens" wait_for "show or hide filtered hits"
 golden help
 keys q
 check "help closes" wait_for "3 hits, newest first"

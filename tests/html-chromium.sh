@@ -36,6 +36,12 @@ check "the DOM shows the hit's child" \
     grep -q '<b>rundll32.exe</b> pid 4000' dom.html
 check "the DOM shows the placeholder parent" \
     grep -q '<li class="ph">\[not in the logs\] <b>services.exe</b>' dom.html
+check "the DOM has the summary above the first evidence table" awk '
+/<section id="executive">/ { s = NR } /<section id="evidence">/ { e = NR }
+END { exit !(s > 0 && e > s) }' dom.html
+check "the DOM has the summary's hosts and timeline" sh -c \
+    "grep -q '<table class=\"hosts\" id=\"hosts\">' dom.html &&
+    grep -q '<svg xmlns' dom.html"
 check_eq "the DOM has no script element" 0 "$(grep -ci '<script' dom.html)"
 check_eq "the DOM has no img element" 0 "$(grep -ci '<img' dom.html)"
 check "the DOM shows the script as text" \

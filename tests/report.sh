@@ -36,7 +36,7 @@ for f in report.html hits.csv hits.jsonl timeline.csv timeline.jsonl \
 	check_file "scan -o writes $f as expected" "$exp/$e" "out/$f"
 done
 check_eq "scan -o writes the reports and no temporary files" \
-    "evidence.csv hits.csv hits.jsonl report.html timeline.csv timeline.jsonl timesketch.jsonl" \
+    "evidence.csv hits.csv hits.jsonl hosts.csv hosts.jsonl report.html timeline.csv timeline.jsonl timesketch.jsonl" \
     "$(ls out | tr '\n' ' ' | sed 's/ $//')"
 
 # The report command renders the same from the case.

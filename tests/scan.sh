@@ -17,7 +17,10 @@ check_file "scan prints the expected hits" \
     "$srcdir/tests/expected/scan-samples.txt" scan.out
 check_eq "scan summary on stderr" \
     "evtriage: 3 EVTX files (3 read, 0 already in the case (0 not in full), 0 failed, 0 damaged); 25 records, 0 unreadable; 0 candidates in slack space, 0 recovered; 20 process events added; other files: 0 not read yet, 0 not EVTX, 1 skipped" \
-    "$(cat scan.err)"
+    "$(head -1 scan.err)"
+check_eq "then the hosts table" \
+    "HOST SOURCES EVENTS FIRST LAST FILES PROBLEMS" \
+    "$(sed -n 2p scan.err | tr -s ' ')"
 check "the case is evtriage.db in the current folder" test -s evtriage.db
 after=$(find evidence -type f -exec sha256sum {} + | sort)
 check_eq "the evidence is unchanged" "$before" "$after"

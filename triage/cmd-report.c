@@ -54,9 +54,11 @@ cmd_report_exec(const struct cmd_entry *self, int argc, char **argv)
 				type = REPORT_HITS;
 			else if (strcmp(optarg, "timeline") == 0)
 				type = REPORT_TIMELINE;
+			else if (strcmp(optarg, "hosts") == 0)
+				type = REPORT_HOSTS;
 			else {
-				log_warnx("bad type '%s' (use hits or "
-				    "timeline)", optarg);
+				log_warnx("bad type '%s' (use hits, timeline "
+				    "or hosts)", optarg);
 				usage_cmd(self, 0);
 			}
 			break;

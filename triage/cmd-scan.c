@@ -46,6 +46,9 @@ const struct cmd_entry cmd_load_entry = {
  * of the log's own records apart from the candidates libevtx finds in
  * slack space (most of which are not records at all).
  */
+/* Hosts the scan's table shows before "and N more hosts". */
+#define CMD_SCAN_HOSTS	20
+
 static void
 cmd_scan_summary(const struct ingest_stats *s)
 {
@@ -260,6 +263,9 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 		goto fail;
 	i = ingest_run(db, (const char **)argv, argc, &io, &st);
 	cmd_scan_summary(&st);
+	/* Then the hosts and the scope of each, as hosts prints them. */
+	if (!quiet && detect)
+		report_hosts_text(db, stderr, CMD_SCAN_HOSTS);
 	/*
 	 * Not read in full: the log's own records, whole files, files cut
 	 * short or changed, evidence not read yet, or nothing at all.  Not

@@ -49,6 +49,17 @@ const struct cmd_entry *cmd_find(const char *);
 int	outfile_write(const char *, int (*)(FILE *, void *, char **), void *,
 	    char **);
 
+/* report-hosts.c */
+enum report_hosts_format {
+	REPORT_HOSTS_CSV,
+	REPORT_HOSTS_TSV,
+	REPORT_HOSTS_JSON
+};
+int	report_hosts_text(struct db *, FILE *, size_t);
+int	report_hosts_rows(struct db *, FILE *, enum report_hosts_format);
+int	report_hosts_file(struct db *, enum report_hosts_format, const char *,
+	    char **);
+
 /* report.c */
 enum report_format {
 	REPORT_HTML,
@@ -58,7 +69,8 @@ enum report_format {
 };
 enum report_type {
 	REPORT_HITS,
-	REPORT_TIMELINE
+	REPORT_TIMELINE,
+	REPORT_HOSTS		/* report-hosts.c: csv and jsonl */
 };
 #define REPORT_TIME_ISO		CASETIME_ISO
 #define REPORT_TIME_HUMAN	CASETIME_HUMAN
@@ -113,6 +125,7 @@ extern const struct cmd_entry cmd_detect_entry;
 extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_filter_entry;
 extern const struct cmd_entry cmd_evidence_entry;
+extern const struct cmd_entry cmd_hosts_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_browse_entry;

@@ -19,6 +19,7 @@
 #define REPORT_HTML_ROWS	100	/* evidence rows listed per hit */
 #define REPORT_HTML_DEPTH	8	/* ancestors; generations in all */
 #define REPORT_HTML_NODES	60	/* nodes in one tree */
+#define REPORT_HTML_OPEN	10	/* evidence files shown open */
 
 static const char report_html_style[] =
 	"body{font-family:sans-serif;margin:1.5em;color:#111;"
@@ -197,9 +198,10 @@ report_html_head(struct report *r)
 	fprintf(r->f, "<tr><th>Report made</th><td>");
 	report_html_time(r, r->now);
 	report_html_puts(r, "</td></tr>\n</table>\n</header>\n");
-	report_html_puts(r, "<nav><a href=\"#evidence\">Evidence</a> | "
+	report_html_puts(r, "<nav><a href=\"#executive\">Summary</a> | "
 	    "<a href=\"#hits\">Hits</a> | "
-	    "<a href=\"#filtered\">Filtered hits</a></nav>\n");
+	    "<a href=\"#filtered\">Filtered hits</a> | "
+	    "<a href=\"#evidence\">Evidence</a></nav>\n");
 }
 
 static void
@@ -214,6 +216,30 @@ report_html_evidence(struct report *r)
 	db_evidence_list(r->db, &e, &n);
 	fprintf(r->f, "<section id=\"evidence\">\n<h2>Evidence (%zu file%s)"
 	    "</h2>\n", n, n == 1 ? "" : "s");
+	/* One compact table; the per-file details open only if few. */
+	if (n > 0)
+		report_html_puts(r, "<table class=\"coverage\" "
+		    "id=\"coverage\">\n<tr><th>File</th><th>Status</th>"
+		    "<th>Records</th><th>Unreadable</th>"
+		    "<th>Process events</th></tr>\n");
+	for (i = 0; i < n; i++) {
+		fprintf(r->f, "<tr><td><a href=\"#e%lld\">",
+		    (long long)e[i].id);
+		report_html_text(r, e[i].path);
+		report_html_puts(r, "</a></td><td>");
+		report_html_text(r, e[i].status);
+		if (report_evidence_incomplete(&e[i]))
+			report_html_puts(r, ", <strong>not in full</strong>");
+		fprintf(r->f, "</td><td class=\"n\">%lld</td>"
+		    "<td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
+		    "</tr>\n", (long long)(e[i].records + e[i].recovered),
+		    (long long)e[i].unreadable,
+		    (long long)(e[i].process_events + e[i].end_events));
+	}
+	if (n > 0)
+		fprintf(r->f, "</table>\n<details%s>\n<summary>Per-file "
+		    "details and parser errors</summary>\n",
+		    n <= REPORT_HTML_OPEN ? " open" : "");
 	for (i = 0; i < n; i++) {
 		fprintf(r->f, "<section class=\"file\" id=\"e%lld\">\n<h3>",
 		    (long long)e[i].id);
@@ -294,6 +320,8 @@ report_html_evidence(struct report *r)
 		db_problem_free_array(p, np);
 		report_html_puts(r, "</section>\n");
 	}
+	if (n > 0)
+		report_html_puts(r, "</details>\n");
 	if (n == 0)
 		report_html_puts(r, "<p>No evidence in this case.</p>\n");
 	report_html_puts(r, "</section>\n");
@@ -593,6 +621,388 @@ report_html_hits(struct report *r, struct db_hit *hits, size_t n,
 	}
 }
 
+/* One detection's hits on one host, for the summary's table. */
+struct report_html_group {
+	const char	*detection;
+	const char	*dest;
+	size_t		 count;
+	int		 risk;
+	const char	*first, *last;
+};
+
+/* Hits not filtered, grouped by detection and host, in hit order. */
+static struct report_html_group *
+report_html_groups(struct db_hit *hits, size_t n, size_t *ngroups)
+{
+	struct report_html_group	*g = NULL, *x;
+	size_t				 i, j, ng = 0;
+	const char			*t;
+
+	for (i = 0; i < n; i++) {
+		if (hits[i].filter_id > 0)
+			continue;
+		for (j = 0; j < ng; j++) {
+			if (strcmp(g[j].detection, hits[i].detection) == 0 &&
+			    ((g[j].dest == NULL && hits[i].dest == NULL) ||
+			    (g[j].dest != NULL && hits[i].dest != NULL &&
+			    strcmp(g[j].dest, hits[i].dest) == 0)))
+				break;
+		}
+		if (j == ng) {
+			g = xreallocarray(g, ng + 1, sizeof *g);
+			x = &g[ng++];
+			memset(x, 0, sizeof *x);
+			x->detection = hits[i].detection;
+			x->dest = hits[i].dest;
+		}
+		x = &g[j];
+		x->count++;
+		if (hits[i].risk_score > x->risk)
+			x->risk = hits[i].risk_score;
+		if ((t = hits[i].first_time) == NULL)
+			continue;
+		if (x->first == NULL || strcmp(t, x->first) < 0)
+			x->first = t;
+		if (x->last == NULL || strcmp(t, x->last) > 0)
+			x->last = t;
+	}
+	*ngroups = ng;
+	return (g);
+}
+
+/*
+ * The verdict: hits, or no hits with how far that can be trusted.  A
+ * case some of whose evidence was not read is never called clean.
+ */
+static void
+report_html_verdict(struct report *r, size_t nhits, size_t nhosts,
+    struct db_detection_info *d, size_t nd)
+{
+	struct db_evidence	*e;
+	struct db_unread	*u;
+	size_t			 n, nu, i, failed = 0, partial = 0;
+
+	for (i = 0; i < nd; i++) {
+		if (d[i].run.status != NULL &&
+		    strcmp(d[i].run.status, "failed") == 0)
+			failed++;
+	}
+	db_evidence_list(r->db, &e, &n);
+	for (i = 0; i < n; i++) {
+		if (report_evidence_incomplete(&e[i]))
+			partial++;
+	}
+	db_evidence_free(e, n);
+	if (db_evidence_unread(r->db, &u, &nu) == 0) {
+		partial += nu;
+		db_evidence_unread_free(u, nu);
+	}
+	report_html_puts(r, "<p class=\"verdict\" id=\"verdict\"><strong>");
+	if (nhits > 0)
+		fprintf(r->f, "<mark>%zu hit%s</mark> on %zu host%s",
+		    nhits, nhits == 1 ? "" : "s", nhosts,
+		    nhosts == 1 ? "" : "s");
+	else if (nd == 0)
+		report_html_puts(r, "No detection has run on this case");
+	else if (failed > 0)
+		report_html_puts(r, "Unknown: no hits, but a detection "
+		    "could not run");
+	else if (partial > 0)
+		report_html_puts(r, "No hits in what was read, but not all "
+		    "evidence was read");
+	else
+		report_html_puts(r, "No hits");
+	report_html_puts(r, "</strong>");
+	if (failed > 0 && nhits > 0)
+		fprintf(r->f, "; %zu detection%s could not run", failed,
+		    failed == 1 ? "" : "s");
+	if (partial > 0)
+		fprintf(r->f, "; %zu evidence file%s not read in full "
+		    "(see <a href=\"#evidence\">Evidence</a>)", partial,
+		    partial == 1 ? "" : "s");
+	report_html_puts(r, ".</p>\n");
+}
+
+/* The scope: detections, events, hosts, time span and sources. */
+static void
+report_html_scope(struct report *r, struct db_host *h, size_t nh,
+    struct db_detection_info *d, size_t nd)
+{
+	const char	*t0 = NULL, *t1 = NULL;
+	int64_t		 events = 0;
+	size_t		 i, nhosts = 0;
+	int		 sources = 0;
+
+	for (i = 0; i < nh; i++) {
+		events += h[i].events;
+		sources |= h[i].sources;
+		if (!h[i].unknown)
+			nhosts++;
+		if (h[i].first != NULL && (t0 == NULL ||
+		    strcmp(h[i].first, t0) < 0))
+			t0 = h[i].first;
+		if (h[i].last != NULL && (t1 == NULL ||
+		    strcmp(h[i].last, t1) > 0))
+			t1 = h[i].last;
+	}
+	report_html_puts(r, "<table class=\"scope\" id=\"scope\">\n");
+	fprintf(r->f, "<tr><th>Scope</th><td>%zu detection%s ran over %lld "
+	    "process event%s from %zu host%s</td></tr>\n", nd,
+	    nd == 1 ? "" : "s", (long long)events, events == 1 ? "" : "s",
+	    nhosts, nhosts == 1 ? "" : "s");
+	report_html_puts(r, "<tr><th>Time span</th><td>");
+	report_html_time(r, t0);
+	report_html_puts(r, " to ");
+	report_html_time(r, t1);
+	report_html_puts(r, "</td></tr>\n");
+	fprintf(r->f, "<tr><th>Sources</th><td>%s%s%s%s%s%s</td></tr>\n",
+	    (sources & DB_HOST_SYSMON) ? "Sysmon" : "",
+	    (sources & DB_HOST_SYSMON) &&
+	    (sources & (DB_HOST_SECURITY|DB_HOST_FDR)) ? ", " : "",
+	    (sources & DB_HOST_SECURITY) ? "Security auditing" : "",
+	    (sources & DB_HOST_SECURITY) && (sources & DB_HOST_FDR) ?
+	    ", " : "", (sources & DB_HOST_FDR) ? "CrowdStrike FDR" : "",
+	    sources == 0 ? "none" : "");
+	report_html_puts(r, "<tr><th>Detections</th><td>");
+	for (i = 0; i < nd; i++) {
+		if (i > 0)
+			report_html_puts(r, "<br>");
+		report_html_text(r, d[i].name);
+		report_html_puts(r, ": ");
+		if (d[i].run.status != NULL &&
+		    strcmp(d[i].run.status, "failed") == 0)
+			report_html_puts(r, "<strong>failed</strong>");
+		else if (d[i].run.earliest_given == NULL &&
+		    d[i].run.latest_given == NULL)
+			report_html_puts(r, "all events");
+		else {
+			report_html_puts(r, "only events");
+			report_html_bound(r, " from ", d[i].run.earliest,
+			    d[i].run.earliest_given);
+			report_html_bound(r, " before ", d[i].run.latest,
+			    d[i].run.latest_given);
+		}
+	}
+	if (nd == 0)
+		report_html_puts(r, "none has run");
+	report_html_puts(r, "</td></tr>\n</table>\n");
+}
+
+/* The hits by detection and host, with risk and first and last time. */
+static void
+report_html_findings(struct report *r, struct report_html_group *g,
+    size_t ng)
+{
+	size_t	i;
+
+	if (ng == 0)
+		return;
+	report_html_puts(r, "<table class=\"findings\" id=\"findings\">\n"
+	    "<tr><th>Detection</th><th>Host</th><th>Hits</th><th>Risk</th>"
+	    "<th>First</th><th>Last</th></tr>\n");
+	for (i = 0; i < ng; i++) {
+		report_html_puts(r, "<tr><td>");
+		report_html_text(r, g[i].detection);
+		report_html_puts(r, "</td><td>");
+		report_html_text(r, g[i].dest != NULL ? g[i].dest : "unknown");
+		fprintf(r->f, "</td><td class=\"n\">%zu</td>"
+		    "<td class=\"n risk\">%d</td><td>", g[i].count, g[i].risk);
+		report_html_time(r, g[i].first);
+		report_html_puts(r, "</td><td>");
+		report_html_time(r, g[i].last);
+		report_html_puts(r, "</td></tr>\n");
+	}
+	report_html_puts(r, "</table>\n");
+}
+
+/* The hosts and the scope of each (db-host.c), flags in words. */
+static void
+report_html_hosts(struct report *r, struct db_host *h, size_t nh)
+{
+	const char	*flag;
+	char		 src[64];
+	size_t		 i;
+
+	if (nh == 0)
+		return;
+	report_html_puts(r, "<table class=\"hosts\" id=\"hosts\">\n<tr>"
+	    "<th>Host</th><th>Sources</th><th>Process events</th>"
+	    "<th>First</th><th>Last</th><th>Files</th><th>Problems</th>"
+	    "<th>Note</th></tr>\n");
+	for (i = 0; i < nh; i++) {
+		db_host_sources(&h[i], src, sizeof src);
+		report_html_puts(r, "<tr><td>");
+		if (h[i].dest != NULL)
+			report_html_text(r, h[i].dest);
+		else if (!h[i].unknown)
+			report_html_puts(r, "<span class=\"dim\">events with "
+			    "no computer name</span>");
+		else
+			report_html_puts(r, "<span class=\"dim\">logs with "
+			    "no process events (host not known)</span>");
+		report_html_puts(r, "</td><td>");
+		report_html_text(r, src);
+		fprintf(r->f, "</td><td class=\"n\">%lld</td><td>",
+		    (long long)h[i].events);
+		report_html_time(r, h[i].first);
+		report_html_puts(r, "</td><td>");
+		report_html_time(r, h[i].last);
+		fprintf(r->f, "</td><td class=\"n\">%lld</td>"
+		    "<td class=\"n\">%lld</td><td>", (long long)h[i].files,
+		    (long long)(h[i].problems + h[i].incomplete));
+		if ((flag = db_host_flag_text(&h[i])) != NULL) {
+			report_html_puts(r, "<strong>");
+			report_html_text(r, flag);
+			report_html_puts(r, "</strong>: the detections cannot "
+			    "see process creations there");
+		}
+		report_html_puts(r, "</td></tr>\n");
+	}
+	report_html_puts(r, "</table>\n");
+}
+
+#define REPORT_HTML_SVG_W	760	/* timeline width, pixels */
+#define REPORT_HTML_SVG_LABEL	220	/* of it, the host names */
+#define REPORT_HTML_SVG_ROW	20	/* height of a host */
+#define REPORT_HTML_SVG_NAME	32	/* bytes of a name shown */
+
+/*
+ * A host name in SVG text, where HTML's marked escapes cannot go: escaped
+ * for a terminal first (no control, C1, bidi override or bad UTF-8 left),
+ * cut to fit its column, then as HTML text.
+ */
+static void
+report_html_svg_name(struct report *r, const char *name)
+{
+	struct buf	 b;
+	size_t		 n;
+	char		*s;
+
+	memset(&b, 0, sizeof b);
+	escape_term(&b, name);
+	s = buf_take(&b);
+	if ((n = strlen(s)) > REPORT_HTML_SVG_NAME) {
+		n = REPORT_HTML_SVG_NAME;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		memcpy(s + n, "...", 4);
+	}
+	report_html_text(r, s);
+	free(s);
+}
+
+/*
+ * An inline SVG timeline: a bar a host from its first to its last event,
+ * a red tick at each hit.  Plain SVG in the page: no script, nothing
+ * fetched, and it prints.
+ */
+static void
+report_html_svg(struct report *r, struct db_host *h, size_t nh,
+    struct db_hit *hits, size_t n)
+{
+	int64_t		 t0 = 0, t1 = 0, a, b;
+	const char	*ta = NULL, *tb = NULL;
+	double		 scale;
+	size_t		 i, j, rows = 0;
+	int		 x0, x1, y;
+
+	for (i = 0; i < nh; i++) {
+		if (h[i].dest == NULL || h[i].first == NULL)
+			continue;
+		a = report_time_usec(h[i].first);
+		b = report_time_usec(h[i].last);
+		if (rows++ == 0 || a < t0) {
+			t0 = a;
+			ta = h[i].first;
+		}
+		if (b > t1 || tb == NULL) {
+			t1 = b;
+			tb = h[i].last;
+		}
+	}
+	if (rows == 0)
+		return;
+	scale = (double)(REPORT_HTML_SVG_W - REPORT_HTML_SVG_LABEL - 10) /
+	    (t1 > t0 ? (double)(t1 - t0) : 1.0);
+	fprintf(r->f, "<figure id=\"timeline\">\n<svg xmlns=\"http://www.w3.org"
+	    "/2000/svg\" width=\"%d\" height=\"%zu\" role=\"img\" "
+	    "font-family=\"sans-serif\" font-size=\"12\">\n",
+	    REPORT_HTML_SVG_W, rows * REPORT_HTML_SVG_ROW + 24);
+	y = 0;
+	for (i = 0; i < nh; i++) {
+		if (h[i].dest == NULL || h[i].first == NULL)
+			continue;
+		x0 = REPORT_HTML_SVG_LABEL + (int)((report_time_usec(
+		    h[i].first) - t0) * scale);
+		x1 = REPORT_HTML_SVG_LABEL + (int)((report_time_usec(
+		    h[i].last) - t0) * scale);
+		fprintf(r->f, "<text x=\"0\" y=\"%d\">", y + 14);
+		report_html_svg_name(r, h[i].dest);
+		fprintf(r->f, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" "
+		    "height=\"10\" fill=\"#68a\"/>\n", x0 - 2, y + 5,
+		    x1 - x0 + 4);
+		for (j = 0; j < n; j++) {
+			if (hits[j].filter_id > 0 || hits[j].dest == NULL ||
+			    hits[j].first_time == NULL ||
+			    strcmp(hits[j].dest, h[i].dest) != 0)
+				continue;
+			x0 = REPORT_HTML_SVG_LABEL + (int)((report_time_usec(
+			    hits[j].first_time) - t0) * scale);
+			fprintf(r->f, "<rect x=\"%d\" y=\"%d\" width=\"3\" "
+			    "height=\"18\" fill=\"#c00\"/>\n", x0 - 1, y + 1);
+		}
+		y += REPORT_HTML_SVG_ROW;
+	}
+	/* The axis: its two ends, the case's first and last event. */
+	fprintf(r->f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#333\"/>\n<text x=\"%d\" y=\"%d\">",
+	    REPORT_HTML_SVG_LABEL, y + 4, REPORT_HTML_SVG_W - 10, y + 4,
+	    REPORT_HTML_SVG_LABEL, y + 18);
+	report_html_time(r, ta);
+	fprintf(r->f, "</text><text x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"end\">", REPORT_HTML_SVG_W - 10, y + 18);
+	report_html_time(r, tb);
+	report_html_puts(r, "</text>\n</svg>\n<figcaption>Process events per "
+	    "host (blue, first to last event) and hits (red)</figcaption>\n"
+	    "</figure>\n");
+}
+
+/* The executive summary, before anything else in the report. */
+static void
+report_html_summary(struct report *r, struct db_hit *hits, size_t n,
+    size_t nhits, struct db_detection_info *d, size_t nd)
+{
+	struct report_html_group	*g;
+	struct db_host			*h;
+	size_t				 ng, nh, i, j, nhosts = 0;
+
+	db_host_list(r->db, &h, &nh);
+	g = report_html_groups(hits, n, &ng);
+	/* Hosts with a hit: groups of one detection may share a host. */
+	for (i = 0; i < ng; i++) {
+		for (j = 0; j < i; j++) {
+			if ((g[j].dest == NULL && g[i].dest == NULL) ||
+			    (g[j].dest != NULL && g[i].dest != NULL &&
+			    strcmp(g[j].dest, g[i].dest) == 0))
+				break;
+		}
+		if (j == i)
+			nhosts++;
+	}
+	report_html_puts(r, "<section id=\"executive\">\n<h2>Summary</h2>\n");
+	report_html_verdict(r, nhits, nhosts, d, nd);
+	report_html_scope(r, h, nh, d, nd);
+	report_html_findings(r, g, ng);
+	report_html_svg(r, h, nh, hits, n);
+	report_html_puts(r, "<h3>Hosts</h3>\n");
+	report_html_hosts(r, h, nh);
+	if (nh == 0)
+		report_html_puts(r, "<p>No hosts: nothing was read.</p>\n");
+	report_html_puts(r, "</section>\n");
+	free(g);
+	db_host_free(h, nh);
+}
+
 int
 report_html_write(struct report *r)
 {
@@ -608,7 +1018,7 @@ report_html_write(struct report *r)
 	}
 	report_html_head(r);
 	report_html_puts(r, "<main>\n");
-	report_html_evidence(r);
+	report_html_summary(r, hits, n, nhits, d, nd);
 
 	fprintf(r->f, "<section id=\"hits\">\n<h2>Hits (%zu)</h2>\n", nhits);
 	report_html_runs(r, d, nd);
@@ -621,7 +1031,10 @@ report_html_write(struct report *r)
 	    "</h2>\n<p>Hits that a false-positive filter suppressed, with "
 	    "the filter and its reason.</p>\n", n - nhits);
 	report_html_hits(r, hits, n, d, nd, 1);
-	report_html_puts(r, "</section>\n</main>\n");
+	report_html_puts(r, "</section>\n");
+	/* Last: a big case has hundreds of files, most without a hit. */
+	report_html_evidence(r);
+	report_html_puts(r, "</main>\n");
 
 	report_html_puts(r, "<footer><p class=\"dim\">Made by ");
 	report_html_text(r, PACKAGE_STRING);

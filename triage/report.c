@@ -169,13 +169,17 @@ report_write(struct db *db, enum report_format fmt, enum report_type type,
 		rc = report_html_write(&r);
 		break;
 	case REPORT_CSV:
-		if (type == REPORT_HITS)
+		if (type == REPORT_HOSTS)
+			rc = report_hosts_rows(db, f, REPORT_HOSTS_CSV);
+		else if (type == REPORT_HITS)
 			rc = report_csv_hits(&r);
 		else
 			rc = report_csv_timeline(&r);
 		break;
 	case REPORT_JSONL:
-		if (type == REPORT_HITS)
+		if (type == REPORT_HOSTS)
+			rc = report_hosts_rows(db, f, REPORT_HOSTS_JSON);
+		else if (type == REPORT_HITS)
 			rc = report_json_hits(&r);
 		else
 			rc = report_json_timeline(&r);
@@ -249,5 +253,14 @@ report_write_all(struct db *db, const char *dir, const char *tz,
 		if (rc != 0)
 			return (-1);
 	}
-	return (0);
+	/* The hosts and the scope of each, beside the hits (report-hosts.c). */
+	xasprintf(&path, "%s/hosts.csv", dir);
+	rc = report_hosts_file(db, REPORT_HOSTS_CSV, path, cause);
+	free(path);
+	if (rc != 0)
+		return (-1);
+	xasprintf(&path, "%s/hosts.jsonl", dir);
+	rc = report_hosts_file(db, REPORT_HOSTS_JSON, path, cause);
+	free(path);
+	return (rc);
 }

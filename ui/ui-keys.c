@@ -164,6 +164,8 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_keys_view, UI_TIMELINE },
 	{ 't', NULL, NULL, ui_timeline_open, 0 },
 	{ '5', "5", "evidence files", ui_keys_view, UI_EVIDENCE },
+	{ '6', "6", "hosts: sources, events, first and last", ui_keys_view,
+	  UI_HOSTS },
 	{ '/', "/", "search forward", ui_keys_search, 0 },
 	{ 'n', "n", "next match", ui_keys_find, 1 },
 	{ 'N', "N", "previous match", ui_keys_find, -1 },
@@ -198,7 +200,7 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_timeline_ask, UI_PROMPT_TIME },
 	{ 'C', "C", "timeline: another host (a name or its start)",
 	  ui_timeline_ask, UI_PROMPT_HOST },
-	{ '6', "6", "the last search of every process event", ui_keys_view,
+	{ '7', "7", "the last search of every process event", ui_keys_view,
 	  UI_SEARCH },
 	{ 'S', "S", "search every process event (/re/: a regular "
 	  "expression)", ui_search_begin, 0 },

@@ -34,6 +34,8 @@ const struct ui_view_entry ui_view_table[UI_NVIEWS] = {
 	  ui_timeline_enter },
 	{ "Evidence", "Evidence files, coverage and problems", UI_VIEW_HINT,
 	  ui_evidence_build, NULL, NULL, NULL },
+	{ "Hosts", NULL, "Enter timeline  / search  ? help  q back",
+	  ui_hosts_build, NULL, ui_hosts_header, ui_hosts_enter },
 	{ "Search", NULL, "Enter tree  S search again  t timeline  ? help  "
 	  "q back",
 	  ui_search_build, ui_search_select, ui_search_header,

@@ -179,9 +179,13 @@ ui_run(struct db *db, int flags, char **cause)
 	ui->readonly = (flags & UI_READONLY) != 0;
 	ui_size(ui);
 	ui_rebuild(ui, UI_REBUILD_HITS | UI_SELECT);
-	if (ui->nhits == 0)
-		ui_view_status(ui, "no hits in this case: Tab shows the "
-		    "evidence and timeline");
+	/* No hits: open on the hosts, from which every timeline opens. */
+	if (ui->nhits == 0) {
+		ui->view = UI_HOSTS;
+		ui_rebuild(ui, UI_REBUILD | UI_SELECT);
+		ui_view_status(ui, "no hits in this case: Enter opens a "
+		    "host's timeline");
+	}
 	f = UI_REDRAW;
 	while (!ui_signalled) {
 		if (f & UI_QUIT)

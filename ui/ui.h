@@ -132,6 +132,7 @@ enum ui_view {
 	UI_DETAILS,
 	UI_TIMELINE,
 	UI_EVIDENCE,
+	UI_HOSTS,
 	UI_SEARCH,
 	UI_HELP,
 	UI_NVIEWS
@@ -250,6 +251,10 @@ int	ui_timeline_go(struct ui *);
 /* ui-evidence.c */
 void	ui_evidence_build(struct ui *);
 
+/* ui-hosts.c */
+void	ui_hosts_build(struct ui *);
+char	*ui_hosts_header(struct ui *);
+int	ui_hosts_enter(struct ui *, int);
 /* ui-search.c */
 void	ui_search_build(struct ui *);
 void	ui_search_select(struct ui *);
