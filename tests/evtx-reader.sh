@@ -48,6 +48,15 @@ check_status "load -j2, windows" 0 env EVTRIAGE_WINDOW_CHUNKS=4 "$EV" load -q \
 rows win.db > win.rows
 check_file "windows: the same rows" lib.rows win.rows
 
+# Inside an archive (read forwards): the fast reader reads it too.
+mkdir zip
+(cd ev && zip -q ../zip/logs.zip sec.evtx sm.evtx) || notok "zip"
+check_status "load an archive" 0 "$EV" load -q -d zip.db zip
+check_eq "archive: the fast reader read every record" \
+    "3000 3000 2000 2000 " "$(fast zip.db)"
+check_eq "archive: the same rows" "$(sed -n '/|/p' lib.rows | grep -v '^ev/')" \
+    "$(rows zip.db | sed -n '/|/p' | grep -v '^zip/')"
+
 # Damaged logs: what the fast reader declines, libevtx reads.
 mkdir dmg
 for k in dirty truncated badcrc garbage random zero; do
