@@ -287,6 +287,20 @@ db_load_finish(struct db *db, int64_t id, const char *status,
 	free(now);
 }
 
+/* An EVTX file's records the fast reader read (libevtx read the rest). */
+void
+db_load_fast(struct db *db, int64_t id, int64_t fast)
+{
+	sqlite3_stmt	*st;
+
+	st = db_prepare(db, "UPDATE evidence SET fast_records = ?1 "
+	    "WHERE id = ?2");
+	sqlite3_bind_int64(st, 1, fast);
+	sqlite3_bind_int64(st, 2, id);
+	db_load_step(db, st);
+	sqlite3_finalize(st);
+}
+
 /*
  * Loading many events is far cheaper without the secondary indexes on
  * the event tables, built again in one sorted pass afterwards: each row

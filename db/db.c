@@ -70,6 +70,18 @@ db_create(struct db *db, char **cause)
 	if (missing && db_exec(db, "ALTER TABLE hit ADD COLUMN match_output "
 	    "TEXT", cause) != 0)
 		return (-1);
+	/* Cases made before the fast EVTX reader lack the column. */
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info("
+	    "'evidence') WHERE name = 'fast_records'", -1, &st,
+	    NULL) != SQLITE_OK) {
+		*cause = xstrdup(sqlite3_errmsg(db->h));
+		return (-1);
+	}
+	missing = (sqlite3_step(st) != SQLITE_ROW);
+	sqlite3_finalize(st);
+	if (missing && db_exec(db, "ALTER TABLE evidence ADD COLUMN "
+	    "fast_records INTEGER", cause) != 0)
+		return (-1);
 	if (db_provenance_column(db, cause) != 0)
 		return (-1);
 	if ((created = db_get_info(db, "created")) == NULL) {

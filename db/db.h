@@ -61,6 +61,7 @@ void	db_load_problem(struct db *, int64_t, const char *, const char *,
 	    const struct evt_problem *);
 void	db_load_finish(struct db *, int64_t, const char *, const char *,
 	    int64_t, int64_t, int64_t);
+void	db_load_fast(struct db *, int64_t, int64_t);
 int	db_load_bulk_begin(struct db *, int64_t);
 void	db_load_bulk_end(struct db *, int);
 

@@ -32,7 +32,10 @@ CREATE TABLE IF NOT EXISTS evidence (
 	end_events	INTEGER NOT NULL DEFAULT 0,	-- rows in process_end
 	status		TEXT NOT NULL,		-- loading, done, failed, crashed, timeout, changed
 	message		TEXT,			-- why not done
-	loaded_at	TEXT
+	loaded_at	TEXT,
+	fast_records	INTEGER	-- EVTX: of records + recovered, read by the
+					-- fast reader (libevtx read the rest);
+					-- NULL: not EVTX, or an older case
 );
 
 -- Every path under which an evidence file was seen, and the chain of

@@ -337,7 +337,7 @@ evtx_read_records(struct evtx_reader *r, int first, int last, int recovered,
 }
 
 /* The reader interface over the functions above. */
-static int
+int
 evtx_read_probe(const unsigned char *p, size_t len)
 {
 	return (len >= 8 && memcmp(p, "ElfFile\0", 8) == 0);
@@ -347,7 +347,7 @@ evtx_read_probe(const unsigned char *p, size_t len)
  * The windows of a file: of the chunks the header counts, the last
  * taking all after them; one for a small file or an odd header.
  */
-static int
+int
 evtx_read_parts(const struct source *src, int64_t window)
 {
 	struct source_stream	 s;

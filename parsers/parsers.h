@@ -29,6 +29,7 @@ struct evt_record {
 	int64_t		 offset;	/* record offset in the file */
 	int		 index;		/* libevtx record index */
 	int		 recovered;	/* from libevtx's recovered records */
+	int		 fast;		/* read by evtx-fast.c, not libevtx */
 	uint64_t	 record_id;	/* System/EventRecordID */
 	uint32_t	 event_id;	/* System/EventID */
 	int		 version;	/* System/Version, -1 if absent */
@@ -279,6 +280,12 @@ int	evtx_read_records(struct evtx_reader *, int, int, int,
 	    evtx_record_cb, evtx_problem_cb, void *);
 void	evtx_read_close(struct evtx_reader *);
 void	evtx_record_clear(struct evt_record *);
+int	evtx_read_probe(const unsigned char *, size_t);
+int	evtx_read_parts(const struct source *, int64_t);
+
+/* evtx-fast-read.c: the EVTX reader, evtx-fast.c with libevtx behind */
+extern const struct reader evtx_fast_reader;
+extern int evtx_libevtx_only;
 
 /* evtx-window.c */
 #define EVTX_WINDOW_CHUNKS	1024	/* 64 MB: a worker's share of a file */

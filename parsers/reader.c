@@ -12,7 +12,7 @@
 #include "parsers.h"
 
 static const struct reader *reader_table[] = {
-	&evtx_read_reader,
+	&evtx_fast_reader,	/* libevtx's evtx_read_reader behind it */
 	&xml_read_reader,
 	&fdr_read_reader,
 };

@@ -51,6 +51,7 @@ static const struct {
 } cmd_options[] = {
 	{ "scan", "-A", "in images, every EVTX log, not only winevt/Logs" },
 	{ "scan", "-h", "print this help and exit" },
+	{ "scan", "-l", "read EVTX logs with libevtx alone, not the fast reader" },
 	{ "scan", "-n", "print the hits instead of opening the browser" },
 	{ "scan", "-q", "no progress and no summary" },
 	{ "scan", "-R", "do not load recovered records" },
@@ -68,6 +69,7 @@ static const struct {
 	{ "scan", "-z zone", "show times in this tz database zone" },
 	{ "load", "-A", "in images, every EVTX log, not only winevt/Logs" },
 	{ "load", "-h", "print this help and exit" },
+	{ "load", "-l", "read EVTX logs with libevtx alone, not the fast reader" },
 	{ "load", "-q", "no progress and no summary" },
 	{ "load", "-R", "do not load recovered records" },
 	{ "load", "-v", "say more; twice, libevtx's backtraces" },

@@ -203,6 +203,8 @@ ingest_load_finish_file(struct ingest_run *run, struct ingest_file *f)
 	db_begin(run->db);
 	db_load_finish(run->db, f->evid, status, f->message, f->records,
 	    f->recovered, f->unreadable);
+	if (f->src->kind == EVIDENCE_EVTX)
+		db_load_fast(run->db, f->evid, f->fast);
 	ingest_load_commit(run);
 }
 
@@ -355,6 +357,7 @@ ingest_load_message(struct ingest_run *run, struct ingest_worker *w,
 		f->unreadable += n.unreadable;
 		f->recovered += n.recovered;
 		f->slack_bad += n.slack_bad;
+		f->fast += n.fast;
 		break;
 	case 'E':
 		f->failed = 1;

@@ -179,6 +179,7 @@ ingest_wire_put_counts(struct buf *b, const struct ingest_counts *n)
 	ingest_wire_u64(b, (uint64_t)n->unreadable);
 	ingest_wire_u64(b, (uint64_t)n->recovered);
 	ingest_wire_u64(b, (uint64_t)n->slack_bad);
+	ingest_wire_u64(b, (uint64_t)n->fast);
 	ingest_wire_end(b, start);
 }
 
@@ -313,6 +314,7 @@ ingest_wire_get_counts(const unsigned char *p, size_t len,
 	n->unreadable = (int64_t)ingest_wire_get_u64(&in);
 	n->recovered = (int64_t)ingest_wire_get_u64(&in);
 	n->slack_bad = (int64_t)ingest_wire_get_u64(&in);
+	n->fast = (int64_t)ingest_wire_get_u64(&in);
 	return (ingest_wire_done(&in));
 }
 

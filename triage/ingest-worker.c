@@ -60,6 +60,8 @@ ingest_worker_record(struct evt_record *e, void *arg)
 		c->n.recovered++;
 	else
 		c->n.records++;
+	if (e->fast)
+		c->n.fast++;
 	if (event_norm(e, &row) != 0)
 		return (0);
 	ingest_wire_put_row(&c->out, &row);

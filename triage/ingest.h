@@ -76,6 +76,7 @@ struct ingest_file {
 	char			*message;
 	int64_t			 records, recovered, unreadable;
 	int64_t			 slack_bad;	/* candidates not read */
+	int64_t			 fast;		/* records evtx-fast.c read */
 	int64_t			 hashed;	/* size the hash is of */
 	char			 sha[65];
 };
@@ -127,6 +128,7 @@ struct ingest_counts {
 	int64_t		 unreadable;	/* the log's own records not read */
 	int64_t		 recovered;	/* slack-space candidates read */
 	int64_t		 slack_bad;	/* slack-space candidates not read */
+	int64_t		 fast;		/* of all read, by evtx-fast.c */
 };
 void	ingest_wire_put_hash(struct buf *, const char *, int64_t);
 void	ingest_wire_put_info(struct buf *, const struct evt_file_info *);

@@ -1,10 +1,12 @@
 /* Copyright (c) 2026 The evtriage authors. ISC licence: see LICENSE. */
 
 /*
- * libFuzzer target: the EVTX reader as a worker runs it (parsers/
- * evtx-read.c over libevtx): open, every record and every recovered one,
- * the normaliser and the wire format; then a window over the second
- * chunk alone, as a worker reads a share of a large file.
+ * libFuzzer target: the EVTX readers as a worker runs them, through
+ * both: the ingest's (parsers/evtx-fast-read.c: the fast decoder, with
+ * libevtx for the facts, declined records and slack space) and libevtx
+ * alone (evtx-read.c): open, every record and every recovered one, the
+ * normaliser and the wire format; then a window over the second chunk
+ * alone, as a worker reads a share of a large file.
  *
  * FUZZ_SOURCES: triage/ingest-wire.c
  */
@@ -29,6 +31,7 @@ fuzz_evtx_read(const char *path, int64_t chunk, int64_t count)
 		free(cause);
 		return;
 	}
+	fuzz_reader_run(&evtx_fast_reader, &src, &w);
 	fuzz_reader_run(&evtx_read_reader, &src, &w);
 	src.path = NULL;		/* borrowed */
 	source_clear(&src);
