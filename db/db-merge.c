@@ -270,6 +270,16 @@ db_merge_case(struct db *db, const char *path, struct db_merge_stats *ms,
 		db->in_txn = 0;
 		goto out;
 	}
+	/* Which reader read the files taken, from a case that says so. */
+	if (db_merge_changes(db, "SELECT count(*) FROM pragma_table_info("
+	    "'evidence', 'src') WHERE name = 'fast_records'") == 1 &&
+	    db_exec(db, "UPDATE main.evidence AS m SET fast_records = "
+	    "s.fast_records FROM src.evidence s WHERE s.sha256 = m.sha256 "
+	    "AND s.id IN (SELECT src FROM temp.merge_take)", cause) != 0) {
+		db_exec(db, "ROLLBACK", NULL);
+		db->in_txn = 0;
+		goto out;
+	}
 	ms->better = db_merge_changes(db, "SELECT count(*) FROM "
 	    "temp.merge_take t JOIN src.evidence s ON s.id = t.src "
 	    "JOIN main.evidence m ON m.sha256 = s.sha256") -

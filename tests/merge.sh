@@ -104,6 +104,11 @@ def load(f):
 assert load("m.jsonl") == load("all.jsonl")'
 check "merge notes where the cases came from" sh -c \
     "\"$EVTRIAGE\" report -d m.db | grep -q 'evtriage merge'"
+check_eq "merge keeps which reader read each file" \
+    "$(sqlite3 all.db 'SELECT sha256, fast_records FROM evidence ORDER BY sha256')" \
+    "$(sqlite3 m.db 'SELECT sha256, fast_records FROM evidence ORDER BY sha256')"
+check "and the fast reader read records" test \
+    "$(sqlite3 m.db 'SELECT sum(fast_records) > 0 FROM evidence')" = 1
 check_status "a file that is not a case is skipped (hits, partial: 4)" 4 \
     "$EVTRIAGE" merge -q -d x.db one.db f.csv
 check_status "merge without cases is a usage error" 2 \
