@@ -35,6 +35,11 @@ mkdir -p "$T/evtx" "$T/fdr" "$T/mixed" "$T/gz" "$T/aid"
 "$EVTXGEN" -o "$T/mixed/SRV02.evtx" "$T/srv02.txt" || exit 1
 $FDRGEN "$T/ws01.txt" > "$T/fdr/ws01.json" || exit 1
 cp "$T/fdr/ws01.json" "$T/mixed/ws01.json"
+# And a third host whose log came as an XML export (wevtutil, wrapped).
+sed 's/computer=WS01/computer=WS03/' "$T/ws01.txt" > "$T/ws03.txt"
+"$EVTXGEN" -o "$T/ws03.evtx" "$T/ws03.txt" || exit 1
+/usr/bin/python3 "$srcdir/tests/xml-export.py" wrapped "$T/ws03.evtx" \
+    "$T/mixed/WS03.xml" || exit 1
 gzip -c "$T/fdr/ws01.json" > "$T/gz/ws01.json.gz"
 $FDRGEN -a WS02 "$T/ws02.txt" > "$T/aid/ws02.json" || exit 1
 sum_before=$(cd "$T" && sha256sum fdr/* gz/* aid/* mixed/*)
@@ -200,18 +205,19 @@ check_eq "a line without a newline at the end is read" \
     "$(q synth "SELECT _time, process_id FROM process_end")"
 check_eq "a synthetic msiexec /y is a hit too" 3 "$(cat "$T/synth.status")"
 
-# One case, an EVTX host and an FDR host: every hit, each with its source.
+# One case, an EVTX host, an FDR host and an XML export host: every hit,
+# each with its source.
 scan mixed "$T/mixed"
 check_eq "mixed case: hits, all read (exit 3)" 3 "$(cat "$T/mixed.status")"
 check "mixed case: the summary says what the logs are" grep -q \
-    "evtriage: 2 logs (1 EVTX, 0 XML exports, 1 FDR export) (2 read," \
+    "evtriage: 3 logs (1 EVTX, 1 XML export, 1 FDR export) (3 read," \
     "$T/mixed.err"
-check_eq "mixed case: the seed hits of both hosts" "SRV02 WS01" \
+check_eq "mixed case: the seed hits of every host" "SRV02 WS01 WS03" \
     "$(q mixed "SELECT dest FROM hit WHERE detection =
         'windows_msiexec_dllregisterserver' ORDER BY dest" | tr '\n' ' ' |
         sed 's/ $//')"
 check_eq "mixed case: each row's source is recorded" \
-    "SRV02|Microsoft-Windows-Security-Auditing|SRV02.evtx WS01|CrowdStrike|ws01.json" \
+    "SRV02|Microsoft-Windows-Security-Auditing|SRV02.evtx WS01|CrowdStrike|ws01.json WS03|Microsoft-Windows-Sysmon|WS03.xml" \
     "$(q mixed "SELECT DISTINCT p.dest, p.provider, replace(e.path, '$T/mixed/', '')
         FROM hit h JOIN hit_row r ON r.hit_id = h.id
         JOIN process p ON p.id = r.row_id JOIN evidence e ON e.id = p.evidence_id
@@ -222,6 +228,8 @@ check "mixed case: one report with both sources" grep -q "ws01.json" \
     "$T/hits.csv"
 check "mixed case: the report has the EVTX host too" grep -q "SRV02.evtx" \
     "$T/hits.csv"
+check "mixed case: the report has the XML export host too" grep -q \
+    "WS03.xml" "$T/hits.csv"
 
 # ... and one browser (in a tmux pane) shows the hits of both hosts.
 if command -v tmux > /dev/null 2>&1; then
@@ -244,6 +252,7 @@ if command -v tmux > /dev/null 2>&1; then
 	    "$nhits hits, newest first"
 	check "mixed case: the browser shows the EVTX host" seen "SRV02"
 	check "mixed case: the browser shows the FDR host" seen "WS01"
+	check "mixed case: the browser shows the XML export host" seen "WS03"
 	$TM send-keys -t t q
 	$TM kill-server > /dev/null 2>&1
 else
