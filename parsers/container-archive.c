@@ -83,6 +83,23 @@ static struct {
 	size_t		 len;
 } container_archive_kept;
 
+/*
+ * An archive this process keeps open between entries, positioned before
+ * the header of entry next.  The loader advances it before it forks the
+ * worker of an entry (container_archive_prepare), so that the worker
+ * starts at its entry instead of decompressing the archive from its
+ * start: a tar.gz's N logs cost one pass, not N/2.  Only for an archive
+ * that is a file of a folder, whose reads are preads a forked worker may
+ * share.
+ */
+static struct {
+	char		*path;		/* the archive's source path */
+	struct archive	*a;
+	struct container_archive_in *in;
+	int		 raw;		/* opened with the raw format too */
+	int64_t		 next;		/* the entry whose header is next */
+} container_archive_cursor;
+
 static ssize_t
 container_archive_read_cb(struct archive *a, void *arg, const void **buf)
 {
@@ -209,6 +226,67 @@ container_archive_error(struct archive *a)
 	return (s);
 }
 
+static void
+container_archive_cursor_drop(void)
+{
+	container_archive_close_archive(container_archive_cursor.a,
+	    container_archive_cursor.in);
+	free(container_archive_cursor.path);
+	memset(&container_archive_cursor, 0, sizeof container_archive_cursor);
+}
+
+/* Does the cursor stand at or before entry e of its archive? */
+static int
+container_archive_cursor_for(const struct container_archive_entry *e)
+{
+	return (container_archive_cursor.a != NULL &&
+	    container_archive_cursor.raw == e->raw &&
+	    strcmp(container_archive_cursor.path, e->parent.path) == 0 &&
+	    container_archive_cursor.next <= e->index);
+}
+
+/*
+ * In the loader, before the worker of src is forked: bring the cursor
+ * to src's entry, reading the headers before it (and so skipping their
+ * data).  An entry behind the cursor is left to its worker, which reads
+ * from the start as it would without the cursor.  The walk's child has
+ * parsed the same bytes already.
+ */
+static void
+container_archive_prepare(const struct source *src)
+{
+	const struct container_archive_entry	*e = src->data;
+	struct archive_entry			*ae;
+	char					*cause = NULL;
+
+	if (e == NULL || e->parent.container == NULL ||
+	    strcmp(e->parent.container->name, "folder") != 0)
+		return;
+	if (container_archive_cursor.a != NULL &&
+	    (strcmp(container_archive_cursor.path, e->parent.path) != 0 ||
+	    container_archive_cursor.raw != e->raw))
+		container_archive_cursor_drop();
+	if (container_archive_cursor.a == NULL) {
+		if (container_archive_open_archive(&e->parent, e->raw,
+		    &container_archive_cursor.a, &container_archive_cursor.in,
+		    &cause) != 0) {
+			free(cause);
+			return;
+		}
+		container_archive_cursor.path = xstrdup(e->parent.path);
+		container_archive_cursor.raw = e->raw;
+		container_archive_cursor.next = 0;
+	}
+	while (container_archive_cursor.next < e->index) {
+		if (archive_read_next_header(container_archive_cursor.a,
+		    &ae) != ARCHIVE_OK) {
+			container_archive_cursor_drop();
+			return;
+		}
+		container_archive_cursor.next++;
+	}
+}
+
 /* Open the archive and go to the entry: 0, or -1 and *cause. */
 static int
 container_archive_seek_entry(struct container_archive_stream *cs,
@@ -216,13 +294,27 @@ container_archive_seek_entry(struct container_archive_stream *cs,
 {
 	const struct container_archive_entry	*e = cs->src->data;
 	struct archive_entry			*ae;
-	int64_t					 i;
+	int64_t					 i = 0;
 	int					 r;
 
-	if (container_archive_open_archive(&e->parent, e->raw, &cs->a,
-	    &cs->in, cause) != 0)
-		return (-1);
-	for (i = 0; i <= e->index; i++) {
+	if (container_archive_cursor_for(e)) {
+		/* Take the cursor: the loader left it at or before us. */
+		cs->a = container_archive_cursor.a;
+		cs->in = container_archive_cursor.in;
+		i = container_archive_cursor.next;
+		log_debug("%s: '%s': from entry %lld, where the loader left "
+		    "the archive", __func__, cs->src->path, (long long)i);
+		free(container_archive_cursor.path);
+		memset(&container_archive_cursor, 0,
+		    sizeof container_archive_cursor);
+	} else {
+		log_debug("%s: '%s': from the archive's start", __func__,
+		    cs->src->path);
+		if (container_archive_open_archive(&e->parent, e->raw,
+		    &cs->a, &cs->in, cause) != 0)
+			return (-1);
+	}
+	for (; i <= e->index; i++) {
 		r = archive_read_next_header(cs->a, &ae);
 		if (r == ARCHIVE_EOF || r < ARCHIVE_WARN) {
 			xasprintf(cause, "entry %lld not found: %s",
@@ -254,11 +346,10 @@ container_archive_open(const struct source *src, void **hp, char **cause)
 	    container_archive_kept.index == e->index &&
 	    container_archive_kept.size == src->size &&
 	    strcmp(container_archive_kept.path, src->path) == 0) {
-		cs->whole = container_archive_kept.data;
+		/* A copy: another stream may open the entry beside this. */
 		cs->wlen = container_archive_kept.len;
-		container_archive_kept.data = NULL;
-		free(container_archive_kept.path);
-		container_archive_kept.path = NULL;
+		cs->whole = xmalloc(cs->wlen > 0 ? cs->wlen : 1);
+		memcpy(cs->whole, container_archive_kept.data, cs->wlen);
 		*hp = cs;
 		return (0);
 	}
@@ -286,6 +377,19 @@ container_archive_open(const struct source *src, void **hp, char **cause)
 	container_archive_close_archive(cs->a, cs->in);
 	cs->a = NULL;
 	cs->in = NULL;
+	/*
+	 * A second stream of the entry opened while this one is (the fast
+	 * reader's beside libevtx's) takes a copy instead of decompressing
+	 * the archive again up to here.
+	 */
+	free(container_archive_kept.data);
+	free(container_archive_kept.path);
+	container_archive_kept.path = xstrdup(src->path);
+	container_archive_kept.index = e->index;
+	container_archive_kept.size = src->size;
+	container_archive_kept.data = xmalloc(cs->wlen > 0 ? cs->wlen : 1);
+	memcpy(container_archive_kept.data, cs->whole, cs->wlen);
+	container_archive_kept.len = cs->wlen;
 	*hp = cs;
 	return (0);
 }
@@ -435,7 +539,8 @@ static const struct container container_archive_container = {
 	container_archive_changed,
 	container_archive_clear,
 	container_archive_copy,
-	1
+	1,
+	container_archive_prepare
 };
 
 /* A deep copy of src into dst (its path, chain and description). */

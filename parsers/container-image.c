@@ -523,7 +523,8 @@ static const struct container container_image_container = {
 	container_image_changed,
 	container_image_clear,
 	container_image_copy,
-	0
+	0,
+	NULL
 };
 
 /* The walk of one image. */

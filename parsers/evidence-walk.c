@@ -189,7 +189,8 @@ static const struct container evidence_walk_container = {
 	evidence_walk_changed,
 	NULL,
 	NULL,
-	0
+	0,
+	NULL
 };
 
 /* Describe the file at path as a source; src->path is borrowed. */

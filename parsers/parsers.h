@@ -154,6 +154,12 @@ struct container {
 	/* Copy it, for a source inside this one; NULL if data is NULL. */
 	void		*(*copy)(const void *);
 	int		 sequential;	/* pread backwards is costly */
+	/*
+	 * In the loader, before a worker for the source is forked: get
+	 * ready so the worker starts where the last one left off (an
+	 * archive that can only be read from its start); may be NULL.
+	 */
+	void		(*prepare)(const struct source *);
 };
 struct source {
 	const struct container	*container;
@@ -184,6 +190,7 @@ int64_t	source_size(struct source_stream *);
 void	source_close(struct source_stream *);
 int	source_sha256(const struct source *, char *, int64_t *, char **);
 int	source_changed(const struct source *);
+void	source_prepare(const struct source *);
 void	source_clear(struct source *);
 
 /*

@@ -71,6 +71,8 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 	win.count = part == f->nparts - 1 ? -1 : run->opts->window;
 	win.recovered = run->opts->recovered;
 
+	if (part == 0)
+		source_prepare(f->src);
 	if (pipe(fds) == -1)
 		fatal("pipe");
 	fflush(stdout);
