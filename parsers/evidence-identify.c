@@ -138,7 +138,7 @@ evidence_identify_fat(const unsigned char *p, size_t n)
 }
 
 /* JSON lines whose objects carry Falcon Data Replicator's field. */
-static int
+int
 evidence_identify_fdr(const unsigned char *p, size_t n)
 {
 	size_t	i = 0;

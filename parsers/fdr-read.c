@@ -739,14 +739,7 @@ fdr_read_aid_master(const char *path, char **cause)
 static int
 fdr_read_probe(const unsigned char *p, size_t n)
 {
-	size_t	i = 0;
-
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-	    p[i] == '\n'))
-		i++;
-	if (i == n || p[i] != '{')
-		return (0);
-	return (memmem(p, n, "\"event_simpleName\"", 18) != NULL);
+	return (evidence_identify_fdr(p, n));
 }
 
 /* Is the gzip stream whose first bytes these are FDR JSON lines? */

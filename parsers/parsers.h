@@ -229,6 +229,7 @@ const struct reader *reader_probe(const unsigned char *, size_t);
 int	evidence_identify(const struct source *, enum evidence_kind *,
 	    char **);
 int	evidence_identify_xml(const unsigned char *, size_t);
+int	evidence_identify_fdr(const unsigned char *, size_t);
 enum evidence_kind evidence_identify_buf(const unsigned char *, size_t,
 	    const unsigned char *);
 int	evidence_identify_archive(enum evidence_kind);

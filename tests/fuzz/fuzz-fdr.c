@@ -20,19 +20,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct reader_window	 w = { 0, -1, 0 };
-	struct source		 src;
-	char			 path[64], *cause = NULL;
-	int			 fd;
-
-	fdr_read_reader.probe(data, size);
-	fd = fuzz_file(data, size, path, sizeof path);
-	if (evidence_walk_source(path, &src, &cause) == 0) {
-		fuzz_reader_run(&fdr_read_reader, &src, &w);
-		src.path = NULL;		/* borrowed */
-		source_clear(&src);
-	} else
-		free(cause);
-	close(fd);
+	fuzz_reader_file(&fdr_read_reader, data, size);
 	return (0);
 }

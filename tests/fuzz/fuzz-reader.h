@@ -13,9 +13,11 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "parsers/parsers.h"
 #include "triage/ingest.h"
+#include "tests/fuzz/fuzz.h"
 
 static int
 fuzz_reader_record(struct evt_record *e, void *arg)
@@ -61,6 +63,29 @@ fuzz_reader_run(const struct reader *rd, const struct source *src,
 	}
 	rd->read(r, fuzz_reader_record, fuzz_reader_problem, NULL);
 	rd->close(r);
+}
+
+/*
+ * A target over one reader and a whole file: the probe, then the input
+ * as a source read in one part (tests/fuzz/fuzz.h's memory file).
+ */
+static inline void
+fuzz_reader_file(const struct reader *rd, const uint8_t *data, size_t size)
+{
+	struct reader_window	 w = { 0, -1, 0 };
+	struct source		 src;
+	char			 path[64], *cause = NULL;
+	int			 fd;
+
+	rd->probe(data, size);
+	fd = fuzz_file(data, size, path, sizeof path);
+	if (evidence_walk_source(path, &src, &cause) == 0) {
+		fuzz_reader_run(rd, &src, &w);
+		src.path = NULL;		/* borrowed */
+		source_clear(&src);
+	} else
+		free(cause);
+	close(fd);
 }
 
 #endif
