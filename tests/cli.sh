@@ -18,6 +18,26 @@ for c in $("$EVTRIAGE" -h | awk '/^    [a-z]/ { print $1 }'); do
 	done
 done
 
+# Every command that opens a case takes it as -d, an option of the
+# command itself, before its operands (filter's too: filter -d C add).
+for c in $("$EVTRIAGE" -h | awk '/^    [a-z]/ { print $1 }'); do
+	[ "$c" = rules ] && continue	# no case: the detections alone
+	check "$c takes the case as -d case" sh -c \
+	    "'$EVTRIAGE' $c -h | head -1 | grep -q ' \[*-d case\]* '"
+done
+check_status "filter takes -d before its subcommand, not after" 2 \
+    "$EVTRIAGE" filter list -d "$T/none.db"
+# filter -h: each option of each subcommand's usage (-d has its line).
+"$EVTRIAGE" filter -h > "$T/fh.txt"
+for s in add list rm import export; do
+	"$EVTRIAGE" filter -d "$T/none.db" $s -Y > /dev/null 2> "$T/fu.txt"
+	for o in $(sed -n "/filter \[-d case\] $s /,/^       evtriage\|^$/p" \
+	    "$T/fu.txt" | grep -o '\[-[a-zA-Z]\b\|-[a-zA-Z] ' |
+	    sed 's/^\[//; s/ $//' | grep -v '^-d$' | sort -u); do
+		check "filter -h: $s $o" grep -q "^    $s  .*\\$o\\b" "$T/fh.txt"
+	done
+done
+
 "$EVTRIAGE" detect --show-filtered > /dev/null 2> "$T/err.txt"
 check_eq "long options are refused (detect --show-filtered)" 2 $?
 

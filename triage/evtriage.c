@@ -92,8 +92,8 @@ static const struct {
 	{ "rules", "-r rules", "also load the detections in this folder" },
 	{ "filter", "-h", "print this help and exit" },
 	{ "filter", "-d case", "the case (evtriage.db)" },
-	{ "filter", "add", "-D detection -R reason [-b by] [-x expires] "
-	    "[field=pattern ...]" },
+	{ "filter", "add", "[-a] -D detection -R reason [-b by] "
+	    "[-x expires] [-z zone] [field=pattern ...]" },
 	{ "filter", "list", "[-D detection]" },
 	{ "filter", "rm", "id" },
 	{ "filter", "import", "file.csv" },
