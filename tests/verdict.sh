@@ -108,6 +108,67 @@ check_eq "XML exports are read, their empty events unreadable" \
     "$(sqlite3 kinds.db "SELECT path, records, unreadable FROM evidence
     WHERE path LIKE '%.xml' ORDER BY path" | tr '\n' ' ' | sed 's/ $//')"
 
+# What evtriage still recognises but does not read: a disk image inside
+# an archive (images are read from a file system, not from a stream).
+# Each is named with what it is, without -v, counted as not read yet,
+# in the case, and the run is partial, with -q too.
+mkdir inarc
+cp "$SYSMON" inarc/good.evtx
+/usr/bin/python3 - <<'EOF' || notok "making the archive of images"
+import zipfile
+mbr = bytearray(512); mbr[446 + 4] = 0x07; mbr[510:512] = b"\x55\xaa"
+gpt = bytearray(mbr); gpt[446 + 4] = 0xee
+ntfs = bytearray(512); ntfs[3:11] = b"NTFS    "; ntfs[510:512] = b"\x55\xaa"
+with zipfile.ZipFile("inarc/images.zip", "w") as z:
+    z.writestr("disk.E01", b"EVF\x09\x0d\x0a\xff\x00" + b"\0" * 64)
+    z.writestr("dynamic.vhd", b"conectix" + b"\0" * 504)
+    z.writestr("disk.vhdx", b"vhdxfile" + b"\0" * 64)
+    z.writestr("disk.vmdk", b"KDMV" + b"\0" * 64)
+    z.writestr("mbr.dd", bytes(mbr) + b"\0" * 512)
+    z.writestr("gpt.img", bytes(gpt) + b"EFI PART" + b"\0" * 504)
+    z.writestr("c.ntfs", bytes(ntfs))
+EOF
+"$EVTRIAGE" load -d inarc.db inarc > /dev/null 2> inarc.err
+check_eq "an image in an archive: exit 1 (not read in full)" 1 $?
+for x in "disk.E01' is an EnCase (E01) image" \
+    "dynamic.vhd' is a VHD disk image" "disk.vhdx' is a VHDX disk image" \
+    "disk.vmdk' is a VMDK disk image" \
+    "mbr.dd' is a raw disk image (MBR partition table)" \
+    "gpt.img' is a raw disk image (GPT partition table)" \
+    "c.ntfs' is an NTFS partition image"; do
+	check "not read yet, named without -v: '${x%%\'*}'" grep -qF \
+	    "'inarc/images.zip > $x, which evtriage cannot read yet" inarc.err
+done
+check "images in an archive: counted as not read yet" \
+    grep -q "other files: 7 not read yet, 0 not EVTX, 0 skipped$" inarc.err
+check_eq "images in an archive: each in the case as unsupported" 7 \
+    "$(sqlite3 inarc.db "SELECT count(*) FROM problem WHERE kind = 'unsupported'")"
+"$EVTRIAGE" evidence -d inarc.db > inarc.ev
+check_eq "images in an archive: evidence exits 1" 1 $?
+check "images in an archive: evidence says why" grep -qF \
+    "not read: an EnCase (E01) image, which evtriage cannot read yet" inarc.ev
+"$EVTRIAGE" load -q -d inarc-q.db inarc > /dev/null 2> inarc-q.err
+check_eq "images in an archive, -q: exit 1" 1 $?
+check_eq "images in an archive, -q: the summary line alone counts them" \
+    "1 1" "$(wc -l < inarc-q.err) $(grep -c ' 7 not read yet' inarc-q.err)"
+# A fixed VHD is known by its footer, 512 bytes before its end, which an
+# archive's stream does not reach before it must decide: it is skipped
+# as not evidence, named only with -v (parsers/container-archive.c),
+# and the run is not partial.
+/usr/bin/python3 -c '
+import zipfile
+with zipfile.ZipFile("fixed.zip", "w") as z:
+    z.writestr("fixed.vhd", b"\0" * 4096 + b"conectix" + b"\0" * 504)
+'
+"$EVTRIAGE" load -v -d inarc2.db fixed.zip > /dev/null 2> inarc2.err
+if grep -q "fixed.vhd' is a VHD disk image" inarc2.err &&
+    ! grep -q "skipped 'fixed.zip > fixed.vhd'" inarc2.err; then
+	echo "ok - a fixed VHD in an archive is named # TODO footer"
+else
+	echo "not ok - a fixed VHD in an archive is named # TODO footer"
+fi
+echo >> "$T/.tap-count"
+
 # A file named as a log that is not one is not "damaged" EVTX.
 mkdir named
 cp "$SYSMON" named/good.evtx
@@ -172,6 +233,27 @@ if [ -d "$EVTRIAGE_REAL" ]; then
 	check "-v lists the damaged files one by one" \
 	    test "$(grep -c "is damaged" real-v.err)" = \
 	    "$(sqlite3 real.db 'SELECT sum(corrupted) FROM evidence')"
+	# Each file's -v lines say what the case says of it: unreadable
+	# records of the log, and slack candidates with those recovered,
+	# never the same records twice.
+	"$EVTRIAGE" evidence -d real-v.db -f csv > real-v.csv
+	check "-v: each file's counts are the case's" /usr/bin/python3 -c '
+import csv, re, sys
+rows = {r["path"]: r for r in csv.DictReader(open("real-v.csv"))}
+n = bad = 0
+for l in open("real-v.err"):
+    m = re.match(r"evtriage: .(.*).: (\d+) of its records could not be read$", l)
+    if m:
+        n += 1
+        bad += rows[m[1]]["unreadable"] != m[2]
+    m = re.match(r"evtriage: .(.*).: (\d+) candidates in slack space, (\d+) recovered$", l)
+    if m:
+        n += 1
+        r = rows[m[1]]
+        bad += (r["slack_candidates"], r["recovered"]) != (m[2], m[3])
+print("# %d -v count lines, %d disagree" % (n, bad))
+sys.exit(n == 0 or bad > 0)
+'
 	"$EVTRIAGE" load -q -d real.db "$EVTRIAGE_REAL" > /dev/null \
 	    2> real-q.err
 	check_eq "a rescan of the case: exit 1 still" 1 $?
