@@ -142,6 +142,22 @@ if [ "$(id -u)" = 0 ] && chattr +i ro/case.db ro 2> /dev/null; then
 else
 	echo "# skipped the chattr +i checks: not root or not supported"
 fi
+# A read-only mount, the case file itself writable: the folder bound
+# onto itself read-only, in a mount namespace of the command's own.
+ro_mount() {
+	unshare -m sh -c 'mount --bind ro ro && mount -o remount,ro,bind ro &&
+	    exec "$@"' sh "$@"
+}
+chmod 644 ro/case.db
+if [ "$(id -u)" = 0 ] && ro_mount sh -c '! touch ro/x' 2> /dev/null &&
+    [ ! -e ro/x ]; then
+	ro_checks "read-only mount" ro_mount
+	ro_mount "$EVTRIAGE" load -d ro/case.db evidence > /dev/null 2> err.txt
+	check "read-only mount: the message says why" \
+	    grep -q "is read-only (Read-only file system)" err.txt
+else
+	echo "# skipped the read-only mount checks: not root or no unshare -m"
+fi
 
 # A case whose changes are still in its -wal, on read-only storage.
 if [ -n "$NOBODY" ]; then
