@@ -620,7 +620,10 @@ fail:
 	return (-1);
 }
 
-/* Write the case's filters as CSV, one condition a row. */
+/*
+ * Write the case's filters as CSV, one condition a row; to a terminal,
+ * with the controls a reason or pattern may hold escaped.
+ */
 void
 db_filter_export(struct db *db, FILE *out)
 {
@@ -628,9 +631,13 @@ db_filter_export(struct db *db, FILE *out)
 	size_t			 n, i, j;
 	char			 id[32];
 	const char		*row[8];
+	void			(*write_row)(FILE *, const char * const *,
+				    size_t) = csv_write_row;
 
+	if (isatty(fileno(out)))
+		write_row = csv_write_row_term;
 	db_filter_list(db, NULL, &f, &n);
-	csv_write_row(out, db_filter_csv_header, 8);
+	write_row(out, db_filter_csv_header, 8);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "%lld", (long long)f[i].id);
 		row[0] = id;
@@ -642,7 +649,7 @@ db_filter_export(struct db *db, FILE *out)
 		for (j = 0; j < f[i].nconds || j == 0; j++) {
 			row[2] = j < f[i].nconds ? f[i].conds[j].field : "";
 			row[3] = j < f[i].nconds ? f[i].conds[j].pattern : "";
-			csv_write_row(out, row, 8);
+			write_row(out, row, 8);
 		}
 	}
 	db_filter_free(f, n);

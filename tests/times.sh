@@ -102,7 +102,8 @@ bad=$(printf '[\001-\010\013\014\016-\037\177-\237]')
 for c in "detect $S" "detect -f tsv $S" "report -f csv" \
     "report -f csv -t timeline" "report -f jsonl" \
     "report -f jsonl -t timeline" "report -f timesketch" \
-    "tree -H $id"; do
+    "tree -H $id" "search msiexec" "search -f csv msiexec" \
+    "search -f jsonl msiexec"; do
 	script -qc "'$EVTRIAGE' $c -d '$T/t.db'" /dev/null > "$T/tty.out" 2>&1
 	check "$c on a terminal has output" grep -q msiexec "$T/tty.out"
 	check_eq "$c on a terminal carries no C0 or C1 control" 0 \
@@ -116,6 +117,26 @@ check "csv to a file keeps ESC, BEL and the 0x9b byte" sh -c \
     "LC_ALL=C grep -q \"\$(printf '\\033]52;c;cHduZWQ=\\007')\" '$T/keep.csv' &&
     LC_ALL=C grep -q \"\$(printf 'csi\\302\\2332J')\" '$T/keep.csv' &&
     LC_ALL=C grep -q \"\$(printf '\\233x')\" '$T/keep.csv'"
+"$EVTRIAGE" search -d "$T/t.db" -f csv msiexec > "$T/keep-s.csv"
+check "search -f csv to a file keeps ESC and BEL" \
+    grep -q "$(printf '\033]52;c;cHduZWQ=\007')" "$T/keep-s.csv"
+# The evidence's own names and the analyst's text on a terminal: a log
+# named with controls, a host named with them, a filter's reason too.
+mkdir "$T/named"
+cp "$T/t.evtx" "$T/named/$(printf 'a\033]0;T\007\302\233b').evtx"
+mkevtx "$T/named/host.evtx" "sysmon1 time=2024-03-06T10:00:00Z computer=H%x1b]0;T%x07%u{009B}2JX Image=C:\\Windows\\System32\\cmd.exe CommandLine=cmd User=CORP\\bob ParentImage=C:\\Windows\\explorer.exe"
+"$EVTRIAGE" load -q -d "$T/n.db" "$T/named" 2> /dev/null
+"$EVTRIAGE" filter -d "$T/n.db" add -D $S -R "$(printf 'r\033[2Jx\302\233y')" \
+    dest=NONE > /dev/null
+for c in evidence "evidence -f csv" "evidence -f json" hosts "hosts -f tsv" \
+    "hosts -f csv" "hosts -f json" "filter list" "filter export"; do
+	script -qc "'$EVTRIAGE' ${c%% *} -d '$T/n.db' ${c#"${c%% *}"}" \
+	    /dev/null > "$T/tty.out" 2>&1
+	check "$c on a terminal has output" grep -q "a.*b\.evtx\|H.*2JX\|r.*x.*y" \
+	    "$T/tty.out"
+	check_eq "$c on a terminal carries no C0 or C1 control" 0 \
+	    "$(LC_ALL=C grep -c "$bad" "$T/tty.out")"
+done
 "$EVTRIAGE" report -d "$T/t.db" -f jsonl -t timeline -o "$T/keep.jsonl"
 check "jsonl writes U+009B as \\u009b" grep -q 'csi\\u009b2J' "$T/keep.jsonl"
 

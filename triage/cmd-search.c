@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "evtriage.h"
 
@@ -122,6 +123,8 @@ cmd_search_exec(const struct cmd_entry *self, int argc, char **argv)
 	size_t			 n = 0, i, j;
 	int			 ch, format = CMD_SEARCH_TEXT, more;
 	int			 rc = EXIT_USAGE;
+	void			(*write_row)(FILE *, const char * const *,
+				    size_t) = csv_write_row;
 
 	memset(&s, 0, sizeof s);
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
@@ -177,12 +180,15 @@ cmd_search_exec(const struct cmd_entry *self, int argc, char **argv)
 	s.latest = to;
 	if (db_search(db, &s, &p, &n, &more, &cause) != 0)
 		goto out;
+	/* CSV keeps the bytes, but to a terminal no control from them. */
+	if (isatty(STDOUT_FILENO))
+		write_row = csv_write_row_term;
 	if (format == CMD_SEARCH_CSV)
-		csv_write_row(stdout, cmd_search_fields, CMD_SEARCH_NFIELDS);
+		write_row(stdout, cmd_search_fields, CMD_SEARCH_NFIELDS);
 	for (i = 0; i < n; i++) {
 		cmd_search_values(&p[i], tz, v);
 		if (format == CMD_SEARCH_CSV)
-			csv_write_row(stdout, (const char * const *)v,
+			write_row(stdout, (const char * const *)v,
 			    CMD_SEARCH_NFIELDS);
 		else if (format == CMD_SEARCH_JSONL)
 			cmd_search_json(v);

@@ -14,6 +14,7 @@
 
 #include "xmalloc.h"
 #include "csv.h"
+#include "escape.h"
 #include "parsers/parsers.h"
 
 void
@@ -44,6 +45,32 @@ csv_write_row(FILE *f, const char * const *cells, size_t n)
 		if (i > 0)
 			fputc(',', f);
 		csv_write(f, cells[i]);
+	}
+	fputs("\r\n", f);
+}
+
+/*
+ * Write a row for a terminal: each cell escaped as text output is
+ * (\x1b), since a control from the evidence would act on the terminal.
+ * A file gets csv_write_row's exact bytes instead.
+ */
+void
+csv_write_row_term(FILE *f, const char * const *cells, size_t n)
+{
+	struct buf	 b;
+	char		*s;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', f);
+		if (cells[i] == NULL)
+			continue;
+		memset(&b, 0, sizeof b);
+		escape_term(&b, cells[i]);
+		s = buf_take(&b);
+		csv_write(f, s);
+		free(s);
 	}
 	fputs("\r\n", f);
 }

@@ -14,6 +14,7 @@
 /* csv.c */
 void	csv_write(FILE *, const char *);
 void	csv_write_row(FILE *, const char * const *, size_t);
+void	csv_write_row_term(FILE *, const char * const *, size_t);
 int	csv_read_row(FILE *, char ***);
 void	csv_free_row(char **, int);
 
