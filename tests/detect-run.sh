@@ -63,6 +63,9 @@ check_status "the shipped rules are all sound" 0 "$EVTRIAGE" rules
 
 check_status "scan with a broken detection exits 2" 2 \
     "$EVTRIAGE" scan -n -q -d "$T/scan.db" -r "$T/prep" "$T/edge01.evtx"
+check "scan's warning names it, even with -q" grep -q \
+    "1 detection could not run, so this run is incomplete: broken_prepare" \
+    "$T/status.out"
 check_eq "scan stored the other detections' hits" 5 \
     "$(sqlite3 "$T/scan.db" "SELECT count(*) FROM hit WHERE detection = '$S'")"
 
