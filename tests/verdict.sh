@@ -108,6 +108,23 @@ check_eq "XML exports are read, their empty events unreadable" \
     "$(sqlite3 kinds.db "SELECT path, records, unreadable FROM evidence
     WHERE path LIKE '%.xml' ORDER BY path" | tr '\n' ' ' | sed 's/ $//')"
 
+# detect judges the case as scan does: hits over evidence not read in
+# full are 4, no hits 1, and a case that holds no evidence is not clean.
+"$EVTRIAGE" detect -q -d kinds.db > /dev/null 2> kinds-d.err
+check_eq "detect on a case not read in full, hits: exit 4" 4 $?
+check "detect says the case was not read in full" grep -q \
+    "evidence files\? of the case not read in full: see evtriage evidence" \
+    kinds-d.err
+"$EVTRIAGE" detect -q -d kinds.db windows_msiexec_unregister_dll > /dev/null \
+    2> /dev/null
+check_eq "detect on a case not read in full, no hits: exit 1" 1 $?
+check_status "detect on a case of an empty folder: exit 1" 1 \
+    "$EVTRIAGE" detect -d empty.db
+check "detect on a case without evidence says nothing was read" grep -q \
+    "the case holds no evidence: nothing was read" "$T/status.out"
+check_status "evidence on a case without evidence: exit 1" 1 \
+    "$EVTRIAGE" evidence -d empty.db
+
 # What evtriage still recognises but does not read: a disk image inside
 # an archive (images are read from a file system, not from a stream).
 # Each is named with what it is, without -v, counted as not read yet,

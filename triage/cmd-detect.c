@@ -41,7 +41,8 @@ cmd_detect_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct db	*db;
 	const char	*path = "evtriage.db";
 	char		*cause = NULL;
-	int		 ch, quiet = 0, tsv = 0, rc;
+	size_t		 nfiles, nbad;
+	int		 ch, quiet = 0, tsv = 0, partial, rc;
 
 	db_run_init(&o);
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
@@ -95,8 +96,15 @@ cmd_detect_exec(const struct cmd_entry *self, int argc, char **argv)
 	if (report_text_run(db, &o, stdout, tsv, quiet) != 0 ||
 	    o.failed > 0)
 		rc = EXIT_USAGE;
-	else
-		rc = o.nhits > 0 ? EXIT_HITS : EXIT_CLEAN;
+	else {
+		/* Hits or none, over evidence the case holds in full? */
+		partial = cmd_evidence_partial(db, &nfiles, &nbad) != 0 ||
+		    cmd_evidence_warn(nfiles, nbad);
+		if (o.nhits > 0)
+			rc = partial ? EXIT_HITS_PARTIAL : EXIT_HITS;
+		else
+			rc = partial ? EXIT_PARTIAL : EXIT_CLEAN;
+	}
 	db_close(db);
 	return (rc);
 }

@@ -72,15 +72,60 @@ cmd_evidence_text(struct db *db, const struct db_evidence *e, size_t n)
 	db_evidence_unread_free(u, nu);
 }
 
+/*
+ * Judge the case's evidence as scan judges a run: the files not read in
+ * full (and those not read at all) in *bad, all of them in *files.  A
+ * case with no evidence read nothing, which is no clean verdict either.
+ * 0, or -1 if the case cannot say.
+ */
+int
+cmd_evidence_partial(struct db *db, size_t *files, size_t *bad)
+{
+	struct db_evidence	*e;
+	struct db_unread	*u;
+	size_t			 n, nu, i;
+
+	*files = *bad = 0;
+	if (db_evidence_list(db, &e, &n) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (report_evidence_incomplete(&e[i]))
+			(*bad)++;
+	}
+	db_evidence_free(e, n);
+	*files = n;
+	if (db_evidence_unread(db, &u, &nu) == 0) {
+		*files += nu;
+		*bad += nu;
+		db_evidence_unread_free(u, nu);
+	}
+	return (0);
+}
+
+/* Say what cmd_evidence_partial found; 1 if the case is not all read. */
+int
+cmd_evidence_warn(size_t files, size_t bad)
+{
+	if (files == 0) {
+		log_warnx("the case holds no evidence: nothing was read");
+		return (1);
+	}
+	if (bad > 0) {
+		log_warnx("%zu evidence file%s of the case not read in full: "
+		    "see evtriage evidence", bad, bad == 1 ? "" : "s");
+		return (1);
+	}
+	return (0);
+}
+
 static int
 cmd_evidence_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct db		*db;
 	struct db_evidence	*e;
-	struct db_unread	*u;
 	const char		*path = "evtriage.db";
 	char			*cause = NULL;
-	size_t			 n, nu, i;
+	size_t			 n, nfiles, nbad;
 	int			 ch, csv = 0, json = 0, incomplete = 0, rc;
 
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
@@ -118,15 +163,8 @@ cmd_evidence_exec(const struct cmd_entry *self, int argc, char **argv)
 		db_close(db);
 		return (EXIT_USAGE);
 	}
-	for (i = 0; i < n; i++) {
-		if (report_evidence_incomplete(&e[i]))
-			incomplete = 1;
-	}
-	if (db_evidence_unread(db, &u, &nu) == 0) {
-		if (nu > 0)
-			incomplete = 1;
-		db_evidence_unread_free(u, nu);
-	}
+	if (cmd_evidence_partial(db, &nfiles, &nbad) == 0)
+		incomplete = nfiles == 0 ? cmd_evidence_warn(0, 0) : nbad > 0;
 	rc = incomplete ? EXIT_PARTIAL : EXIT_CLEAN;
 	if (!csv && !json)
 		cmd_evidence_text(db, e, n);

@@ -118,6 +118,10 @@ int	report_evidence_csv(struct db *, FILE *);
 int	report_evidence_json(struct db *, FILE *);
 int	report_evidence_csv_file(struct db *, const char *, char **);
 
+/* cmd-evidence.c */
+int	cmd_evidence_partial(struct db *, size_t *, size_t *);
+int	cmd_evidence_warn(size_t, size_t);
+
 /* cmd-*.c */
 extern const struct cmd_entry cmd_scan_entry;
 extern const struct cmd_entry cmd_load_entry;
