@@ -15,6 +15,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libbfio.h>
 #include <libewf.h>
 #include <tsk/libtsk.h>
 
@@ -47,7 +49,18 @@
  * libevtx included, whose records then fail to read (or libewf's
  * segments fail to open).  Each map resolves its own.
  */
+#ifndef LIBEWF_HAVE_BFIO
+/* libewf.h declares it only where libewf was built with libbfio's. */
+int	libewf_handle_open_file_io_pool(libewf_handle_t *, libbfio_pool_t *,
+	    int, libewf_error_t **);
+#endif
+
 #ifndef CONTAINER_IMAGE_ASAN
+static __typeof__(libbfio_handle_free)	*p_libbfio_handle_free;
+static __typeof__(libbfio_handle_initialize)	*p_libbfio_handle_initialize;
+static __typeof__(libbfio_pool_append_handle)	*p_libbfio_pool_append_handle;
+static __typeof__(libbfio_pool_free)	*p_libbfio_pool_free;
+static __typeof__(libbfio_pool_initialize)	*p_libbfio_pool_initialize;
 static __typeof__(libewf_error_free)	*p_libewf_error_free;
 static __typeof__(libewf_glob)	*p_libewf_glob;
 static __typeof__(libewf_glob_free)	*p_libewf_glob_free;
@@ -56,7 +69,9 @@ static __typeof__(libewf_handle_free)	*p_libewf_handle_free;
 static __typeof__(libewf_handle_get_md5_hash)	*p_libewf_handle_get_md5_hash;
 static __typeof__(libewf_handle_get_sha1_hash)	*p_libewf_handle_get_sha1_hash;
 static __typeof__(libewf_handle_initialize)	*p_libewf_handle_initialize;
-static __typeof__(libewf_handle_open)	*p_libewf_handle_open;
+static __typeof__(libewf_handle_get_media_size)	*p_libewf_handle_get_media_size;
+static __typeof__(libewf_handle_open_file_io_pool)	*p_libewf_handle_open_file_io_pool;
+static __typeof__(libewf_handle_read_random)	*p_libewf_handle_read_random;
 static __typeof__(tsk_error_get)	*p_tsk_error_get;
 static __typeof__(tsk_error_reset)	*p_tsk_error_reset;
 static __typeof__(tsk_fs_close)	*p_tsk_fs_close;
@@ -73,6 +88,7 @@ static __typeof__(tsk_fs_file_read_type)	*p_tsk_fs_file_read_type;
 static __typeof__(tsk_fs_open_img)	*p_tsk_fs_open_img;
 static __typeof__(tsk_fs_type_toname)	*p_tsk_fs_type_toname;
 static __typeof__(tsk_img_close)	*p_tsk_img_close;
+static __typeof__(tsk_img_open_external)	*p_tsk_img_open_external;
 static __typeof__(tsk_img_open_utf8_sing)	*p_tsk_img_open_utf8_sing;
 static __typeof__(tsk_img_read)	*p_tsk_img_read;
 static __typeof__(tsk_vs_close)	*p_tsk_vs_close;
@@ -85,6 +101,11 @@ static const struct {
 	const char	 *name;
 	void		**p;
 } container_image_syms[] = {
+	CONTAINER_IMAGE_SYM(libbfio_handle_free),
+	CONTAINER_IMAGE_SYM(libbfio_handle_initialize),
+	CONTAINER_IMAGE_SYM(libbfio_pool_append_handle),
+	CONTAINER_IMAGE_SYM(libbfio_pool_free),
+	CONTAINER_IMAGE_SYM(libbfio_pool_initialize),
 	CONTAINER_IMAGE_SYM(libewf_error_free),
 	CONTAINER_IMAGE_SYM(libewf_glob),
 	CONTAINER_IMAGE_SYM(libewf_glob_free),
@@ -93,7 +114,9 @@ static const struct {
 	CONTAINER_IMAGE_SYM(libewf_handle_get_md5_hash),
 	CONTAINER_IMAGE_SYM(libewf_handle_get_sha1_hash),
 	CONTAINER_IMAGE_SYM(libewf_handle_initialize),
-	CONTAINER_IMAGE_SYM(libewf_handle_open),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_media_size),
+	CONTAINER_IMAGE_SYM(libewf_handle_open_file_io_pool),
+	CONTAINER_IMAGE_SYM(libewf_handle_read_random),
 	CONTAINER_IMAGE_SYM(tsk_error_get),
 	CONTAINER_IMAGE_SYM(tsk_error_reset),
 	CONTAINER_IMAGE_SYM(tsk_fs_close),
@@ -110,6 +133,7 @@ static const struct {
 	CONTAINER_IMAGE_SYM(tsk_fs_open_img),
 	CONTAINER_IMAGE_SYM(tsk_fs_type_toname),
 	CONTAINER_IMAGE_SYM(tsk_img_close),
+	CONTAINER_IMAGE_SYM(tsk_img_open_external),
 	CONTAINER_IMAGE_SYM(tsk_img_open_utf8_sing),
 	CONTAINER_IMAGE_SYM(tsk_img_read),
 	CONTAINER_IMAGE_SYM(tsk_vs_close),
@@ -117,6 +141,11 @@ static const struct {
 	CONTAINER_IMAGE_SYM(tsk_vs_part_get),
 	CONTAINER_IMAGE_SYM(tsk_vs_type_toname)
 };
+#define libbfio_handle_free p_libbfio_handle_free
+#define libbfio_handle_initialize p_libbfio_handle_initialize
+#define libbfio_pool_append_handle p_libbfio_pool_append_handle
+#define libbfio_pool_free p_libbfio_pool_free
+#define libbfio_pool_initialize p_libbfio_pool_initialize
 #define libewf_error_free p_libewf_error_free
 #define libewf_glob p_libewf_glob
 #define libewf_glob_free p_libewf_glob_free
@@ -125,7 +154,9 @@ static const struct {
 #define libewf_handle_get_md5_hash p_libewf_handle_get_md5_hash
 #define libewf_handle_get_sha1_hash p_libewf_handle_get_sha1_hash
 #define libewf_handle_initialize p_libewf_handle_initialize
-#define libewf_handle_open p_libewf_handle_open
+#define libewf_handle_get_media_size p_libewf_handle_get_media_size
+#define libewf_handle_open_file_io_pool p_libewf_handle_open_file_io_pool
+#define libewf_handle_read_random p_libewf_handle_read_random
 #define tsk_error_get p_tsk_error_get
 #define tsk_error_reset p_tsk_error_reset
 #define tsk_fs_close p_tsk_fs_close
@@ -142,6 +173,7 @@ static const struct {
 #define tsk_fs_open_img p_tsk_fs_open_img
 #define tsk_fs_type_toname p_tsk_fs_type_toname
 #define tsk_img_close p_tsk_img_close
+#define tsk_img_open_external p_tsk_img_open_external
 #define tsk_img_open_utf8_sing p_tsk_img_open_utf8_sing
 #define tsk_img_read p_tsk_img_read
 #define tsk_vs_close p_tsk_vs_close
@@ -217,8 +249,13 @@ container_image_load(char **cause)
 	}
 	for (i = 0; i < sizeof container_image_syms /
 	    sizeof container_image_syms[0]; i++) {
-		lib = strncmp(container_image_syms[i].name, "tsk", 3) == 0 ?
-		    tsk : ewf;
+		/*
+		 * libewf calls the libbfio the map resolves first (not its
+		 * own copy: libvhdi's, loaded before it), so its pools and
+		 * handles must come from that one too: libtsk's scope.
+		 */
+		lib = strncmp(container_image_syms[i].name, "libewf", 6) == 0 ?
+		    ewf : tsk;
 		*container_image_syms[i].p = dlsym(lib,
 		    container_image_syms[i].name);
 		if (*container_image_syms[i].p == NULL) {
@@ -322,11 +359,428 @@ container_image_error(const char *what)
 	return (cause);
 }
 
-static TSK_IMG_INFO *
-container_image_open_img(const char *path, int imgtype)
+/*
+ * An image read through descriptors evtriage opened itself, with
+ * O_NOATIME where the system allows (evidence_open): libtsk and libewf
+ * would open it by name without, and change its access time.  libtsk
+ * sees it as an external image (tsk_img_open_external), whose struct
+ * must begin with its own.
+ */
+struct container_image_ext {
+	TSK_IMG_INFO	 info;
+	int		 nseg;
+	char		**names;	/* of the segments, for libtsk */
+	int		*fd;		/* raw: a descriptor a segment */
+	int64_t		*end;		/* raw: where each segment ends */
+	libewf_handle_t	*ewf;		/* E01: libewf reads our pool */
+	libbfio_pool_t	*pool;
+};
+
+/* One segment of an E01, for libbfio: opened as evidence is. */
+struct container_image_seg {
+	char		*path;
+	int		 fd;
+};
+
+static int
+container_image_seg_free(intptr_t **io, libbfio_error_t **error)
 {
+	struct container_image_seg	*g = (struct container_image_seg *)*io;
+
+	if (g != NULL) {
+		if (g->fd != -1)
+			close(g->fd);
+		free(g->path);
+		free(g);
+	}
+	*io = NULL;
+	return (1);
+}
+
+static int
+container_image_seg_clone(intptr_t **dst, intptr_t *src,
+    libbfio_error_t **error)
+{
+	struct container_image_seg	*g;
+
+	g = xcalloc(1, sizeof *g);
+	g->path = xstrdup(((struct container_image_seg *)src)->path);
+	g->fd = -1;
+	*dst = (intptr_t *)g;
+	return (1);
+}
+
+static int
+container_image_seg_open(intptr_t *io, int flags, libbfio_error_t **error)
+{
+	struct container_image_seg	*g = (struct container_image_seg *)io;
+
+	if (flags & LIBBFIO_ACCESS_FLAG_WRITE)
+		return (-1);
+	if (g->fd == -1 && (g->fd = evidence_open(g->path)) == -1)
+		return (-1);
+	return (1);
+}
+
+static int
+container_image_seg_close(intptr_t *io, libbfio_error_t **error)
+{
+	struct container_image_seg	*g = (struct container_image_seg *)io;
+
+	if (g->fd != -1)
+		close(g->fd);
+	g->fd = -1;
+	return (0);
+}
+
+static ssize_t
+container_image_seg_read(intptr_t *io, uint8_t *buf, size_t len,
+    libbfio_error_t **error)
+{
+	struct container_image_seg	*g = (struct container_image_seg *)io;
+	ssize_t				 n;
+
+	do
+		n = read(g->fd, buf, len);
+	while (n == -1 && errno == EINTR);
+	return (n);
+}
+
+static ssize_t
+container_image_seg_write(intptr_t *io, const uint8_t *buf, size_t len,
+    libbfio_error_t **error)
+{
+	return (-1);
+}
+
+static off64_t
+container_image_seg_seek(intptr_t *io, off64_t off, int whence,
+    libbfio_error_t **error)
+{
+	return (lseek(((struct container_image_seg *)io)->fd, off, whence));
+}
+
+static int
+container_image_seg_exists(intptr_t *io, libbfio_error_t **error)
+{
+	struct stat	sb;
+
+	return (stat(((struct container_image_seg *)io)->path, &sb) == 0);
+}
+
+static int
+container_image_seg_is_open(intptr_t *io, libbfio_error_t **error)
+{
+	return (((struct container_image_seg *)io)->fd != -1);
+}
+
+static int
+container_image_seg_get_size(intptr_t *io, size64_t *size,
+    libbfio_error_t **error)
+{
+	struct container_image_seg	*g = (struct container_image_seg *)io;
+	struct stat			 sb;
+
+	if ((g->fd != -1 ? fstat(g->fd, &sb) : stat(g->path, &sb)) != 0)
+		return (-1);
+	*size = (size64_t)sb.st_size;
+	return (1);
+}
+
+static ssize_t
+container_image_ext_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf,
+    size_t len)
+{
+	struct container_image_ext	*x = (struct container_image_ext *)img;
+	libewf_error_t			*e = NULL;
+	size_t				 done = 0;
+	int64_t				 start;
+	ssize_t				 n;
+	int				 i;
+
+	if (off < 0 || off >= img->size)
+		return (-1);
+	if ((int64_t)len > img->size - off)
+		len = img->size - off;
+	if (x->ewf != NULL) {
+		n = libewf_handle_read_random(x->ewf, buf, len, off, &e);
+		if (e != NULL)
+			libewf_error_free(&e);
+		return (n);
+	}
+	for (i = 0; i < x->nseg && done < len; i++) {
+		if (off >= x->end[i])
+			continue;
+		start = i == 0 ? 0 : x->end[i - 1];
+		n = pread(x->fd[i], buf + done, len - done < (size_t)(x->end[i] -
+		    off) ? len - done : (size_t)(x->end[i] - off), off - start);
+		if (n == -1 && errno == EINTR) {
+			i--;
+			continue;
+		}
+		if (n <= 0)
+			return (done > 0 ? (ssize_t)done : -1);
+		done += n;
+		off += n;
+		if (off < x->end[i])
+			i--;	/* a short read: the rest of this segment */
+	}
+	return (done);
+}
+
+static void
+container_image_ext_close(TSK_IMG_INFO *img)
+{
+	struct container_image_ext	*x = (struct container_image_ext *)img;
+	int				 i;
+
+	if (x->ewf != NULL) {
+		libewf_handle_close(x->ewf, NULL);
+		libewf_handle_free(&x->ewf, NULL);
+	}
+	if (x->pool != NULL)
+		libbfio_pool_free(&x->pool, NULL);
+	for (i = 0; i < x->nseg && x->fd != NULL; i++) {
+		if (x->fd[i] != -1)
+			close(x->fd[i]);
+	}
+	for (i = 0; i < x->nseg && x->names != NULL; i++)
+		free(x->names[i]);
+	free(x->names);
+	free(x->fd);
+	free(x->end);
+	free(x);
+}
+
+static void
+container_image_ext_imgstat(TSK_IMG_INFO *img, FILE *f)
+{
+}
+
+/*
+ * The next segment's name after s, raw as libtsk finds them: a last
+ * extension of digits counts up (disk.001, disk.002), one of letters
+ * too (disk.aa, disk.ab); NULL if there is none.
+ */
+static char *
+container_image_next_name(const char *s)
+{
+	const char	*ext;
+	char		*p;
+	size_t		 n, i;
+
+	if ((ext = strrchr(s, '.')) == NULL || ext[1] == '\0')
+		return (NULL);
+	ext++;
+	n = strlen(ext);
+	if (strspn(ext, "0123456789") != n &&
+	    strspn(ext, "abcdefghijklmnopqrstuvwxyz") != n)
+		return (NULL);
+	p = xstrdup(s);
+	for (i = strlen(p); i-- > (size_t)(ext - s);) {
+		if (p[i] == '9')
+			p[i] = '0';
+		else if (p[i] == 'z')
+			p[i] = 'a';
+		else {
+			p[i]++;
+			return (p);
+		}
+	}
+	free(p);
+	return (NULL);
+}
+
+/* Does the name end as the first segment of a raw set does? */
+static int
+container_image_set_start(const char *s)
+{
+	const char	*ext;
+	size_t		 n;
+
+	if ((ext = strrchr(s, '.')) == NULL || *++ext == '\0')
+		return (0);
+	n = strlen(ext);
+	if (n >= 2 && strspn(ext, "a") == n)
+		return (1);
+	return (strspn(ext, "0") >= n - 1 && strspn(ext, "0123456789") == n &&
+	    (ext[n - 1] == '0' || ext[n - 1] == '1'));
+}
+
+/* Open a raw image and the segments that follow it: 0, or -1, *cause. */
+static int
+container_image_ext_raw(struct container_image_ext *x, const char *path,
+    char **cause)
+{
+	struct stat	 sb;
+	char		*name, *next;
+	off_t		 size;
+	int		 fd;
+
+	name = xstrdup(path);
+	while (name != NULL) {
+		if ((fd = evidence_open(name)) == -1) {
+			if (x->nseg > 0 && errno == ENOENT)
+				break;
+			xasprintf(cause, "cannot open '%s': %s", name,
+			    strerror(errno));
+			free(name);
+			return (-1);
+		}
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+			size = sb.st_size;
+		else
+			size = lseek(fd, 0, SEEK_END);
+		if (size == -1) {
+			xasprintf(cause, "cannot read '%s': %s", name,
+			    strerror(errno));
+			close(fd);
+			free(name);
+			return (-1);
+		}
+		x->names = xreallocarray(x->names, x->nseg + 1,
+		    sizeof *x->names);
+		x->names[x->nseg] = xstrdup(name);
+		x->fd = xreallocarray(x->fd, x->nseg + 1, sizeof *x->fd);
+		x->end = xreallocarray(x->end, x->nseg + 1, sizeof *x->end);
+		x->fd[x->nseg] = fd;
+		x->end[x->nseg] = (x->nseg > 0 ? x->end[x->nseg - 1] : 0) +
+		    size;
+		x->nseg++;
+		/*
+		 * A set begins at .000, .001 or .aa; a lone file whose
+		 * name ends so is not one.
+		 */
+		next = x->nseg == 1 && !container_image_set_start(name) ? NULL :
+		    container_image_next_name(name);
+		free(name);
+		name = next;
+		if (name != NULL && x->nseg == 1 && stat(name, &sb) != 0) {
+			free(name);
+			name = NULL;
+		}
+	}
+	x->info.size = x->end[x->nseg - 1];
+	return (0);
+}
+
+/* Open an E01 set through libbfio handles of ours: 0, or -1, *cause. */
+static int
+container_image_ext_ewf(struct container_image_ext *x, const char *path,
+    char **cause)
+{
+	struct container_image_seg	*g;
+	libbfio_handle_t		*h;
+	libewf_error_t			*e = NULL;
+	char				**names = NULL;
+	size64_t			 size;
+	int				 n = 0, i, entry;
+
+	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
+	    &n, &e) != 1 || n < 1) {
+		*cause = xstrdup("not an EWF segment set");
+		goto fail;
+	}
+	/* libbfio closes and reopens handles past the limit. */
+	if (libbfio_pool_initialize(&x->pool, 0, 64, NULL) != 1) {
+		*cause = xstrdup("libbfio failed");
+		goto fail;
+	}
+	x->names = xcalloc(n, sizeof *x->names);
+	for (i = 0; i < n; i++) {
+		x->names[i] = xstrdup(names[i]);
+		x->nseg = i + 1;
+		g = xcalloc(1, sizeof *g);
+		g->path = xstrdup(names[i]);
+		g->fd = -1;
+		h = NULL;
+		if (libbfio_handle_initialize(&h, (intptr_t *)g,
+		    container_image_seg_free, container_image_seg_clone,
+		    container_image_seg_open, container_image_seg_close,
+		    container_image_seg_read, container_image_seg_write,
+		    container_image_seg_seek, container_image_seg_exists,
+		    container_image_seg_is_open, container_image_seg_get_size,
+		    LIBBFIO_FLAG_IO_HANDLE_MANAGED |
+		    LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION, NULL) != 1) {
+			free(g->path);
+			free(g);
+			*cause = xstrdup("libbfio failed");
+			goto fail;
+		}
+		if (libbfio_pool_append_handle(x->pool, &entry, h,
+		    LIBBFIO_OPEN_READ, NULL) != 1) {
+			libbfio_handle_free(&h, NULL);
+			*cause = xstrdup("libbfio failed");
+			goto fail;
+		}
+	}
+	if (libewf_handle_initialize(&x->ewf, &e) != 1) {
+		*cause = xstrdup("libewf failed");
+		goto fail;
+	}
+	if (libewf_handle_open_file_io_pool(x->ewf, x->pool, LIBEWF_OPEN_READ,
+	    &e) != 1 || libewf_handle_get_media_size(x->ewf, &size,
+	    &e) != 1) {
+		*cause = xstrdup("libewf cannot open it");
+		goto fail;
+	}
+	x->info.size = (TSK_OFF_T)size;
+	libewf_glob_free(names, n, NULL);
+	return (0);
+
+fail:
+	if (e != NULL)
+		libewf_error_free(&e);
+	if (names != NULL)
+		libewf_glob_free(names, n, NULL);
+	return (-1);
+}
+
+/*
+ * Open an image to read: raw and E01 through descriptors of ours, VHD
+ * and VMDK by name (libvhdi and libvmdk open them themselves, without
+ * O_NOATIME).  The image, or NULL and *cause, which begins with what.
+ */
+static TSK_IMG_INFO *
+container_image_open_img(const char *path, int imgtype, const char *what,
+    char **cause)
+{
+	struct container_image_ext	*x;
+	TSK_IMG_INFO			*img;
+	char				*why = NULL;
+	int				 r;
+
 	tsk_error_reset();
-	return (tsk_img_open_utf8_sing(path, (TSK_IMG_TYPE_ENUM)imgtype, 0));
+	if (imgtype != TSK_IMG_TYPE_RAW && imgtype != TSK_IMG_TYPE_EWF_EWF) {
+		img = tsk_img_open_utf8_sing(path, (TSK_IMG_TYPE_ENUM)imgtype,
+		    0);
+		if (img == NULL)
+			*cause = container_image_error(what);
+		return (img);
+	}
+	x = xcalloc(1, sizeof *x);
+	if (imgtype == TSK_IMG_TYPE_RAW)
+		r = container_image_ext_raw(x, path, &why);
+	else
+		r = container_image_ext_ewf(x, path, &why);
+	if (r != 0) {
+		xasprintf(cause, "%s: %s", what, why);
+		free(why);
+		container_image_ext_close(&x->info);
+		return (NULL);
+	}
+	img = tsk_img_open_external(x, x->info.size, 512,
+	    container_image_ext_read, container_image_ext_close,
+	    container_image_ext_imgstat);
+	if (img == NULL) {
+		*cause = container_image_error(what);
+		container_image_ext_close(&x->info);
+		return (NULL);
+	}
+	/* libtsk's YAFFS2 looks for a file named after the first. */
+	img->num_img = x->nseg;
+	img->images = x->names;
+	return (img);
 }
 
 static void
@@ -347,10 +801,9 @@ static int
 container_image_open_fs(const struct container_image_desc *d,
     TSK_IMG_INFO **img, TSK_FS_INFO **fs, char **cause)
 {
-	if ((*img = container_image_open_img(d->image, d->imgtype)) == NULL) {
-		*cause = container_image_error("cannot open image");
+	if ((*img = container_image_open_img(d->image, d->imgtype,
+	    "cannot open image", cause)) == NULL)
 		return (-1);
-	}
 	*fs = tsk_fs_open_img(*img, d->offset, (TSK_FS_TYPE_ENUM)d->fstype);
 	if (*fs == NULL) {
 		*cause = container_image_error("cannot open file system");
@@ -940,42 +1393,32 @@ container_image_mbr(struct container_image_walk *w, TSK_IMG_INFO *img)
 
 /* The image's own MD5 and SHA-1, where an E01 stores them. */
 static void
-container_image_ewf_hashes(const char *path, struct buf *b)
+container_image_ewf_hashes(TSK_IMG_INFO *img, struct buf *b)
 {
-	libewf_handle_t	 *h = NULL;
-	libewf_error_t	 *e = NULL;
-	char		**names = NULL;
-	int		  n = 0, i;
-	uint8_t		  md5[16], sha1[20];
+	struct container_image_ext	*x = (struct container_image_ext *)img;
+	libewf_error_t			*e = NULL;
+	uint8_t				 md5[16], sha1[20];
+	int				 i;
 
-	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
-	    &n, &e) != 1)
-		goto out;
-	if (libewf_handle_initialize(&h, &e) != 1)
-		goto out;
-	if (libewf_handle_open(h, names, n, LIBEWF_OPEN_READ, &e) != 1)
-		goto out;
-	if (libewf_handle_get_md5_hash(h, md5, sizeof md5, &e) == 1) {
+	if (x->ewf == NULL)
+		return;
+	if (libewf_handle_get_md5_hash(x->ewf, md5, sizeof md5, &e) == 1) {
 		buf_append_str(b, ",\"md5\":\"");
 		for (i = 0; i < 16; i++)
 			buf_printf(b, "%02x", md5[i]);
 		buf_append_str(b, "\"");
 	}
-	if (libewf_handle_get_sha1_hash(h, sha1, sizeof sha1, &e) == 1) {
+	if (e != NULL)
+		libewf_error_free(&e);
+	if (libewf_handle_get_sha1_hash(x->ewf, sha1, sizeof sha1, &e) == 1) {
 		buf_append_str(b, ",\"sha1\":\"");
 		for (i = 0; i < 20; i++)
 			buf_printf(b, "%02x", sha1[i]);
 		buf_append_str(b, "\"");
 	}
-	buf_printf(b, ",\"segments\":%d", n);
-	libewf_handle_close(h, NULL);
-out:
 	if (e != NULL)
 		libewf_error_free(&e);
-	if (h != NULL)
-		libewf_handle_free(&h, NULL);
-	if (names != NULL)
-		libewf_glob_free(names, n, NULL);
+	buf_printf(b, ",\"segments\":%d", x->nseg);
 }
 
 /* Is this a later segment of a set, read with its first? */
@@ -1095,8 +1538,8 @@ container_image_walk(const char *path, const struct stat *sb,
 			    EVIDENCE_WALK_FAILED);
 		return;
 	}
-	if ((img = container_image_open_img(path, w.imgtype)) == NULL) {
-		why = container_image_error(evidence_identify_name(kind));
+	if ((img = container_image_open_img(path, w.imgtype,
+	    evidence_identify_name(kind), &why)) == NULL) {
 		container_image_report(&w, path, why, EVIDENCE_WALK_FAILED);
 		free(why);
 		return;
@@ -1106,7 +1549,7 @@ container_image_walk(const char *path, const struct stat *sb,
 	buf_json_string(&b, path);
 	buf_printf(&b, ",\"format\":\"%s\"", format);
 	if (kind == EVIDENCE_E01)
-		container_image_ewf_hashes(path, &b);
+		container_image_ewf_hashes(img, &b);
 	else if (img->num_img > 1)
 		buf_printf(&b, ",\"segments\":%d", img->num_img);
 	buf_printf(&b, ",\"size\":%lld}", (long long)img->size);

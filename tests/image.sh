@@ -217,6 +217,29 @@ check_status "VMDK: exit 3" 3 "$EVTRIAGE" scan -n -d vmdk.db disk.vmdk
 rows vmdk.db > vmdk.rows
 check_file "VMDK: the rows of the plain files" plain.rows vmdk.rows
 
+# --- Opened with O_NOATIME: the walk, the hash and each worker. --------
+# evtriage opens raw and E01 images itself and libtsk reads its
+# descriptors; libtsk's YAFFS2 looks for IMAGE-yaffs2.config beside it.
+if command -v strace > /dev/null 2>&1 &&
+    strace -f -qq -e trace=openat -o st.log true 2> /dev/null; then
+	for i in 'mbr.img mbr\.img' 'split split/disk\.[0-9]+' \
+	    'e01 e01/disk\.E[0-9]+'; do
+		set -- $i
+		[ $1 = e01 ] && [ $asan = yes ] && continue
+		rm -f st.db*
+		strace -f -qq -e trace=open,openat -o st.log \
+		    "$EVTRIAGE" load -q -d st.db $1 2> /dev/null
+		grep -E "\"([^\"]*/)?$2\"" st.log > st.opens
+		i=$1
+		check "$i: opened by the walk and the workers" \
+		    test "$(wc -l < st.opens)" -ge 3
+		check_eq "$i: every open has O_NOATIME" "" \
+		    "$(grep -v O_NOATIME st.opens)"
+	done
+else
+	skip "O_NOATIME: no strace here"
+fi
+
 # --- A deleted log whose MFT entry still holds its runs. ---------------
 truncate -s 16M del.img
 mkntfs -F -Q -q del.img > /dev/null 2>&1
