@@ -699,11 +699,11 @@ container_archive_walk_depth(const struct source *arc,
 	struct source			 src;
 	enum evidence_kind		 kind;
 	const struct reader		*reader;
-	unsigned char			 head[EVIDENCE_IDENTIFY_HEAD];
+	unsigned char			 head[EVIDENCE_IDENTIFY_HEAD], foot[8];
 	static unsigned char		 scratch[ARCHIVE_BLOCK];
 	const char			*pn;
 	char				*name, *cause = NULL;
-	int64_t				 index, size, total = 0, limit;
+	int64_t				 index, size, total = 0, limit, off;
 	la_ssize_t			 r;
 	size_t				 n, len;
 	int				 raw, rc, named, known;
@@ -790,6 +790,17 @@ container_archive_walk_depth(const struct source *arc,
 			continue;
 		}
 		kind = evidence_identify_buf(head, n, NULL);
+		/* A fixed VHD is known by its footer: read to the end. */
+		if (kind == EVIDENCE_OTHER && known &&
+		    evidence_identify_foot_wanted(name, head, n, size)) {
+			memset(foot, 0, sizeof foot);
+			evidence_identify_foot(foot, size, 0, head, n);
+			for (off = n; (r = archive_read_data(a, scratch,
+			    sizeof scratch)) > 0; off += r)
+				evidence_identify_foot(foot, size, off,
+				    scratch, r);
+			kind = evidence_identify_buf(head, n, foot);
+		}
 		len = strlen(name);
 		named = len > 5 && strcasecmp(name + len - 5, ".evtx") == 0;
 		reader = reader_find(kind);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "triage/xmalloc.h"
@@ -246,4 +247,47 @@ evidence_identify_archive(enum evidence_kind kind)
 {
 	return (kind == EVIDENCE_ZIP || kind == EVIDENCE_TAR ||
 	    kind == EVIDENCE_GZIP || kind == EVIDENCE_7Z);
+}
+
+/*
+ * Is a stream whose head (n bytes at h) names no kind worth reading to
+ * its end for a VHD's footer, when it cannot be read at an offset (an
+ * archive's entry)?  Only a size a fixed VHD can have (a multiple of
+ * 512), named .vhd, or of 1 MiB or more whose first sector is zeros
+ * (a disk without a partition table): a registry hive, a database or
+ * a log is not read to its end.
+ */
+int
+evidence_identify_foot_wanted(const char *name, const unsigned char *h,
+    size_t n, int64_t size)
+{
+	size_t	len, i;
+
+	if (size < 1024 || size % 512 != 0)
+		return (0);
+	len = strlen(name);
+	if (len > 4 && strcasecmp(name + len - 4, ".vhd") == 0)
+		return (1);
+	if (size < (1 << 20) || n < 512)
+		return (0);
+	for (i = 0; i < 512; i++) {
+		if (h[i] != 0)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Keep in foot what len bytes at p, at offset off of a stream of size
+ * bytes, hold of the 8 at 512 before its end.
+ */
+void
+evidence_identify_foot(unsigned char *foot, int64_t size, int64_t off,
+    const unsigned char *p, size_t len)
+{
+	int64_t	at = size - 512, i;
+
+	for (i = at > off ? at : off; i < at + 8 && i < off + (int64_t)len;
+	    i++)
+		foot[i - at] = p[i - off];
 }

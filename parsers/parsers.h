@@ -233,6 +233,10 @@ int	evidence_identify_fdr(const unsigned char *, size_t);
 enum evidence_kind evidence_identify_buf(const unsigned char *, size_t,
 	    const unsigned char *);
 int	evidence_identify_archive(enum evidence_kind);
+int	evidence_identify_foot_wanted(const char *, const unsigned char *,
+	    size_t, int64_t);
+void	evidence_identify_foot(unsigned char *, int64_t, int64_t,
+	    const unsigned char *, size_t);
 
 /* evidence-walk.c */
 struct evidence_list {

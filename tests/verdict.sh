@@ -169,22 +169,29 @@ check_eq "images in an archive, -q: exit 1" 1 $?
 check_eq "images in an archive, -q: the summary line alone counts them" \
     "1 1" "$(wc -l < inarc-q.err) $(grep -c ' 7 not read yet' inarc-q.err)"
 # A fixed VHD is known by its footer, 512 bytes before its end, which an
-# archive's stream does not reach before it must decide: it is skipped
-# as not evidence, named only with -v (parsers/container-archive.c),
-# and the run is not partial.
+# archive's stream reaches only by reading the entry to its end: the
+# walk does for an entry whose head names no kind, of a size a multiple
+# of 512, named .vhd or of 1 MiB or more from a sector of zeros.  It is
+# named without -v, counted as not read yet, and the run is partial.
 /usr/bin/python3 -c '
 import zipfile
-with zipfile.ZipFile("fixed.zip", "w") as z:
-    z.writestr("fixed.vhd", b"\0" * 4096 + b"conectix" + b"\0" * 504)
+foot = b"conectix" + b"\0" * 504
+with zipfile.ZipFile("fixed.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("fixed.vhd", b"\0" * 4096 + foot)
+    z.writestr("disk.bin", b"\0" * (1 << 20) + foot)
+    z.writestr("hive.dat", b"regf" + b"\0" * ((1 << 20) - 4) + foot)
 '
-"$EVTRIAGE" load -v -d inarc2.db fixed.zip > /dev/null 2> inarc2.err
-if grep -q "fixed.vhd' is a VHD disk image" inarc2.err &&
-    ! grep -q "skipped 'fixed.zip > fixed.vhd'" inarc2.err; then
-	echo "ok - a fixed VHD in an archive is named # TODO footer"
-else
-	echo "not ok - a fixed VHD in an archive is named # TODO footer"
-fi
-echo >> "$T/.tap-count"
+"$EVTRIAGE" load -d inarc2.db fixed.zip > /dev/null 2> inarc2.err
+check_eq "a fixed VHD in an archive: exit 1 (not read in full)" 1 $?
+for x in fixed.vhd disk.bin; do
+	check "a fixed VHD in an archive is named without -v: '$x'" grep -qF \
+	    "'fixed.zip > $x' is a VHD disk image, which evtriage cannot read yet" \
+	    inarc2.err
+done
+check "fixed VHDs in an archive: counted as not read yet" \
+    grep -q "other files: 2 not read yet, 0 not EVTX, 1 skipped$" inarc2.err
+check "an entry of another kind is not read for a footer" \
+    sh -c "! grep -q 'hive.dat' inarc2.err"
 
 # A file named as a log that is not one is not "damaged" EVTX.
 mkdir named
