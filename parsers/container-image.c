@@ -56,12 +56,40 @@ int	libewf_handle_open_file_io_pool(libewf_handle_t *, libbfio_pool_t *,
 #endif
 
 #ifndef CONTAINER_IMAGE_ASAN
+/*
+ * libvhdi, which libtsk loads: Debian 12 ships no header for it, and
+ * sanitizer builds, which do not look it up, open VHDs through libtsk.
+ */
+typedef intptr_t	libvhdi_file_t;
+typedef intptr_t	libvhdi_error_t;
+#define CONTAINER_IMAGE_VHDI_READ	0x01
+int	libvhdi_file_initialize(libvhdi_file_t **, libvhdi_error_t **);
+int	libvhdi_file_free(libvhdi_file_t **, libvhdi_error_t **);
+int	libvhdi_file_open_file_io_handle(libvhdi_file_t *, libbfio_handle_t *,
+	    int, libvhdi_error_t **);
+int	libvhdi_file_close(libvhdi_file_t *, libvhdi_error_t **);
+int	libvhdi_file_get_media_size(libvhdi_file_t *, size64_t *,
+	    libvhdi_error_t **);
+ssize_t	libvhdi_file_read_buffer_at_offset(libvhdi_file_t *, void *, size_t,
+	    off64_t, libvhdi_error_t **);
+int	libvhdi_error_free(libvhdi_error_t **);
+int	libvhdi_error_backtrace_sprint(libvhdi_error_t *, char *, size_t);
+
 static __typeof__(libbfio_handle_free)	*p_libbfio_handle_free;
 static __typeof__(libbfio_handle_initialize)	*p_libbfio_handle_initialize;
 static __typeof__(libbfio_pool_append_handle)	*p_libbfio_pool_append_handle;
 static __typeof__(libbfio_pool_free)	*p_libbfio_pool_free;
 static __typeof__(libbfio_pool_initialize)	*p_libbfio_pool_initialize;
+static __typeof__(libvhdi_error_free)	*p_libvhdi_error_free;
+static __typeof__(libvhdi_error_backtrace_sprint)	*p_libvhdi_error_backtrace_sprint;
+static __typeof__(libvhdi_file_close)	*p_libvhdi_file_close;
+static __typeof__(libvhdi_file_free)	*p_libvhdi_file_free;
+static __typeof__(libvhdi_file_get_media_size)	*p_libvhdi_file_get_media_size;
+static __typeof__(libvhdi_file_initialize)	*p_libvhdi_file_initialize;
+static __typeof__(libvhdi_file_open_file_io_handle)	*p_libvhdi_file_open_file_io_handle;
+static __typeof__(libvhdi_file_read_buffer_at_offset)	*p_libvhdi_file_read_buffer_at_offset;
 static __typeof__(libewf_error_free)	*p_libewf_error_free;
+static __typeof__(libewf_error_backtrace_sprint)	*p_libewf_error_backtrace_sprint;
 static __typeof__(libewf_glob)	*p_libewf_glob;
 static __typeof__(libewf_glob_free)	*p_libewf_glob_free;
 static __typeof__(libewf_handle_close)	*p_libewf_handle_close;
@@ -106,7 +134,16 @@ static const struct {
 	CONTAINER_IMAGE_SYM(libbfio_pool_append_handle),
 	CONTAINER_IMAGE_SYM(libbfio_pool_free),
 	CONTAINER_IMAGE_SYM(libbfio_pool_initialize),
+	CONTAINER_IMAGE_SYM(libvhdi_error_free),
+	CONTAINER_IMAGE_SYM(libvhdi_error_backtrace_sprint),
+	CONTAINER_IMAGE_SYM(libvhdi_file_close),
+	CONTAINER_IMAGE_SYM(libvhdi_file_free),
+	CONTAINER_IMAGE_SYM(libvhdi_file_get_media_size),
+	CONTAINER_IMAGE_SYM(libvhdi_file_initialize),
+	CONTAINER_IMAGE_SYM(libvhdi_file_open_file_io_handle),
+	CONTAINER_IMAGE_SYM(libvhdi_file_read_buffer_at_offset),
 	CONTAINER_IMAGE_SYM(libewf_error_free),
+	CONTAINER_IMAGE_SYM(libewf_error_backtrace_sprint),
 	CONTAINER_IMAGE_SYM(libewf_glob),
 	CONTAINER_IMAGE_SYM(libewf_glob_free),
 	CONTAINER_IMAGE_SYM(libewf_handle_close),
@@ -146,7 +183,16 @@ static const struct {
 #define libbfio_pool_append_handle p_libbfio_pool_append_handle
 #define libbfio_pool_free p_libbfio_pool_free
 #define libbfio_pool_initialize p_libbfio_pool_initialize
+#define libvhdi_error_free p_libvhdi_error_free
+#define libvhdi_error_backtrace_sprint p_libvhdi_error_backtrace_sprint
+#define libvhdi_file_close p_libvhdi_file_close
+#define libvhdi_file_free p_libvhdi_file_free
+#define libvhdi_file_get_media_size p_libvhdi_file_get_media_size
+#define libvhdi_file_initialize p_libvhdi_file_initialize
+#define libvhdi_file_open_file_io_handle p_libvhdi_file_open_file_io_handle
+#define libvhdi_file_read_buffer_at_offset p_libvhdi_file_read_buffer_at_offset
 #define libewf_error_free p_libewf_error_free
+#define libewf_error_backtrace_sprint p_libewf_error_backtrace_sprint
 #define libewf_glob p_libewf_glob
 #define libewf_glob_free p_libewf_glob_free
 #define libewf_handle_close p_libewf_handle_close
@@ -374,6 +420,10 @@ struct container_image_ext {
 	int64_t		*end;		/* raw: where each segment ends */
 	libewf_handle_t	*ewf;		/* E01: libewf reads our pool */
 	libbfio_pool_t	*pool;
+#ifndef CONTAINER_IMAGE_ASAN
+	libvhdi_file_t	*vhdi;		/* VHD, VHDX: libvhdi reads ours */
+	libbfio_handle_t *vhdih;
+#endif
 };
 
 /* One segment of an E01, for libbfio: opened as evidence is. */
@@ -508,6 +558,17 @@ container_image_ext_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf,
 			libewf_error_free(&e);
 		return (n);
 	}
+#ifndef CONTAINER_IMAGE_ASAN
+	if (x->vhdi != NULL) {
+		libvhdi_error_t	*ve = NULL;
+
+		n = libvhdi_file_read_buffer_at_offset(x->vhdi, buf, len, off,
+		    &ve);
+		if (ve != NULL)
+			libvhdi_error_free(&ve);
+		return (n);
+	}
+#endif
 	for (i = 0; i < x->nseg && done < len; i++) {
 		if (off >= x->end[i])
 			continue;
@@ -538,6 +599,14 @@ container_image_ext_close(TSK_IMG_INFO *img)
 		libewf_handle_close(x->ewf, NULL);
 		libewf_handle_free(&x->ewf, NULL);
 	}
+#ifndef CONTAINER_IMAGE_ASAN
+	if (x->vhdi != NULL) {
+		libvhdi_file_close(x->vhdi, NULL);
+		libvhdi_file_free(&x->vhdi, NULL);
+	}
+	if (x->vhdih != NULL)
+		libbfio_handle_free(&x->vhdih, NULL);
+#endif
 	if (x->pool != NULL)
 		libbfio_pool_free(&x->pool, NULL);
 	for (i = 0; i < x->nseg && x->fd != NULL; i++) {
@@ -664,15 +733,53 @@ container_image_ext_raw(struct container_image_ext *x, const char *path,
 	return (0);
 }
 
+/* A cause from an image library's error text, as libtsk words it. */
+static char *
+container_image_lib_cause(const char *msg)
+{
+	char	*cause;
+	size_t	 len;
+
+	len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		len--;
+	xasprintf(&cause, "Error opening image file (%.*s)", (int)len, msg);
+	return (cause);
+}
+
+/* A libbfio handle over one file, opened as evidence is; NULL if not. */
+static libbfio_handle_t *
+container_image_seg_handle(const char *path)
+{
+	struct container_image_seg	*g;
+	libbfio_handle_t		*h = NULL;
+
+	g = xcalloc(1, sizeof *g);
+	g->path = xstrdup(path);
+	g->fd = -1;
+	if (libbfio_handle_initialize(&h, (intptr_t *)g,
+	    container_image_seg_free, container_image_seg_clone,
+	    container_image_seg_open, container_image_seg_close,
+	    container_image_seg_read, container_image_seg_write,
+	    container_image_seg_seek, container_image_seg_exists,
+	    container_image_seg_is_open, container_image_seg_get_size,
+	    LIBBFIO_FLAG_IO_HANDLE_MANAGED |
+	    LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION, NULL) != 1) {
+		free(g->path);
+		free(g);
+		return (NULL);
+	}
+	return (h);
+}
+
 /* Open an E01 set through libbfio handles of ours: 0, or -1, *cause. */
 static int
 container_image_ext_ewf(struct container_image_ext *x, const char *path,
     char **cause)
 {
-	struct container_image_seg	*g;
 	libbfio_handle_t		*h;
 	libewf_error_t			*e = NULL;
-	char				**names = NULL;
+	char				**names = NULL, msg[2048];
 	size64_t			 size;
 	int				 n = 0, i, entry;
 
@@ -690,20 +797,7 @@ container_image_ext_ewf(struct container_image_ext *x, const char *path,
 	for (i = 0; i < n; i++) {
 		x->names[i] = xstrdup(names[i]);
 		x->nseg = i + 1;
-		g = xcalloc(1, sizeof *g);
-		g->path = xstrdup(names[i]);
-		g->fd = -1;
-		h = NULL;
-		if (libbfio_handle_initialize(&h, (intptr_t *)g,
-		    container_image_seg_free, container_image_seg_clone,
-		    container_image_seg_open, container_image_seg_close,
-		    container_image_seg_read, container_image_seg_write,
-		    container_image_seg_seek, container_image_seg_exists,
-		    container_image_seg_is_open, container_image_seg_get_size,
-		    LIBBFIO_FLAG_IO_HANDLE_MANAGED |
-		    LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION, NULL) != 1) {
-			free(g->path);
-			free(g);
+		if ((h = container_image_seg_handle(names[i])) == NULL) {
 			*cause = xstrdup("libbfio failed");
 			goto fail;
 		}
@@ -721,7 +815,9 @@ container_image_ext_ewf(struct container_image_ext *x, const char *path,
 	if (libewf_handle_open_file_io_pool(x->ewf, x->pool, LIBEWF_OPEN_READ,
 	    &e) != 1 || libewf_handle_get_media_size(x->ewf, &size,
 	    &e) != 1) {
-		*cause = xstrdup("libewf cannot open it");
+		if (e == NULL || libewf_error_backtrace_sprint(e, msg, sizeof msg) < 1)
+			msg[0] = '\0';
+		*cause = container_image_lib_cause(msg);
 		goto fail;
 	}
 	x->info.size = (TSK_OFF_T)size;
@@ -737,9 +833,60 @@ fail:
 }
 
 /*
- * Open an image to read: raw and E01 through descriptors of ours, VHD
- * and VMDK by name (libvhdi and libvmdk open them themselves, without
- * O_NOATIME).  The image, or NULL and *cause, which begins with what.
+ * Open a VHD or VHDX through a libbfio handle of ours (a differencing
+ * image's parent is not looked for, as libtsk does not): 0, or -1 and
+ * *cause.  The handle is ours to free, once libvhdi is closed.
+ */
+static int
+container_image_ext_vhdi(struct container_image_ext *x, const char *path,
+    char **cause)
+{
+#ifdef CONTAINER_IMAGE_ASAN
+	*cause = xstrdup("not in sanitizer builds");
+	return (-1);
+#else
+	libbfio_handle_t	*h;
+	libvhdi_error_t		*e = NULL;
+	size64_t		 size;
+	char			 msg[2048];
+
+	x->names = xcalloc(1, sizeof *x->names);
+	x->names[0] = xstrdup(path);
+	x->nseg = 1;
+	if ((h = container_image_seg_handle(path)) == NULL) {
+		*cause = xstrdup("libbfio failed");
+		return (-1);
+	}
+	if (libvhdi_file_initialize(&x->vhdi, &e) != 1) {
+		libbfio_handle_free(&h, NULL);
+		*cause = xstrdup("libvhdi failed");
+		goto fail;
+	}
+	if (libvhdi_file_open_file_io_handle(x->vhdi, h,
+	    CONTAINER_IMAGE_VHDI_READ, &e) != 1) {
+		libbfio_handle_free(&h, NULL);
+		goto error;
+	}
+	x->vhdih = h;
+	if (libvhdi_file_get_media_size(x->vhdi, &size, &e) != 1)
+		goto error;
+	x->info.size = (TSK_OFF_T)size;
+	return (0);
+
+error:
+	if (e == NULL || libvhdi_error_backtrace_sprint(e, msg, sizeof msg) < 1)
+		msg[0] = '\0';
+	*cause = container_image_lib_cause(msg);
+fail:
+	if (e != NULL)
+		libvhdi_error_free(&e);
+	return (-1);
+#endif
+}
+
+/*
+ * Open an image to read: raw, E01, VHD and VHDX through descriptors of
+ * ours, VMDK by name (libvmdk opens it itself, without O_NOATIME).  The image, or NULL and *cause, which begins with what.
  */
 static TSK_IMG_INFO *
 container_image_open_img(const char *path, int imgtype, const char *what,
@@ -751,7 +898,11 @@ container_image_open_img(const char *path, int imgtype, const char *what,
 	int				 r;
 
 	tsk_error_reset();
-	if (imgtype != TSK_IMG_TYPE_RAW && imgtype != TSK_IMG_TYPE_EWF_EWF) {
+	if (imgtype != TSK_IMG_TYPE_RAW && imgtype != TSK_IMG_TYPE_EWF_EWF
+#ifndef CONTAINER_IMAGE_ASAN
+	    && imgtype != TSK_IMG_TYPE_VHD_VHD
+#endif
+	    ) {
 		img = tsk_img_open_utf8_sing(path, (TSK_IMG_TYPE_ENUM)imgtype,
 		    0);
 		if (img == NULL)
@@ -761,8 +912,10 @@ container_image_open_img(const char *path, int imgtype, const char *what,
 	x = xcalloc(1, sizeof *x);
 	if (imgtype == TSK_IMG_TYPE_RAW)
 		r = container_image_ext_raw(x, path, &why);
-	else
+	else if (imgtype == TSK_IMG_TYPE_EWF_EWF)
 		r = container_image_ext_ewf(x, path, &why);
+	else
+		r = container_image_ext_vhdi(x, path, &why);
 	if (r != 0) {
 		xasprintf(cause, "%s: %s", what, why);
 		free(why);
