@@ -73,6 +73,36 @@ int	libvhdi_file_get_media_size(libvhdi_file_t *, size64_t *,
 ssize_t	libvhdi_file_read_buffer_at_offset(libvhdi_file_t *, void *, size_t,
 	    off64_t, libvhdi_error_t **);
 int	libvhdi_error_free(libvhdi_error_t **);
+
+/* libvmdk, the same way. */
+typedef intptr_t	libvmdk_handle_t;
+typedef intptr_t	libvmdk_extent_descriptor_t;
+typedef intptr_t	libvmdk_error_t;
+#define CONTAINER_IMAGE_VMDK_READ	0x01
+int	libvmdk_handle_initialize(libvmdk_handle_t **, libvmdk_error_t **);
+int	libvmdk_handle_free(libvmdk_handle_t **, libvmdk_error_t **);
+int	libvmdk_handle_open_file_io_handle(libvmdk_handle_t *,
+	    libbfio_handle_t *, int, libvmdk_error_t **);
+int	libvmdk_handle_open_extent_data_files_file_io_pool(libvmdk_handle_t *,
+	    libbfio_pool_t *, libvmdk_error_t **);
+int	libvmdk_handle_close(libvmdk_handle_t *, libvmdk_error_t **);
+int	libvmdk_handle_get_number_of_extents(libvmdk_handle_t *, int *,
+	    libvmdk_error_t **);
+int	libvmdk_handle_get_extent_descriptor(libvmdk_handle_t *, int,
+	    libvmdk_extent_descriptor_t **, libvmdk_error_t **);
+int	libvmdk_extent_descriptor_free(libvmdk_extent_descriptor_t **,
+	    libvmdk_error_t **);
+int	libvmdk_extent_descriptor_get_utf8_filename_size(
+	    libvmdk_extent_descriptor_t *, size_t *, libvmdk_error_t **);
+int	libvmdk_extent_descriptor_get_utf8_filename(
+	    libvmdk_extent_descriptor_t *, uint8_t *, size_t,
+	    libvmdk_error_t **);
+int	libvmdk_handle_get_media_size(libvmdk_handle_t *, size64_t *,
+	    libvmdk_error_t **);
+ssize_t	libvmdk_handle_read_buffer_at_offset(libvmdk_handle_t *, void *,
+	    size_t, off64_t, libvmdk_error_t **);
+int	libvmdk_error_free(libvmdk_error_t **);
+int	libvmdk_error_backtrace_sprint(libvmdk_error_t *, char *, size_t);
 int	libvhdi_error_backtrace_sprint(libvhdi_error_t *, char *, size_t);
 
 static __typeof__(libbfio_handle_free)	*p_libbfio_handle_free;
@@ -80,6 +110,21 @@ static __typeof__(libbfio_handle_initialize)	*p_libbfio_handle_initialize;
 static __typeof__(libbfio_pool_append_handle)	*p_libbfio_pool_append_handle;
 static __typeof__(libbfio_pool_free)	*p_libbfio_pool_free;
 static __typeof__(libbfio_pool_initialize)	*p_libbfio_pool_initialize;
+static __typeof__(libvmdk_error_backtrace_sprint)	*p_libvmdk_error_backtrace_sprint;
+static __typeof__(libvmdk_error_free)	*p_libvmdk_error_free;
+static __typeof__(libvmdk_extent_descriptor_free)	*p_libvmdk_extent_descriptor_free;
+static __typeof__(libvmdk_extent_descriptor_get_utf8_filename)	*p_libvmdk_extent_descriptor_get_utf8_filename;
+static __typeof__(libvmdk_extent_descriptor_get_utf8_filename_size)	*p_libvmdk_extent_descriptor_get_utf8_filename_size;
+static __typeof__(libvmdk_handle_close)	*p_libvmdk_handle_close;
+static __typeof__(libvmdk_handle_free)	*p_libvmdk_handle_free;
+static __typeof__(libvmdk_handle_get_extent_descriptor)	*p_libvmdk_handle_get_extent_descriptor;
+static __typeof__(libvmdk_handle_get_media_size)	*p_libvmdk_handle_get_media_size;
+static __typeof__(libvmdk_handle_get_number_of_extents)	*p_libvmdk_handle_get_number_of_extents;
+static __typeof__(libvmdk_handle_initialize)	*p_libvmdk_handle_initialize;
+static __typeof__(libvmdk_handle_open_extent_data_files_file_io_pool)	*p_libvmdk_handle_open_extent_data_files_file_io_pool;
+static __typeof__(libvmdk_handle_open_file_io_handle)	*p_libvmdk_handle_open_file_io_handle;
+static __typeof__(libvmdk_handle_read_buffer_at_offset)	*p_libvmdk_handle_read_buffer_at_offset;
+static __typeof__(libbfio_pool_set_handle)	*p_libbfio_pool_set_handle;
 static __typeof__(libvhdi_error_free)	*p_libvhdi_error_free;
 static __typeof__(libvhdi_error_backtrace_sprint)	*p_libvhdi_error_backtrace_sprint;
 static __typeof__(libvhdi_file_close)	*p_libvhdi_file_close;
@@ -134,6 +179,21 @@ static const struct {
 	CONTAINER_IMAGE_SYM(libbfio_pool_append_handle),
 	CONTAINER_IMAGE_SYM(libbfio_pool_free),
 	CONTAINER_IMAGE_SYM(libbfio_pool_initialize),
+	CONTAINER_IMAGE_SYM(libvmdk_error_backtrace_sprint),
+	CONTAINER_IMAGE_SYM(libvmdk_error_free),
+	CONTAINER_IMAGE_SYM(libvmdk_extent_descriptor_free),
+	CONTAINER_IMAGE_SYM(libvmdk_extent_descriptor_get_utf8_filename),
+	CONTAINER_IMAGE_SYM(libvmdk_extent_descriptor_get_utf8_filename_size),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_close),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_free),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_get_extent_descriptor),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_get_media_size),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_get_number_of_extents),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_initialize),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_open_extent_data_files_file_io_pool),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_open_file_io_handle),
+	CONTAINER_IMAGE_SYM(libvmdk_handle_read_buffer_at_offset),
+	CONTAINER_IMAGE_SYM(libbfio_pool_set_handle),
 	CONTAINER_IMAGE_SYM(libvhdi_error_free),
 	CONTAINER_IMAGE_SYM(libvhdi_error_backtrace_sprint),
 	CONTAINER_IMAGE_SYM(libvhdi_file_close),
@@ -183,6 +243,21 @@ static const struct {
 #define libbfio_pool_append_handle p_libbfio_pool_append_handle
 #define libbfio_pool_free p_libbfio_pool_free
 #define libbfio_pool_initialize p_libbfio_pool_initialize
+#define libvmdk_error_backtrace_sprint p_libvmdk_error_backtrace_sprint
+#define libvmdk_error_free p_libvmdk_error_free
+#define libvmdk_extent_descriptor_free p_libvmdk_extent_descriptor_free
+#define libvmdk_extent_descriptor_get_utf8_filename p_libvmdk_extent_descriptor_get_utf8_filename
+#define libvmdk_extent_descriptor_get_utf8_filename_size p_libvmdk_extent_descriptor_get_utf8_filename_size
+#define libvmdk_handle_close p_libvmdk_handle_close
+#define libvmdk_handle_free p_libvmdk_handle_free
+#define libvmdk_handle_get_extent_descriptor p_libvmdk_handle_get_extent_descriptor
+#define libvmdk_handle_get_media_size p_libvmdk_handle_get_media_size
+#define libvmdk_handle_get_number_of_extents p_libvmdk_handle_get_number_of_extents
+#define libvmdk_handle_initialize p_libvmdk_handle_initialize
+#define libvmdk_handle_open_extent_data_files_file_io_pool p_libvmdk_handle_open_extent_data_files_file_io_pool
+#define libvmdk_handle_open_file_io_handle p_libvmdk_handle_open_file_io_handle
+#define libvmdk_handle_read_buffer_at_offset p_libvmdk_handle_read_buffer_at_offset
+#define libbfio_pool_set_handle p_libbfio_pool_set_handle
 #define libvhdi_error_free p_libvhdi_error_free
 #define libvhdi_error_backtrace_sprint p_libvhdi_error_backtrace_sprint
 #define libvhdi_file_close p_libvhdi_file_close
@@ -423,6 +498,8 @@ struct container_image_ext {
 #ifndef CONTAINER_IMAGE_ASAN
 	libvhdi_file_t	*vhdi;		/* VHD, VHDX: libvhdi reads ours */
 	libbfio_handle_t *vhdih;
+	libvmdk_handle_t *vmdk;		/* VMDK: libvmdk reads ours */
+	libbfio_handle_t *vmdkh;	/* its descriptor; pool: extents */
 #endif
 };
 
@@ -559,6 +636,15 @@ container_image_ext_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf,
 		return (n);
 	}
 #ifndef CONTAINER_IMAGE_ASAN
+	if (x->vmdk != NULL) {
+		libvmdk_error_t	*me = NULL;
+
+		n = libvmdk_handle_read_buffer_at_offset(x->vmdk, buf, len,
+		    off, &me);
+		if (me != NULL)
+			libvmdk_error_free(&me);
+		return (n);
+	}
 	if (x->vhdi != NULL) {
 		libvhdi_error_t	*ve = NULL;
 
@@ -606,6 +692,12 @@ container_image_ext_close(TSK_IMG_INFO *img)
 	}
 	if (x->vhdih != NULL)
 		libbfio_handle_free(&x->vhdih, NULL);
+	if (x->vmdk != NULL) {
+		libvmdk_handle_close(x->vmdk, NULL);
+		libvmdk_handle_free(&x->vmdk, NULL);
+	}
+	if (x->vmdkh != NULL)
+		libbfio_handle_free(&x->vmdkh, NULL);
 #endif
 	if (x->pool != NULL)
 		libbfio_pool_free(&x->pool, NULL);
@@ -885,8 +977,115 @@ fail:
 }
 
 /*
- * Open an image to read: raw, E01, VHD and VHDX through descriptors of
- * ours, VMDK by name (libvmdk opens it itself, without O_NOATIME).  The image, or NULL and *cause, which begins with what.
+ * Open a VMDK through libbfio handles of ours: its descriptor (a file of
+ * its own, or inside a sparse extent), then each extent file it names,
+ * looked for beside it as libvmdk does: 0, or -1 and *cause.
+ */
+static int
+container_image_ext_vmdk(struct container_image_ext *x, const char *path,
+    char **cause)
+{
+#ifdef CONTAINER_IMAGE_ASAN
+	*cause = xstrdup("not in sanitizer builds");
+	return (-1);
+#else
+	libbfio_handle_t		*h;
+	libvmdk_extent_descriptor_t	*d;
+	libvmdk_error_t			*e = NULL;
+	size64_t			 size;
+	size_t				 len, size_n;
+	const char			*base;
+	char				 msg[2048], *name, *file;
+	int				 n, i;
+
+	x->names = xcalloc(1, sizeof *x->names);
+	x->names[0] = xstrdup(path);
+	x->nseg = 1;
+	if ((h = container_image_seg_handle(path)) == NULL) {
+		*cause = xstrdup("libbfio failed");
+		return (-1);
+	}
+	if (libvmdk_handle_initialize(&x->vmdk, &e) != 1) {
+		libbfio_handle_free(&h, NULL);
+		*cause = xstrdup("libvmdk failed");
+		goto fail;
+	}
+	if (libvmdk_handle_open_file_io_handle(x->vmdk, h,
+	    CONTAINER_IMAGE_VMDK_READ, &e) != 1) {
+		libbfio_handle_free(&h, NULL);
+		goto error;
+	}
+	x->vmdkh = h;
+	if (libvmdk_handle_get_number_of_extents(x->vmdk, &n, &e) != 1)
+		goto error;
+	if (libbfio_pool_initialize(&x->pool, n, 64, NULL) != 1) {
+		*cause = xstrdup("libbfio failed");
+		goto fail;
+	}
+	len = (base = strrchr(path, '/')) == NULL ? 0 : base - path + 1;
+	for (i = 0; i < n; i++) {
+		d = NULL;
+		if (libvmdk_handle_get_extent_descriptor(x->vmdk, i, &d,
+		    &e) != 1)
+			goto error;
+		name = NULL;
+		if (libvmdk_extent_descriptor_get_utf8_filename_size(d, &size_n,
+		    NULL) == 1 && size_n > 1) {
+			name = xmalloc(size_n);
+			if (libvmdk_extent_descriptor_get_utf8_filename(d,
+			    (uint8_t *)name, size_n, NULL) != 1) {
+				free(name);
+				name = NULL;
+			}
+		}
+		libvmdk_extent_descriptor_free(&d, NULL);
+		/* An extent of zeros has no file. */
+		if (name == NULL)
+			continue;
+		base = strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 :
+		    strrchr(name, '\\') != NULL ? strrchr(name, '\\') + 1 :
+		    name;
+		xasprintf(&file, "%.*s%s", (int)len, path, base);
+		free(name);
+		if (strcmp(file, path) != 0) {
+			x->names = xreallocarray(x->names, x->nseg + 1,
+			    sizeof *x->names);
+			x->names[x->nseg++] = xstrdup(file);
+		}
+		h = container_image_seg_handle(file);
+		free(file);
+		if (h == NULL || libbfio_pool_set_handle(x->pool, i, h,
+		    LIBBFIO_OPEN_READ, NULL) != 1) {
+			if (h != NULL)
+				libbfio_handle_free(&h, NULL);
+			*cause = xstrdup("libbfio failed");
+			goto fail;
+		}
+	}
+	if (libvmdk_handle_open_extent_data_files_file_io_pool(x->vmdk,
+	    x->pool, &e) != 1 ||
+	    libvmdk_handle_get_media_size(x->vmdk, &size, &e) != 1)
+		goto error;
+	x->info.size = (TSK_OFF_T)size;
+	return (0);
+
+error:
+	if (e == NULL || libvmdk_error_backtrace_sprint(e, msg,
+	    sizeof msg) < 1)
+		msg[0] = '\0';
+	*cause = container_image_lib_cause(msg);
+fail:
+	if (e != NULL)
+		libvmdk_error_free(&e);
+	return (-1);
+#endif
+}
+
+/*
+ * Open an image to read: raw, E01, VHD, VHDX and VMDK through
+ * descriptors of ours (libtsk and the image libraries would open them
+ * by name, without O_NOATIME).  The image, or NULL and *cause, which
+ * begins with what.
  */
 static TSK_IMG_INFO *
 container_image_open_img(const char *path, int imgtype, const char *what,
@@ -900,7 +1099,8 @@ container_image_open_img(const char *path, int imgtype, const char *what,
 	tsk_error_reset();
 	if (imgtype != TSK_IMG_TYPE_RAW && imgtype != TSK_IMG_TYPE_EWF_EWF
 #ifndef CONTAINER_IMAGE_ASAN
-	    && imgtype != TSK_IMG_TYPE_VHD_VHD
+	    && imgtype != TSK_IMG_TYPE_VHD_VHD &&
+	    imgtype != TSK_IMG_TYPE_VMDK_VMDK
 #endif
 	    ) {
 		img = tsk_img_open_utf8_sing(path, (TSK_IMG_TYPE_ENUM)imgtype,
@@ -914,8 +1114,10 @@ container_image_open_img(const char *path, int imgtype, const char *what,
 		r = container_image_ext_raw(x, path, &why);
 	else if (imgtype == TSK_IMG_TYPE_EWF_EWF)
 		r = container_image_ext_ewf(x, path, &why);
-	else
+	else if (imgtype == TSK_IMG_TYPE_VHD_VHD)
 		r = container_image_ext_vhdi(x, path, &why);
+	else
+		r = container_image_ext_vmdk(x, path, &why);
 	if (r != 0) {
 		xasprintf(cause, "%s: %s", what, why);
 		free(why);
@@ -930,8 +1132,11 @@ container_image_open_img(const char *path, int imgtype, const char *what,
 		container_image_ext_close(&x->info);
 		return (NULL);
 	}
-	/* libtsk's YAFFS2 looks for a file named after the first. */
-	img->num_img = x->nseg;
+	/*
+	 * libtsk's YAFFS2 looks for a file named after the first.  A
+	 * VMDK's extent files are not segments (libtsk named it alone).
+	 */
+	img->num_img = imgtype == TSK_IMG_TYPE_VMDK_VMDK ? 1 : x->nseg;
 	img->images = x->names;
 	return (img);
 }

@@ -218,15 +218,16 @@ rows vmdk.db > vmdk.rows
 check_file "VMDK: the rows of the plain files" plain.rows vmdk.rows
 
 # --- Opened with O_NOATIME: the walk, the hash and each worker. --------
-# evtriage opens raw, E01, VHD and VHDX images itself and libtsk reads
-# its descriptors; libtsk's YAFFS2 looks for IMAGE-yaffs2.config beside
-# it.  libvmdk still opens a VMDK by name (see verdict.sh).
+# evtriage opens raw, E01, VHD, VHDX and VMDK images itself and libtsk
+# reads its descriptors; libtsk's YAFFS2 looks for IMAGE-yaffs2.config
+# beside it.
 if command -v strace > /dev/null 2>&1 &&
     strace -f -qq -e trace=openat -o st.log true 2> /dev/null; then
 	for i in 'mbr.img mbr\.img' 'split split/disk\.[0-9]+' \
 	    'e01 e01/disk\.E[0-9]+' 'disk.vhd disk\.vhd' \
-	    'disk.vhdx disk\.vhdx'; do
+	    'disk.vhdx disk\.vhdx' 'disk.vmdk disk\.vmdk'; do
 		set -- $i
+		# Sanitizer builds open E01, VHD and VMDK through libtsk.
 		[ $1 != mbr.img ] && [ $1 != split ] && [ $asan = yes ] &&
 		    continue
 		rm -f st.db*
