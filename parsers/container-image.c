@@ -764,8 +764,8 @@ container_image_set_start(const char *s)
 	n = strlen(ext);
 	if (n >= 2 && strspn(ext, "a") == n)
 		return (1);
-	return (strspn(ext, "0") >= n - 1 && strspn(ext, "0123456789") == n &&
-	    (ext[n - 1] == '0' || ext[n - 1] == '1'));
+	/* Three digits, as the walk knows later segments by. */
+	return (strcmp(ext, "000") == 0 || strcmp(ext, "001") == 0);
 }
 
 /* Open a raw image and the segments that follow it: 0, or -1, *cause. */
