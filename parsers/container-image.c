@@ -15,7 +15,6 @@
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +72,7 @@ int	libvhdi_file_get_media_size(libvhdi_file_t *, size64_t *,
 ssize_t	libvhdi_file_read_buffer_at_offset(libvhdi_file_t *, void *, size_t,
 	    off64_t, libvhdi_error_t **);
 int	libvhdi_error_free(libvhdi_error_t **);
+int	libvhdi_error_backtrace_sprint(libvhdi_error_t *, char *, size_t);
 
 /* libvmdk, the same way. */
 typedef intptr_t	libvmdk_handle_t;
@@ -103,38 +103,51 @@ ssize_t	libvmdk_handle_read_buffer_at_offset(libvmdk_handle_t *, void *,
 	    size_t, off64_t, libvmdk_error_t **);
 int	libvmdk_error_free(libvmdk_error_t **);
 int	libvmdk_error_backtrace_sprint(libvmdk_error_t *, char *, size_t);
-int	libvhdi_error_backtrace_sprint(libvhdi_error_t *, char *, size_t);
 
 static __typeof__(libbfio_handle_free)	*p_libbfio_handle_free;
 static __typeof__(libbfio_handle_initialize)	*p_libbfio_handle_initialize;
 static __typeof__(libbfio_pool_append_handle)	*p_libbfio_pool_append_handle;
 static __typeof__(libbfio_pool_free)	*p_libbfio_pool_free;
 static __typeof__(libbfio_pool_initialize)	*p_libbfio_pool_initialize;
-static __typeof__(libvmdk_error_backtrace_sprint)	*p_libvmdk_error_backtrace_sprint;
+static __typeof__(libvmdk_error_backtrace_sprint)
+    *p_libvmdk_error_backtrace_sprint;
 static __typeof__(libvmdk_error_free)	*p_libvmdk_error_free;
-static __typeof__(libvmdk_extent_descriptor_free)	*p_libvmdk_extent_descriptor_free;
-static __typeof__(libvmdk_extent_descriptor_get_utf8_filename)	*p_libvmdk_extent_descriptor_get_utf8_filename;
-static __typeof__(libvmdk_extent_descriptor_get_utf8_filename_size)	*p_libvmdk_extent_descriptor_get_utf8_filename_size;
+static __typeof__(libvmdk_extent_descriptor_free)
+    *p_libvmdk_extent_descriptor_free;
+static __typeof__(libvmdk_extent_descriptor_get_utf8_filename)
+    *p_libvmdk_extent_descriptor_get_utf8_filename;
+static __typeof__(libvmdk_extent_descriptor_get_utf8_filename_size)
+    *p_libvmdk_extent_descriptor_get_utf8_filename_size;
 static __typeof__(libvmdk_handle_close)	*p_libvmdk_handle_close;
 static __typeof__(libvmdk_handle_free)	*p_libvmdk_handle_free;
-static __typeof__(libvmdk_handle_get_extent_descriptor)	*p_libvmdk_handle_get_extent_descriptor;
-static __typeof__(libvmdk_handle_get_media_size)	*p_libvmdk_handle_get_media_size;
-static __typeof__(libvmdk_handle_get_number_of_extents)	*p_libvmdk_handle_get_number_of_extents;
+static __typeof__(libvmdk_handle_get_extent_descriptor)
+    *p_libvmdk_handle_get_extent_descriptor;
+static __typeof__(libvmdk_handle_get_media_size)
+    *p_libvmdk_handle_get_media_size;
+static __typeof__(libvmdk_handle_get_number_of_extents)
+    *p_libvmdk_handle_get_number_of_extents;
 static __typeof__(libvmdk_handle_initialize)	*p_libvmdk_handle_initialize;
-static __typeof__(libvmdk_handle_open_extent_data_files_file_io_pool)	*p_libvmdk_handle_open_extent_data_files_file_io_pool;
-static __typeof__(libvmdk_handle_open_file_io_handle)	*p_libvmdk_handle_open_file_io_handle;
-static __typeof__(libvmdk_handle_read_buffer_at_offset)	*p_libvmdk_handle_read_buffer_at_offset;
+static __typeof__(libvmdk_handle_open_extent_data_files_file_io_pool)
+    *p_libvmdk_handle_open_extent_data_files_file_io_pool;
+static __typeof__(libvmdk_handle_open_file_io_handle)
+    *p_libvmdk_handle_open_file_io_handle;
+static __typeof__(libvmdk_handle_read_buffer_at_offset)
+    *p_libvmdk_handle_read_buffer_at_offset;
 static __typeof__(libbfio_pool_set_handle)	*p_libbfio_pool_set_handle;
 static __typeof__(libvhdi_error_free)	*p_libvhdi_error_free;
-static __typeof__(libvhdi_error_backtrace_sprint)	*p_libvhdi_error_backtrace_sprint;
+static __typeof__(libvhdi_error_backtrace_sprint)
+    *p_libvhdi_error_backtrace_sprint;
 static __typeof__(libvhdi_file_close)	*p_libvhdi_file_close;
 static __typeof__(libvhdi_file_free)	*p_libvhdi_file_free;
 static __typeof__(libvhdi_file_get_media_size)	*p_libvhdi_file_get_media_size;
 static __typeof__(libvhdi_file_initialize)	*p_libvhdi_file_initialize;
-static __typeof__(libvhdi_file_open_file_io_handle)	*p_libvhdi_file_open_file_io_handle;
-static __typeof__(libvhdi_file_read_buffer_at_offset)	*p_libvhdi_file_read_buffer_at_offset;
+static __typeof__(libvhdi_file_open_file_io_handle)
+    *p_libvhdi_file_open_file_io_handle;
+static __typeof__(libvhdi_file_read_buffer_at_offset)
+    *p_libvhdi_file_read_buffer_at_offset;
 static __typeof__(libewf_error_free)	*p_libewf_error_free;
-static __typeof__(libewf_error_backtrace_sprint)	*p_libewf_error_backtrace_sprint;
+static __typeof__(libewf_error_backtrace_sprint)
+    *p_libewf_error_backtrace_sprint;
 static __typeof__(libewf_glob)	*p_libewf_glob;
 static __typeof__(libewf_glob_free)	*p_libewf_glob_free;
 static __typeof__(libewf_handle_close)	*p_libewf_handle_close;
@@ -143,7 +156,8 @@ static __typeof__(libewf_handle_get_md5_hash)	*p_libewf_handle_get_md5_hash;
 static __typeof__(libewf_handle_get_sha1_hash)	*p_libewf_handle_get_sha1_hash;
 static __typeof__(libewf_handle_initialize)	*p_libewf_handle_initialize;
 static __typeof__(libewf_handle_get_media_size)	*p_libewf_handle_get_media_size;
-static __typeof__(libewf_handle_open_file_io_pool)	*p_libewf_handle_open_file_io_pool;
+static __typeof__(libewf_handle_open_file_io_pool)
+    *p_libewf_handle_open_file_io_pool;
 static __typeof__(libewf_handle_read_random)	*p_libewf_handle_read_random;
 static __typeof__(tsk_error_get)	*p_tsk_error_get;
 static __typeof__(tsk_error_reset)	*p_tsk_error_reset;
@@ -246,17 +260,23 @@ static const struct {
 #define libvmdk_error_backtrace_sprint p_libvmdk_error_backtrace_sprint
 #define libvmdk_error_free p_libvmdk_error_free
 #define libvmdk_extent_descriptor_free p_libvmdk_extent_descriptor_free
-#define libvmdk_extent_descriptor_get_utf8_filename p_libvmdk_extent_descriptor_get_utf8_filename
-#define libvmdk_extent_descriptor_get_utf8_filename_size p_libvmdk_extent_descriptor_get_utf8_filename_size
+#define libvmdk_extent_descriptor_get_utf8_filename \
+    p_libvmdk_extent_descriptor_get_utf8_filename
+#define libvmdk_extent_descriptor_get_utf8_filename_size \
+    p_libvmdk_extent_descriptor_get_utf8_filename_size
 #define libvmdk_handle_close p_libvmdk_handle_close
 #define libvmdk_handle_free p_libvmdk_handle_free
-#define libvmdk_handle_get_extent_descriptor p_libvmdk_handle_get_extent_descriptor
+#define libvmdk_handle_get_extent_descriptor \
+    p_libvmdk_handle_get_extent_descriptor
 #define libvmdk_handle_get_media_size p_libvmdk_handle_get_media_size
-#define libvmdk_handle_get_number_of_extents p_libvmdk_handle_get_number_of_extents
+#define libvmdk_handle_get_number_of_extents \
+    p_libvmdk_handle_get_number_of_extents
 #define libvmdk_handle_initialize p_libvmdk_handle_initialize
-#define libvmdk_handle_open_extent_data_files_file_io_pool p_libvmdk_handle_open_extent_data_files_file_io_pool
+#define libvmdk_handle_open_extent_data_files_file_io_pool \
+    p_libvmdk_handle_open_extent_data_files_file_io_pool
 #define libvmdk_handle_open_file_io_handle p_libvmdk_handle_open_file_io_handle
-#define libvmdk_handle_read_buffer_at_offset p_libvmdk_handle_read_buffer_at_offset
+#define libvmdk_handle_read_buffer_at_offset \
+    p_libvmdk_handle_read_buffer_at_offset
 #define libbfio_pool_set_handle p_libbfio_pool_set_handle
 #define libvhdi_error_free p_libvhdi_error_free
 #define libvhdi_error_backtrace_sprint p_libvhdi_error_backtrace_sprint
@@ -620,7 +640,7 @@ container_image_ext_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf,
 {
 	struct container_image_ext	*x = (struct container_image_ext *)img;
 	libewf_error_t			*e = NULL;
-	size_t				 done = 0;
+	size_t				 done = 0, want;
 	int64_t				 start;
 	ssize_t				 n;
 	int				 i;
@@ -659,8 +679,10 @@ container_image_ext_read(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf,
 		if (off >= x->end[i])
 			continue;
 		start = i == 0 ? 0 : x->end[i - 1];
-		n = pread(x->fd[i], buf + done, len - done < (size_t)(x->end[i] -
-		    off) ? len - done : (size_t)(x->end[i] - off), off - start);
+		want = len - done;
+		if ((int64_t)want > x->end[i] - off)
+			want = x->end[i] - off;
+		n = pread(x->fd[i], buf + done, want, off - start);
 		if (n == -1 && errno == EINTR) {
 			i--;
 			continue;
@@ -907,7 +929,8 @@ container_image_ext_ewf(struct container_image_ext *x, const char *path,
 	if (libewf_handle_open_file_io_pool(x->ewf, x->pool, LIBEWF_OPEN_READ,
 	    &e) != 1 || libewf_handle_get_media_size(x->ewf, &size,
 	    &e) != 1) {
-		if (e == NULL || libewf_error_backtrace_sprint(e, msg, sizeof msg) < 1)
+		if (e == NULL || libewf_error_backtrace_sprint(e, msg,
+		    sizeof msg) < 1)
 			msg[0] = '\0';
 		*cause = container_image_lib_cause(msg);
 		goto fail;
