@@ -428,12 +428,15 @@ ingest_run(struct db *db, const char **paths, int npaths,
 
 		getrusage(RUSAGE_SELF, &self);
 		getrusage(RUSAGE_CHILDREN, &kids);
-		log_info("loader CPU %.2f s, parsers CPU %.2f s, wall %.0f s",
+		/* Peak memory: the loader's, and the largest worker's. */
+		log_info("loader CPU %.2f s, %ld MB peak; parsers CPU %.2f s, "
+		    "%ld MB peak (the largest); wall %.0f s",
 		    self.ru_utime.tv_sec + self.ru_stime.tv_sec +
 		    (self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6,
+		    self.ru_maxrss / 1024,
 		    kids.ru_utime.tv_sec + kids.ru_stime.tv_sec +
 		    (kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1e6,
-		    difftime(time(NULL), run.start));
+		    kids.ru_maxrss / 1024, difftime(time(NULL), run.start));
 	}
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);
