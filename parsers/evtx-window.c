@@ -22,6 +22,13 @@
  * is sound is read in windows (evtx_window_chunks), each window holding
  * at least one chunk of the header's count, the last all the chunks
  * after; then a file is damaged if, and only if, one of its windows is.
+ *
+ * A file of more than 65,535 chunks (past 4 GiB) has a header whose
+ * 16-bit count is saturated or short of its 64-bit chunk numbers; its
+ * chunks are found by their signatures to the end of the file
+ * (evtx_window_log), and every window, the whole file's too, shows
+ * libevtx a sound file of them: libevtx's own index of such a file
+ * would wrap, and it would call it corrupted.
  */
 
 #include <sys/types.h>
