@@ -48,19 +48,18 @@ ingest_worker_flush(struct ingest_worker_out *c)
 
 /*
  * The loader's time limit is on progress: a worker sends what it has
- * at least every second or so, and if it has nothing, the counts so far
- * (the loader adds them up), so that a part of records it does not
- * load is not taken for a stuck one.
+ * and its counts since the last (the loader adds them up) at least
+ * every second or so while it reads, so that a part of records it does
+ * not load is not taken for a stuck one, and a part cut short still
+ * counts the records it read.
  */
 static void
 ingest_worker_beat(struct ingest_worker_out *c)
 {
 	if ((++c->beat & 1023) != 0 || time(NULL) == c->sent)
 		return;
-	if (c->out.len == 0) {
-		ingest_wire_put_counts(&c->out, &c->n);
-		memset(&c->n, 0, sizeof c->n);
-	}
+	ingest_wire_put_counts(&c->out, &c->n);
+	memset(&c->n, 0, sizeof c->n);
 	ingest_worker_flush(c);
 }
 
