@@ -85,6 +85,19 @@ for k in saturated short; do
 	done
 done
 
+# libevtx alone (-l) reads such a log as a sound one too.
+"$EVTRIAGE" load -q -l -d "$T/good-l.db" "$T/good.evtx" 2> /dev/null
+dump "$T/good-l.db" > "$T/good-l.txt"
+EVTRIAGE_WINDOW_CHUNKS=3 "$EVTRIAGE" load -q -l -d "$T/saturated-l.db" \
+    "$T/saturated" 2> /dev/null
+dump "$T/saturated-l.db" > "$T/saturated-l.txt"
+check_file "saturated header, -l in windows: the true log's case" \
+    "$T/good-l.txt" "$T/saturated-l.txt"
+"$EVTRIAGE" load -q -l -d "$T/short-l.db" "$T/short" 2> /dev/null
+dump "$T/short-l.db" > "$T/short-l.txt"
+check_file "short header, -l whole: the true log's case" \
+    "$T/good-l.txt" "$T/short-l.txt"
+
 # A damaged chunk in between is still a chunk slot: the chunks after it
 # keep their numbers, whole and in windows alike.
 mkdir "$T/hole"
