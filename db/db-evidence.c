@@ -26,7 +26,7 @@ db_evidence_list(struct db *db, struct db_evidence **out, size_t *n)
 	    "loaded_at, recovered + (SELECT count(*) FROM problem p WHERE "
 	    "p.evidence_id = evidence.id AND p.kind = 'record' AND "
 	    "p.recovered = 1), " DB_CHAIN("evidence.id", "evidence.path")
-	    " FROM evidence ORDER BY path, id");
+	    ", fast_records FROM evidence ORDER BY path, id");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		e = xreallocarray(e, count + 1, sizeof *e);
 		x = &e[count++];
@@ -51,6 +51,8 @@ db_evidence_list(struct db *db, struct db_evidence **out, size_t *n)
 		x->slack = sqlite3_column_int64(st, 16);
 		x->provenance = db_column_text(st, 17);
 		x->chain = db_column_text(st, 18);
+		x->fast_records = sqlite3_column_type(st, 19) == SQLITE_NULL ?
+		    -1 : sqlite3_column_int64(st, 19);
 	}
 	sqlite3_finalize(st);
 	*out = e;

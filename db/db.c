@@ -49,6 +49,35 @@ db_provenance_column(struct db *db, char **cause)
 	    cause));
 }
 
+/*
+ * Cases made before the fast EVTX reader lack evidence.fast_records (how
+ * many of a file's records it read).  A writer adds the column
+ * (db_create); a reader, which must not change the case, sees it NULL
+ * through a temporary view of the same name.
+ */
+static int
+db_fast_records_column(struct db *db, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 missing;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info("
+	    "'evidence', 'main') WHERE name = 'fast_records'", -1, &st,
+	    NULL) != SQLITE_OK) {
+		*cause = xstrdup(sqlite3_errmsg(db->h));
+		return (-1);
+	}
+	missing = (sqlite3_step(st) != SQLITE_ROW);
+	sqlite3_finalize(st);
+	if (!missing)
+		return (0);
+	if (!db->readonly)
+		return (db_exec(db, "ALTER TABLE evidence ADD COLUMN "
+		    "fast_records INTEGER", cause));
+	return (db_exec(db, "CREATE TEMP VIEW evidence AS SELECT *, "
+	    "NULL AS fast_records FROM main.evidence", cause));
+}
+
 /* Create the case: fill db->h, the schema, the case information. */
 static int
 db_create(struct db *db, char **cause)
@@ -70,17 +99,7 @@ db_create(struct db *db, char **cause)
 	if (missing && db_exec(db, "ALTER TABLE hit ADD COLUMN match_output "
 	    "TEXT", cause) != 0)
 		return (-1);
-	/* Cases made before the fast EVTX reader lack the column. */
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info("
-	    "'evidence') WHERE name = 'fast_records'", -1, &st,
-	    NULL) != SQLITE_OK) {
-		*cause = xstrdup(sqlite3_errmsg(db->h));
-		return (-1);
-	}
-	missing = (sqlite3_step(st) != SQLITE_ROW);
-	sqlite3_finalize(st);
-	if (missing && db_exec(db, "ALTER TABLE evidence ADD COLUMN "
-	    "fast_records INTEGER", cause) != 0)
+	if (db_fast_records_column(db, cause) != 0)
 		return (-1);
 	if (db_provenance_column(db, cause) != 0)
 		return (-1);
@@ -387,7 +406,8 @@ db_open(const char *path, int flags, struct db **dbp, char **cause)
 			db_close(db);
 			return (-1);
 		}
-	} else if (db_provenance_column(db, cause) != 0) {
+	} else if (db_provenance_column(db, cause) != 0 ||
+	    db_fast_records_column(db, cause) != 0) {
 		db_close(db);
 		return (-1);
 	}

@@ -82,6 +82,7 @@ struct db_evidence {
 	char		*loaded_at;
 	char		*provenance;	/* of path: JSON, NULL if not kept */
 	char		*chain;		/* the same to read: "a.zip > b.evtx" */
+	int64_t		 fast_records;	/* read by the fast reader; -1: NULL */
 };
 struct db_unread {
 	char		*path;

@@ -12,9 +12,12 @@
  * libevtx by its index in the same window, so that nothing is lost and
  * nothing is read twice; recovered records (slack space) are libevtx's.
  *
- * The fast decoder numbers records as libevtx 20181227 does, except in a
- * file whose header's chunk count is saturated (65,535), where libevtx's
- * own index wraps: such a part, and every part when evtx_libevtx_only is
+ * The fast decoder numbers records as libevtx 20181227 does.  A file of
+ * more than 65,535 chunks (whose header's 16-bit count is saturated or
+ * short) is shown to libevtx as a sound file of its chunks, found by
+ * their signatures (evtx-window.c), and the fast decoder reads the same
+ * chunks; only a file whose header is unsound and saturated, where
+ * libevtx's own index wraps, and every part when evtx_libevtx_only is
  * set (-l), is read by libevtx alone.  A record the fast decoder read
  * has fast set.
  */
@@ -113,8 +116,8 @@ evtx_fast_read_chunks(struct evtx_fast_read *r, int *index)
 {
 	struct source_stream	 s;
 	unsigned char		 h[128], *c;
-	int64_t			 k, hcount, off;
-	int			 dirty;
+	int64_t			 k, hcount, off, limit;
+	int			 dirty, scan;
 	char			*cause = NULL;
 
 	if (source_open(r->src, &s, &cause) != 0) {
@@ -127,12 +130,17 @@ evtx_fast_read_chunks(struct evtx_fast_read *r, int *index)
 		source_close(&s);
 		return (-1);
 	}
-	hcount = h[42] | (h[43] << 8);
 	dirty = (h[120] & 1) != 0;
-	if (hcount == 0xffff) {
-		/* libevtx's 16-bit index wraps: its numbering is its own. */
-		source_close(&s);
-		return (-1);
+	/* The chunks of the part libevtx is shown as log, not slack. */
+	if ((limit = evtx_window_log(&s, r->first, r->count, &scan)) == -1) {
+		/* An odd header: libevtx reads the file whole. */
+		hcount = h[42] | (h[43] << 8);
+		if (hcount == 0xffff) {
+			/* Its 16-bit index wraps: its numbering is its own. */
+			source_close(&s);
+			return (-1);
+		}
+		limit = hcount - r->first;
 	}
 	r->f = evtx_fast_create();
 	c = xmalloc(EVTX_FAST_READ_CHUNK);
@@ -142,7 +150,7 @@ evtx_fast_read_chunks(struct evtx_fast_read *r, int *index)
 		if (source_pread(&s, c, EVTX_FAST_READ_CHUNK, off) !=
 		    EVTX_FAST_READ_CHUNK)
 			break;
-		if (!dirty && k >= hcount)
+		if (!dirty && k >= r->first + limit)
 			break;		/* recovered records: libevtx's */
 		if (evtx_fast_chunk(r->f, c, off, index,
 		    evtx_fast_read_record, evtx_fast_read_decline, r) != 0 ||

@@ -100,7 +100,7 @@ evtx_read_open(const struct source *src, int64_t chunk, int64_t count,
 	uint16_t		 major = 0, minor = 0;
 	uint32_t		 flags = 0;
 	char			*why = NULL;
-	int			 rc;
+	int			 rc, scan;
 
 	r = xcalloc(1, sizeof *r);
 	if (libevtx_file_initialize(&r->file, &error) != 1) {
@@ -115,9 +115,15 @@ evtx_read_open(const struct source *src, int64_t chunk, int64_t count,
 		free(r);
 		return (-1);
 	}
-	/* Through a handle of ours even whole: libevtx reads the stream. */
-	if (evtx_window_handle(&r->s, chunk == 0 && count < 0 ? -1 : chunk,
-	    count, &r->window, cause) != 0) {
+	/*
+	 * Through a handle of ours even whole: libevtx reads the stream.  A
+	 * file whose chunks are found by their signatures (more than 65,535
+	 * of them) is shown as a sound file of those chunks even whole.
+	 */
+	if (chunk == 0 && count < 0 &&
+	    (evtx_window_log(&r->s, 0, -1, &scan) == -1 || !scan))
+		chunk = -1;
+	if (evtx_window_handle(&r->s, chunk, count, &r->window, cause) != 0) {
 		source_close(&r->s);
 		libevtx_file_free(&r->file, NULL);
 		free(r);
@@ -159,7 +165,8 @@ evtx_read_open(const struct source *src, int64_t chunk, int64_t count,
 	}
 	info->records = r->records;
 	info->recovered = r->recovered;
-	info->declared = evtx_read_declared(&r->s, chunk, count);
+	info->declared = evtx_read_declared(&r->s, chunk < 0 ? 0 : chunk,
+	    count);
 	*rp = r;
 	return (0);
 }

@@ -22,6 +22,13 @@
  * is sound is read in windows (evtx_window_chunks), each window holding
  * at least one chunk of the header's count, the last all the chunks
  * after; then a file is damaged if, and only if, one of its windows is.
+ *
+ * A file of more than 65,535 chunks (past 4 GiB) has a header whose
+ * 16-bit count is saturated or short of its 64-bit chunk numbers; its
+ * chunks are found by their signatures to the end of the file
+ * (evtx_window_log), and every window, the whole file's too, shows
+ * libevtx a sound file of them: libevtx's own index of such a file
+ * would wrap, and it would call it corrupted.
  */
 
 #include <sys/types.h>
@@ -214,6 +221,7 @@ evtx_window_handle(struct source_stream *s, int64_t first, int64_t count,
 	uint64_t		 u64;
 	uint16_t		 block, chunks;
 	int64_t			 avail, expect;
+	int			 scan;
 
 	w = xcalloc(1, sizeof *w);
 	w->s = s;
@@ -245,9 +253,11 @@ evtx_window_handle(struct source_stream *s, int64_t first, int64_t count,
 	 * window short of the count would be, and the last window keeps
 	 * what lies beyond its end (the file has fewer chunks than said).
 	 */
-	expect = chunks > first ? chunks - first : 0;
-	if (count >= 0 && expect > count)
-		expect = count;
+	if ((expect = evtx_window_log(s, first, count, &scan)) == -1) {
+		expect = chunks > first ? chunks - first : 0;
+		if (count >= 0 && expect > count)
+			expect = count;
+	}
 	w->base = (off_t)block + first * EVTX_CHUNK_SIZE;
 	avail = fsize > w->base ? (fsize - w->base) / EVTX_CHUNK_SIZE : 0;
 	if (count < 0 || count > avail)
@@ -289,34 +299,125 @@ fail:
 }
 
 /*
- * The number of chunks the header of the stream declares, if it is
- * sound (good checksum, chunk numbers that agree with the count, the
- * usual block size); -1 if not, and then the file is read whole.
+ * Read the file header of s into h (128 bytes) and judge it: 0 if it is
+ * sound (good checksum, the usual block size) with its 16-bit chunk
+ * count in *count and, in *scan, whether the chunks are to be found by
+ * their signatures instead (the count is saturated, 65,535, or the
+ * 64-bit chunk numbers say more than it: the file has more than 65,535
+ * chunks, past 4 GiB); -1 if the header is unsound or its chunk numbers
+ * disagree with its count, and then the file is read whole.
+ *
+ * A header whose count and chunk numbers agree is believed in a clean
+ * file, as libevtx believes it: chunks past its count are slack space
+ * (Windows writes the header when it closes the log), read for
+ * recovered records, and in a dirty file they are log (libevtx's rule).
  */
-int64_t
-evtx_window_chunks(struct source_stream *s)
+static int
+evtx_window_header(struct source_stream *s, unsigned char *h,
+    int64_t *count, int *scan)
 {
-	unsigned char	 h[128];
 	uint64_t	 first, last;
 	uint32_t	 stored;
 	uint16_t	 block, chunks;
-	ssize_t		 n;
 
-	n = source_pread(s, h, sizeof h, 0);
-	if (n != sizeof h || memcmp(h, "ElfFile", 8) != 0)
+	if (source_pread(s, h, 128, 0) != 128 || memcmp(h, "ElfFile", 8) != 0)
 		return (-1);
 	memcpy(&first, h + 8, 8);
 	memcpy(&last, h + 16, 8);
 	memcpy(&block, h + 40, 2);
 	memcpy(&chunks, h + 42, 2);
 	memcpy(&stored, h + 124, 4);
-	/* libevtx reads the chunk numbers as 16 bits. */
-	first = (uint16_t)le64toh(first);
-	last = (uint16_t)le64toh(last);
+	first = le64toh(first);
+	last = le64toh(last);
+	*count = le16toh(chunks);
 	if (le32toh(stored) != evtx_window_crc32(h, 120) ||
-	    le16toh(block) != EVTX_HEADER_SIZE || first > last ||
-	    le16toh(chunks) != last - first + 1)
+	    le16toh(block) != EVTX_HEADER_SIZE)
 		return (-1);
-	return (le16toh(chunks));
+	*scan = *count == 0xffff ||
+	    (last >= first && last - first + 1 > (uint64_t)*count);
+	if (*scan)
+		return (0);
+	/* libevtx reads the chunk numbers as 16 bits. */
+	first = (uint16_t)first;
+	last = (uint16_t)last;
+	if (first > last || (uint64_t)*count != last - first + 1)
+		return (-1);
+	return (0);
 }
 
+/*
+ * The log chunks (not slack space) of a file whose chunks are found by
+ * their signatures, among those from chunk first to the end: up to the
+ * last with a signature ("ElfChnk\0"; one pread of 8 bytes a chunk), or
+ * to the last the 64-bit chunk numbers of the header h count, if more
+ * (damaged chunks are log chunks still), numbered from first.  A chunk
+ * whose signature is damaged keeps its slot: the numbering is the whole
+ * file's.
+ */
+static int64_t
+evtx_window_scan(struct source_stream *s, const unsigned char *h,
+    int64_t first)
+{
+	unsigned char	 sig[8];
+	uint64_t	 f, l;
+	int64_t		 fsize, avail, k, n = 0;
+
+	if ((fsize = source_size(s)) == -1 || fsize < EVTX_HEADER_SIZE)
+		return (0);
+	avail = (fsize - EVTX_HEADER_SIZE) / EVTX_CHUNK_SIZE;
+	for (k = first; k < avail; k++) {
+		if (source_pread(s, sig, sizeof sig, EVTX_HEADER_SIZE +
+		    k * EVTX_CHUNK_SIZE) != sizeof sig)
+			break;
+		if (memcmp(sig, "ElfChnk\0", 8) == 0)
+			n = k + 1;
+	}
+	memcpy(&f, h + 8, 8);
+	memcpy(&l, h + 16, 8);
+	f = le64toh(f);
+	l = le64toh(l);
+	if (l >= f && l - f < (uint64_t)avail && (int64_t)(l - f + 1) > n)
+		n = l - f + 1;
+	return (n > first ? n - first : 0);
+}
+
+/*
+ * The log chunks of chunks [first, first + count) of the stream s (count
+ * < 0: to the end of the file), those a window on them shows libevtx
+ * as counted by its header; *scan says whether they were found by their
+ * signatures.  -1 if the header is unsound: the file is read whole.
+ */
+int64_t
+evtx_window_log(struct source_stream *s, int64_t first, int64_t count,
+    int *scan)
+{
+	unsigned char	 h[128];
+	int64_t		 hcount, n;
+
+	*scan = 0;
+	if (evtx_window_header(s, h, &hcount, scan) != 0)
+		return (-1);
+	if (!*scan)
+		n = hcount > first ? hcount - first : 0;
+	else if (count >= 0)
+		n = count;	/* the planner's: a window of log chunks */
+	else
+		n = evtx_window_scan(s, h, first);
+	if (count >= 0 && n > count)
+		n = count;
+	return (n);
+}
+
+/*
+ * The number of log chunks of the stream, for the planner: the header's
+ * count if it is sound and believed, those found by their signatures if
+ * the count is saturated or short; -1 if the header is unsound, and then
+ * the file is read whole.
+ */
+int64_t
+evtx_window_chunks(struct source_stream *s)
+{
+	int	scan;
+
+	return (evtx_window_log(s, 0, -1, &scan));
+}

@@ -304,6 +304,7 @@ extern int evtx_libevtx_only;
 int	evtx_window_handle(struct source_stream *, int64_t, int64_t,
 	    intptr_t **, char **);
 int64_t	evtx_window_chunks(struct source_stream *);
+int64_t	evtx_window_log(struct source_stream *, int64_t, int64_t, int *);
 
 /* evtx-fast.c */
 struct evtx_fast;

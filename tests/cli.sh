@@ -59,13 +59,13 @@ mkdir again && cp evidence/SRV02/Security.evtx again/copy.evtx
 "$EVTRIAGE" evidence -d case.db -f csv > ev.csv
 check_eq "evidence -f csv exits 0" 0 $?
 check_eq "the header" \
-    '"path","sha256","size","modified","loaded_at","format_version","dirty","corrupted","records","recovered","unreadable","process_events","terminations","status","complete","message","also_seen_as","slack_candidates","provenance"' \
+    '"path","sha256","size","modified","loaded_at","format_version","dirty","corrupted","records","recovered","unreadable","process_events","terminations","status","complete","message","also_seen_as","slack_candidates","provenance","fast_records"' \
     "$(head -1 ev.csv | tr -d '\r')"
 check_eq "one row a file" 4 "$(wc -l < ev.csv | tr -d ' ')"
 sha=$(sha256sum evidence/SRV02/Security.evtx | cut -d' ' -f1)
 size=$(wc -c < evidence/SRV02/Security.evtx | tr -d ' ')
 check_eq "a file's row: path, hash, size, times in UTC with Z, coverage" \
-    "\"evidence/SRV02/Security.evtx\",\"$sha\",\"$size\",\"2024-03-06T12:00:00Z\",\"2026-01-01T00:00:00Z\",\"3.1\",\"0\",\"0\",\"7\",\"0\",\"0\",\"4\",\"1\",\"done\",\"yes\",,\"again/copy.evtx\",\"0\",\"[{\"\"container\"\":\"\"file\"\",\"\"path\"\":\"\"evidence/SRV02/Security.evtx\"\"}]\"" \
+    "\"evidence/SRV02/Security.evtx\",\"$sha\",\"$size\",\"2024-03-06T12:00:00Z\",\"2026-01-01T00:00:00Z\",\"3.1\",\"0\",\"0\",\"7\",\"0\",\"0\",\"4\",\"1\",\"done\",\"yes\",,\"again/copy.evtx\",\"0\",\"[{\"\"container\"\":\"\"file\"\",\"\"path\"\":\"\"evidence/SRV02/Security.evtx\"\"}]\",\"7\"" \
     "$(grep Security.evtx ev.csv | tr -d '\r')"
 "$EVTRIAGE" evidence -d case.db -f xml > /dev/null 2>&1
 check_eq "evidence -f with another format is a usage error" 2 $?

@@ -81,4 +81,32 @@ check_status "load into an old case" 0 "$EV" load -q -d old.db ev
 check_eq "old case: the new file counted, the old ones NULL" \
     "100 100  3000  2000 " "$(fast old.db)"
 
+# evidence says which reader read how many records, as text and CSV.
+"$EV" evidence -d fast.db > ev.txt
+check "evidence: the fast reader read them all" \
+    grep -q "read by the fast reader 3000, by libevtx 0" ev.txt
+"$EV" evidence -d lib.db > evl.txt
+check "evidence -l: libevtx read them all" \
+    grep -q "read by the fast reader 0, by libevtx 2000" evl.txt
+check_eq "evidence -f csv: fast_records, the last column" \
+    "fast_records 3000 2000" \
+    "$("$EV" evidence -d fast.db -f csv | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+print(" ".join([rows[0][-1]] + sorted((r[-1] for r in rows[1:]), reverse=True)))')"
+# A case made before the column, read only: it works, the cells empty.
+cp lib.db older.db
+sqlite3 older.db "ALTER TABLE evidence DROP COLUMN fast_records" ||
+    notok "drop column"
+chmod a-w older.db
+check_status "evidence on an old read-only case" 0 "$EV" evidence \
+    -d older.db
+check_eq "evidence -f csv, old case: fast_records empty" "fast_records  " \
+    "$("$EV" evidence -d older.db -f csv | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+print(" ".join([rows[0][-1]] + [r[-1] for r in rows[1:]]))')"
+check "evidence, old case: no reader line" \
+    sh -c "! '$EV' evidence -d older.db | grep -q 'read by'"
+
 finish

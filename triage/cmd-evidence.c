@@ -51,6 +51,12 @@ cmd_evidence_text(struct db *db, const struct db_evidence *e, size_t n)
 		    (long long)e[i].unreadable,
 		    (long long)e[i].process_events,
 		    (long long)e[i].end_events);
+		/* Which reader read the records: the rest are libevtx's. */
+		if (e[i].fast_records >= 0)
+			printf("    read by the fast reader %lld, by libevtx "
+			    "%lld\n", (long long)e[i].fast_records,
+			    (long long)(e[i].records + e[i].recovered -
+			    e[i].fast_records));
 		if (e[i].slack > 0)
 			printf("    slack space: %lld candidates, %lld "
 			    "recovered\n", (long long)e[i].slack,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ingest.h"
@@ -22,6 +23,8 @@ struct ingest_worker_out {
 	int			fd;
 	struct buf		out;
 	struct ingest_counts	n;
+	unsigned		beat;
+	time_t			sent;
 };
 
 static void
@@ -40,6 +43,24 @@ ingest_worker_flush(struct ingest_worker_out *c)
 		off += n;
 	}
 	c->out.len = 0;
+	c->sent = time(NULL);
+}
+
+/*
+ * The loader's time limit is on progress: a worker sends what it has
+ * and its counts since the last (the loader adds them up) at least
+ * every second or so while it reads, so that a part of records it does
+ * not load is not taken for a stuck one, and a part cut short still
+ * counts the records it read.
+ */
+static void
+ingest_worker_beat(struct ingest_worker_out *c)
+{
+	if ((++c->beat & 1023) != 0 || time(NULL) == c->sent)
+		return;
+	ingest_wire_put_counts(&c->out, &c->n);
+	memset(&c->n, 0, sizeof c->n);
+	ingest_worker_flush(c);
 }
 
 /* Send in large writes: flush once a message leaves much to send. */
@@ -62,6 +83,7 @@ ingest_worker_record(struct evt_record *e, void *arg)
 		c->n.records++;
 	if (e->fast)
 		c->n.fast++;
+	ingest_worker_beat(c);
 	if (event_norm(e, &row) != 0)
 		return (0);
 	ingest_wire_put_row(&c->out, &row);
@@ -80,6 +102,7 @@ ingest_worker_problem(const struct evt_problem *pb, void *arg)
 		c->n.slack_bad++;
 	else
 		c->n.unreadable++;
+	ingest_worker_beat(c);
 	ingest_wire_put_problem(&c->out, pb);
 	ingest_worker_sent(c);
 }

@@ -107,7 +107,7 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 	w->fd = fds[0];
 	w->file = f;
 	w->part = part;
-	w->started = time(NULL);
+	w->progress = time(NULL);
 	f->started++;
 }
 
@@ -147,6 +147,7 @@ ingest_read(struct ingest_run *run, struct ingest_worker *w)
 		return (1);
 	if (n <= 0)
 		return (0);
+	w->progress = time(NULL);
 	w->len += n;
 	while ((used = ingest_wire_frame(w->buf + off, w->len - off, &type,
 	    &p, &len)) != 0) {
@@ -363,8 +364,11 @@ ingest_run(struct db *db, const char **paths, int npaths,
 			    !run.workers[j].file->skip &&
 			    (run.workers[j].file->evid == 0 ||
 			    ingest_load_part_base(run.workers[j].file,
-			    run.workers[j].part, 0) == -1))
+			    run.workers[j].part, 0) == -1)) {
 				pfd[j].fd = -1;
+				/* Held back, it is not stuck. */
+				run.workers[j].progress = time(NULL);
+			}
 		}
 		n = poll(pfd, run.nworkers, 500);
 		if (n == -1 && errno != EINTR)
@@ -392,12 +396,17 @@ ingest_run(struct db *db, const char **paths, int npaths,
 				ingest_reap(&run, j);
 				continue;
 			}
+			/*
+			 * The time limit is on progress, not on the part: a
+			 * part of any size runs while it sends records (and
+			 * the worker sends at least every second).
+			 */
 			if (opts->timeout > 0 &&
-			    now - w->started > opts->timeout) {
+			    now - w->progress > opts->timeout) {
 				w->file->timedout = 1;
 				free(w->file->message);
-				xasprintf(&w->file->message, "parser took "
-				    "longer than %d s on part %d of %d",
+				xasprintf(&w->file->message, "parser made "
+				    "no progress for %d s in part %d of %d",
 				    opts->timeout, w->part + 1,
 				    w->file->nparts);
 				ingest_reap(&run, j);
@@ -419,12 +428,15 @@ ingest_run(struct db *db, const char **paths, int npaths,
 
 		getrusage(RUSAGE_SELF, &self);
 		getrusage(RUSAGE_CHILDREN, &kids);
-		log_info("loader CPU %.2f s, parsers CPU %.2f s, wall %.0f s",
+		/* Peak memory: the loader's, and the largest worker's. */
+		log_info("loader CPU %.2f s, %ld MB peak; parsers CPU %.2f s, "
+		    "%ld MB peak (the largest); wall %.0f s",
 		    self.ru_utime.tv_sec + self.ru_stime.tv_sec +
 		    (self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6,
+		    self.ru_maxrss / 1024,
 		    kids.ru_utime.tv_sec + kids.ru_stime.tv_sec +
 		    (kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1e6,
-		    difftime(time(NULL), run.start));
+		    kids.ru_maxrss / 1024, difftime(time(NULL), run.start));
 	}
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);

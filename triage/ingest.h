@@ -25,7 +25,7 @@ struct db;
 struct ingest_opts {
 	int		 jobs;		/* worker processes */
 	int		 recovered;	/* read recovered records */
-	int		 timeout;	/* seconds a file part may take */
+	int		 timeout;	/* seconds a part may go without progress */
 	int		 progress;	/* draw progress on stderr */
 	int		 quiet;		/* no warnings: the summary says it */
 	int64_t		 window;	/* chunks a worker reads of a file */
@@ -88,7 +88,7 @@ struct ingest_worker {
 	struct ingest_file	*file;
 	int			 part;
 	int			 done;		/* D received */
-	time_t			 started;
+	time_t			 progress;	/* last read from it */
 	unsigned char		*buf;
 	size_t			 len, size;
 };

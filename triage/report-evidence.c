@@ -14,13 +14,13 @@
 
 #include "evtriage.h"
 
-#define REPORT_EVIDENCE_NCOLS 19
+#define REPORT_EVIDENCE_NCOLS 20
 
 static const char *report_evidence_cols[REPORT_EVIDENCE_NCOLS] = {
 	"path", "sha256", "size", "modified", "loaded_at", "format_version",
 	"dirty", "corrupted", "records", "recovered", "unreadable",
 	"process_events", "terminations", "status", "complete", "message",
-	"also_seen_as", "slack_candidates", "provenance"
+	"also_seen_as", "slack_candidates", "provenance", "fast_records"
 };
 
 /* Is the file not read in full?  As scan judges it: see db_load_complete. */
@@ -93,7 +93,7 @@ report_evidence_rows(struct db *db, FILE *f, int json)
 	struct db_unread	*u;
 	struct buf		 b;
 	const char		*cells[REPORT_EVIDENCE_NCOLS];
-	char			*num[10], **paths, *also;
+	char			*num[11], **paths, *also;
 	size_t			 n, i, np, k;
 	int			 term;
 
@@ -114,6 +114,11 @@ report_evidence_rows(struct db *db, FILE *f, int json)
 		xasprintf(&num[7], "%lld", (long long)e[i].end_events);
 		num[8] = xstrdup(report_evidence_incomplete(&e[i]) ? "no" : "yes");
 		xasprintf(&num[9], "%lld", (long long)e[i].slack);
+		/* Empty for evidence the fast reader does not read. */
+		num[10] = NULL;
+		if (e[i].fast_records >= 0)
+			xasprintf(&num[10], "%lld",
+			    (long long)e[i].fast_records);
 
 		/* Every other path the same content was seen under. */
 		memset(&b, 0, sizeof b);
@@ -145,8 +150,9 @@ report_evidence_rows(struct db *db, FILE *f, int json)
 		cells[16] = also;
 		cells[17] = num[9];
 		cells[18] = e[i].provenance;
+		cells[19] = num[10];
 		report_evidence_csv_row(f, cells, term);
-		for (k = 0; k < 10; k++)
+		for (k = 0; k < 11; k++)
 			free(num[k]);
 		free(also);
 	}
