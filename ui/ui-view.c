@@ -83,6 +83,9 @@ ui_view_free(struct ui *ui)
 	free(ui->search);
 	free(ui->events);
 	free(ui->found);
+	free(ui->s_dest);
+	free(ui->s_from);
+	free(ui->s_to);
 	free(ui->timeline);
 	free(ui->tl_dest);
 	free(ui->tl_time);
