@@ -761,7 +761,7 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	char			*now, *sorted;
 	const char		*name = d->meta[DETECT_NAME], *s;
 	int			 ncols, c, rc, ret = -1;
-	int64_t			 fid, hid;
+	int64_t			 fid, hid, next;
 	struct buf		 out = { 0 }, match = { 0 };
 
 	*nhits = *nfiltered = 0;
@@ -791,7 +791,9 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	 */
 	if (db_exec(db, "DROP TABLE IF EXISTS temp.hit_old", cause) != 0 ||
 	    db_exec(db, "CREATE TEMP TABLE hit_old (id INTEGER PRIMARY KEY, "
-	    "detection TEXT, rows TEXT)", cause) != 0) {
+	    "detection TEXT, rows TEXT)", cause) != 0 ||
+	    db_exec(db, "CREATE INDEX temp.hit_old_rows ON hit_old "
+	    "(detection, rows)", cause) != 0) {
 		db_exec(db, "ROLLBACK", NULL);
 		db->in_txn = 0;
 		goto out;
@@ -810,13 +812,24 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
 	sqlite3_step(ins);
 	sqlite3_finalize(ins);
+	/*
+	 * A new hit takes the next number after every hit's, old or new:
+	 * counted here rather than by a max() over both tables an insert,
+	 * which read them whole for each hit.
+	 */
+	if (sqlite3_prepare_v2(db->h, "SELECT max(coalesce((SELECT max(id) "
+	    "FROM hit), 0), coalesce((SELECT max(id) FROM temp.hit_old), "
+	    "0)) + 1", -1, &ins, NULL) != SQLITE_OK)
+		fatalx("hit: %s", sqlite3_errmsg(db->h));
+	sqlite3_step(ins);
+	next = sqlite3_column_int64(ins, 0);
+	sqlite3_finalize(ins);
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO hit (id, detection, seq, "
 	    "dest, user, _time, risk_score, risk_message, mitre, output, "
 	    "filter_id, filter_reason, match_output) VALUES (coalesce(("
 	    "SELECT min(id) FROM temp.hit_old WHERE detection = ?1 AND "
-	    "rows = ?13 AND id NOT IN (SELECT id FROM hit)), (SELECT "
-	    "max(id) + 1 FROM (SELECT id FROM hit UNION ALL SELECT id FROM "
-	    "temp.hit_old))),?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", -1,
+	    "rows = ?13 AND id NOT IN (SELECT id FROM hit)), ?14),"
+	    "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", -1,
 	    &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h, "INSERT INTO hit_row (hit_id, row_id) "
 	    "VALUES (?, ?)", -1, &insrow, NULL) != SQLITE_OK)
@@ -885,12 +898,15 @@ db_detect_run(struct db *db, const struct db_detection *d,
 			(*nhits)++;
 		sqlite3_bind_text(ins, 12, (char *)match.data, -1,
 		    SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 14, next);
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			fatalx("hit: %s", sqlite3_errmsg(db->h));
 		sqlite3_reset(ins);
 		sqlite3_clear_bindings(ins);
 		free(msg);
 		hid = sqlite3_last_insert_rowid(db->h);
+		if (hid >= next)
+			next = hid + 1;
 		for (p = rows; p != NULL && (tok = strsep(&p, ",")) != NULL; ) {
 			sqlite3_bind_int64(insrow, 1, hid);
 			sqlite3_bind_int64(insrow, 2, strtoll(tok, NULL, 10));
