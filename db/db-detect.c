@@ -762,6 +762,7 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	const char		*name = d->meta[DETECT_NAME], *s;
 	int			 ncols, c, rc, ret = -1;
 	int64_t			 fid, hid, next;
+	int			 fkoff = 0;
 	struct buf		 out = { 0 }, match = { 0 };
 
 	*nhits = *nfiltered = 0;
@@ -784,6 +785,17 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	nnames = nv;
 	values = xcalloc(nv + 1, sizeof *values);
 	shown = xcalloc(nv + 1, sizeof *shown);
+	/*
+	 * The run keeps hit_row to its hits itself: checking each new row
+	 * against the process table (a lookup in its biggest b-tree) and
+	 * cascading each old hit's delete were most of the run's time after
+	 * its query.  The ids come from the SQL's group_concat(id) of the
+	 * case's own rows.  The pragma can only change outside a
+	 * transaction; inside one (a caller's), the keys stay checked.
+	 */
+	fkoff = !db->in_txn;
+	if (fkoff)
+		db_exec(db, "PRAGMA foreign_keys = OFF", NULL);
 	db_begin(db);
 	/*
 	 * A hit keeps its number (its id) from run to run: the earlier hit
@@ -804,6 +816,11 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	    "WHERE h.detection = ?1", -1, &ins, NULL) != SQLITE_OK)
 		fatalx("hit: %s", sqlite3_errmsg(db->h));
 	sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
+	sqlite3_step(ins);
+	sqlite3_finalize(ins);
+	if (sqlite3_prepare_v2(db->h, "DELETE FROM hit_row WHERE hit_id IN "
+	    "(SELECT id FROM temp.hit_old)", -1, &ins, NULL) != SQLITE_OK)
+		fatalx("hit_row: %s", sqlite3_errmsg(db->h));
 	sqlite3_step(ins);
 	sqlite3_finalize(ins);
 	if (sqlite3_prepare_v2(db->h, "DELETE FROM hit WHERE detection = ?",
@@ -944,6 +961,8 @@ out:
 	buf_free(&match);
 	db_detect_set_free(&times);
 	db_filter_free(filters, nf);
+	if (fkoff)
+		db_exec(db, "PRAGMA foreign_keys = ON", NULL);
 	/* The set lives here: no later ctime() may reach it. */
 	sqlite3_create_function(db->h, "ctime", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, db_detect_sql_ctime, NULL, NULL);

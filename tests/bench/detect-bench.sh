@@ -38,7 +38,7 @@ db=case-$N.db
 if [ ! -e "$db" ]; then
 	# From the million-event case if there is one, else from the log.
 	if [ -e case-1000000.db ] && [ "$N" -gt 1000000 ]; then
-		cp case-1000000.db "$db.tmp"
+		sqlite3 case-1000000.db ".backup '$db.tmp'" || exit 1
 	else
 		if [ ! -e base.db ]; then
 			"$build/tests/evtxgen" -n 625000 -k sysmon -p 0.4 \
