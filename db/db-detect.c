@@ -1047,6 +1047,7 @@ db_detect_unjson(const char *json, struct db_hit *h)
 	struct buf	 b = { 0 };
 	const char	*p = json;
 	char		*key;
+	size_t		 len;
 	int		 is_key = 1;
 
 	while (*p != '\0') {
@@ -1064,7 +1065,10 @@ db_detect_unjson(const char *json, struct db_hit *h)
 		}
 		for (p++; *p != '\0' && *p != '"'; p++) {
 			if (*p != '\\') {
-				buf_append(&b, p, 1);
+				/* The run up to the next quote or escape. */
+				len = strcspn(p, "\"\\");
+				buf_append(&b, p, len);
+				p += len - 1;
 				continue;
 			}
 			p++;
