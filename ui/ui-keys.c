@@ -209,11 +209,10 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_timeline_page, 1 },
 	{ '[', "[", "timeline: the previous window with events",
 	  ui_timeline_page, -1 },
-	{ 'T', "T", "timeline: go to a time (as -E takes it, in the -z "
-	  "zone); search: its window, from..until", ui_keys_ask,
-	  UI_PROMPT_TIME },
-	{ 'C', "C", "timeline: another host (a name or its start); "
-	  "search: its host", ui_keys_ask, UI_PROMPT_HOST },
+	{ 'T', "T", "timeline: a time as -E takes it; search: a window, "
+	  "from..until", ui_keys_ask, UI_PROMPT_TIME },
+	{ 'C', "C", "timeline: another host; search: its host (a name or "
+	  "its start)", ui_keys_ask, UI_PROMPT_HOST },
 	{ '7', "7", "the last search of every process event", ui_keys_view,
 	  UI_SEARCH },
 	{ 'S', "S", "search every process event (/re/: a regular "
