@@ -84,7 +84,7 @@ prelude() {
 	cat <<-EOF
 	.output /dev/null
 	.load $ext sqlite3_detectsql_init
-	PRAGMA mmap_size = 1073741824;
+	PRAGMA mmap_size = 1099511627776;
 	PRAGMA cache_size = -32768;
 	CREATE TEMP TABLE IF NOT EXISTS window (earliest TEXT, latest TEXT);
 	DELETE FROM temp.window;
