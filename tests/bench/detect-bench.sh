@@ -6,7 +6,7 @@
 # printed to /dev/null), for the seed alone and for all five, and the
 # ratio of the two; then the query plan SQLite chose for the seed.
 #
-#	[N=events] tests/bench/detect-bench.sh [BUILDDIR] [WORKDIR]
+#	[N=events] [ROUNDS=3] tests/bench/detect-bench.sh [BUILDDIR] [WORKDIR]
 #
 # The case is made by loading a generated Sysmon log of 625,000 records
 # (500,247 process creations) and copying its rows (as other records of
@@ -19,13 +19,14 @@
 # detection file's text, over the runner's temp.window table and
 # temp.processes view, with the runner's pragmas and its regexp() and
 # ctime() (detect-sql.c, a loadable extension built here).  Times are the
-# best of three wall-clock runs of each process, query and run taken in
-# turn, and the best of three CPU times (user + system).
+# best of ROUNDS wall-clock runs of each process, query and run taken in
+# turn, and the best of ROUNDS CPU times (user + system).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$top}" && pwd)
 work=${2:-/tmp/evtriage-bench}
 N=${N:-1000000}
+ROUNDS=${ROUNDS:-3}
 evtriage=$build/evtriage
 export EVTRIAGE_DATADIR=$top/db
 mkdir -p "$work"
@@ -113,11 +114,11 @@ one() {
 	/usr/bin/time -f "%e %U %S" -o time.out "$@" > /dev/null 2>&1
 	tail -n 1 time.out | awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }'
 }
-# pair NAME QUERYFILE DETECT-ARGS...: three turns of query then run.
+# pair NAME QUERYFILE DETECT-ARGS...: ROUNDS turns of query then run.
 pair() {
 	name=$1 qf=$2
 	shift 2
-	for i in 1 2 3; do
+	for i in $(seq "$ROUNDS"); do
 		echo "q $(one sqlite3 "$db" -init /dev/null < "$qf")"
 		echo "r $(one "$evtriage" detect -q -d "$db" "$@")"
 	done > pair.out
