@@ -51,7 +51,8 @@ ui_search_build(struct ui *ui)
 	struct db_search	 s;
 	struct db_proc		*ev = NULL, *e;
 	struct buf		 b = { 0 };
-	char			*pat = NULL, *cause = NULL, *t, *line, *scope;
+	char			*pat = NULL, *cause = NULL, *t, *line;
+	char			*scope;
 	size_t			 n = 0, i, len;
 	int			 more = 0;
 

@@ -181,8 +181,8 @@ struct ui {
 	char			 *events;	/* S's pattern, NULL none */
 	char			 *found;	/* the search view's header */
 	char			 *s_dest;	/* its host, NULL all */
-	char			 *s_from;	/* its window, ISO UTC, */
-	char			 *s_to;		/*   NULL unbounded */
+	char			 *s_from;	/* its window, ISO UTC; */
+	char			 *s_to;		/* NULL: unbounded */
 	char			 *status;	/* message for the status line */
 	enum ui_prompt		  prompt;
 	char			 *input;	/* the prompt's text, UTF-8 */
