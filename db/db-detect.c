@@ -753,6 +753,7 @@ db_detect_run(struct db *db, const struct db_detection *d,
     char **cause)
 {
 	sqlite3_stmt		*st = NULL, *ins = NULL, *insrow = NULL;
+	sqlite3_stmt		*old = NULL, *use = NULL;
 	struct db_filter	*filters = NULL;
 	struct db_detect_set	 times = { 0 };
 	size_t			 nf = 0, i, nv = 0, seq = 0, nnames = 0;
@@ -761,7 +762,8 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	char			*now, *sorted;
 	const char		*name = d->meta[DETECT_NAME], *s;
 	int			 ncols, c, rc, ret = -1;
-	int64_t			 fid, hid;
+	int64_t			 fid, hid, next;
+	int			 fkoff = 0;
 	struct buf		 out = { 0 }, match = { 0 };
 
 	*nhits = *nfiltered = 0;
@@ -784,40 +786,77 @@ db_detect_run(struct db *db, const struct db_detection *d,
 	nnames = nv;
 	values = xcalloc(nv + 1, sizeof *values);
 	shown = xcalloc(nv + 1, sizeof *shown);
+	/*
+	 * The run keeps hit_row to its hits itself: checking each new row
+	 * against the process table (a lookup in its biggest b-tree) and
+	 * cascading each old hit's delete were most of the run's time after
+	 * its query.  The ids come from the SQL's group_concat(id) of the
+	 * case's own rows.  The pragma can only change outside a
+	 * transaction; inside one (a caller's), the keys stay checked.
+	 */
+	fkoff = !db->in_txn;
+	if (fkoff)
+		db_exec(db, "PRAGMA foreign_keys = OFF", NULL);
 	db_begin(db);
 	/*
 	 * A hit keeps its number (its id) from run to run: the earlier hit
-	 * of this detection over the same process rows lends its id.
+	 * of this detection over the same process rows lends its id.  Such
+	 * a hit is rewritten only where it changed, and its rows (the same
+	 * ids) stay; the earlier hits no new one took are deleted at the
+	 * end.  A rerun over the same events writes next to nothing.
 	 */
 	if (db_exec(db, "DROP TABLE IF EXISTS temp.hit_old", cause) != 0 ||
 	    db_exec(db, "CREATE TEMP TABLE hit_old (id INTEGER PRIMARY KEY, "
-	    "detection TEXT, rows TEXT)", cause) != 0) {
+	    "detection TEXT, rows TEXT, used INTEGER NOT NULL DEFAULT 0)",
+	    cause) != 0 ||
+	    db_exec(db, "CREATE INDEX temp.hit_old_rows ON hit_old "
+	    "(detection, rows)", cause) != 0) {
 		db_exec(db, "ROLLBACK", NULL);
 		db->in_txn = 0;
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db->h, "INSERT INTO temp.hit_old SELECT h.id, "
-	    "h.detection, (SELECT group_concat(row_id) FROM (SELECT row_id "
-	    "FROM hit_row WHERE hit_id = h.id ORDER BY row_id)) FROM hit h "
-	    "WHERE h.detection = ?1", -1, &ins, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO temp.hit_old (id, "
+	    "detection, rows) SELECT h.id, h.detection, (SELECT "
+	    "group_concat(row_id) FROM (SELECT row_id FROM hit_row WHERE "
+	    "hit_id = h.id ORDER BY row_id)) FROM hit h WHERE "
+	    "h.detection = ?1", -1, &ins, NULL) != SQLITE_OK)
 		fatalx("hit: %s", sqlite3_errmsg(db->h));
 	sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
 	sqlite3_step(ins);
 	sqlite3_finalize(ins);
-	if (sqlite3_prepare_v2(db->h, "DELETE FROM hit WHERE detection = ?",
-	    -1, &ins, NULL) != SQLITE_OK)
+	/*
+	 * A new hit takes the next number after every hit's: counted here
+	 * rather than by a max() over the hits each insert, which read them
+	 * whole for each hit.
+	 */
+	if (sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) + 1 FROM "
+	    "hit", -1, &ins, NULL) != SQLITE_OK)
 		fatalx("hit: %s", sqlite3_errmsg(db->h));
-	sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
 	sqlite3_step(ins);
+	next = sqlite3_column_int64(ins, 0);
 	sqlite3_finalize(ins);
-	if (sqlite3_prepare_v2(db->h, "INSERT INTO hit (id, detection, seq, "
+	if (sqlite3_prepare_v2(db->h, "SELECT min(id) FROM temp.hit_old "
+	    "WHERE detection = ?1 AND rows = ?2 AND used = 0", -1, &old,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "UPDATE temp.hit_old SET used = 1 "
+	    "WHERE id = ?", -1, &use, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "INSERT INTO hit (id, detection, seq, "
 	    "dest, user, _time, risk_score, risk_message, mitre, output, "
-	    "filter_id, filter_reason, match_output) VALUES (coalesce(("
-	    "SELECT min(id) FROM temp.hit_old WHERE detection = ?1 AND "
-	    "rows = ?13 AND id NOT IN (SELECT id FROM hit)), (SELECT "
-	    "max(id) + 1 FROM (SELECT id FROM hit UNION ALL SELECT id FROM "
-	    "temp.hit_old))),?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", -1,
-	    &ins, NULL) != SQLITE_OK ||
+	    "filter_id, filter_reason, match_output) VALUES (?14,"
+	    "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) ON CONFLICT (id) DO "
+	    "UPDATE SET seq = excluded.seq, dest = excluded.dest, user = "
+	    "excluded.user, _time = excluded._time, risk_score = "
+	    "excluded.risk_score, risk_message = excluded.risk_message, "
+	    "mitre = excluded.mitre, output = excluded.output, filter_id = "
+	    "excluded.filter_id, filter_reason = excluded.filter_reason, "
+	    "match_output = excluded.match_output WHERE NOT (seq IS "
+	    "excluded.seq AND dest IS excluded.dest AND user IS "
+	    "excluded.user AND _time IS excluded._time AND risk_score IS "
+	    "excluded.risk_score AND risk_message IS excluded.risk_message "
+	    "AND mitre IS excluded.mitre AND output IS excluded.output AND "
+	    "filter_id IS excluded.filter_id AND filter_reason IS "
+	    "excluded.filter_reason AND match_output IS "
+	    "excluded.match_output)", -1, &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h, "INSERT INTO hit_row (hit_id, row_id) "
 	    "VALUES (?, ?)", -1, &insrow, NULL) != SQLITE_OK)
 		fatalx("hit: %s", sqlite3_errmsg(db->h));
@@ -873,7 +912,21 @@ db_detect_run(struct db *db, const struct db_detection *d,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(ins, 9, (char *)out.data, -1, SQLITE_STATIC);
 		sorted = db_detect_sort_rows(rows);
-		sqlite3_bind_text(ins, 13, sorted, -1, free);
+		hid = 0;
+		if (sorted != NULL) {
+			sqlite3_bind_text(old, 1, name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(old, 2, sorted, -1, SQLITE_STATIC);
+			if (sqlite3_step(old) == SQLITE_ROW)
+				hid = sqlite3_column_int64(old, 0);
+			sqlite3_reset(old);
+		}
+		free(sorted);
+		if (hid > 0) {
+			sqlite3_bind_int64(use, 1, hid);
+			if (sqlite3_step(use) != SQLITE_DONE)
+				fatalx("hit: %s", sqlite3_errmsg(db->h));
+			sqlite3_reset(use);
+		}
 		if (fid > 0) {
 			for (i = 0; i < nf && filters[i].id != fid; i++)
 				;
@@ -885,12 +938,16 @@ db_detect_run(struct db *db, const struct db_detection *d,
 			(*nhits)++;
 		sqlite3_bind_text(ins, 12, (char *)match.data, -1,
 		    SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 14, hid > 0 ? hid : next);
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			fatalx("hit: %s", sqlite3_errmsg(db->h));
 		sqlite3_reset(ins);
 		sqlite3_clear_bindings(ins);
 		free(msg);
-		hid = sqlite3_last_insert_rowid(db->h);
+		/* An earlier hit's rows are these rows already. */
+		if (hid > 0)
+			continue;
+		hid = next++;
 		for (p = rows; p != NULL && (tok = strsep(&p, ",")) != NULL; ) {
 			sqlite3_bind_int64(insrow, 1, hid);
 			sqlite3_bind_int64(insrow, 2, strtoll(tok, NULL, 10));
@@ -905,6 +962,10 @@ db_detect_run(struct db *db, const struct db_detection *d,
 		db->in_txn = 0;
 		goto out;
 	}
+	if (db_exec(db, "DELETE FROM hit_row WHERE hit_id IN (SELECT id FROM "
+	    "temp.hit_old WHERE used = 0); DELETE FROM hit WHERE id IN "
+	    "(SELECT id FROM temp.hit_old WHERE used = 0)", cause) != 0)
+		fatalx("hit: %s", *cause);
 	db_detect_store_meta(db, d, w->tz, *nhits, *nfiltered);
 	db_detect_store_run(db, d, w, NULL);
 	db_commit(db);
@@ -913,6 +974,8 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(insrow);
+	sqlite3_finalize(old);
+	sqlite3_finalize(use);
 	for (i = 0; i < nnames; i++) {
 		free(names[i]);
 		free(values[i]);
@@ -928,6 +991,8 @@ out:
 	buf_free(&match);
 	db_detect_set_free(&times);
 	db_filter_free(filters, nf);
+	if (fkoff)
+		db_exec(db, "PRAGMA foreign_keys = ON", NULL);
 	/* The set lives here: no later ctime() may reach it. */
 	sqlite3_create_function(db->h, "ctime", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, db_detect_sql_ctime, NULL, NULL);
@@ -1012,6 +1077,7 @@ db_detect_unjson(const char *json, struct db_hit *h)
 	struct buf	 b = { 0 };
 	const char	*p = json;
 	char		*key;
+	size_t		 len;
 	int		 is_key = 1;
 
 	while (*p != '\0') {
@@ -1029,7 +1095,10 @@ db_detect_unjson(const char *json, struct db_hit *h)
 		}
 		for (p++; *p != '\0' && *p != '"'; p++) {
 			if (*p != '\\') {
-				buf_append(&b, p, 1);
+				/* The run up to the next quote or escape. */
+				len = strcspn(p, "\"\\");
+				buf_append(&b, p, len);
+				p += len - 1;
 				continue;
 			}
 			p++;

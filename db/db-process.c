@@ -110,6 +110,44 @@ db_process_get(struct db *db, int64_t id, struct db_proc *p)
 	return (rc);
 }
 
+/*
+ * Where process row id was read, and only that: its evidence's path and
+ * hash, its record, event and whether it was recovered, into p (cleared
+ * with db_process_clear).  A report lists this for each row of each
+ * hit, so the statement is prepared once a case and none of
+ * db_process_get's other lookups (the chain, the end) are made.
+ */
+int
+db_process_evidence(struct db *db, int64_t id, struct db_proc *p)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	memset(p, 0, sizeof *p);
+	if (db->sel_evidence == NULL) {
+		if (sqlite3_prepare_v3(db->h, "SELECT p.evidence_id, "
+		    "p.record_id, p.recovered, p.event_id, e.path, e.sha256 "
+		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
+		    "WHERE p.id = ?", -1, SQLITE_PREPARE_PERSISTENT,
+		    &db->sel_evidence, NULL) != SQLITE_OK)
+			fatalx("%s: %s", db->path, sqlite3_errmsg(db->h));
+	}
+	st = db->sel_evidence;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		p->id = id;
+		p->evidence_id = sqlite3_column_int64(st, 0);
+		p->record_id = sqlite3_column_int64(st, 1);
+		p->recovered = sqlite3_column_int(st, 2);
+		p->event_id = sqlite3_column_int(st, 3);
+		p->evidence_path = db_column_text(st, 4);
+		p->evidence_sha256 = db_column_text(st, 5);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return (rc);
+}
+
 void
 db_process_clear(struct db_proc *p)
 {

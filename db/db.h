@@ -168,6 +168,7 @@ struct db_proc {
 	char		*evidence_chain;	/* "a.zip > b.evtx", or NULL */
 };
 int	db_process_get(struct db *, int64_t, struct db_proc *);
+int	db_process_evidence(struct db *, int64_t, struct db_proc *);
 void	db_process_clear(struct db_proc *);
 void	db_process_free_array(struct db_proc *, size_t);
 int	db_process_fields(struct db *, int64_t, struct db_pairs *);

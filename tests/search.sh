@@ -201,6 +201,99 @@ check "timeline: the tree has the parent" tm_wait "powershell -enc SQBFAFgA"
 tm_keys q T y e s t e r d a y Enter
 check "timeline: a bad time is refused on the status line" \
     tm_wait "bad time 'yesterday'"
+
+# The search view's own window and host, set with the timeline's keys:
+# T takes -E..-L (either side may be left out, one time alone is -E),
+# C a host as the timeline's C does; an empty answer clears it.  Both
+# show in the view's header.
+tm_type() { $TM send-keys -t "$W" -l -- "$1"; }
+tm_keys S
+tm_type whoami
+tm_keys Enter
+check "search: all hosts and times" tm_wait "Search whoami: 3 process events"
+tm_keys C
+check "search: C asks for the search's host" tm_wait "search on host"
+tm_type ws02
+tm_keys Enter
+check "search: C narrows to a host, in the header" \
+    tm_wait "Search whoami on WS02: 1 process event"
+check "search: that host's match" tm_wait "WHOAMI.EXE /groups"
+tm_keys C
+tm_type nope
+tm_keys Enter
+check "search: C of no such host says so" tm_wait "no host 'nope'"
+check "search: and keeps the host" tm_wait "Search whoami on WS02: 1"
+tm_keys C Enter
+check "search: an empty C is every host again" \
+    tm_wait "Search whoami: 3 process events"
+tm_keys T
+check "search: T asks for the search's window" tm_wait "search window"
+tm_type '2024-03-05T10:00:01Z..2024-03-07T08:00:00Z'
+tm_keys Enter
+check "search: T bounds the window as -E and -L do (latest excluded)" \
+    tm_wait "Search whoami from 2024-03-05 10:00:01Z until 2024-03-07 08:00:00Z: 1 process event"
+check "search: the match in the window" tm_wait "whoami /all"
+tm_keys T
+tm_type -1h
+tm_keys Enter
+check "search: one relative time alone is the earliest" \
+    tm_wait "Search whoami from 2024-03-07 07:00:00Z: 1 process event"
+tm_keys T
+tm_type ..2024-03-06
+tm_keys Enter
+check "search: ..latest alone" \
+    tm_wait "Search whoami until 2024-03-06 00:00:00Z: 2 process events"
+tm_keys C
+tm_type WS01
+tm_keys Enter
+check "search: host and window together" \
+    tm_wait "Search whoami on WS01 until 2024-03-06 00:00:00Z: 2 process events"
+tm_keys T
+tm_type yesterday
+tm_keys Enter
+check "search: a bad time is refused on the status line" \
+    tm_wait "bad time 'yesterday'"
+check "search: and keeps the window" tm_wait "Search whoami on WS01 until"
+tm_keys Down Enter
+check "search: Enter still opens the tree" tm_wait "Tree of process row"
+tm_keys q T Enter
+check "search: an empty T is all times again" \
+    tm_wait "Search whoami on WS01: 2 process events"
+tm_keys 4 T
+check "timeline: T there still goes to a time" tm_wait "go to time:"
+tm_keys Escape
 tm_keys Q
 check "browser: quits" tm_wait "EXITED 0"
+
+# -z: T reads a bare time in the browser's zone, as -E and -L do; a
+# time with Z or an offset is taken as given.  The same for the search.
+$TM new-session -d -s v -x 100 -y 24 \
+    "cd '$T' && LC_ALL=$UTF8 '$EVTRIAGE' browse -z Europe/Paris -d c.db; echo EXITED \$?; sleep 60"
+$TM kill-session -t u > /dev/null 2>&1
+W=v
+check "zone: browser up" tm_wait "Hits"
+tm_keys 4 T
+tm_type '2024-03-07 09:00'
+tm_keys Enter
+check "zone: T reads a bare time in the -z zone" \
+    tm_wait "Timeline of WS01, 2024-03-07 09:00:00+01:00"
+tm_keys T
+tm_type 2024-03-07T08:30:00Z
+tm_keys Enter
+check "zone: a time with Z stays UTC" \
+    tm_wait "Timeline of WS01, 2024-03-07 09:30:00+01:00"
+tm_keys T
+tm_type 2024-03-07T08:00:00-02:00
+tm_keys Enter
+check "zone: a time with an offset stays as given" \
+    tm_wait "Timeline of WS01, 2024-03-07 11:00:00+01:00"
+tm_keys S
+tm_type whoami
+tm_keys Enter T
+tm_type '2024-03-05 11:00:01..2024-03-07 09:00'
+tm_keys Enter
+check "zone: the search's window in the -z zone too" \
+    tm_wait "Search whoami from 2024-03-05 11:00:01+01:00 until 2024-03-07 09:00:00+01:00: 1 process event"
+tm_keys Q
+check "zone: browser quits" tm_wait "EXITED 0"
 finish

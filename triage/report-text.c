@@ -38,7 +38,7 @@ report_text_hit(FILE *f, const struct db_hit *h, struct db *db,
 	escape_print(f, h->risk_message);
 	fputc('\n', f);
 	for (i = 0; i < h->nrows; i++) {
-		if (db_process_get(db, h->rows[i], &p) != 0)
+		if (db_process_evidence(db, h->rows[i], &p) != 0)
 			continue;
 		fprintf(f, "    %-*s  ", (int)w, "evidence");
 		escape_print(f, p.evidence_path);

@@ -147,6 +147,11 @@ ui_draw_prompt(struct ui *ui)
 		return ("go to time: ");
 	case UI_PROMPT_HOST:
 		return ("timeline of host: ");
+	case UI_PROMPT_SWINDOW:
+		return ("search window, from..until as -E and -L take "
+		    "them (empty: all times): ");
+	case UI_PROMPT_SHOST:
+		return ("search on host (empty: all hosts): ");
 	default:
 		return ("false positive, reason: ");
 	}

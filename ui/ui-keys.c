@@ -133,6 +133,19 @@ ui_keys_space(struct ui *ui, int arg)
 }
 
 /*
+ * T and C: in the search view its window and its host, elsewhere where
+ * the timeline goes.
+ */
+static int
+ui_keys_ask(struct ui *ui, int what)
+{
+	if (ui->view == UI_SEARCH)
+		return (ui_search_ask(ui, what == UI_PROMPT_TIME ?
+		    UI_PROMPT_SWINDOW : UI_PROMPT_SHOST));
+	return (ui_timeline_ask(ui, what));
+}
+
+/*
  * name NULL: the same action as the entry above, listed with it.  arg
  * is the action's second argument: lines, a view, a direction.
  */
@@ -196,10 +209,10 @@ const struct ui_keys_entry ui_keys_table[] = {
 	  ui_timeline_page, 1 },
 	{ '[', "[", "timeline: the previous window with events",
 	  ui_timeline_page, -1 },
-	{ 'T', "T", "timeline: go to a time (as -E takes it)",
-	  ui_timeline_ask, UI_PROMPT_TIME },
-	{ 'C', "C", "timeline: another host (a name or its start)",
-	  ui_timeline_ask, UI_PROMPT_HOST },
+	{ 'T', "T", "timeline: a time as -E takes it; search: a window, "
+	  "from..until", ui_keys_ask, UI_PROMPT_TIME },
+	{ 'C', "C", "timeline: another host; search: its host (a name or "
+	  "its start)", ui_keys_ask, UI_PROMPT_HOST },
 	{ '7', "7", "the last search of every process event", ui_keys_view,
 	  UI_SEARCH },
 	{ 'S', "S", "search every process event (/re/: a regular "
@@ -268,6 +281,8 @@ ui_keys_prompt_done(struct ui *ui)
 		return (ui_search_done(ui));
 	if (ui->prompt == UI_PROMPT_TIME || ui->prompt == UI_PROMPT_HOST)
 		return (ui_timeline_go(ui));
+	if (ui->prompt == UI_PROMPT_SWINDOW || ui->prompt == UI_PROMPT_SHOST)
+		return (ui_search_set(ui));
 	ui->prompt = UI_PROMPT_NONE;
 	if (*ui->input == '\0')
 		return (UI_REDRAW);

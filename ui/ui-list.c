@@ -267,6 +267,16 @@ ui_list_set_time(int local, int years)
 }
 
 /*
+ * The browser's zone, for reading a time typed without Z or an offset
+ * as -E and -L read one: the zone TZ names, NULL for UTC.
+ */
+const char *
+ui_list_zone(void)
+{
+	return (ui_list_local ? getenv("TZ") : NULL);
+}
+
+/*
  * Case time text (ISO 8601 UTC) as shown, in the browser's zone:
  * UI_TIME_CLOCK "10:00:11Z", UI_TIME_DATE "2024-03-05 10:00:11Z",
  * UI_TIME_SHORT "03-05 10:00:11Z" (with the year if the case spans

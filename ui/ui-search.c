@@ -4,8 +4,10 @@
  * The search view: every process creation of the case matching a
  * pattern (db_search), hit or not, oldest first, so that a case with no
  * hits can be browsed too.  S prompts for the pattern; one between
- * slashes, /like this/, is a regular expression.  Enter opens the
- * process's tree; the selected process is the timeline's too.
+ * slashes, /like this/, is a regular expression.  T sets a window and
+ * C a host, as the timeline's keys of the same names go to a time and a
+ * host.  Enter opens the process's tree; the selected process is the
+ * timeline's too.
  */
 
 #include <stdlib.h>
@@ -16,6 +18,32 @@
 
 #define UI_SEARCH_MAX	5000	/* matches the view shows */
 
+/* What the search covers: " on HOST from T1 until T2", or "". */
+static char *
+ui_search_scope(struct ui *ui)
+{
+	struct buf	 b = { 0 };
+	char		*s;
+
+	buf_append_str(&b, "");
+	if (ui->s_dest != NULL) {
+		s = ui_list_escape(ui->s_dest);
+		buf_printf(&b, " on %s", s);
+		free(s);
+	}
+	if (ui->s_from != NULL) {
+		s = ui_list_time(ui->s_from, UI_TIME_DATE);
+		buf_printf(&b, " from %s", s);
+		free(s);
+	}
+	if (ui->s_to != NULL) {
+		s = ui_list_time(ui->s_to, UI_TIME_DATE);
+		buf_printf(&b, " until %s", s);
+		free(s);
+	}
+	return (buf_take(&b));
+}
+
 void
 ui_search_build(struct ui *ui)
 {
@@ -24,6 +52,7 @@ ui_search_build(struct ui *ui)
 	struct db_proc		*ev = NULL, *e;
 	struct buf		 b = { 0 };
 	char			*pat = NULL, *cause = NULL, *t, *line;
+	char			*scope;
 	size_t			 n = 0, i, len;
 	int			 more = 0;
 
@@ -43,6 +72,9 @@ ui_search_build(struct ui *ui)
 	} else
 		pat = xstrdup(ui->events);
 	s.pattern = pat;
+	s.earliest = ui->s_from;
+	s.latest = ui->s_to;
+	s.dest = ui->s_dest;
 	s.limit = UI_SEARCH_MAX;
 	if (db_search(ui->db, &s, &ev, &n, &more, &cause) != 0) {
 		t = ui_list_escape(cause);
@@ -53,8 +85,10 @@ ui_search_build(struct ui *ui)
 		return;
 	}
 	t = ui_list_escape(ui->events);
-	xasprintf(&ui->found, "Search %s: %s%zu process event%s", t,
+	scope = ui_search_scope(ui);
+	xasprintf(&ui->found, "Search %s%s: %s%zu process event%s", t, scope,
 	    more ? "the first " : "", n, n == 1 ? "" : "s");
+	free(scope);
 	free(t);
 	for (i = 0; i < n; i++) {
 		e = &ev[i];
@@ -101,8 +135,14 @@ ui_search_select(struct ui *ui)
 char *
 ui_search_header(struct ui *ui)
 {
-	return (xstrdup(ui->found != NULL ? ui->found :
-	    "Search every process event"));
+	char	*scope, *s;
+
+	if (ui->found != NULL)
+		return (xstrdup(ui->found));
+	scope = ui_search_scope(ui);
+	xasprintf(&s, "Search every process event%s", scope);
+	free(scope);
+	return (s);
 }
 
 /* Enter: the tree around the process. */
@@ -139,6 +179,85 @@ ui_search_done(struct ui *ui)
 		return (UI_REDRAW);
 	free(ui->events);
 	ui->events = xstrdup(ui->input);
+	ui->lists[UI_SEARCH].tag = 0;
+	ui->lists[UI_SEARCH].cur = ui->lists[UI_SEARCH].off = 0;
+	if (ui->view == UI_SEARCH)
+		return (UI_REBUILD | UI_SELECT);
+	return (ui_view_open(ui, UI_SEARCH) | UI_SELECT);
+}
+
+/* T (UI_PROMPT_SWINDOW) and C (UI_PROMPT_SHOST) in the search view. */
+int
+ui_search_ask(struct ui *ui, int what)
+{
+	ui->prompt = what;
+	free(ui->input);
+	ui->input = xstrdup("");
+	return (UI_REDRAW);
+}
+
+/*
+ * One end of T's window, as -E or -L takes it, in the browser's zone
+ * unless it says Z or an offset: into *out, NULL for an empty end.
+ */
+static int
+ui_search_time(struct ui *ui, const char *s, char **out, char **cause)
+{
+	*out = NULL;
+	if (*s == '\0')
+		return (0);
+	if (db_run_time(ui->db, s, ui_list_zone(), out, cause) != 0)
+		return (-1);
+	return (0);
+}
+
+/*
+ * Enter on T's or C's prompt in the search view.  T takes "from..until"
+ * (either side may be left out; one time alone is from), C a host by
+ * name or the start of one; an empty answer is all times or all hosts.
+ * A bad answer is refused and the search stays as it was.
+ */
+int
+ui_search_set(struct ui *ui)
+{
+	char	*cause = NULL, *dest, *from = NULL, *to = NULL, *s, *dots;
+	int	 what = ui->prompt;
+
+	ui->prompt = UI_PROMPT_NONE;
+	if (what == UI_PROMPT_SHOST) {
+		dest = NULL;
+		if (*ui->input != '\0' &&
+		    (dest = db_process_host(ui->db, ui->input)) == NULL) {
+			s = ui_list_escape(ui->input);
+			ui_view_status(ui, "no host '%s'", s);
+			free(s);
+			return (UI_REDRAW);
+		}
+		free(ui->s_dest);
+		ui->s_dest = dest;
+	} else {
+		s = xstrdup(ui->input);
+		if ((dots = strstr(s, "..")) != NULL) {
+			*dots = '\0';
+			dots += 2;
+		}
+		if (ui_search_time(ui, s, &from, &cause) != 0 ||
+		    (dots != NULL && ui_search_time(ui, dots, &to,
+		    &cause) != 0)) {
+			free(s);
+			free(from);
+			s = ui_list_escape(cause);
+			ui_view_status(ui, "%s", s);
+			free(s);
+			free(cause);
+			return (UI_REDRAW);
+		}
+		free(s);
+		free(ui->s_from);
+		free(ui->s_to);
+		ui->s_from = from;
+		ui->s_to = to;
+	}
 	ui->lists[UI_SEARCH].tag = 0;
 	ui->lists[UI_SEARCH].cur = ui->lists[UI_SEARCH].off = 0;
 	if (ui->view == UI_SEARCH)

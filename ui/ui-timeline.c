@@ -248,8 +248,8 @@ ui_timeline_ask(struct ui *ui, int what)
 
 /*
  * Enter on T's or C's prompt: a time as -E takes it ("2024-03-05
- * 10:00", "-2h" from the newest event; UTC unless it says Z or an
- * offset), or a host by name or the start of one.
+ * 10:00", "-2h" from the newest event; in the browser's -z zone unless
+ * it says Z or an offset), or a host by name or the start of one.
  */
 int
 ui_timeline_go(struct ui *ui)
@@ -290,7 +290,8 @@ ui_timeline_go(struct ui *ui)
 		free(ui->tl_dest);
 		ui->tl_dest = dest;
 	} else {
-		if (db_run_time(ui->db, ui->input, NULL, &t, &cause) != 0) {
+		if (db_run_time(ui->db, ui->input, ui_list_zone(), &t,
+		    &cause) != 0) {
 			s = ui_list_escape(cause);
 			ui_view_status(ui, "%s", s);
 			free(s);

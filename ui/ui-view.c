@@ -36,8 +36,8 @@ const struct ui_view_entry ui_view_table[UI_NVIEWS] = {
 	  ui_evidence_build, NULL, NULL, NULL },
 	{ "Hosts", NULL, "Enter timeline  / search  ? help  q back",
 	  ui_hosts_build, NULL, ui_hosts_header, ui_hosts_enter },
-	{ "Search", NULL, "Enter tree  S search again  t timeline  ? help  "
-	  "q back",
+	{ "Search", NULL, "Enter tree  S search again  T window  C host  "
+	  "t timeline  ? help  q back",
 	  ui_search_build, ui_search_select, ui_search_header,
 	  ui_search_enter },
 	{ "Help", "Keys", UI_VIEW_HINT,
@@ -83,6 +83,9 @@ ui_view_free(struct ui *ui)
 	free(ui->search);
 	free(ui->events);
 	free(ui->found);
+	free(ui->s_dest);
+	free(ui->s_from);
+	free(ui->s_to);
 	free(ui->timeline);
 	free(ui->tl_dest);
 	free(ui->tl_time);

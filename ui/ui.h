@@ -84,6 +84,7 @@ char	*ui_list_escape(const char *);
 #define UI_TIME_MILLI	4	/* 10:00:11.123 */
 #define UI_TIME_EXACT	5	/* 2024-03-05T10:00:11.1234567Z */
 void	ui_list_set_time(int, int);
+const char *ui_list_zone(void);
 char	*ui_list_time(const char *, int);
 int	ui_list_shift(const char *, int, char *, size_t);
 
@@ -145,7 +146,9 @@ enum ui_prompt {
 	UI_PROMPT_UNFILTER,	/* remove the selected hit's filter? y/n */
 	UI_PROMPT_EVENTS,	/* S: search every process event */
 	UI_PROMPT_TIME,		/* T: the timeline goes to a time */
-	UI_PROMPT_HOST		/* C: the timeline of another host */
+	UI_PROMPT_HOST,		/* C: the timeline of another host */
+	UI_PROMPT_SWINDOW,	/* T in the search view: its window */
+	UI_PROMPT_SHOST		/* C in the search view: its host */
 };
 struct ui {
 	struct db		 *db;
@@ -177,6 +180,9 @@ struct ui {
 	char			 *search;
 	char			 *events;	/* S's pattern, NULL none */
 	char			 *found;	/* the search view's header */
+	char			 *s_dest;	/* its host, NULL all */
+	char			 *s_from;	/* its window, ISO UTC; */
+	char			 *s_to;		/* NULL: unbounded */
 	char			 *status;	/* message for the status line */
 	enum ui_prompt		  prompt;
 	char			 *input;	/* the prompt's text, UTF-8 */
@@ -262,6 +268,8 @@ char	*ui_search_header(struct ui *);
 int	ui_search_enter(struct ui *, int);
 int	ui_search_begin(struct ui *, int);
 int	ui_search_done(struct ui *);
+int	ui_search_ask(struct ui *, int);
+int	ui_search_set(struct ui *);
 
 /* ui-help.c */
 void	ui_help_build(struct ui *);
