@@ -112,11 +112,96 @@ buf_json_escape(struct buf *b, const char *s, int unicode)
 	buf_append(b, "\"", 1);
 }
 
-/* Append s as a JSON string, its bytes kept: for the case. */
+/*
+ * Does the 8-byte word w hold a byte that JSON escapes for the case: a
+ * C0 control, a quote, a backslash or DEL?  Each test is exact about
+ * whether some byte matches (the borrow can only follow a match).
+ */
+#define BUF_ONES	0x0101010101010101ULL
+#define BUF_HIGHS	0x8080808080808080ULL
+#define BUF_ZERO(w)	(((w) - BUF_ONES) & ~(w) & BUF_HIGHS)
+#define BUF_LESS(w, n)	(((w) - BUF_ONES * (n)) & ~(w) & BUF_HIGHS)
+#define BUF_BYTE(w, c)	BUF_ZERO((w) ^ (BUF_ONES * (c)))
+
+static int
+buf_json_word(uint64_t w)
+{
+	return ((BUF_LESS(w, 0x20) | BUF_BYTE(w, '"') | BUF_BYTE(w, '\\') |
+	    BUF_BYTE(w, 0x7f)) != 0);
+}
+
+/* Make room for n more bytes and the NUL; where they go. */
+static unsigned char *
+buf_room(struct buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->size) {
+		if (b->size == 0)
+			b->size = 256;
+		while (b->len + n + 1 > b->size)
+			b->size *= 2;
+		b->data = xreallocarray(b->data, 1, b->size);
+	}
+	return (b->data + b->len);
+}
+
+/*
+ * Append s as a JSON string, its bytes kept: for the case.  As
+ * buf_json_escape without unicode, written in place: room for the
+ * string unescaped is made once, and again only at an escape; text that
+ * needs none is copied eight bytes at a time.
+ */
 void
 buf_json_string(struct buf *b, const char *s)
 {
-	buf_json_escape(b, s, 0);
+	const unsigned char	*p, *end;
+	unsigned char		*o;
+	const char		*e;
+	uint64_t		 w;
+	size_t			 len;
+
+	if (s == NULL) {
+		buf_append(b, "null", 4);
+		return;
+	}
+	len = strlen(s);
+	p = (const unsigned char *)s;
+	end = p + len;
+	o = buf_room(b, len + 2);
+	*o++ = '"';
+	while (p < end) {
+		if (end - p >= 8) {
+			memcpy(&w, p, 8);
+			if (!buf_json_word(w)) {
+				memcpy(o, p, 8);
+				o += 8;
+				p += 8;
+				continue;
+			}
+		}
+		if (*p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\') {
+			*o++ = *p++;
+			continue;
+		}
+		/* At most six bytes for this one, then the rest and '"'. */
+		b->len = o - b->data;
+		o = buf_room(b, 6 + (end - p) + 1);
+		if (*p == '"' || *p == '\\') {
+			*o++ = '\\';
+			*o++ = *p;
+		} else if ((e = escape_c0(*p)) != NULL) {
+			memcpy(o, e, 2);
+			o += 2;
+		} else {
+			memcpy(o, "\\u00", 4);
+			o[4] = "0123456789abcdef"[*p >> 4];
+			o[5] = "0123456789abcdef"[*p & 15];
+			o += 6;
+		}
+		p++;
+	}
+	*o++ = '"';
+	*o = '\0';
+	b->len = o - b->data;
 }
 
 /* Append s as a JSON string of valid Unicode: for output. */
