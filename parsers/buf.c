@@ -123,11 +123,21 @@ buf_json_escape(struct buf *b, const char *s, int unicode)
 #define BUF_LESS(w, n)	(((w) - BUF_ONES * (n)) & ~(w) & BUF_HIGHS)
 #define BUF_BYTE(w, c)	BUF_ZERO((w) ^ (BUF_ONES * (c)))
 
-static int
+static uint64_t
 buf_json_word(uint64_t w)
 {
-	return ((BUF_LESS(w, 0x20) | BUF_BYTE(w, '"') | BUF_BYTE(w, '\\') |
-	    BUF_BYTE(w, 0x7f)) != 0);
+	return (BUF_LESS(w, 0x20) | BUF_BYTE(w, '"') | BUF_BYTE(w, '\\') |
+	    BUF_BYTE(w, 0x7f));
+}
+
+/* Eight bytes at p as a little-endian word, whatever the machine. */
+static uint64_t
+buf_json_load(const unsigned char *p)
+{
+	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
+	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
 }
 
 /* Make room for n more bytes and the NUL; where they go. */
@@ -156,8 +166,8 @@ buf_json_string(struct buf *b, const char *s)
 	const unsigned char	*p, *end;
 	unsigned char		*o;
 	const char		*e;
-	uint64_t		 w;
-	size_t			 len;
+	uint64_t		 m;
+	size_t			 len, k;
 
 	if (s == NULL) {
 		buf_append(b, "null", 4);
@@ -169,16 +179,23 @@ buf_json_string(struct buf *b, const char *s)
 	o = buf_room(b, len + 2);
 	*o++ = '"';
 	while (p < end) {
+		/*
+		 * Eight bytes, of which those before the lowest flagged one
+		 * are kept: a borrow flags only bytes above one that matches.
+		 * There is room for eight, the rest written over after.
+		 */
 		if (end - p >= 8) {
-			memcpy(&w, p, 8);
-			if (!buf_json_word(w)) {
-				memcpy(o, p, 8);
+			memcpy(o, p, 8);
+			if ((m = buf_json_word(buf_json_load(p))) == 0) {
 				o += 8;
 				p += 8;
 				continue;
 			}
-		}
-		if (*p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\') {
+			k = __builtin_ctzll(m) / 8;
+			o += k;
+			p += k;
+		} else if (*p >= 0x20 && *p != 0x7f && *p != '"' &&
+		    *p != '\\') {
 			*o++ = *p++;
 			continue;
 		}
