@@ -258,6 +258,21 @@ buf_append_utf8(struct buf *b, uint32_t cp)
 	}
 }
 
+/*
+ * Add n bytes for the caller to write, NUL-terminated after them; where
+ * they begin.  For a message whose size is known before it is written.
+ */
+void *
+buf_extend(struct buf *b, size_t n)
+{
+	unsigned char	*p;
+
+	p = buf_room(b, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return (p);
+}
+
 /* Return the contents as a string the caller owns and empty the buffer. */
 char *
 buf_take(struct buf *b)
