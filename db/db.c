@@ -374,7 +374,8 @@ db_open(const char *path, int flags, struct db **dbp, char **cause)
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	db->readonly = (flags & DB_READONLY) != 0;
-	oflags = SQLITE_OPEN_URI;
+	/* One thread per connection: no mutex around each call (bind, step). */
+	oflags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
 	if (db->readonly)
 		oflags |= SQLITE_OPEN_READONLY;
 	else

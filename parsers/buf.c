@@ -112,11 +112,113 @@ buf_json_escape(struct buf *b, const char *s, int unicode)
 	buf_append(b, "\"", 1);
 }
 
-/* Append s as a JSON string, its bytes kept: for the case. */
+/*
+ * Does the 8-byte word w hold a byte that JSON escapes for the case: a
+ * C0 control, a quote, a backslash or DEL?  Each test is exact about
+ * whether some byte matches (the borrow can only follow a match).
+ */
+#define BUF_ONES	0x0101010101010101ULL
+#define BUF_HIGHS	0x8080808080808080ULL
+#define BUF_ZERO(w)	(((w) - BUF_ONES) & ~(w) & BUF_HIGHS)
+#define BUF_LESS(w, n)	(((w) - BUF_ONES * (n)) & ~(w) & BUF_HIGHS)
+#define BUF_BYTE(w, c)	BUF_ZERO((w) ^ (BUF_ONES * (c)))
+
+static uint64_t
+buf_json_word(uint64_t w)
+{
+	return (BUF_LESS(w, 0x20) | BUF_BYTE(w, '"') | BUF_BYTE(w, '\\') |
+	    BUF_BYTE(w, 0x7f));
+}
+
+/* Eight bytes at p as a little-endian word, whatever the machine. */
+static uint64_t
+buf_json_load(const unsigned char *p)
+{
+	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
+	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
+}
+
+/* Make room for n more bytes and the NUL; where they go. */
+static unsigned char *
+buf_room(struct buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->size) {
+		if (b->size == 0)
+			b->size = 256;
+		while (b->len + n + 1 > b->size)
+			b->size *= 2;
+		b->data = xreallocarray(b->data, 1, b->size);
+	}
+	return (b->data + b->len);
+}
+
+/*
+ * Append s as a JSON string, its bytes kept: for the case.  As
+ * buf_json_escape without unicode, written in place: room for the
+ * string unescaped is made once, and again only at an escape; text that
+ * needs none is copied eight bytes at a time.
+ */
 void
 buf_json_string(struct buf *b, const char *s)
 {
-	buf_json_escape(b, s, 0);
+	const unsigned char	*p, *end;
+	unsigned char		*o;
+	const char		*e;
+	uint64_t		 m;
+	size_t			 len, k;
+
+	if (s == NULL) {
+		buf_append(b, "null", 4);
+		return;
+	}
+	len = strlen(s);
+	p = (const unsigned char *)s;
+	end = p + len;
+	o = buf_room(b, len + 2);
+	*o++ = '"';
+	while (p < end) {
+		/*
+		 * Eight bytes, of which those before the lowest flagged one
+		 * are kept: a borrow flags only bytes above one that matches.
+		 * There is room for eight, the rest written over after.
+		 */
+		if (end - p >= 8) {
+			memcpy(o, p, 8);
+			if ((m = buf_json_word(buf_json_load(p))) == 0) {
+				o += 8;
+				p += 8;
+				continue;
+			}
+			k = __builtin_ctzll(m) / 8;
+			o += k;
+			p += k;
+		} else if (*p >= 0x20 && *p != 0x7f && *p != '"' &&
+		    *p != '\\') {
+			*o++ = *p++;
+			continue;
+		}
+		/* At most six bytes for this one, then the rest and '"'. */
+		b->len = o - b->data;
+		o = buf_room(b, 6 + (end - p) + 1);
+		if (*p == '"' || *p == '\\') {
+			*o++ = '\\';
+			*o++ = *p;
+		} else if ((e = escape_c0(*p)) != NULL) {
+			memcpy(o, e, 2);
+			o += 2;
+		} else {
+			memcpy(o, "\\u00", 4);
+			o[4] = "0123456789abcdef"[*p >> 4];
+			o[5] = "0123456789abcdef"[*p & 15];
+			o += 6;
+		}
+		p++;
+	}
+	*o++ = '"';
+	*o = '\0';
+	b->len = o - b->data;
 }
 
 /* Append s as a JSON string of valid Unicode: for output. */
@@ -154,6 +256,21 @@ buf_append_utf8(struct buf *b, uint32_t cp)
 		u[3] = 0x80 | (cp & 0x3f);
 		buf_append(b, u, 4);
 	}
+}
+
+/*
+ * Add n bytes for the caller to write, NUL-terminated after them; where
+ * they begin.  For a message whose size is known before it is written.
+ */
+void *
+buf_extend(struct buf *b, size_t n)
+{
+	unsigned char	*p;
+
+	p = buf_room(b, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return (p);
 }
 
 /* Return the contents as a string the caller owns and empty the buffer. */

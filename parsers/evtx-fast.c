@@ -21,6 +21,17 @@
  * read.  Recovered records (free space, chunks past the count) are left
  * to libevtx.
  *
+ * A template is found once a chunk (cached by its offset) and given a
+ * plan the first time a record of the chunk uses it: where the text of
+ * each System value evtriage keeps is in the template (its text tokens),
+ * which substitutions come before System's end, and where the walk goes
+ * on after it.  Each later record of that template reads those values
+ * with its own substitution values through the same functions as the
+ * walk, decides from the event id and provider whether it is a process
+ * event, and walks the rest (EventData) only if it is.  A template
+ * whose System holds anything else (Binary XML in a value, a template,
+ * CDATA, an element inside a value) has no plan and is walked.
+ *
  * UTF-16 is decoded whole, surrogate pairs included.  A lone surrogate
  * is kept as the six characters \uD800 and an embedded NUL as \u0000
  * (trailing NULs, the strings' terminators, are dropped), so nothing is
@@ -46,6 +57,9 @@
 #define EVTX_FAST_DEPTH		64	/* elements open at once */
 #define EVTX_FAST_NEST		6	/* templates and BinXml values */
 #define EVTX_FAST_TEMPLATES	128	/* cached per chunk, a power of 2 */
+#define EVTX_FAST_PLAN_CAPS	8	/* System values a plan keeps */
+#define EVTX_FAST_PLAN_IDS	32	/* substitutions before System ends */
+#define EVTX_FAST_PLAN_DEPTH	8
 
 /* What an element is to evtriage, from its name and where it is. */
 enum evtx_fast_kind {
@@ -70,9 +84,38 @@ struct evtx_fast_val {
 	uint8_t		 type;
 };
 
+/* Where a System value's text is in a template: its text tokens. */
+struct evtx_fast_pcap {
+	uint32_t	 a, b;		/* [a, b): chunk offsets */
+	int8_t		 field;		/* enum evtx_fast_kind */
+	uint8_t		 depth;
+	uint8_t		 attr;		/* an attribute, not content */
+};
+
+/*
+ * A template's plan, made the first time a chunk's record uses it: the
+ * text tokens of each System value evtriage keeps, the substitutions
+ * read up to the end of System, and where the walk goes on after it.
+ * A record of that template then reads its System values from its own
+ * substitutions without walking the template's System again, and walks
+ * the rest only if it is a process event.
+ */
+struct evtx_fast_plan {
+	int		 state;		/* 0 not made, 1 made, -1 cannot be */
+	uint32_t	 sys_end;	/* chunk offset past System's end */
+	int		 depth;		/* elements open there */
+	enum evtx_fast_kind stack[EVTX_FAST_PLAN_DEPTH];
+	struct evtx_fast_pcap cap[EVTX_FAST_PLAN_CAPS];
+	int		 ncap;
+	int		 cap_open;	/* element content being read */
+	uint16_t	 id[EVTX_FAST_PLAN_IDS];
+	int		 nid;
+};
+
 struct evtx_fast_tpl {
 	uint32_t	 off;		/* definition offset, 0 = empty slot */
 	uint32_t	 body, end;	/* the fragment, chunk offsets */
+	struct evtx_fast_plan plan;
 };
 
 struct evtx_fast {
@@ -107,6 +150,8 @@ struct evtx_fast {
 	uint32_t	 event_id;
 	int		 have_event_id;
 	const char	*why;		/* why a record was declined */
+	struct evtx_fast_plan *plan;	/* being made, or NULL */
+	int		 plan_nest;	/* the nesting of the walk making it */
 };
 
 static uint32_t	evtx_fast_crc_table[8][256];
@@ -210,6 +255,7 @@ evtx_fast_utf16(struct buf *b, const uint8_t *p, size_t n)
 {
 	static const char	 x[] = "0123456789ABCDEF";
 	unsigned char		*o;
+	uint64_t		 w;
 	uint32_t		 u, v;
 	size_t			 i;
 
@@ -225,6 +271,26 @@ evtx_fast_utf16(struct buf *b, const uint8_t *p, size_t n)
 	}
 	o = b->data + b->len;
 	for (i = 0; i < n; i++) {
+		/*
+		 * Four ASCII units at once: no high byte, no bit 7, and no
+		 * unit 0 (the borrow of w - 1 reaches bit 15 of a unit only
+		 * from a zero one, or above one).
+		 */
+		while (i + 4 <= n) {
+			w = evtx_fast_u64(p + 2 * i);
+			if ((w & 0xff80ff80ff80ff80ULL) != 0 ||
+			    ((w - 0x0001000100010001ULL) &
+			    0x8000800080008000ULL) != 0)
+				break;
+			o[0] = p[2 * i];
+			o[1] = p[2 * i + 2];
+			o[2] = p[2 * i + 4];
+			o[3] = p[2 * i + 6];
+			o += 4;
+			i += 4;
+		}
+		if (i == n)
+			break;
 		u = p[2 * i] | p[2 * i + 1] << 8;
 		if (u < 0x80 && u != 0) {
 			*o++ = u;
@@ -740,6 +806,72 @@ evtx_fast_attr_wanted(struct evtx_fast *f, enum evtx_fast_kind k,
 
 static int	evtx_fast_walk(struct evtx_fast *, uint32_t, uint32_t,
 		    size_t, size_t, int);
+static int	evtx_fast_walk_at(struct evtx_fast *, uint32_t, uint32_t,
+		    size_t, size_t, int, int);
+
+/* The template cannot have a plan: it is walked each time. */
+static void
+evtx_fast_plan_fail(struct evtx_fast *f)
+{
+	f->plan->state = -1;
+	f->plan = NULL;
+}
+
+/* Is a plan being made by the walk at this nesting? */
+static int
+evtx_fast_planning(struct evtx_fast *f, int nest)
+{
+	if (f->plan == NULL)
+		return (0);
+	if (nest != f->plan_nest) {
+		/* BinXml in a value or a template in a template. */
+		evtx_fast_plan_fail(f);
+		return (0);
+	}
+	return (1);
+}
+
+/* A System value's text begins at pos. */
+static void
+evtx_fast_plan_cap(struct evtx_fast *f, int field, uint32_t pos, int attr)
+{
+	struct evtx_fast_pcap	*pc;
+
+	if (f->plan->ncap == EVTX_FAST_PLAN_CAPS) {
+		evtx_fast_plan_fail(f);
+		return;
+	}
+	pc = &f->plan->cap[f->plan->ncap];
+	pc->a = pos;
+	pc->field = field;
+	pc->depth = f->depth;
+	pc->attr = attr;
+}
+
+/* It ends at pos. */
+static void
+evtx_fast_plan_cap_end(struct evtx_fast *f, uint32_t pos)
+{
+	f->plan->cap[f->plan->ncap++].b = pos;
+}
+
+/* System ended at pos: the plan is made if the state is as expected. */
+static void
+evtx_fast_plan_done(struct evtx_fast *f, uint32_t pos)
+{
+	struct evtx_fast_plan	*pl = f->plan;
+
+	if (f->depth > EVTX_FAST_PLAN_DEPTH || f->nfields != 0 ||
+	    f->capture >= 0 || f->in_data || pl->cap_open) {
+		evtx_fast_plan_fail(f);
+		return;
+	}
+	pl->sys_end = pos;
+	pl->depth = f->depth;
+	memcpy(pl->stack, f->stack, f->depth * sizeof *f->stack);
+	pl->state = 1;
+	f->plan = NULL;
+}
 
 /*
  * Append a substitution value as text.  A value whose type is an integer
@@ -941,6 +1073,12 @@ evtx_fast_text(struct evtx_fast *f, uint32_t *pos, uint32_t end,
 			f->why = "substitution out of range";
 			return (-1);
 		}
+		if (evtx_fast_planning(f, nest)) {
+			if (f->plan->nid == EVTX_FAST_PLAN_IDS)
+				evtx_fast_plan_fail(f);
+			else
+				f->plan->id[f->plan->nid++] = id;
+		}
 		v = &f->vals[vals + id];
 		p += 4;
 		*pos = p;
@@ -965,6 +1103,51 @@ evtx_fast_is_text(uint8_t tok)
 		return (1);
 	}
 	return (0);
+}
+
+/*
+ * Read a record's System values through its template's plan: the text
+ * tokens of each value, with the record's substitutions, as the walk
+ * reads them; then the rest of the template, as the walk goes on after
+ * System, if the record is a process event.  Returns what the walk
+ * would, or 2 if the record's values need the walk (a substitution out
+ * of range or holding Binary XML before System's end).
+ */
+static int
+evtx_fast_plan_run(struct evtx_fast *f, const struct evtx_fast_plan *pl,
+    uint32_t end, size_t vals, size_t nvals, int nest)
+{
+	const struct evtx_fast_pcap	*pc;
+	uint32_t			 p;
+	int				 i, rc;
+
+	for (i = 0; i < pl->nid; i++) {
+		if (pl->id[i] >= nvals || f->vals[vals + pl->id[i]].type == 0x21)
+			return (2);
+	}
+	f->in_system = 1;
+	for (i = 0; i < pl->ncap; i++) {
+		pc = &pl->cap[i];
+		f->depth = pc->depth;
+		evtx_fast_cap_begin(f, pc->field);
+		for (p = pc->a; p < pc->b;) {
+			if ((rc = evtx_fast_text(f, &p, end, vals, nvals,
+			    nest)) != 0)
+				return (rc);
+		}
+		/* As the walk: libevtx leaves out a NULL attribute. */
+		if (pc->attr && f->cap_null && f->arena.len == f->cap_start)
+			f->capture = -1;
+		else
+			evtx_fast_cap_end(f);
+	}
+	f->depth = pl->depth + 1;
+	evtx_fast_elem_end(f, EVTX_FAST_K_SYSTEM);
+	f->depth = pl->depth;
+	memcpy(f->stack, pl->stack, pl->depth * sizeof *f->stack);
+	if (f->stop)
+		return (1);
+	return (evtx_fast_walk_at(f, pl->sys_end, end, vals, nvals, nest, 0));
 }
 
 /*
@@ -1000,6 +1183,7 @@ evtx_fast_template(struct evtx_fast *f, uint32_t *pos, uint32_t end, int nest)
 		t->off = def;
 		t->body = body;
 		t->end = tend;
+		t->plan.state = 0;
 	}
 	/* Defined here, at first use: the values follow the definition. */
 	if (def == p) {
@@ -1029,7 +1213,29 @@ evtx_fast_template(struct evtx_fast *f, uint32_t *pos, uint32_t end, int nest)
 		vp += f->vals[base + i].len;
 	}
 	f->nvals += n;
+	/* A record's own template, read from its start: plan it, or use one. */
+	if (nest == 0 && f->depth == 0 && !f->system_done && !f->in_system &&
+	    !f->in_data && f->nfields == 0 && f->capture < 0 &&
+	    f->plan == NULL) {
+		if (t->plan.state == 1 &&
+		    (rc = evtx_fast_plan_run(f, &t->plan, tend, base, n,
+		    nest + 1)) != 2) {
+			f->nvals = base;
+			*pos = vp;
+			return (rc);
+		}
+		if (t->plan.state == 0) {
+			memset(&t->plan, 0, sizeof t->plan);
+			f->plan = &t->plan;
+			f->plan_nest = nest + 1;
+		}
+	}
 	rc = evtx_fast_walk(f, body, tend, base, n, nest + 1);
+	if (f->plan != NULL) {
+		/* System never ended: no plan, or none yet if it was bad. */
+		f->plan->state = rc < 0 ? 0 : -1;
+		f->plan = NULL;
+	}
 	f->nvals = base;
 	*pos = vp;
 	return (rc);
@@ -1045,16 +1251,25 @@ static int
 evtx_fast_walk(struct evtx_fast *f, uint32_t pos, uint32_t end, size_t vals,
     size_t nvals, int nest)
 {
+	return (evtx_fast_walk_at(f, pos, end, vals, nvals, nest, f->depth));
+}
+
+/* The same, ending no element opened below depth base. */
+static int
+evtx_fast_walk_at(struct evtx_fast *f, uint32_t pos, uint32_t end,
+    size_t vals, size_t nvals, int nest, int base)
+{
 	const uint8_t		*c = f->c;
 	uint32_t		 name, skip, n;
 	enum evtx_fast_kind	 k;
 	uint8_t			 tok;
-	int			 a, rc, base = f->depth;
+	int			 a, rc;
 
 	if (nest > EVTX_FAST_NEST) {
 		f->why = "Binary XML nested too deep";
 		return (-1);
 	}
+	(void)evtx_fast_planning(f, nest);
 	while (pos < end) {
 		if (f->stop)
 			return (1);
@@ -1085,6 +1300,9 @@ evtx_fast_walk(struct evtx_fast *f, uint32_t pos, uint32_t end, size_t vals,
 				return (-1);
 			}
 			k = evtx_fast_kind(f, name);
+			if (f->plan != NULL && (f->plan->cap_open ||
+			    k == EVTX_FAST_K_EVENTDATA))
+				evtx_fast_plan_fail(f);
 			f->stack[f->depth++] = k;
 			if (k == EVTX_FAST_K_SYSTEM)
 				f->in_system = 1;
@@ -1105,11 +1323,15 @@ evtx_fast_walk(struct evtx_fast *f, uint32_t pos, uint32_t end, size_t vals,
 				if (a >= 0)
 					evtx_fast_cap_begin(f, a ==
 					    EVTX_FAST_K_DATA ? -a : a);
+				if (a >= 0 && f->plan != NULL)
+					evtx_fast_plan_cap(f, a, pos, 1);
 				while (pos < end && evtx_fast_is_text(c[pos])) {
 					if ((rc = evtx_fast_text(f, &pos, end,
 					    vals, nvals, nest)) != 0)
 						return (rc);
 				}
+				if (a >= 0 && f->plan != NULL)
+					evtx_fast_plan_cap_end(f, pos);
 				/* libevtx leaves out a NULL attribute. */
 				if (a >= 0 && f->cap_null &&
 				    f->arena.len == f->cap_start)
@@ -1123,6 +1345,8 @@ evtx_fast_walk(struct evtx_fast *f, uint32_t pos, uint32_t end, size_t vals,
 				pos++;
 				evtx_fast_elem_end(f, k);
 				f->depth--;
+				if (k == EVTX_FAST_K_SYSTEM && f->plan != NULL)
+					evtx_fast_plan_done(f, pos);
 			} else if (c[pos] == 0x02) {
 				pos++;
 				switch (k) {
@@ -1132,6 +1356,11 @@ evtx_fast_walk(struct evtx_fast *f, uint32_t pos, uint32_t end, size_t vals,
 				case EVTX_FAST_K_CHANNEL:
 				case EVTX_FAST_K_COMPUTER:
 					evtx_fast_cap_begin(f, k);
+					if (f->plan == NULL)
+						break;
+					evtx_fast_plan_cap(f, k, pos, 0);
+					if (f->plan != NULL)
+						f->plan->cap_open = 1;
 					break;
 				case EVTX_FAST_K_DATA:
 					if (f->want_data)
@@ -1150,9 +1379,15 @@ evtx_fast_walk(struct evtx_fast *f, uint32_t pos, uint32_t end, size_t vals,
 			if (f->depth <= base)
 				return (-1);
 			k = f->stack[f->depth - 1];
+			if (f->plan != NULL && f->plan->cap_open) {
+				evtx_fast_plan_cap_end(f, pos);
+				f->plan->cap_open = 0;
+			}
 			evtx_fast_elem_end(f, k);
 			f->depth--;
 			pos++;
+			if (k == EVTX_FAST_K_SYSTEM && f->plan != NULL)
+				evtx_fast_plan_done(f, pos);
 			break;
 		case 0x07:
 		case 0x47:
@@ -1165,6 +1400,8 @@ evtx_fast_walk(struct evtx_fast *f, uint32_t pos, uint32_t end, size_t vals,
 				return (-1);
 			if (f->capture == f->depth && tok != 0x0b)
 				evtx_fast_utf16(&f->arena, c + pos + 3, n);
+			if (f->plan != NULL && f->plan->cap_open)
+				evtx_fast_plan_fail(f);
 			pos += 3 + 2 * n;
 			break;
 		case 0x0a:
@@ -1348,7 +1585,8 @@ evtx_fast_chunk(struct evtx_fast *f, const unsigned char *c, int64_t foff,
 	size_t			 i;
 
 	f->c = c;
-	memset(f->tpl, 0, sizeof f->tpl);
+	for (i = 0; i < EVTX_FAST_TEMPLATES; i++)
+		f->tpl[i].off = 0;	/* and so their plans */
 	if (memcmp(c, "ElfChnk", 8) != 0) {
 		for (i = 0; i < EVTX_FAST_CHUNK && c[i] == 0; i++)
 			;

@@ -351,6 +351,7 @@ void	buf_printf(struct buf *, const char *, ...)
 void	buf_json_string(struct buf *, const char *);
 void	buf_json_unicode(struct buf *, const char *);
 void	buf_append_utf8(struct buf *, uint32_t);
+void	*buf_extend(struct buf *, size_t);
 char	*buf_take(struct buf *);
 void	buf_free(struct buf *);
 

@@ -65,6 +65,27 @@ test_norm(void)
 	CHECK("sub-authority overflow", event_norm_sid("S-1-5-99999999999") ==
 	    NULL);
 	CHECK("bad revision", event_norm_sid("S-2-5-18") == NULL);
+	/* Forms kept as they are, and forms libfwnt writes again. */
+	s = event_norm_sid("S-1-5");
+	CHECK_STR("SID without sub-authorities", s, "S-1-5");
+	free(s);
+	s = event_norm_sid("S-1-5-0-4294967295");
+	CHECK_STR("SID with the largest sub-authority", s,
+	    "S-1-5-0-4294967295");
+	free(s);
+	s = event_norm_sid("s-1-5-018");
+	CHECK_STR("SID in lower case, a leading zero", s, "S-1-5-18");
+	free(s);
+	s = event_norm_sid("S-1-4294967296-7");
+	CHECK_STR("SID with a 48-bit authority", s, "S-1-4294967296-7");
+	free(s);
+	CHECK("sub-authority of 2^32", event_norm_sid("S-1-5-4294967296") ==
+	    NULL);
+	CHECK("16 sub-authorities",
+	    event_norm_sid("S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15-16") ==
+	    NULL);
+	CHECK("empty sub-authority", event_norm_sid("S-1-5--18") == NULL);
+	CHECK("trailing dash", event_norm_sid("S-1-5-18-") == NULL);
 }
 
 static void
@@ -168,6 +189,44 @@ test_norm_event(void)
 	CHECK("another provider's 4688 is not", event_norm(&r, &p) == -1);
 }
 
+/*
+ * buf_json_string reads eight bytes at a time: each escaped byte at each
+ * place of strings of 0 to 24 bytes, checked against the escaper for
+ * output (the same on ASCII), and bytes past 0x7f beside a quote.
+ */
+static void
+test_json_words(void)
+{
+	static const char	 esc[] = { '"', '\\', 0x01, '\n', 0x1f, 0x7f,
+				    ' ' };
+	struct buf		 a = { 0 }, u = { 0 };
+	char			 s[32];
+	size_t			 n, i, k;
+	int			 bad = 0;
+
+	for (n = 0; n <= 24; n++) {
+		for (i = 0; i < n || (n == 0 && i == 0); i++) {
+			for (k = 0; k < sizeof esc; k++) {
+				memset(s, 'a' + n % 26, n);
+				s[n] = '\0';
+				if (n > 0)
+					s[i] = esc[k];
+				buf_json_string(&a, s);
+				buf_json_unicode(&u, s);
+				bad |= strcmp((char *)a.data,
+				    (char *)u.data) != 0;
+				buf_free(&a);
+				buf_free(&u);
+			}
+		}
+	}
+	CHECK("JSON string, eight bytes at a time", bad == 0);
+	buf_json_string(&a, "\xa0\xa0\xa0\xa0\xa0\xa0\xa0\xa0\"\xff\x80");
+	CHECK_STR("JSON string, high bytes beside a quote", (char *)a.data,
+	    "\"\xa0\xa0\xa0\xa0\xa0\xa0\xa0\xa0\\\"\xff\x80\"");
+	buf_free(&a);
+}
+
 static void
 test_escape(void)
 {
@@ -184,6 +243,7 @@ test_escape(void)
 	buf_json_string(&b, "q\"b\\s\x01\n");
 	CHECK_STR("JSON string", (char *)b.data, "\"q\\\"b\\\\s\\u0001\\n\"");
 	buf_free(&b);
+	test_json_words();
 	buf_json_string(&b, "\xff\xc2\x9b");
 	CHECK_STR("JSON string for the case keeps bytes", (char *)b.data,
 	    "\"\xff\xc2\x9b\"");

@@ -141,19 +141,43 @@ ingest_wire_put_info(struct buf *b, const struct evt_file_info *fi)
 void
 ingest_wire_put_row(struct buf *b, const struct proc_row *r)
 {
-	size_t	start;
-	int	i;
+	uint64_t	 v[6];
+	uint32_t	 len[PROC_NCOLS], n;
+	size_t		 size;
+	unsigned char	*p;
+	int		 i;
 
-	start = ingest_wire_begin(b, 'R');
-	ingest_wire_u64(b, r->kind);
-	ingest_wire_u64(b, (uint64_t)r->record_index);
-	ingest_wire_u64(b, r->record_id);
-	ingest_wire_u64(b, r->recovered);
-	ingest_wire_u64(b, r->event_id);
-	ingest_wire_u64(b, (uint64_t)(int64_t)r->version);
-	for (i = 0; i < PROC_NCOLS; i++)
-		ingest_wire_str(b, r->col[i]);
-	ingest_wire_end(b, start);
+	/*
+	 * As ingest_wire_begin, _u64, _str and _end write it, in one piece:
+	 * the size is known first (a row is the most common message).
+	 */
+	v[0] = r->kind;
+	v[1] = (uint64_t)r->record_index;
+	v[2] = r->record_id;
+	v[3] = r->recovered;
+	v[4] = r->event_id;
+	v[5] = (uint64_t)(int64_t)r->version;
+	size = sizeof n + 1 + sizeof v;
+	for (i = 0; i < PROC_NCOLS; i++) {
+		len[i] = r->col[i] == NULL ? INGEST_WIRE_NULL :
+		    (uint32_t)strlen(r->col[i]);
+		size += sizeof n + (r->col[i] == NULL ? 0 : len[i]);
+	}
+	p = buf_extend(b, size);
+	n = size - sizeof n;
+	memcpy(p, &n, sizeof n);
+	p[sizeof n] = 'R';
+	p += sizeof n + 1;
+	memcpy(p, v, sizeof v);
+	p += sizeof v;
+	for (i = 0; i < PROC_NCOLS; i++) {
+		memcpy(p, &len[i], sizeof len[i]);
+		p += sizeof len[i];
+		if (r->col[i] != NULL) {
+			memcpy(p, r->col[i], len[i]);
+			p += len[i];
+		}
+	}
 }
 
 void
