@@ -405,7 +405,8 @@ container_archive_prepare(const struct source *src)
 	 * copy).  A stored entry is skipped by a seek, and read in the
 	 * worker, beside the others.
 	 */
-	if (src->size > ARCHIVE_WHOLE ||
+	if (container_archive_cursor.next != e->index ||
+	    src->size > ARCHIVE_WHOLE ||
 	    archive_filter_code(container_archive_cursor.a, 0) ==
 	    ARCHIVE_FILTER_NONE || container_archive_kept_for(src) != NULL)
 		return;
@@ -1358,10 +1359,26 @@ container_archive_walk(const struct source *arc, struct evidence_list *list,
 	buf_free(&rec);
 }
 
-/* The same, without the child: for the fuzz target. */
+/*
+ * The same, without the child: for the fuzz target, which so reads the
+ * record the child would hand over as well.
+ */
 void
 container_archive_walk_here(const struct source *arc,
     struct evidence_list *list, evidence_walk_cb cb, void *arg)
 {
-	container_archive_walk_depth(arc, list, cb, arg, 0, NULL);
+	struct evidence_list		 scratch;
+	struct container_archive_got	 g;
+	struct buf			 rec;
+
+	memset(&scratch, 0, sizeof scratch);
+	memset(&rec, 0, sizeof rec);
+	container_archive_walk_depth(arc, &scratch, NULL, NULL, 0, &rec);
+	memset(&g, 0, sizeof g);
+	g.p = rec.data;
+	g.len = rec.len;
+	if (container_archive_replay(&g, arc, list, cb, arg, 0) != 0)
+		fatalx("%s: '%s': the walk's record is damaged at %zu",
+		    __func__, arc->path, g.off);
+	buf_free(&rec);
 }
