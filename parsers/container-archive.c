@@ -653,6 +653,24 @@ static const struct container container_archive_container = {
 	container_archive_prepare
 };
 
+/*
+ * The same for an entry of a compressed stream (a tar.gz) in a folder:
+ * the loader reads it on its way through (container_archive_prepare),
+ * so its entries are best handed out in the archive's order.
+ */
+static const struct container container_archive_stream_container = {
+	"archive",
+	container_archive_open,
+	container_archive_pread,
+	container_archive_size,
+	container_archive_close,
+	container_archive_changed,
+	container_archive_clear,
+	container_archive_copy,
+	2,
+	container_archive_prepare
+};
+
 /* A deep copy of src into dst (its path, chain and description). */
 static void
 container_archive_copy_source(struct source *dst, const struct source *src)
@@ -696,7 +714,8 @@ struct container_archive_walk {
  * as int64_t, strings as a length and the bytes), in the walk's order.
  */
 #define CONTAINER_ARCHIVE_REPORT 'R'	/* what, path, why */
-#define CONTAINER_ARCHIVE_SOURCE 'S'	/* index, size, mtime, kind, name */
+#define CONTAINER_ARCHIVE_SOURCE 'S'	/* stream, index, size, mtime, kind, */
+					/* name */
 #define CONTAINER_ARCHIVE_NEST	 'N'	/* the same: an archive, then its */
 #define CONTAINER_ARCHIVE_END	 'E'	/* the end of a nested archive */
 #define CONTAINER_ARCHIVE_EMPTY	 'Z'	/* an archive with no entries */
@@ -719,12 +738,14 @@ container_archive_put_str(struct buf *b, const char *s)
 
 /* An entry's item: the facts its source is made of. */
 static void
-container_archive_put_entry(struct buf *b, int type, int64_t index,
-    int64_t size, time_t mtime, enum evidence_kind kind, const char *name)
+container_archive_put_entry(struct buf *b, int type, int stream,
+    int64_t index, int64_t size, time_t mtime, enum evidence_kind kind,
+    const char *name)
 {
 	unsigned char	t = type;
 
 	buf_append(b, &t, 1);
+	container_archive_put_int(b, stream);
 	container_archive_put_int(b, index);
 	container_archive_put_int(b, size);
 	container_archive_put_int(b, mtime);
@@ -896,8 +917,8 @@ container_archive_raw_name(const char *path)
 /* The source of entry index of arc, named name in it. */
 static void
 container_archive_entry_source(struct source *src, const struct source *arc,
-    int64_t index, int64_t size, time_t mtime, enum evidence_kind kind,
-    const char *name)
+    int stream, int64_t index, int64_t size, time_t mtime,
+    enum evidence_kind kind, const char *name)
 {
 	struct container_archive_entry	*e;
 
@@ -906,7 +927,8 @@ container_archive_entry_source(struct source *src, const struct source *arc,
 	container_archive_copy_source(&e->parent, arc);
 	e->index = index;
 	e->raw = arc->kind == EVIDENCE_GZIP;
-	src->container = &container_archive_container;
+	src->container = stream ? &container_archive_stream_container :
+	    &container_archive_container;
 	src->reader = reader_find(kind);
 	src->kind = kind;
 	xasprintf(&src->path, "%s > %s", arc->path, name);
@@ -946,7 +968,7 @@ container_archive_walk_depth(const struct source *arc,
 	la_ssize_t			 r;
 	size_t				 n, len;
 	time_t				 mtime;
-	int				 raw, rc, named, known;
+	int				 raw, rc, named, known, stream;
 	unsigned char			 t;
 
 	memset(&w, 0, sizeof w);
@@ -970,6 +992,10 @@ container_archive_walk_depth(const struct source *arc,
 		free(cause);
 		return;
 	}
+	/* A folder's compressed tar: its loader's cursor reads it in order. */
+	stream = arc->container != NULL &&
+	    strcmp(arc->container->name, "folder") == 0 &&
+	    archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
 	limit = ARCHIVE_RATIO_FLOOR;
 	if (in->size > 0 && in->size < INT64_MAX / ARCHIVE_RATIO_MAX &&
 	    in->size * ARCHIVE_RATIO_MAX > limit)
@@ -1091,10 +1117,10 @@ container_archive_walk_depth(const struct source *arc,
 		if (evidence_identify_archive(kind)) {
 			if (out != NULL)
 				container_archive_put_entry(out,
-				    CONTAINER_ARCHIVE_NEST, index, size, mtime,
-				    kind, name);
-			container_archive_entry_source(&src, arc, index, size,
-			    mtime, kind, name);
+				    CONTAINER_ARCHIVE_NEST, stream, index, size,
+				    mtime, kind, name);
+			container_archive_entry_source(&src, arc, stream, index,
+			    size, mtime, kind, name);
 			free(name);
 			container_archive_walk_depth(&src, list, cb, arg,
 			    depth + 1, out);
@@ -1107,12 +1133,12 @@ container_archive_walk_depth(const struct source *arc,
 		}
 		if (out != NULL) {
 			container_archive_put_entry(out, CONTAINER_ARCHIVE_SOURCE,
-			    index, size, mtime, kind, name);
+			    stream, index, size, mtime, kind, name);
 			free(name);
 			continue;
 		}
-		container_archive_entry_source(&src, arc, index, size, mtime,
-		    kind, name);
+		container_archive_entry_source(&src, arc, stream, index, size,
+		    mtime, kind, name);
 		free(name);
 		list->sources = xreallocarray(list->sources,
 		    list->nsources + 1, sizeof *list->sources);
@@ -1139,7 +1165,7 @@ container_archive_replay(struct container_archive_got *g,
     evidence_walk_cb cb, void *arg, int depth)
 {
 	struct source	 src;
-	int64_t		 what, index, size, mtime, kind;
+	int64_t		 what, stream, index, size, mtime, kind;
 	char		*path, *why, *name;
 	int		 t, rc;
 
@@ -1166,6 +1192,7 @@ container_archive_replay(struct container_archive_got *g,
 			break;
 		case CONTAINER_ARCHIVE_SOURCE:
 		case CONTAINER_ARCHIVE_NEST:
+			stream = container_archive_get_int(g);
 			index = container_archive_get_int(g);
 			size = container_archive_get_int(g);
 			mtime = container_archive_get_int(g);
@@ -1175,8 +1202,8 @@ container_archive_replay(struct container_archive_got *g,
 				free(name);
 				return (-1);
 			}
-			container_archive_entry_source(&src, arc, index, size,
-			    mtime, kind, name);
+			container_archive_entry_source(&src, arc, stream != 0,
+			    index, size, mtime, kind, name);
 			free(name);
 			if (t == CONTAINER_ARCHIVE_SOURCE) {
 				list->sources = xreallocarray(list->sources,

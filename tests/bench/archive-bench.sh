@@ -15,7 +15,9 @@
 #
 # SCALE=0.1 makes a corpus a tenth the size for a quick look (its
 # large log then fits in the 64 MiB an entry is read whole up to, and no
-# entry restarts); ROUNDS=1 runs each once.
+# entry restarts); ROUNDS=1 runs each once.  BASE=/path/to/evtriage (an
+# older build) runs it too, in turns with this one, and prints its table
+# after: before and after in the same run.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$top}" && pwd)
@@ -49,13 +51,13 @@ fi
 mb=$(du -cb corpus | tail -1 | awk '{ printf "%.0f", $1 / 1048576 }')
 echo "corpus: $(find corpus -name '*.evtx' | wc -l) files, $mb MB"
 
-# run NAME OPERAND [JOBS]: wall and CPU seconds and peak RSS (kB) of a
-# load
+# run BIN NAME OPERAND [JOBS]: wall and CPU seconds and peak RSS (kB)
+# of a load
 run() {
-	rm -f "$1.db" "$1.db"-*
-	/usr/bin/time -f "%e %U %S %M" -o "$1.t" "$evtriage" load -q \
-	    -j "${3:-1}" -d "$1.db" "$2" 2> "$1.err"
-	tail -1 "$1.t" | awk '{ print $1, $2 + $3, $4 }'
+	rm -f "$2.db" "$2.db"-*
+	/usr/bin/time -f "%e %U %S %M" -o "$2.t" "$1" load -q \
+	    -j "${4:-1}" -d "$2.db" "$3" 2> "$2.err"
+	tail -1 "$2.t" | awk '{ print $1, $2 + $3, $4 }'
 }
 best() { # keep the faster of two "wall cpu rss" lines (by CPU, or wall)
 	awk -v a="$1" -v b="$2" -v k="${3:-2}" 'BEGIN { split(a, x);
@@ -94,12 +96,23 @@ print("%.3f" % best)
 PY
 }
 names="folder c-stored.zip c-deflated.zip c.tar c.tar.gz"
-declare -A t t2 z
+builds=this; [ -n "${BASE:-}" ] && builds="this base"
+declare -A bin t t2 z rows rows2
+bin[this]=$evtriage
+bin[base]=${BASE:-}
 for round in $(seq 1 "${ROUNDS:-2}"); do
 	for x in $names; do
 		op=$x; [ $x = folder ] && op=corpus
-		t[$x]=$(best "$(run "$x" "$op")" "${t[$x]:-}" 2)
-		t2[$x]=$(best "$(run "$x" "$op" 2)" "${t2[$x]:-}" 1)
+		for b in $builds; do
+			k="$b $x"
+			t[$k]=$(best "$(run "${bin[$b]}" "$x" "$op")" \
+			    "${t[$k]:-}" 2)
+			rows[$k]=$(sqlite3 "$x.db" "SELECT count(*) FROM process")
+			t2[$k]=$(best "$(run "${bin[$b]}" "$x" "$op" 2)" \
+			    "${t2[$k]:-}" 1)
+			rows2[$k]=$(sqlite3 "$x.db" \
+			    "SELECT count(*) FROM process")
+		done
 	done
 	echo "round $round done"
 done
@@ -109,12 +122,16 @@ for x in $names; do
 	*) z[$x]=0 ;;
 	esac
 done
-echo "(-j 1: wall, CPU, MB/s, CPU ratio, CPU ratio without one inflate of"
-echo " the data, peak RSS; -j 2: wall and its ratio)"
-for x in $names; do
-	rows=$(sqlite3 "$x.db" "SELECT count(*) FROM process")
-	echo "$x ${t[$x]} $rows ${z[$x]} ${t2[$x]}"
-done | awk -v mb="$mb" '
+: > results.txt
+for b in $builds; do
+	echo "$b build (${bin[$b]}):"
+	echo "  -j 1: wall, CPU, MB/s, CPU ratio (without one inflate of the" \
+	    "data), peak RSS;"
+	echo "  -j 2: wall and its ratio"
+	for x in $names; do
+		echo "$x ${t[$b $x]} ${rows[$b $x]} ${z[$x]} ${t2[$b $x]}" \
+		    "${rows2[$b $x]}"
+	done | awk -v mb="$mb" '
 	NR == 1 { c0 = $3; r0 = $5; w2 = $7 }
 	{ printf "%-15s %5.2f s %5.2f s CPU %5.1f MB/s  CPU %.2f", $1, $2,
 	    $3, mb / $2, $3 / c0;
@@ -123,8 +140,9 @@ done | awk -v mb="$mb" '
 	  else
 		printf "%27s", "";
 	  printf "  %4d MB RSS  -j 2: %5.2f s wall %.2f  rows %d%s\n",
-	    $4 / 1024, $7, $7 / w2, $5, $5 == r0 ? "" : " MISMATCH" }' |
-    tee results.txt
+	    $4 / 1024, $7, $7 / w2, $5,
+	    $5 == r0 && $10 == r0 ? "" : " MISMATCH" }'
+done | tee -a results.txt
 
 # Restarts of the entry streams (reads behind the 2 MiB cache), per file.
 rm -f rs.db rs.db-*
