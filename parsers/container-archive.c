@@ -368,6 +368,7 @@ container_archive_prepare(const struct source *src)
 {
 	const struct container_archive_entry	*e = src->data;
 	struct container_archive_whole		*w;
+	struct archive				*a;
 	struct archive_entry			*ae;
 	char					*cause = NULL;
 
@@ -410,9 +411,9 @@ container_archive_prepare(const struct source *src)
 	    archive_filter_code(container_archive_cursor.a, 0) ==
 	    ARCHIVE_FILTER_NONE || container_archive_kept_for(src) != NULL)
 		return;
-	if (archive_read_next_header(container_archive_cursor.a, &ae) !=
-	    ARCHIVE_OK || container_archive_read_whole(container_archive_cursor.a,
-	    src->size, &w, &cause) != 0) {
+	a = container_archive_cursor.a;
+	if (archive_read_next_header(a, &ae) != ARCHIVE_OK ||
+	    container_archive_read_whole(a, src->size, &w, &cause) != 0) {
 		/* Its worker reads it from the start and says why. */
 		free(cause);
 		container_archive_cursor_drop();
@@ -1132,8 +1133,9 @@ container_archive_walk_depth(const struct source *arc,
 			continue;
 		}
 		if (out != NULL) {
-			container_archive_put_entry(out, CONTAINER_ARCHIVE_SOURCE,
-			    stream, index, size, mtime, kind, name);
+			container_archive_put_entry(out,
+			    CONTAINER_ARCHIVE_SOURCE, stream, index, size,
+			    mtime, kind, name);
 			free(name);
 			continue;
 		}
