@@ -17,7 +17,10 @@
 # large log then fits in the 64 MiB an entry is read whole up to, and no
 # entry restarts); ROUNDS=1 runs each once.  BASE=/path/to/evtriage (an
 # older build) runs it too, in turns with this one, and prints its table
-# after: before and after in the same run.
+# after: before and after in the same run.  IR=1 counts instructions
+# instead, each load once under callgrind, all its processes (workers
+# from ingest_worker_main, what a fork inherits not counted twice): the
+# measure that a busy machine does not move, without the kernel's part.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$top}" && pwd)
@@ -100,6 +103,24 @@ builds=this; [ -n "${BASE:-}" ] && builds="this base"
 declare -A bin t t2 z rows rows2
 bin[this]=$evtriage
 bin[base]=${BASE:-}
+if [ -n "${IR:-}" ]; then
+	for b in $builds; do
+		echo "$b build (${bin[$b]}): instructions (callgrind)"
+		for x in $names; do
+			op=$x; [ $x = folder ] && op=corpus
+			rm -rf ir.d ir.db ir.db-*; mkdir ir.d
+			valgrind -q --tool=callgrind --trace-children=yes \
+			    --zero-before=ingest_worker_main \
+			    --callgrind-out-file="$PWD/ir.d/%p" "${bin[$b]}" \
+			    load -q -j 1 -d ir.db "$op" 2> /dev/null
+			echo "$x $(cat ir.d/* | awk '/^summary:/ { n += $2 }
+			    END { printf "%.0f", n }')"
+		done | awk 'NR == 1 { i0 = $2 }
+		    { printf "%-15s %7.0f M instructions  %.3f\n", $1,
+		    $2 / 1e6, $2 / i0 }'
+	done | tee results-ir.txt
+	exit 0
+fi
 for round in $(seq 1 "${ROUNDS:-2}"); do
 	for x in $names; do
 		op=$x; [ $x = folder ] && op=corpus
