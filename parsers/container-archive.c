@@ -12,9 +12,12 @@
  *
  * libarchive reads forwards only, while readers read at offsets.  An
  * entry of up to ARCHIVE_WHOLE bytes (most logs) is read into memory
- * when it is opened, and kept when it is closed for the next open of the
- * same entry (a worker hashes the entry, then reads it): one pass over
- * the archive a worker.  A larger entry's stream keeps the last
+ * once, when it is first opened, and shared by every stream of it (a
+ * worker hashes the entry, then libevtx and the fast reader read it):
+ * one pass over the archive a worker, and for a compressed stream (a
+ * tar.gz) one in all, the loader's (container_archive_prepare).  The
+ * archive is listed in a child that hands over what it found
+ * (container_archive_probe).  A larger entry's stream keeps the last
  * ARCHIVE_CACHE bytes it read; a read behind that starts the entry
  * again from the archive's start (counted: libevtx reading a whole file
  * makes two).  So readers read an entry in one part
@@ -71,16 +74,25 @@ struct container_archive_stream {
 	unsigned char	*cache;		/* bytes [pos - clen, pos) */
 	size_t		 clen;
 	int		 restarts;
-	unsigned char	*whole;		/* the entry, if read whole */
-	size_t		 wlen;
+	struct container_archive_whole *whole; /* the entry, if read whole */
 };
 
-/* The entry last read whole and closed: its owner until it is taken. */
+/*
+ * An entry read whole, shared by every stream of it that is open (the
+ * hash, libevtx's and the fast reader's) and kept after the last closes
+ * for the next open: read-only once read, so counted, never copied.
+ */
+struct container_archive_whole {
+	int		 refs;
+	unsigned char	*data;
+	size_t		 len;
+};
+
+/* The entry last read whole: its path and index, and a reference. */
 static struct {
 	char		*path;
 	int64_t		 index, size;
-	unsigned char	*data;
-	size_t		 len;
+	struct container_archive_whole *whole;
 } container_archive_kept;
 
 /*
@@ -99,6 +111,105 @@ static struct {
 	int		 raw;		/* opened with the raw format too */
 	int64_t		 next;		/* the entry whose header is next */
 } container_archive_cursor;
+
+static struct container_archive_whole *
+container_archive_whole_ref(struct container_archive_whole *w)
+{
+	w->refs++;
+	return (w);
+}
+
+static void
+container_archive_whole_unref(struct container_archive_whole *w)
+{
+	if (w == NULL || --w->refs > 0)
+		return;
+	free(w->data);
+	free(w);
+}
+
+/* Keep w, src read whole, for the next open of src. */
+static void
+container_archive_keep(const struct source *src,
+    struct container_archive_whole *w)
+{
+	const struct container_archive_entry	*e = src->data;
+
+	container_archive_whole_ref(w);
+	container_archive_whole_unref(container_archive_kept.whole);
+	free(container_archive_kept.path);
+	container_archive_kept.path = xstrdup(src->path);
+	container_archive_kept.index = e->index;
+	container_archive_kept.size = src->size;
+	container_archive_kept.whole = w;
+}
+
+/* The entry src if it is the one kept, else NULL. */
+static struct container_archive_whole *
+container_archive_kept_for(const struct source *src)
+{
+	const struct container_archive_entry	*e = src->data;
+
+	if (container_archive_kept.whole == NULL ||
+	    container_archive_kept.index != e->index ||
+	    container_archive_kept.size != src->size ||
+	    strcmp(container_archive_kept.path, src->path) != 0)
+		return (NULL);
+	return (container_archive_kept.whole);
+}
+
+/*
+ * Read the entry whose header a has just read, of size bytes (at most
+ * ARCHIVE_WHOLE), whole: in blocks as libarchive holds them, copied once.
+ * 0 and *wp (one reference), or -1 and *cause.
+ */
+static int
+container_archive_read_whole(struct archive *a, int64_t size,
+    struct container_archive_whole **wp, char **cause)
+{
+	struct container_archive_whole	*w;
+	const void			*p;
+	size_t				 n;
+	uint64_t			 gap;
+	la_int64_t			 off;
+	int				 r;
+
+	w = xcalloc(1, sizeof *w);
+	w->refs = 1;
+	w->data = xmalloc(size > 0 ? size : 1);
+	while (w->len < (size_t)size) {
+		r = archive_read_data_block(a, &p, &n, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_OK) {
+			xasprintf(cause, "cannot read entry: %s",
+			    archive_error_string(a) != NULL ?
+			    archive_error_string(a) : "unknown error");
+			container_archive_whole_unref(w);
+			return (-1);
+		}
+		/* A sparse entry's holes read as zeros, as archive_read_data. */
+		if (off < 0 || (uint64_t)off < w->len) {
+			xasprintf(cause, "cannot read entry: Encountered "
+			    "out-of-order sparse blocks");
+			container_archive_whole_unref(w);
+			return (-1);
+		}
+		if ((uint64_t)off > w->len) {
+			gap = (uint64_t)off - w->len;
+			if (gap > size - w->len)
+				gap = size - w->len;
+			memset(w->data + w->len, 0, gap);
+			w->len += gap;
+		}
+		if (n > size - w->len)
+			n = size - w->len;
+		memcpy(w->data + w->len, p, n);
+		w->len += n;
+	}
+	*wp = w;
+	return (0);
+}
 
 static ssize_t
 container_archive_read_cb(struct archive *a, void *arg, const void **buf)
@@ -256,6 +367,8 @@ static void
 container_archive_prepare(const struct source *src)
 {
 	const struct container_archive_entry	*e = src->data;
+	struct container_archive_whole		*w;
+	struct archive				*a;
 	struct archive_entry			*ae;
 	char					*cause = NULL;
 
@@ -285,6 +398,32 @@ container_archive_prepare(const struct source *src)
 		}
 		container_archive_cursor.next++;
 	}
+
+	/*
+	 * Through a compressed stream (a tar.gz), skipping the entry after
+	 * its worker has read it would decompress it a second time: read it
+	 * here instead, once, and the worker finds it read (the fork's
+	 * copy).  A stored entry is skipped by a seek, and read in the
+	 * worker, beside the others.
+	 */
+	if (container_archive_cursor.next != e->index ||
+	    src->size > ARCHIVE_WHOLE ||
+	    archive_filter_code(container_archive_cursor.a, 0) ==
+	    ARCHIVE_FILTER_NONE || container_archive_kept_for(src) != NULL)
+		return;
+	a = container_archive_cursor.a;
+	if (archive_read_next_header(a, &ae) != ARCHIVE_OK ||
+	    container_archive_read_whole(a, src->size, &w, &cause) != 0) {
+		/* Its worker reads it from the start and says why. */
+		free(cause);
+		container_archive_cursor_drop();
+		return;
+	}
+	container_archive_cursor.next++;
+	container_archive_keep(src, w);
+	container_archive_whole_unref(w);
+	log_debug("%s: '%s': read by the loader on its way through the "
+	    "archive", __func__, src->path);
 }
 
 /* Open the archive and go to the entry: 0, or -1 and *cause. */
@@ -335,21 +474,15 @@ container_archive_seek_entry(struct container_archive_stream *cs,
 static int
 container_archive_open(const struct source *src, void **hp, char **cause)
 {
-
-	const struct container_archive_entry	*e = src->data;
-	struct container_archive_stream		*cs;
-	la_ssize_t				 n;
+	struct container_archive_stream	*cs;
+	struct container_archive_whole	*w;
 
 	cs = xcalloc(1, sizeof *cs);
 	cs->src = src;
-	if (src->size <= ARCHIVE_WHOLE && container_archive_kept.data != NULL &&
-	    container_archive_kept.index == e->index &&
-	    container_archive_kept.size == src->size &&
-	    strcmp(container_archive_kept.path, src->path) == 0) {
-		/* A copy: another stream may open the entry beside this. */
-		cs->wlen = container_archive_kept.len;
-		cs->whole = xmalloc(cs->wlen > 0 ? cs->wlen : 1);
-		memcpy(cs->whole, container_archive_kept.data, cs->wlen);
+	if (src->size <= ARCHIVE_WHOLE &&
+	    (w = container_archive_kept_for(src)) != NULL) {
+		/* Shared: another stream may read the entry beside this. */
+		cs->whole = container_archive_whole_ref(w);
 		*hp = cs;
 		return (0);
 	}
@@ -362,15 +495,9 @@ container_archive_open(const struct source *src, void **hp, char **cause)
 		*hp = cs;
 		return (0);
 	}
-	cs->whole = xmalloc(src->size > 0 ? src->size : 1);
-	while (cs->wlen < (size_t)src->size && (n = archive_read_data(cs->a,
-	    cs->whole + cs->wlen, src->size - cs->wlen)) > 0)
-		cs->wlen += n;
-	if (cs->wlen < (size_t)src->size && n < 0) {
-		xasprintf(cause, "cannot read entry: %s",
-		    container_archive_error(cs->a));
+	if (container_archive_read_whole(cs->a, src->size, &cs->whole,
+	    cause) != 0) {
 		container_archive_close_archive(cs->a, cs->in);
-		free(cs->whole);
 		free(cs);
 		return (-1);
 	}
@@ -379,17 +506,10 @@ container_archive_open(const struct source *src, void **hp, char **cause)
 	cs->in = NULL;
 	/*
 	 * A second stream of the entry opened while this one is (the fast
-	 * reader's beside libevtx's) takes a copy instead of decompressing
-	 * the archive again up to here.
+	 * reader's beside libevtx's) or after it shares the bytes instead
+	 * of decompressing the archive again up to here.
 	 */
-	free(container_archive_kept.data);
-	free(container_archive_kept.path);
-	container_archive_kept.path = xstrdup(src->path);
-	container_archive_kept.index = e->index;
-	container_archive_kept.size = src->size;
-	container_archive_kept.data = xmalloc(cs->wlen > 0 ? cs->wlen : 1);
-	memcpy(container_archive_kept.data, cs->whole, cs->wlen);
-	container_archive_kept.len = cs->wlen;
+	container_archive_keep(src, cs->whole);
 	*hp = cs;
 	return (0);
 }
@@ -437,11 +557,11 @@ container_archive_pread(void *h, void *buf, size_t len, int64_t off)
 		return (-1);
 	}
 	if (cs->whole != NULL) {
-		if (off >= (int64_t)cs->wlen)
+		if (off >= (int64_t)cs->whole->len)
 			return (0);
-		if (len > cs->wlen - off)
-			len = cs->wlen - off;
-		memcpy(buf, cs->whole + off, len);
+		if (len > cs->whole->len - off)
+			len = cs->whole->len - off;
+		memcpy(buf, cs->whole->data + off, len);
 		return (len);
 	}
 	if (off >= cs->src->size)
@@ -491,20 +611,11 @@ static void
 container_archive_close(void *h)
 {
 	struct container_archive_stream		*cs = h;
-	const struct container_archive_entry	*e = cs->src->data;
 
 	if (cs->restarts > 0)
 		log_debug("%s: '%s': read again from the start %d times",
 		    __func__, cs->src->path, cs->restarts);
-	if (cs->whole != NULL) {
-		free(container_archive_kept.data);
-		free(container_archive_kept.path);
-		container_archive_kept.path = xstrdup(cs->src->path);
-		container_archive_kept.index = e->index;
-		container_archive_kept.size = cs->src->size;
-		container_archive_kept.data = cs->whole;
-		container_archive_kept.len = cs->wlen;
-	}
+	container_archive_whole_unref(cs->whole);
 	container_archive_close_archive(cs->a, cs->in);
 	free(cs->cache);
 	free(cs);
@@ -543,6 +654,24 @@ static const struct container container_archive_container = {
 	container_archive_prepare
 };
 
+/*
+ * The same for an entry of a compressed stream (a tar.gz) in a folder:
+ * the loader reads it on its way through (container_archive_prepare),
+ * so its entries are best handed out in the archive's order.
+ */
+static const struct container container_archive_stream_container = {
+	"archive",
+	container_archive_open,
+	container_archive_pread,
+	container_archive_size,
+	container_archive_close,
+	container_archive_changed,
+	container_archive_clear,
+	container_archive_copy,
+	2,
+	container_archive_prepare
+};
+
 /* A deep copy of src into dst (its path, chain and description). */
 static void
 container_archive_copy_source(struct source *dst, const struct source *src)
@@ -576,36 +705,137 @@ struct container_archive_walk {
 	evidence_walk_cb	 cb;
 	void			*arg;
 	int			 depth;		/* of arc: 0 in a folder */
+	struct buf		*out;		/* the child's record, or NULL */
 };
+
+/*
+ * What the walk's child found, handed to the walk's process so that it
+ * need not walk the archive again (for a tar.gz, decompress it all
+ * again): a record of items, each a type byte and its fields (integers
+ * as int64_t, strings as a length and the bytes), in the walk's order.
+ */
+#define CONTAINER_ARCHIVE_REPORT 'R'	/* what, path, why */
+#define CONTAINER_ARCHIVE_SOURCE 'S'	/* stream, index, size, mtime, kind, */
+					/* name */
+#define CONTAINER_ARCHIVE_NEST	 'N'	/* the same: an archive, then its */
+#define CONTAINER_ARCHIVE_END	 'E'	/* the end of a nested archive */
+#define CONTAINER_ARCHIVE_EMPTY	 'Z'	/* an archive with no entries */
+#define CONTAINER_ARCHIVE_DONE	 'F'	/* the record's length before it */
+
+static void
+container_archive_put_int(struct buf *b, int64_t v)
+{
+	buf_append(b, &v, sizeof v);
+}
+
+static void
+container_archive_put_str(struct buf *b, const char *s)
+{
+	size_t	len = strlen(s);
+
+	container_archive_put_int(b, len);
+	buf_append(b, s, len);
+}
+
+/* An entry's item: the facts its source is made of. */
+static void
+container_archive_put_entry(struct buf *b, int type, int stream,
+    int64_t index, int64_t size, time_t mtime, enum evidence_kind kind,
+    const char *name)
+{
+	unsigned char	t = type;
+
+	buf_append(b, &t, 1);
+	container_archive_put_int(b, stream);
+	container_archive_put_int(b, index);
+	container_archive_put_int(b, size);
+	container_archive_put_int(b, mtime);
+	container_archive_put_int(b, kind);
+	container_archive_put_str(b, name);
+}
+
+/* The record read back: where, and whether it has gone wrong. */
+struct container_archive_got {
+	const unsigned char	*p;
+	size_t			 len, off;
+	int			 bad;
+};
+
+static int
+container_archive_get_type(struct container_archive_got *g)
+{
+	if (g->bad || g->off >= g->len) {
+		g->bad = 1;
+		return (-1);
+	}
+	return (g->p[g->off++]);
+}
+
+static int64_t
+container_archive_get_int(struct container_archive_got *g)
+{
+	int64_t	v;
+
+	if (g->bad || g->len - g->off < sizeof v) {
+		g->bad = 1;
+		return (0);
+	}
+	memcpy(&v, g->p + g->off, sizeof v);
+	g->off += sizeof v;
+	return (v);
+}
+
+static char *
+container_archive_get_str(struct container_archive_got *g)
+{
+	int64_t	len = container_archive_get_int(g);
+	char	*s;
+
+	if (g->bad || len < 0 || (uint64_t)len > g->len - g->off) {
+		g->bad = 1;
+		return (xstrdup(""));
+	}
+	s = xstrndup((const char *)g->p + g->off, len);
+	g->off += len;
+	return (s);
+}
 
 static void
 container_archive_report(struct container_archive_walk *w,
     const char *name, enum evidence_walk_what what, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+static void
+container_archive_count(struct evidence_list *list,
+    enum evidence_walk_what what)
+{
+	switch (what) {
+	case EVIDENCE_WALK_SKIPPED:
+		list->skipped++;
+		break;
+	case EVIDENCE_WALK_FAILED:
+		list->failed++;
+		break;
+	case EVIDENCE_WALK_UNSUPPORTED:
+		list->unsupported++;
+		break;
+	case EVIDENCE_WALK_NOT_EVTX:
+		list->notevtx++;
+		break;
+	}
+}
+
 /* Report what became of an entry (name NULL: the archive itself). */
 static void
 container_archive_report(struct container_archive_walk *w,
     const char *name, enum evidence_walk_what what, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*path, *why;
+	va_list		 ap;
+	char		*path, *why;
+	unsigned char	 t = CONTAINER_ARCHIVE_REPORT;
 
-	switch (what) {
-	case EVIDENCE_WALK_SKIPPED:
-		w->list->skipped++;
-		break;
-	case EVIDENCE_WALK_FAILED:
-		w->list->failed++;
-		break;
-	case EVIDENCE_WALK_UNSUPPORTED:
-		w->list->unsupported++;
-		break;
-	case EVIDENCE_WALK_NOT_EVTX:
-		w->list->notevtx++;
-		break;
-	}
-	if (w->cb == NULL)
+	container_archive_count(w->list, what);
+	if (w->cb == NULL && w->out == NULL)
 		return;
 	if (name != NULL)
 		xasprintf(&path, "%s > %s", w->arc->path, name);
@@ -614,7 +844,13 @@ container_archive_report(struct container_archive_walk *w,
 	va_start(ap, fmt);
 	xvasprintf(&why, fmt, ap);
 	va_end(ap);
-	w->cb(path, why, what, w->arg);
+	if (w->out != NULL) {
+		buf_append(w->out, &t, 1);
+		container_archive_put_int(w->out, what);
+		container_archive_put_str(w->out, path);
+		container_archive_put_str(w->out, why);
+	} else
+		w->cb(path, why, what, w->arg);
 	free(why);
 	free(path);
 }
@@ -679,8 +915,34 @@ container_archive_raw_name(const char *path)
 	return (xstrdup(base));
 }
 
+/* The source of entry index of arc, named name in it. */
+static void
+container_archive_entry_source(struct source *src, const struct source *arc,
+    int stream, int64_t index, int64_t size, time_t mtime,
+    enum evidence_kind kind, const char *name)
+{
+	struct container_archive_entry	*e;
+
+	memset(src, 0, sizeof *src);
+	e = xcalloc(1, sizeof *e);
+	container_archive_copy_source(&e->parent, arc);
+	e->index = index;
+	e->raw = arc->kind == EVIDENCE_GZIP;
+	src->container = stream ? &container_archive_stream_container :
+	    &container_archive_container;
+	src->reader = reader_find(kind);
+	src->kind = kind;
+	xasprintf(&src->path, "%s > %s", arc->path, name);
+	src->provenance = container_archive_provenance(arc, name, size, mtime);
+	src->data = e;
+	src->size = size;
+	src->mtime = mtime;
+	src->mtim.tv_sec = src->mtime;
+	src->ctim = arc->ctim;
+}
+
 static void container_archive_walk_depth(const struct source *,
-    struct evidence_list *, evidence_walk_cb, void *, int);
+    struct evidence_list *, evidence_walk_cb, void *, int, struct buf *);
 
 /*
  * Walk the archive arc at depth: a source for each log in it (to
@@ -689,11 +951,11 @@ static void container_archive_walk_depth(const struct source *,
  */
 static void
 container_archive_walk_depth(const struct source *arc,
-    struct evidence_list *list, evidence_walk_cb cb, void *arg, int depth)
+    struct evidence_list *list, evidence_walk_cb cb, void *arg, int depth,
+    struct buf *out)
 {
 	struct container_archive_walk	 w;
 	struct container_archive_in	*in = NULL;
-	struct container_archive_entry	*e;
 	struct archive			*a = NULL;
 	struct archive_entry		*ae;
 	struct source			 src;
@@ -706,7 +968,9 @@ container_archive_walk_depth(const struct source *arc,
 	int64_t				 index, size, total = 0, limit, off;
 	la_ssize_t			 r;
 	size_t				 n, len;
-	int				 raw, rc, named, known;
+	time_t				 mtime;
+	int				 raw, rc, named, known, stream;
+	unsigned char			 t;
 
 	memset(&w, 0, sizeof w);
 	w.arc = arc;
@@ -714,6 +978,7 @@ container_archive_walk_depth(const struct source *arc,
 	w.cb = cb;
 	w.arg = arg;
 	w.depth = depth;
+	w.out = out;
 	raw = arc->kind == EVIDENCE_GZIP;
 	/* Its entries must carry a copy of it: a container must say how. */
 	if (arc->data != NULL && arc->container->copy == NULL) {
@@ -728,6 +993,10 @@ container_archive_walk_depth(const struct source *arc,
 		free(cause);
 		return;
 	}
+	/* A folder's compressed tar: its loader's cursor reads it in order. */
+	stream = arc->container != NULL &&
+	    strcmp(arc->container->name, "folder") == 0 &&
+	    archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
 	limit = ARCHIVE_RATIO_FLOOR;
 	if (in->size > 0 && in->size < INT64_MAX / ARCHIVE_RATIO_MAX &&
 	    in->size * ARCHIVE_RATIO_MAX > limit)
@@ -856,69 +1125,205 @@ container_archive_walk_depth(const struct source *arc,
 			total += size;
 		}
 
-		memset(&src, 0, sizeof src);
-		e = xcalloc(1, sizeof *e);
-		container_archive_copy_source(&e->parent, arc);
-		e->index = index;
-		e->raw = raw;
-		src.container = &container_archive_container;
-		src.reader = reader;
-		src.kind = kind;
-		xasprintf(&src.path, "%s > %s", arc->path, name);
-		src.provenance = container_archive_provenance(arc, name, size,
-		    archive_entry_mtime(ae));
-		src.data = e;
-		src.size = size;
-		src.mtime = archive_entry_mtime(ae);
-		src.mtim.tv_sec = src.mtime;
-		src.ctim = arc->ctim;
-		free(name);
+		mtime = archive_entry_mtime(ae);
 		if (evidence_identify_archive(kind)) {
+			if (out != NULL)
+				container_archive_put_entry(out,
+				    CONTAINER_ARCHIVE_NEST, stream, index, size,
+				    mtime, kind, name);
+			container_archive_entry_source(&src, arc, stream, index,
+			    size, mtime, kind, name);
+			free(name);
 			container_archive_walk_depth(&src, list, cb, arg,
-			    depth + 1);
+			    depth + 1, out);
 			source_clear(&src);
+			if (out != NULL) {
+				t = CONTAINER_ARCHIVE_END;
+				buf_append(out, &t, 1);
+			}
 			continue;
 		}
+		if (out != NULL) {
+			container_archive_put_entry(out,
+			    CONTAINER_ARCHIVE_SOURCE, stream, index, size,
+			    mtime, kind, name);
+			free(name);
+			continue;
+		}
+		container_archive_entry_source(&src, arc, stream, index, size,
+		    mtime, kind, name);
+		free(name);
 		list->sources = xreallocarray(list->sources,
 		    list->nsources + 1, sizeof *list->sources);
 		list->sources[list->nsources++] = src;
 	}
-	if (index == 0)
-		log_info("'%s': an archive with no entries", arc->path);
+	if (index == 0) {
+		if (out != NULL) {
+			t = CONTAINER_ARCHIVE_EMPTY;
+			buf_append(out, &t, 1);
+		} else
+			log_info("'%s': an archive with no entries", arc->path);
+	}
 	container_archive_close_archive(a, in);
+}
+
+/*
+ * Replay the child's record g of arc (at depth) into list and cb, the
+ * sources and reports the walk would make here, up to arc's end: 0, or
+ * -1 if g is not a record the child writes.
+ */
+static int
+container_archive_replay(struct container_archive_got *g,
+    const struct source *arc, struct evidence_list *list,
+    evidence_walk_cb cb, void *arg, int depth)
+{
+	struct source	 src;
+	int64_t		 what, stream, index, size, mtime, kind;
+	char		*path, *why, *name;
+	int		 t, rc;
+
+	for (;;) {
+		if (depth == 0 && g->off == g->len)
+			return (0);
+		switch ((t = container_archive_get_type(g))) {
+		case CONTAINER_ARCHIVE_REPORT:
+			what = container_archive_get_int(g);
+			path = container_archive_get_str(g);
+			why = container_archive_get_str(g);
+			if (what < EVIDENCE_WALK_SKIPPED ||
+			    what > EVIDENCE_WALK_NOT_EVTX)
+				g->bad = 1;
+			if (!g->bad) {
+				container_archive_count(list, what);
+				if (cb != NULL)
+					cb(path, why, what, arg);
+			}
+			free(why);
+			free(path);
+			if (g->bad)
+				return (-1);
+			break;
+		case CONTAINER_ARCHIVE_SOURCE:
+		case CONTAINER_ARCHIVE_NEST:
+			stream = container_archive_get_int(g);
+			index = container_archive_get_int(g);
+			size = container_archive_get_int(g);
+			mtime = container_archive_get_int(g);
+			kind = container_archive_get_int(g);
+			name = container_archive_get_str(g);
+			if (g->bad) {
+				free(name);
+				return (-1);
+			}
+			container_archive_entry_source(&src, arc, stream != 0,
+			    index, size, mtime, kind, name);
+			free(name);
+			if (t == CONTAINER_ARCHIVE_SOURCE) {
+				list->sources = xreallocarray(list->sources,
+				    list->nsources + 1, sizeof *list->sources);
+				list->sources[list->nsources++] = src;
+				break;
+			}
+			rc = container_archive_replay(g, &src, list, cb, arg,
+			    depth + 1);
+			source_clear(&src);
+			if (rc != 0)
+				return (-1);
+			break;
+		case CONTAINER_ARCHIVE_EMPTY:
+			log_info("'%s': an archive with no entries", arc->path);
+			break;
+		case CONTAINER_ARCHIVE_END:
+			return (depth > 0 ? 0 : -1);
+		default:
+			return (-1);
+		}
+	}
+}
+
+/* In the walk's child: write the record rec down fd, whole. */
+static int
+container_archive_hand_over(int fd, struct buf *rec)
+{
+	unsigned char	 t = CONTAINER_ARCHIVE_DONE;
+	size_t		 done = 0;
+	ssize_t		 n;
+
+	buf_append(rec, &t, 1);
+	container_archive_put_int(rec, rec->len - 1);
+	while (done < rec->len) {
+		n = write(fd, rec->data + done, rec->len - done);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return (-1);
+		done += n;
+	}
+	return (0);
 }
 
 /*
  * libarchive parses what the evidence holds, and the walk runs in the
  * process that runs the whole scan: a crash or a hang there would end
- * the run.  So each archive is walked first in a child that keeps and
- * says nothing; only if that ends well is it walked here (the walk does
- * the same on the same bytes).  0, or -1 and *why.
+ * the run.  So each archive is walked in a child that keeps nothing and
+ * hands over a record of what it found (container_archive_replay), read
+ * here only if the child ends well: the archive is parsed once, here
+ * never (a tar.gz's walk decompresses it all).  0 and *rec; 1 if the
+ * archive is to be walked here (no child to spare, or no record); -1
+ * and *why.
  */
 static int
-container_archive_probe(const struct source *arc, char **why)
+container_archive_probe(const struct source *arc, struct buf *rec,
+    char **why)
 {
 	struct evidence_list	 scratch;
+	struct buf		 out;
+	unsigned char		 block[ARCHIVE_BLOCK];
 	pid_t			 pid, parent = getpid();
-	int			 status;
+	int			 status, fds[2], readerr = 0;
+	int64_t			 len;
+	ssize_t			 n;
 
+	if (pipe(fds) == -1)
+		return (1);
 	fflush(stdout);
 	fflush(stderr);
-	if ((pid = fork()) == -1)
-		return (0);		/* no child to spare: walk it here */
+	if ((pid = fork()) == -1) {
+		close(fds[0]);
+		close(fds[1]);
+		return (1);		/* no child to spare: walk it here */
+	}
 	if (pid == 0) {
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
 		    getppid() != parent)
 			_exit(3);
+		close(fds[0]);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGALRM, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
 		log_level = 0;
 		alarm(ARCHIVE_PROBE_SECONDS);
 		memset(&scratch, 0, sizeof scratch);
-		container_archive_walk_depth(arc, &scratch, NULL, NULL, 0);
+		memset(&out, 0, sizeof out);
+		container_archive_walk_depth(arc, &scratch, NULL, NULL, 0,
+		    &out);
+		if (container_archive_hand_over(fds[1], &out) != 0)
+			_exit(4);
 		_exit(0);
 	}
+	close(fds[1]);
+	for (;;) {
+		n = read(fds[0], block, sizeof block);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			readerr = 1;
+		if (n <= 0)
+			break;
+		buf_append(rec, block, n);
+	}
+	close(fds[0]);
 	while (waitpid(pid, &status, 0) == -1) {
 		if (errno != EINTR) {
 			xasprintf(why, "cannot wait for the archive's walk: %s",
@@ -926,8 +1331,18 @@ container_archive_probe(const struct source *arc, char **why)
 			return (-1);
 		}
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		/* Whole: it ends in its own length. */
+		if (readerr || rec->len < 1 + sizeof len)
+			return (1);
+		memcpy(&len, rec->data + rec->len - sizeof len, sizeof len);
+		if (rec->data[rec->len - 1 - sizeof len] !=
+		    CONTAINER_ARCHIVE_DONE ||
+		    len != (int64_t)(rec->len - 1 - sizeof len))
+			return (1);
+		rec->len = len;
 		return (0);
+	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
 		xasprintf(why, "walking the archive took more than %d s, "
 		    "not read", ARCHIVE_PROBE_SECONDS);
@@ -944,16 +1359,20 @@ container_archive_probe(const struct source *arc, char **why)
  * Walk the archive source arc (a folder's file, an entry of another
  * archive or a file in an image), adding a source to list for each log
  * in it and telling cb of every other entry, as the folder walk does;
- * first in a child (container_archive_probe).
+ * in a child (container_archive_probe).
  */
 void
 container_archive_walk(const struct source *arc, struct evidence_list *list,
     evidence_walk_cb cb, void *arg)
 {
 	struct container_archive_walk	 w;
+	struct container_archive_got	 g;
+	struct buf			 rec;
 	char				*why = NULL;
+	int				 rc;
 
-	if (container_archive_probe(arc, &why) != 0) {
+	memset(&rec, 0, sizeof rec);
+	if ((rc = container_archive_probe(arc, &rec, &why)) == -1) {
 		memset(&w, 0, sizeof w);
 		w.arc = arc;
 		w.list = list;
@@ -962,15 +1381,44 @@ container_archive_walk(const struct source *arc, struct evidence_list *list,
 		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED, "%s",
 		    why);
 		free(why);
+		buf_free(&rec);
 		return;
 	}
-	container_archive_walk_depth(arc, list, cb, arg, 0);
+	if (rc == 1) {
+		log_debug("%s: '%s': walked here", __func__, arc->path);
+		container_archive_walk_depth(arc, list, cb, arg, 0, NULL);
+		buf_free(&rec);
+		return;
+	}
+	memset(&g, 0, sizeof g);
+	g.p = rec.data;
+	g.len = rec.len;
+	if (container_archive_replay(&g, arc, list, cb, arg, 0) != 0)
+		fatalx("%s: '%s': the walk's record is damaged at %zu",
+		    __func__, arc->path, g.off);
+	buf_free(&rec);
 }
 
-/* The same, without the child: for the fuzz target. */
+/*
+ * The same, without the child: for the fuzz target, which so reads the
+ * record the child would hand over as well.
+ */
 void
 container_archive_walk_here(const struct source *arc,
     struct evidence_list *list, evidence_walk_cb cb, void *arg)
 {
-	container_archive_walk_depth(arc, list, cb, arg, 0);
+	struct evidence_list		 scratch;
+	struct container_archive_got	 g;
+	struct buf			 rec;
+
+	memset(&scratch, 0, sizeof scratch);
+	memset(&rec, 0, sizeof rec);
+	container_archive_walk_depth(arc, &scratch, NULL, NULL, 0, &rec);
+	memset(&g, 0, sizeof g);
+	g.p = rec.data;
+	g.len = rec.len;
+	if (container_archive_replay(&g, arc, list, cb, arg, 0) != 0)
+		fatalx("%s: '%s': the walk's record is damaged at %zu",
+		    __func__, arc->path, g.off);
+	buf_free(&rec);
 }

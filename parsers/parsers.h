@@ -153,7 +153,11 @@ struct container {
 	void		(*clear)(void *);
 	/* Copy it, for a source inside this one; NULL if data is NULL. */
 	void		*(*copy)(const void *);
-	int		 sequential;	/* pread backwards is costly */
+	/*
+	 * 1: pread backwards is costly; 2: so is reading its sources out
+	 * of the walk's order, and the loader hands them out in it.
+	 */
+	int		 sequential;
 	/*
 	 * In the loader, before a worker for the source is forked: get
 	 * ready so the worker starts where the last one left off (an

@@ -92,15 +92,40 @@ for a in deflated.zip stored.zip c.tar c.tar.gz nested.zip; do
 	check "$a: 3 EVTX files read" grep -q "3 EVTX files (3 read," "$a.err"
 	check "$a: not counted as not read" grep -q "0 not read yet" "$a.err"
 done
-# A tar.gz is read from its start only once: the loader keeps its place
-# between the entries it hands out, each worker starts at its own entry,
-# and the worker's second and third streams of it (hash, libevtx, the
-# fast reader) share what the first read.
+# A tar.gz is decompressed by the scan only once: the loader keeps its
+# place between the entries it hands out and reads each log on its way
+# (skipping it would decompress it again), its worker finds it read, and
+# the worker's streams of it (hash, libevtx, the fast reader) share it.
 "$EVTRIAGE" load -vv -j 1 -d tgz.db c.tar.gz > /dev/null 2> tgz.err
-check_eq "tar.gz: each worker starts at its entry, where the loader is" 3 \
-    "$(grep -c "where the loader left the archive" tgz.err)"
+check_eq "tar.gz: the loader reads each log on its way" 3 \
+    "$(grep -c "read by the loader on its way" tgz.err)"
 check_eq "tar.gz: no worker reads the archive again from its start" 0 \
     "$(grep -c "from the archive's start" tgz.err)"
+check_eq "tar.gz: no worker decompresses from the loader's place" 0 \
+    "$(grep -c "where the loader left the archive" tgz.err)"
+# More than one worker takes the largest file first, but a tar.gz's
+# logs in the archive's order: no worker decompresses it from its start
+# (asked for an entry behind its place, the loader would leave it to its
+# worker).
+mkdir sizes order
+for n in a600 b900 c300; do
+	"$EVTXGEN" -n ${n#?} -k security -s ${n#?} -o sizes/$n.evtx ||
+	    notok "evtxgen"
+done
+/usr/bin/python3 -c '
+import os, tarfile
+with tarfile.open("order/sizes.tar.gz", "w:gz") as t:
+    for n in sorted(os.listdir("sizes")):
+        t.add("sizes/" + n)' || notok "making sizes.tar.gz"
+"$EVTRIAGE" load -j 2 -d sizes.db sizes > /dev/null 2>&1
+"$EVTRIAGE" load -vv -j 2 -d small.db order/sizes.tar.gz > /dev/null \
+    2> small.err
+check "tar.gz out of size order, 2 workers: 3 EVTX files read" \
+    grep -q "3 EVTX files (3 read," small.err
+check_eq "tar.gz out of size order, 2 workers: the folder's rows" \
+    "$(rows sizes.db)" "$(rows small.db)"
+check_eq "tar.gz out of size order, 2 workers: read in the archive's order" \
+    0 "$(grep -c "from the archive's start" small.err)"
 check "a hit names the log inside the archive" grep -qF \
     " deflated.zip > evidence/WS01/Microsoft-Windows-Sysmon%4Operational.evtx record 9" \
     deflated.zip.out

@@ -257,7 +257,15 @@ static int
 ingest_file_cmp(const void *a, const void *b)
 {
 	const struct ingest_file	*fa = a, *fb = b;
+	int				 oa, ob;
 
+	/* Sources to read in the walk's order (a tar.gz's) first, in it. */
+	oa = fa->src->container->sequential > 1;
+	ob = fb->src->container->sequential > 1;
+	if (oa != ob)
+		return (oa ? -1 : 1);
+	if (oa)
+		return (fa->src < fb->src ? -1 : fa->src > fb->src);
 	if (fa->src->size != fb->src->size)
 		return (fa->src->size > fb->src->size ? -1 : 1);
 	return (strcmp(fa->src->path, fb->src->path));
@@ -325,7 +333,8 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	/*
 	 * Largest first, so that the small files fill the gaps at the end
 	 * and the workers finish together (with one worker, the order of
-	 * the walk: evidence is numbered in path order).  A file of more
+	 * the walk: evidence is numbered in path order), but the logs of a
+	 * tar.gz first and in its order (container.sequential).  A file of more
 	 * than a window of chunks is read in windows, each by a worker of
 	 * its own.
 	 */
