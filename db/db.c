@@ -21,87 +21,70 @@
 #include "db-int.h"
 
 /*
- * Cases made before evidence_path kept the provenance chain lack the
- * column: a writer adds it; a reader sees the table through a view that
- * has it (NULL), so every query may name it.  0, or -1 and *cause.
+ * A column that cases made by older versions lack: a writer adds it
+ * (ALTER TABLE ... ADD COLUMN column decl); a reader, which must not
+ * change the case, sees the table through a temporary view of the same
+ * name that has it NULL (view), so that every query may name it.  With
+ * view NULL, a reader does without.  0, or -1 and *cause.
  */
 static int
-db_provenance_column(struct db *db, char **cause)
+db_old_column(struct db *db, const char *table, const char *column,
+    const char *decl, const char *view, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 missing;
+	char		*sql;
+	int		 missing, rc;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info("
-	    "'evidence_path', 'main') WHERE name = 'provenance'", -1, &st,
-	    NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info(?1, "
+	    "'main') WHERE name = ?2", -1, &st, NULL) != SQLITE_OK) {
 		*cause = xstrdup(sqlite3_errmsg(db->h));
 		return (-1);
 	}
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
 	missing = (sqlite3_step(st) != SQLITE_ROW);
 	sqlite3_finalize(st);
 	if (!missing)
 		return (0);
-	if (!db->readonly)
-		return (db_exec(db, "ALTER TABLE evidence_path ADD COLUMN "
-		    "provenance TEXT", cause));
-	return (db_exec(db, "CREATE TEMP VIEW evidence_path AS SELECT "
-	    "evidence_id, path, NULL AS provenance FROM main.evidence_path",
-	    cause));
+	if (db->readonly) {
+		if (view == NULL)
+			return (0);
+		xasprintf(&sql, "CREATE TEMP VIEW %s AS %s", table, view);
+	} else
+		xasprintf(&sql, "ALTER TABLE %s ADD COLUMN %s %s", table,
+		    column, decl);
+	rc = db_exec(db, sql, cause);
+	free(sql);
+	return (rc);
 }
 
 /*
- * Cases made before the fast EVTX reader lack evidence.fast_records (how
- * many of a file's records it read).  A writer adds the column
- * (db_create); a reader, which must not change the case, sees it NULL
- * through a temporary view of the same name.
+ * The columns later versions added: evidence_path.provenance (the chain
+ * of containers), evidence.fast_records (how many of a file's records
+ * the fast EVTX reader read).
  */
 static int
-db_fast_records_column(struct db *db, char **cause)
+db_old_columns(struct db *db, char **cause)
 {
-	sqlite3_stmt	*st;
-	int		 missing;
-
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info("
-	    "'evidence', 'main') WHERE name = 'fast_records'", -1, &st,
-	    NULL) != SQLITE_OK) {
-		*cause = xstrdup(sqlite3_errmsg(db->h));
+	if (db_old_column(db, "evidence_path", "provenance", "TEXT",
+	    "SELECT evidence_id, path, NULL AS provenance FROM "
+	    "main.evidence_path", cause) != 0)
 		return (-1);
-	}
-	missing = (sqlite3_step(st) != SQLITE_ROW);
-	sqlite3_finalize(st);
-	if (!missing)
-		return (0);
-	if (!db->readonly)
-		return (db_exec(db, "ALTER TABLE evidence ADD COLUMN "
-		    "fast_records INTEGER", cause));
-	return (db_exec(db, "CREATE TEMP VIEW evidence AS SELECT *, "
-	    "NULL AS fast_records FROM main.evidence", cause));
+	return (db_old_column(db, "evidence", "fast_records", "INTEGER",
+	    "SELECT *, NULL AS fast_records FROM main.evidence", cause));
 }
 
 /* Create the case: fill db->h, the schema, the case information. */
 static int
 db_create(struct db *db, char **cause)
 {
-	sqlite3_stmt	*st;
-	char		*now, *created;
-	int		 missing;
+	char	*now, *created;
 
 	if (db_exec(db, db_schema, cause) != 0)
 		return (-1);
 	/* Cases made before filters matched on UTC values lack the column. */
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info('hit') "
-	    "WHERE name = 'match_output'", -1, &st, NULL) != SQLITE_OK) {
-		*cause = xstrdup(sqlite3_errmsg(db->h));
-		return (-1);
-	}
-	missing = (sqlite3_step(st) != SQLITE_ROW);
-	sqlite3_finalize(st);
-	if (missing && db_exec(db, "ALTER TABLE hit ADD COLUMN match_output "
-	    "TEXT", cause) != 0)
-		return (-1);
-	if (db_fast_records_column(db, cause) != 0)
-		return (-1);
-	if (db_provenance_column(db, cause) != 0)
+	if (db_old_column(db, "hit", "match_output", "TEXT", NULL,
+	    cause) != 0 || db_old_columns(db, cause) != 0)
 		return (-1);
 	if ((created = db_get_info(db, "created")) == NULL) {
 		now = db_now();
@@ -407,8 +390,7 @@ db_open(const char *path, int flags, struct db **dbp, char **cause)
 			db_close(db);
 			return (-1);
 		}
-	} else if (db_provenance_column(db, cause) != 0 ||
-	    db_fast_records_column(db, cause) != 0) {
+	} else if (db_old_columns(db, cause) != 0) {
 		db_close(db);
 		return (-1);
 	}
