@@ -16,8 +16,9 @@
 #include "triage/escape.h"
 #include "parsers.h"
 
-void
-buf_append(struct buf *b, const void *p, size_t n)
+/* Make room for n more bytes and the NUL; where they go. */
+static unsigned char *
+buf_room(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->size) {
 		if (b->size == 0)
@@ -26,7 +27,13 @@ buf_append(struct buf *b, const void *p, size_t n)
 			b->size *= 2;
 		b->data = xreallocarray(b->data, 1, b->size);
 	}
-	memcpy(b->data + b->len, p, n);
+	return (b->data + b->len);
+}
+
+void
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	memcpy(buf_room(b, n), p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }
@@ -138,20 +145,6 @@ buf_json_load(const unsigned char *p)
 	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
 	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
 	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
-}
-
-/* Make room for n more bytes and the NUL; where they go. */
-static unsigned char *
-buf_room(struct buf *b, size_t n)
-{
-	if (b->len + n + 1 > b->size) {
-		if (b->size == 0)
-			b->size = 256;
-		while (b->len + n + 1 > b->size)
-			b->size *= 2;
-		b->data = xreallocarray(b->data, 1, b->size);
-	}
-	return (b->data + b->len);
 }
 
 /*
