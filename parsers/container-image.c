@@ -803,8 +803,10 @@ container_image_ext_raw(struct container_image_ext *x, const char *path,
 	name = xstrdup(path);
 	while (name != NULL) {
 		if ((fd = evidence_open(name)) == -1) {
-			if (x->nseg > 0 && errno == ENOENT)
+			if (x->nseg > 0 && errno == ENOENT) {
+				free(name);	/* the set ends here */
 				break;
+			}
 			xasprintf(cause, "cannot open '%s': %s", name,
 			    strerror(errno));
 			free(name);

@@ -190,6 +190,7 @@ struct source_stream {
 };
 int	source_open(const struct source *, struct source_stream *, char **);
 ssize_t	source_pread(struct source_stream *, void *, size_t, int64_t);
+extern void (*source_progress)(void);
 int64_t	source_size(struct source_stream *);
 void	source_close(struct source_stream *);
 int	source_sha256(const struct source *, char *, int64_t *, char **);

@@ -28,11 +28,24 @@ source_open(const struct source *src, struct source_stream *s, char **cause)
 	return (src->container->open(src, &s->h, cause));
 }
 
+/*
+ * Called after every read of a source that returned bytes, when set: a
+ * worker's sign of progress while it hashes or a library reads a file
+ * before the first record (the part time limit is on progress, and a
+ * parser stuck in a loop reads nothing).
+ */
+void	(*source_progress)(void);
+
 /* Read up to len bytes at off: the count, 0 at the end, -1 (errno). */
 ssize_t
 source_pread(struct source_stream *s, void *buf, size_t len, int64_t off)
 {
-	return (s->source->container->pread(s->h, buf, len, off));
+	ssize_t	n;
+
+	n = s->source->container->pread(s->h, buf, len, off);
+	if (n > 0 && source_progress != NULL)
+		source_progress();
+	return (n);
 }
 
 int64_t

@@ -54,13 +54,34 @@ ingest_worker_flush(struct ingest_worker_out *c)
  * counts the records it read.
  */
 static void
-ingest_worker_beat(struct ingest_worker_out *c)
+ingest_worker_tick(struct ingest_worker_out *c)
 {
-	if ((++c->beat & 1023) != 0 || time(NULL) == c->sent)
+	if (time(NULL) == c->sent)
 		return;
 	ingest_wire_put_counts(&c->out, &c->n);
 	memset(&c->n, 0, sizeof c->n);
 	ingest_worker_flush(c);
+}
+
+/* A record or a problem: now and then, see if a second has gone. */
+static void
+ingest_worker_beat(struct ingest_worker_out *c)
+{
+	if ((++c->beat & 1023) == 0)
+		ingest_worker_tick(c);
+}
+
+/*
+ * Bytes read count as progress too (source_progress): hashing a large
+ * file, or libevtx opening a window, sends no record for a while.
+ */
+static struct ingest_worker_out	*ingest_worker_current;
+
+static void
+ingest_worker_read(void)
+{
+	if (ingest_worker_current != NULL)
+		ingest_worker_tick(ingest_worker_current);
 }
 
 /* Send in large writes: flush once a message leaves much to send. */
@@ -166,6 +187,9 @@ ingest_worker_main(int fd, const struct source *src, int part,
 
 	memset(&c, 0, sizeof c);
 	c.fd = fd;
+	c.sent = time(NULL);
+	ingest_worker_current = &c;
+	source_progress = ingest_worker_read;
 	ingest_worker_fault(src->path, part, 1);
 	if (part == 0) {
 		if (source_sha256(src, sha, &size, &cause) != 0)
