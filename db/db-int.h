@@ -59,7 +59,7 @@ void		 db_pairs_fill(sqlite3_stmt *, struct db_pairs *);
 	"p.process_path, p.process_id, p.process_guid, p.parent_process, " \
 	"p.parent_process_name, p.parent_process_path, p.parent_process_id, " \
 	"p.parent_process_guid, p.original_file_name, e.path, e.sha256, " \
-	DB_CHAIN("e.id", "e.path") " "
+	DB_CHAIN("e.id", "e.path") ", p.reader "
 #define DB_PROCESS_SELECT \
 	"SELECT " DB_PROCESS_COLUMNS \
 	"FROM process p JOIN evidence e ON e.id = p.evidence_id "

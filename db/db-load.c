@@ -194,9 +194,10 @@ db_load_row(struct db *db, int64_t id, const struct proc_row *r)
 			    "original_file_name, parent_process, "
 			    "parent_process_name, parent_process_path, "
 			    "parent_process_id, parent_process_guid, "
-			    "vendor_product, provider, channel, fields) "
+			    "vendor_product, provider, channel, fields, "
+			    "reader) "
 			    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-			    "?,?,?,?,?,?,?,?,?,?)");
+			    "?,?,?,?,?,?,?,?,?,?,?)");
 		st = db->ins_process;
 	} else {
 		if (db->ins_end == NULL)
@@ -204,8 +205,8 @@ db_load_row(struct db *db, int64_t id, const struct proc_row *r)
 			    "INSERT OR IGNORE INTO process_end (evidence_id, "
 			    "record_index, record_id, recovered, event_id, "
 			    "_time, dest, user, process_path, process_name, "
-			    "process_id, process_guid, fields) "
-			    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+			    "process_id, process_guid, fields, reader) "
+			    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 		st = db->ins_end;
 	}
 	/* Every parameter is bound for each row: no clearing between. */
@@ -223,6 +224,7 @@ db_load_row(struct db *db, int64_t id, const struct proc_row *r)
 			db_load_bind_col(st, 7 + i, c[i],
 			    i == PROC_PROCESS_ID || i == PROC_PARENT_PROCESS_ID);
 		}
+		n = 7 + PROC_NCOLS;
 	} else {
 		n = 6;
 		db_load_bind_col(st, n++, c[PROC_TIME], 0);
@@ -234,6 +236,11 @@ db_load_row(struct db *db, int64_t id, const struct proc_row *r)
 		db_load_bind_col(st, n++, c[PROC_PROCESS_GUID], 0);
 		db_load_bind_col(st, n++, c[PROC_FIELDS], 0);
 	}
+	/* A name with the program's lifetime (ingest_load_reader). */
+	if (r->reader != NULL)
+		sqlite3_bind_text(st, n, r->reader, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, n);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
 		fatalx("cannot write to '%s': %s", db->path,

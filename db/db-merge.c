@@ -280,6 +280,23 @@ db_merge_case(struct db *db, const char *path, struct db_merge_stats *ms,
 		db->in_txn = 0;
 		goto out;
 	}
+	/* Which reader decoded each record, from a case that says so. */
+	if (db_merge_changes(db, "SELECT count(*) FROM pragma_table_info("
+	    "'process', 'src') WHERE name = 'reader'") == 1 &&
+	    (db_exec(db, "UPDATE main.process AS m SET reader = s.reader "
+	    "FROM src.process s JOIN temp.merge_emap e ON e.src = "
+	    "s.evidence_id WHERE m.evidence_id = e.dst AND m.recovered = "
+	    "s.recovered AND m.record_index = s.record_index AND m.reader IS "
+	    "NULL AND s.reader IS NOT NULL", cause) != 0 ||
+	    db_exec(db, "UPDATE main.process_end AS m SET reader = s.reader "
+	    "FROM src.process_end s JOIN temp.merge_emap e ON e.src = "
+	    "s.evidence_id WHERE m.evidence_id = e.dst AND m.recovered = "
+	    "s.recovered AND m.record_index = s.record_index AND m.reader IS "
+	    "NULL AND s.reader IS NOT NULL", cause) != 0)) {
+		db_exec(db, "ROLLBACK", NULL);
+		db->in_txn = 0;
+		goto out;
+	}
 	ms->better = db_merge_changes(db, "SELECT count(*) FROM "
 	    "temp.merge_take t JOIN src.evidence s ON s.id = t.src "
 	    "JOIN main.evidence m ON m.sha256 = s.sha256") -

@@ -90,6 +90,7 @@ db_process_fill(struct db *db, sqlite3_stmt *st, struct db_proc *p)
 	p->evidence_sha256 = db_column_text(st, 20);
 	p->evidence_provenance = db_column_text(st, 21);
 	p->evidence_chain = db_column_text(st, 22);
+	p->reader = db_column_text(st, 23);
 	p->end_time = db_process_end(db, p);
 }
 
@@ -126,7 +127,8 @@ db_process_evidence(struct db *db, int64_t id, struct db_proc *p)
 	memset(p, 0, sizeof *p);
 	if (db->sel_evidence == NULL) {
 		if (sqlite3_prepare_v3(db->h, "SELECT p.evidence_id, "
-		    "p.record_id, p.recovered, p.event_id, e.path, e.sha256 "
+		    "p.record_id, p.recovered, p.event_id, e.path, e.sha256, "
+		    "p.reader "
 		    "FROM process p JOIN evidence e ON e.id = p.evidence_id "
 		    "WHERE p.id = ?", -1, SQLITE_PREPARE_PERSISTENT,
 		    &db->sel_evidence, NULL) != SQLITE_OK)
@@ -142,6 +144,7 @@ db_process_evidence(struct db *db, int64_t id, struct db_proc *p)
 		p->event_id = sqlite3_column_int(st, 3);
 		p->evidence_path = db_column_text(st, 4);
 		p->evidence_sha256 = db_column_text(st, 5);
+		p->reader = db_column_text(st, 6);
 		rc = 0;
 	}
 	sqlite3_reset(st);
@@ -168,6 +171,7 @@ db_process_clear(struct db_proc *p)
 	free(p->evidence_sha256);
 	free(p->evidence_provenance);
 	free(p->evidence_chain);
+	free(p->reader);
 	memset(p, 0, sizeof *p);
 }
 

@@ -61,7 +61,8 @@ db_old_column(struct db *db, const char *table, const char *column,
 /*
  * The columns later versions added: evidence_path.provenance (the chain
  * of containers), evidence.fast_records (how many of a file's records
- * the fast EVTX reader read).
+ * the fast EVTX reader read), process.reader and process_end.reader
+ * (which reader decoded the record).
  */
 static int
 db_old_columns(struct db *db, char **cause)
@@ -70,8 +71,14 @@ db_old_columns(struct db *db, char **cause)
 	    "SELECT evidence_id, path, NULL AS provenance FROM "
 	    "main.evidence_path", cause) != 0)
 		return (-1);
-	return (db_old_column(db, "evidence", "fast_records", "INTEGER",
-	    "SELECT *, NULL AS fast_records FROM main.evidence", cause));
+	if (db_old_column(db, "evidence", "fast_records", "INTEGER",
+	    "SELECT *, NULL AS fast_records FROM main.evidence", cause) != 0)
+		return (-1);
+	if (db_old_column(db, "process", "reader", "TEXT",
+	    "SELECT *, NULL AS reader FROM main.process", cause) != 0)
+		return (-1);
+	return (db_old_column(db, "process_end", "reader", "TEXT",
+	    "SELECT *, NULL AS reader FROM main.process_end", cause));
 }
 
 /* Create the case: fill db->h, the schema, the case information. */

@@ -166,6 +166,7 @@ struct db_proc {
 	char		*evidence_sha256;
 	char		*evidence_provenance;	/* JSON, or NULL */
 	char		*evidence_chain;	/* "a.zip > b.evtx", or NULL */
+	char		*reader;	/* what decoded the record, or NULL */
 };
 int	db_process_get(struct db *, int64_t, struct db_proc *);
 int	db_process_evidence(struct db *, int64_t, struct db_proc *);

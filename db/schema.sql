@@ -94,6 +94,8 @@ CREATE TABLE IF NOT EXISTS process (
 	event_id	INTEGER NOT NULL,	-- 1 or 4688
 	event_version	INTEGER,
 	fields		TEXT,			-- all EventData as JSON
+	reader		TEXT,			-- what decoded the record:
+						-- evtx-fast, libevtx, xml, fdr
 	UNIQUE (evidence_id, recovered, record_index)
 );
 CREATE INDEX IF NOT EXISTS process_time ON process (_time);
@@ -123,6 +125,7 @@ CREATE TABLE IF NOT EXISTS process_end (
 	process_guid	TEXT,
 	event_id	INTEGER NOT NULL,	-- 5 or 4689
 	fields		TEXT,
+	reader		TEXT,
 	UNIQUE (evidence_id, recovered, record_index)
 );
 CREATE INDEX IF NOT EXISTS process_end_guid ON process_end (process_guid);

@@ -446,6 +446,7 @@ event_norm(const struct evt_record *r, struct proc_row *p)
 	p->record_index = r->index;
 	p->record_id = r->record_id;
 	p->recovered = r->recovered;
+	p->fast = r->fast;
 	p->event_id = r->event_id;
 	p->version = r->version;
 	c[PROC_TIME] = xstrdup(r->time != NULL ? r->time :

@@ -86,6 +86,8 @@ struct proc_row {
 	int64_t		 record_index;	/* libevtx index: the record's key */
 	uint64_t	 record_id;
 	int		 recovered;
+	int		 fast;		/* decoded by evtx-fast.c */
+	const char	*reader;	/* the loader's: what decoded it */
 	uint32_t	 event_id;
 	int		 version;
 	char		*col[PROC_NCOLS];	/* NULL where absent */

@@ -16,7 +16,8 @@ case $EVTXGEN in /*) GEN=$EVTXGEN ;; esac
 rows() {
 	for t in process process_end; do
 		sqlite3 -header "$1" "SELECT * FROM $t ORDER BY _time, dest,
-		    process_id, recovered, record_index" | cut -d'|' -f3-
+		    process_id, recovered, record_index" | cut -d'|' -f3- |
+		    sed 's/|[^|]*$//'	# which reader decoded it: the last
 	done
 	sqlite3 "$1" "SELECT path, format_version, dirty, corrupted, records,
 	    recovered, unreadable, process_events, end_events, status
@@ -41,6 +42,18 @@ check_file "the same rows, counts and problems" lib.rows fast.rows
 check_eq "the fast reader read every record" "3000 3000 2000 2000 " \
     "$(fast fast.db)"
 check_eq "-l: libevtx read every record" "0 3000 0 2000 " "$(fast lib.db)"
+# Each row says which reader decoded its record (process.reader).
+readers() {
+	sqlite3 "$1" "SELECT reader, count(*) FROM (SELECT reader FROM process
+	    UNION ALL SELECT reader FROM process_end) GROUP BY reader" |
+	    tr '\n' ' '
+}
+check_eq "each row: read by the fast decoder" \
+    "evtx-fast|$(sqlite3 fast.db "SELECT (SELECT count(*) FROM process) +
+    (SELECT count(*) FROM process_end)") " "$(readers fast.db)"
+check_eq "-l: each row read by libevtx" \
+    "libevtx|$(sqlite3 lib.db "SELECT (SELECT count(*) FROM process) +
+    (SELECT count(*) FROM process_end)") " "$(readers lib.db)"
 
 # In windows of a few chunks, as workers read a big log.
 check_status "load -j2, windows" 0 env EVTRIAGE_WINDOW_CHUNKS=4 "$EV" load -q \
@@ -74,12 +87,19 @@ check_eq "badcrc: the bad chunks' records left to libevtx" "1" \
 
 # A case made before the column: opened for writing, it gains it.
 cp lib.db old.db
-sqlite3 old.db "ALTER TABLE evidence DROP COLUMN fast_records" ||
-    notok "drop column"
+sqlite3 old.db "ALTER TABLE evidence DROP COLUMN fast_records;
+    ALTER TABLE process DROP COLUMN reader;
+    ALTER TABLE process_end DROP COLUMN reader" || notok "drop column"
 "$GEN" -n 100 -k security -s 5 -o ev/more.evtx
 check_status "load into an old case" 0 "$EV" load -q -d old.db ev
 check_eq "old case: the new file counted, the old ones NULL" \
     "100 100  3000  2000 " "$(fast old.db)"
+check_eq "old case: its rows' reader NULL, the new file's named" \
+    "|$(sqlite3 lib.db "SELECT count(*) FROM process") evtx-fast|$(sqlite3 \
+    old.db "SELECT count(*) FROM process p JOIN evidence e ON e.id =
+    p.evidence_id WHERE e.path LIKE '%more.evtx'") " \
+    "$(sqlite3 old.db "SELECT reader, count(*) FROM process GROUP BY reader" |
+    tr '\n' ' ')"
 
 # evidence says which reader read how many records, as text and CSV.
 "$EV" evidence -d fast.db > ev.txt
@@ -96,8 +116,9 @@ rows = list(csv.reader(sys.stdin))
 print(" ".join([rows[0][-1]] + sorted((r[-1] for r in rows[1:]), reverse=True)))')"
 # A case made before the column, read only: it works, the cells empty.
 cp lib.db older.db
-sqlite3 older.db "ALTER TABLE evidence DROP COLUMN fast_records" ||
-    notok "drop column"
+sqlite3 older.db "ALTER TABLE evidence DROP COLUMN fast_records;
+    ALTER TABLE process DROP COLUMN reader;
+    ALTER TABLE process_end DROP COLUMN reader" || notok "drop column"
 chmod a-w older.db
 check_status "evidence on an old read-only case" 0 "$EV" evidence \
     -d older.db
@@ -108,5 +129,10 @@ rows = list(csv.reader(sys.stdin))
 print(" ".join([rows[0][-1]] + [r[-1] for r in rows[1:]]))')"
 check "evidence, old case: no reader line" \
     sh -c "! '$EV' evidence -d older.db | grep -q 'read by'"
+check_status "search on an old read-only case (no process.reader)" 0 \
+    "$EV" search -d older.db -f jsonl .exe
+check "search, old case: the reader is null" sh -c \
+    "'$EV' search -d older.db -f text .exe > /dev/null &&
+    '$EV' tree -d older.db -p 1 > /dev/null"
 
 finish

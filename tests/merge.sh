@@ -78,6 +78,13 @@ check "the dump has evidence, rows, problems, filters and hits" \
     grep -q "^path .*c-copy.evtx" all.txt'
 check_file "merged case equals one case of all the evidence" all.txt m.txt
 check_eq "each evidence file is there once" 4 "$(grep -c '^evidence ' m.txt)"
+check_eq "merge keeps which reader decoded each row" \
+    "$(sqlite3 all.db "SELECT reader, count(*) FROM process GROUP BY reader
+    UNION ALL SELECT reader, count(*) FROM process_end GROUP BY reader")" \
+    "$(sqlite3 m.db "SELECT reader, count(*) FROM process GROUP BY reader
+    UNION ALL SELECT reader, count(*) FROM process_end GROUP BY reader")"
+check "a merged row names its reader" test "$(sqlite3 m.db \
+    "SELECT count(*) FROM process WHERE reader IS NULL")" = 0
 check_eq "identical filters are merged into one" 1 \
     "$(grep -c '^filter ' m.txt)"
 

@@ -17,7 +17,8 @@ cd "$T" || exit 1
 rows() {
 	for t in process process_end; do
 		sqlite3 -header "$1" "SELECT * FROM $t ORDER BY _time, dest,
-		    process_id, record_index" | cut -d'|' -f3-
+		    process_id, record_index" | cut -d'|' -f3- |
+		    sed 's/|[^|]*$//'	# which reader decoded it: the last
 	done
 }
 trees() {

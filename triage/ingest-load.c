@@ -275,6 +275,21 @@ ingest_load_hash(struct ingest_run *run, struct ingest_file *f,
 	return (0);
 }
 
+/*
+ * What decoded a row, for the case (process.reader): an EVTX record is
+ * the fast decoder's or libevtx's, which the worker says; any other is
+ * its reader's.
+ */
+static const char *
+ingest_load_reader(const struct ingest_file *f, const struct proc_row *r)
+{
+	const char	*name = f->src->reader->name;
+
+	if (strcmp(name, "evtx") != 0)
+		return (name);
+	return (r->fast ? "evtx-fast" : "libevtx");
+}
+
 /* Handle one complete message from a worker. */
 void
 ingest_load_message(struct ingest_run *run, struct ingest_worker *w,
@@ -319,6 +334,7 @@ ingest_load_message(struct ingest_run *run, struct ingest_worker *w,
 			goto unnumbered;
 		}
 		row.record_index += base;
+		row.reader = ingest_load_reader(f, &row);
 		db_begin(run->db);
 		if (db_load_row(run->db, f->evid, &row)) {
 			if (row.kind == PROC_KIND_START)

@@ -154,7 +154,7 @@ ingest_wire_put_row(struct buf *b, const struct proc_row *r)
 	v[0] = r->kind;
 	v[1] = (uint64_t)r->record_index;
 	v[2] = r->record_id;
-	v[3] = r->recovered;
+	v[3] = (r->recovered ? 1 : 0) | (r->fast ? 2 : 0);
 	v[4] = r->event_id;
 	v[5] = (uint64_t)(int64_t)r->version;
 	size = sizeof n + 1 + sizeof v;
@@ -290,13 +290,16 @@ int
 ingest_wire_get_row(const unsigned char *p, size_t len, struct proc_row *r)
 {
 	struct ingest_wire_in	in = { p, p + len, 0 };
+	uint64_t		v;
 	int			i;
 
 	memset(r, 0, sizeof *r);
 	r->kind = ingest_wire_get_u64(&in) ? PROC_KIND_END : PROC_KIND_START;
 	r->record_index = (int64_t)ingest_wire_get_u64(&in);
 	r->record_id = ingest_wire_get_u64(&in);
-	r->recovered = ingest_wire_get_u64(&in) != 0;
+	v = ingest_wire_get_u64(&in);
+	r->recovered = (v & 1) != 0;
+	r->fast = (v & 2) != 0;
 	r->event_id = ingest_wire_get_u64(&in);
 	r->version = (int)(int64_t)ingest_wire_get_u64(&in);
 	for (i = 0; i < PROC_NCOLS && !in.bad; i++)

@@ -471,10 +471,12 @@ report_html_hit(struct report *r, const struct db_hit *h, const char *zone)
 			report_html_text(r, rows[i].evidence_chain);
 			report_html_puts(r, "</span>");
 		}
-		fprintf(r->f, "</td><td class=\"n\">%lld%s (event %d)</td>"
+		fprintf(r->f, "</td><td class=\"n\">%lld%s (event %d%s%s)</td>"
 		    "<td class=\"mono\">%s</td></tr>\n",
 		    (long long)rows[i].record_id,
 		    rows[i].recovered ? " recovered" : "", rows[i].event_id,
+		    rows[i].reader != NULL ? ", read by " : "",
+		    rows[i].reader != NULL ? rows[i].reader : "",
 		    rows[i].evidence_sha256);
 	}
 	report_html_puts(r, "</table>\n");

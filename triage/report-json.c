@@ -110,6 +110,9 @@ report_json_hits(struct report *r)
 			report_json_key(&b, "recovered", 0);
 			buf_append_str(&b, rows[j].recovered ? "true" :
 			    "false");
+			/* Which reader decoded it: null in older cases. */
+			report_json_key(&b, "reader", 0);
+			buf_json_unicode(&b, rows[j].reader);
 			report_json_key(&b, "event_id", 0);
 			buf_printf(&b, "%d", rows[j].event_id);
 			report_json_key(&b, "_time", 0);

@@ -42,9 +42,12 @@ report_text_hit(FILE *f, const struct db_hit *h, struct db *db,
 			continue;
 		fprintf(f, "    %-*s  ", (int)w, "evidence");
 		escape_print(f, p.evidence_path);
-		fprintf(f, " record %lld%s event %d sha256 %s\n",
+		fprintf(f, " record %lld%s event %d sha256 %s",
 		    (long long)p.record_id, p.recovered ? " (recovered)" : "",
 		    p.event_id, p.evidence_sha256);
+		if (p.reader != NULL)
+			fprintf(f, " read by %s", p.reader);
+		fputc('\n', f);
 		db_process_clear(&p);
 	}
 	if (h->filter_id > 0) {

@@ -100,6 +100,9 @@ ui_details_build(struct ui *ui)
 		    p.recovered ? " (recovered)" : "");
 		ui_details_pair(l, UI_ATTR_NORMAL, 0, "record id", s, w);
 		free(s);
+		if (p.reader != NULL)
+			ui_details_pair(l, UI_ATTR_NORMAL, 0, "read by",
+			    p.reader, w);
 		ui_details_pair(l, UI_ATTR_NORMAL, 0, "sha256",
 		    p.evidence_sha256, w);
 		ui_list_add(l, UI_ATTR_HEADING, 0, "Fields");
