@@ -1147,7 +1147,8 @@ db_detect_hits(struct db *db, const char *name, int with_filtered,
 	if (sqlite3_prepare_v2(db->h, "SELECT id, detection, seq, output, "
 	    "_time, risk_score, risk_message, mitre, filter_id, "
 	    "filter_reason, dest FROM hit WHERE (?1 IS NULL OR detection = ?1) "
-	    "AND (?2 OR filter_id IS NULL) ORDER BY detection, seq", -1, &st,
+	    "AND (?2 OR filter_id IS NULL) AND (?3 <= 0 OR risk_score >= ?3) "
+	    "ORDER BY detection, seq", -1, &st,
 	    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h, "SELECT row_id FROM hit_row "
 	    "WHERE hit_id = ? ORDER BY row_id", -1, &rs, NULL) != SQLITE_OK)
@@ -1155,6 +1156,7 @@ db_detect_hits(struct db *db, const char *name, int with_filtered,
 	if (name != NULL)
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, with_filtered);
+	sqlite3_bind_int(st, 3, db->min_risk);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		hits = xreallocarray(hits, n + 1, sizeof *hits);
 		h = &hits[n++];

@@ -51,13 +51,15 @@ db_hit_list(struct db *db, int order, int with_filtered,
 	size_t		 n = 0;
 
 	if (order == DB_HIT_RISKIEST)
-		st = db_prepare(db, DB_HIT_COLUMNS "WHERE ?1 OR "
-		    "h.filter_id IS NULL "
+		st = db_prepare(db, DB_HIT_COLUMNS "WHERE (?1 OR "
+		    "h.filter_id IS NULL) AND (?2 <= 0 OR h.risk_score >= ?2) "
 		    "ORDER BY h.risk_score DESC, h._time DESC, h.id");
 	else
-		st = db_prepare(db, DB_HIT_COLUMNS "WHERE ?1 OR "
-		    "h.filter_id IS NULL ORDER BY h._time DESC, h.id");
+		st = db_prepare(db, DB_HIT_COLUMNS "WHERE (?1 OR "
+		    "h.filter_id IS NULL) AND (?2 <= 0 OR h.risk_score >= ?2) "
+		    "ORDER BY h._time DESC, h.id");
 	sqlite3_bind_int(st, 1, with_filtered);
+	sqlite3_bind_int(st, 2, db->min_risk);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		all = xreallocarray(all, n + 1, sizeof *all);
 		db_hit_fill(st, &all[n++]);

@@ -23,6 +23,7 @@ struct db {
 	sqlite3_stmt	*sel_evidence;	/* db_process_evidence's */
 	int		 in_txn;
 	int		 readonly;	/* opened read-only */
+	int		 min_risk;	/* hits listed: risk_score at least */
 };
 
 /* db.c */

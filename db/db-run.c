@@ -265,8 +265,13 @@ db_run_each(struct db *db, struct db_run *r, const struct db_detection *d,
 			r->failed++;
 			continue;
 		}
-		r->nhits += nh;
 		r->nfiltered += nf;
+		/* A detection's hits share its risk: all shown, or none. */
+		if (d[i].risk_score < r->min_risk) {
+			r->nbelow += nh;
+			continue;
+		}
+		r->nhits += nh;
 		if (r->ran != NULL)
 			r->ran(db, &d[i], nh, nf, r->arg);
 	}
@@ -285,7 +290,8 @@ db_run_catalogue(struct db *db, struct db_run *r, char **cause)
 	size_t			 nd;
 	int			 k;
 
-	r->nhits = r->nfiltered = r->failed = 0;
+	r->nhits = r->nfiltered = r->nbelow = r->failed = 0;
+	r->min_risk = db_min_risk(db);
 	db_read_mode(db);
 	if (db_detect_load_dirs(r->dirs, r->ndirs, &d, &nd, cause) != 0)
 		return (-1);

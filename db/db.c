@@ -15,6 +15,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -549,6 +550,106 @@ int
 db_readonly(struct db *db)
 {
 	return (db->readonly);
+}
+
+/*
+ * The risk threshold (-m): hits whose risk_score is below it are kept in
+ * the case but not listed by db_hit_list or db_detect_hits, so that the
+ * browser, detect and every report show the same hits.
+ */
+void
+db_set_min_risk(struct db *db, int min)
+{
+	db->min_risk = min;
+}
+
+int
+db_min_risk(struct db *db)
+{
+	return (db->min_risk);
+}
+
+/* How many unfiltered hits the threshold leaves out. */
+int
+db_hits_below(struct db *db)
+{
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	if (db->min_risk <= 0)
+		return (0);
+	st = db_prepare(db, "SELECT count(*) FROM hit WHERE filter_id IS "
+	    "NULL AND risk_score < ?");
+	sqlite3_bind_int(st, 1, db->min_risk);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (n);
+}
+
+/*
+ * Risk in words: risk_score (0 to 100, impact x confidence / 100 as
+ * Splunk's ESCU computes it) in bands of 20, as Splunk Enterprise
+ * Security's risk levels have it.
+ */
+static const struct {
+	const char	*name;
+	const char	*abbrev;	/* for a narrow column */
+	int		 min;
+} db_risk_levels[] = {
+	{ "critical", "crit", 81 },
+	{ "high", "high", 61 },
+	{ "medium", "med", 41 },
+	{ "low", "low", 21 },
+	{ "informational", "info", 0 }
+};
+#define DB_NLEVELS (sizeof db_risk_levels / sizeof db_risk_levels[0])
+
+static size_t
+db_risk_band(int score)
+{
+	size_t	i;
+
+	for (i = 0; i < DB_NLEVELS - 1; i++) {
+		if (score >= db_risk_levels[i].min)
+			break;
+	}
+	return (i);
+}
+
+const char *
+db_risk_level(int score)
+{
+	return (db_risk_levels[db_risk_band(score)].name);
+}
+
+const char *
+db_risk_abbrev(int score)
+{
+	return (db_risk_levels[db_risk_band(score)].abbrev);
+}
+
+/* A threshold: a score from 0 to 100 or a level's name.  0, or -1. */
+int
+db_risk_parse(const char *s, int *min)
+{
+	char		*end;
+	size_t		 i;
+	long		 n;
+
+	for (i = 0; i < DB_NLEVELS; i++) {
+		if (strcasecmp(s, db_risk_levels[i].name) == 0 ||
+		    (strcasecmp(s, "info") == 0 && db_risk_levels[i].min == 0)) {
+			*min = db_risk_levels[i].min;
+			return (0);
+		}
+	}
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || n < 0 || n > 100)
+		return (-1);
+	*min = (int)n;
+	return (0);
 }
 
 /*

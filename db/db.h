@@ -36,6 +36,12 @@ char	*db_now(void);
 void	db_read_mode(struct db *);
 const char *db_path(struct db *);
 int	db_readonly(struct db *);
+void	db_set_min_risk(struct db *, int);
+int	db_min_risk(struct db *);
+int	db_hits_below(struct db *);
+const char *db_risk_level(int);
+const char *db_risk_abbrev(int);
+int	db_risk_parse(const char *, int *);
 int	db_indexes(struct db *, char **);
 int64_t	db_count(struct db *, const char *);
 char	*db_plan(struct db *, const char *);
@@ -392,6 +398,9 @@ struct db_run {
 	char		 *window_earliest;	/* out: case time, "" if none */
 	char		 *window_latest;
 	size_t		  nhits, nfiltered;	/* out: totals */
+	size_t		  nbelow;	/* out: hits under the risk threshold
+					   (db_set_min_risk), not in nhits */
+	int		  min_risk;	/* out: that threshold */
 	size_t		  failed;	/* out: detections whose SQL failed */
 	struct buf	  failed_names;	/* out: their names, ", " between */
 };

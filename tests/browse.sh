@@ -122,7 +122,7 @@ check "hit table marks the hit filtered" \
     grep -q "filtered by filter 1: test build server" "$T/hit2.txt"
 keys F
 check "filtered shown on request" wait_for "1 filtered shown"
-check "filtered marked" wait_for "F#2    35 03-05 10:01:00Z"
+check "filtered marked" wait_for "F#2   low  03-05 10:01:00Z"
 
 # Export the selected hit with its tree.
 keys Home e

@@ -64,6 +64,6 @@ check_eq "-q prints only the summary on stderr" \
     "evtriage: 3 EVTX files (3 read, 0 already in the case (0 not in full), 0 failed, 0 damaged); 25 records, 0 unreadable; 0 candidates in slack space, 0 recovered; 20 process events added; other files: 0 not read yet, 0 not EVTX, 1 skipped" \
     "$(cat quiet.err)"
 check_eq "stdout starts with the first detection" \
-    "windows_msiexec_dllregisterserver: Windows MSIExec DLLRegisterServer (T1218.007, risk 35): 2 hits, 1 filtered" \
+    "windows_msiexec_dllregisterserver: Windows MSIExec DLLRegisterServer (T1218.007, risk 35 low): 2 hits, 1 filtered" \
     "$(cat quiet.out)"
 finish

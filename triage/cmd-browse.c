@@ -20,8 +20,8 @@ static int	cmd_browse_exec(const struct cmd_entry *, int, char **);
 
 const struct cmd_entry cmd_browse_entry = {
 	.name = "browse",
-	.args = "Fd:hz:",
-	.usage = "[-Fh] [-d case] [-z zone]",
+	.args = "Fd:hm:z:",
+	.usage = "[-Fh] [-d case] [-m risk] [-z zone]",
 	.summary = "browse the hits, process trees and timelines of a case",
 	.exec = cmd_browse_exec
 };
@@ -33,7 +33,7 @@ cmd_browse_exec(const struct cmd_entry *self, int argc, char **argv)
 	const char	*path = "evtriage.db";
 	const char	*tz = NULL;
 	char		*cause = NULL, *first, *last, *y1, *y2, *old;
-	int		 ch, flags = 0, rc = EXIT_CLEAN;
+	int		 ch, flags = 0, rc = EXIT_CLEAN, min_risk = 0;
 
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
@@ -45,6 +45,9 @@ cmd_browse_exec(const struct cmd_entry *self, int argc, char **argv)
 			break;
 		case 'h':
 			usage_cmd(self, 1);
+		case 'm':
+			min_risk = cmd_min_risk(self, optarg);
+			break;
 		case 'z':
 			tz = optarg;
 			break;
@@ -68,6 +71,7 @@ cmd_browse_exec(const struct cmd_entry *self, int argc, char **argv)
 		free(cause);
 		return (EXIT_USAGE);
 	}
+	db_set_min_risk(db, min_risk);
 	if (db_readonly(db))
 		flags |= UI_READONLY;
 	else if (db_indexes(db, &cause) != 0) {

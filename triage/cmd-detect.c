@@ -18,10 +18,10 @@ static int	cmd_rules_exec(const struct cmd_entry *, int, char **);
 
 const struct cmd_entry cmd_detect_entry = {
 	.name = "detect",
-	.args = "d:E:f:hL:qr:Svz:",
+	.args = "d:E:f:hL:m:qr:Svz:",
 	.usage =
 	    "[-hqSv] [-d case] [-E earliest] [-f text|tsv] [-L latest] "
-	    "[-r rules] [-z zone] [detection ...]",
+	    "[-m risk] [-r rules] [-z zone] [detection ...]",
 	.summary = "run all or the named detections on a case",
 	.exec = cmd_detect_exec
 };
@@ -42,7 +42,7 @@ cmd_detect_exec(const struct cmd_entry *self, int argc, char **argv)
 	const char	*path = "evtriage.db";
 	char		*cause = NULL;
 	size_t		 nfiles, nbad;
-	int		 ch, quiet = 0, tsv = 0, partial, rc;
+	int		 ch, quiet = 0, tsv = 0, partial, rc, min_risk = 0;
 
 	db_run_init(&o);
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
@@ -66,6 +66,9 @@ cmd_detect_exec(const struct cmd_entry *self, int argc, char **argv)
 			usage_cmd(self, 1);
 		case 'L':
 			o.latest = optarg;
+			break;
+		case 'm':
+			min_risk = cmd_min_risk(self, optarg);
 			break;
 		case 'q':
 			quiet = 1;
@@ -93,6 +96,7 @@ cmd_detect_exec(const struct cmd_entry *self, int argc, char **argv)
 		free(cause);
 		return (EXIT_USAGE);
 	}
+	db_set_min_risk(db, min_risk);
 	if (report_text_run(db, &o, stdout, tsv, quiet) != 0 ||
 	    o.failed > 0)
 		rc = EXIT_USAGE;
@@ -155,8 +159,9 @@ cmd_rules_exec(const struct cmd_entry *self, int argc, char **argv)
 			broken++;
 		}
 		if (!verbose) {
-			printf("%-45s %-10s %3d  %s\n", d[i].meta[DETECT_NAME],
-			    d[i].meta[DETECT_MITRE], d[i].risk_score,
+			printf("%-45s %-10s %3d %-4s  %s\n",
+			    d[i].meta[DETECT_NAME], d[i].meta[DETECT_MITRE],
+			    d[i].risk_score, db_risk_abbrev(d[i].risk_score),
 			    d[i].meta[DETECT_TITLE]);
 			continue;
 		}
@@ -167,7 +172,8 @@ cmd_rules_exec(const struct cmd_entry *self, int argc, char **argv)
 			printf("    %-22s %s\n", db_detect_key_name(k),
 			    d[i].meta[k]);
 		}
-		printf("    %-22s %d\n", "risk_score", d[i].risk_score);
+		printf("    %-22s %d (%s)\n", "risk_score", d[i].risk_score,
+		    db_risk_level(d[i].risk_score));
 		printf("    %-22s %s\n\n", "file", d[i].path);
 	}
 	db_close(db);

@@ -16,8 +16,9 @@ static int	cmd_report_exec(const struct cmd_entry *, int, char **);
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.args = "d:f:ho:t:z:",
-	.usage = "[-h] [-d case] [-f format] [-o file] [-t type] [-z zone]",
+	.args = "d:f:hm:o:t:z:",
+	.usage = "[-h] [-d case] [-f format] [-m risk] [-o file] [-t type] "
+	    "[-z zone]",
 	.summary = "write a report of a case: html, csv, jsonl or timesketch",
 	.exec = cmd_report_exec
 };
@@ -30,7 +31,7 @@ cmd_report_exec(const struct cmd_entry *self, int argc, char **argv)
 	enum report_type	 type = REPORT_HITS;
 	const char		*path = "evtriage.db", *out = NULL, *tz = NULL;
 	char			*cause = NULL;
-	int			 ch, rc = EXIT_CLEAN;
+	int			 ch, rc = EXIT_CLEAN, min_risk = 0;
 
 	while ((ch = getopt(argc, argv, self->args)) != -1) {
 		switch (ch) {
@@ -46,6 +47,9 @@ cmd_report_exec(const struct cmd_entry *self, int argc, char **argv)
 			break;
 		case 'h':
 			usage_cmd(self, 1);
+		case 'm':
+			min_risk = cmd_min_risk(self, optarg);
+			break;
 		case 'o':
 			out = optarg;
 			break;
@@ -77,6 +81,7 @@ cmd_report_exec(const struct cmd_entry *self, int argc, char **argv)
 		return (EXIT_USAGE);
 	}
 	db_read_mode(db);
+	db_set_min_risk(db, min_risk);
 	if (report_write_file(db, fmt, type, tz, out, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

@@ -24,10 +24,10 @@ static int	cmd_load_exec(const struct cmd_entry *, int, char **);
 
 const struct cmd_entry cmd_scan_entry = {
 	.name = "scan",
-	.args = "Ad:E:F:hj:lL:M:no:qRr:ST:vz:",
+	.args = "Ad:E:F:hj:lL:M:m:no:qRr:ST:vz:",
 	.usage = "[-AhlnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] "
-	    "[-L latest] [-M aid_master] [-o dir] [-r rules] [-T seconds] "
-	    "[-z zone] path ...",
+	    "[-L latest] [-M aid_master] [-m risk] [-o dir] [-r rules] "
+	    "[-T seconds] [-z zone] path ...",
 	.summary = "load evidence, run the detections and show the hits",
 	.exec = cmd_scan_exec
 };
@@ -134,6 +134,7 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 	char			*cause = NULL, *dbpath = NULL, *end, *csvpath;
 	struct stat		 sb;
 	int			 ch, quiet = 0, rc, partial, browse = 1, i;
+	int			 min_risk = 0;
 	int			 detect = (self == &cmd_scan_entry);
 
 	ingest_default_opts(&io);
@@ -169,6 +170,9 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 			break;
 		case 'M':
 			aids = optarg;
+			break;
+		case 'm':
+			min_risk = cmd_min_risk(self, optarg);
 			break;
 		case 'n':
 			browse = 0;
@@ -258,6 +262,7 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 		return (EXIT_USAGE);
 	}
 	evidence_walk_skip_case(dbpath);
+	db_set_min_risk(db, min_risk);
 	db_set_info(db, "command", evtriage_cmdline);
 	if (aids != NULL)
 		db_set_info(db, "aid_master", aids);

@@ -63,6 +63,7 @@ static const struct {
 	{ "scan", "-j jobs", "worker processes (the number of processors)" },
 	{ "scan", "-L latest", "only events before this time" },
 	{ "scan", "-M aid_master", "CrowdStrike agent ids to host names (JSON)" },
+	{ "scan", "-m risk", "only hits of this risk or more (score or level)" },
 	{ "scan", "-o dir", "write the case and every report into dir" },
 	{ "scan", "-r rules", "also load the detections in this folder" },
 	{ "scan", "-T seconds", "stop a worker without progress (600; 0 none)" },
@@ -85,6 +86,7 @@ static const struct {
 	{ "detect", "-E earliest", "only events at or after this time" },
 	{ "detect", "-f text|tsv", "print hits as text or one a line" },
 	{ "detect", "-L latest", "only events before this time" },
+	{ "detect", "-m risk", "only hits of this risk or more (score or level)" },
 	{ "detect", "-r rules", "also load the detections in this folder" },
 	{ "detect", "-z zone", "show times in this tz database zone" },
 	{ "rules", "-h", "print this help and exit" },
@@ -109,6 +111,7 @@ static const struct {
 	{ "report", "-h", "print this help and exit" },
 	{ "report", "-d case", "the case (evtriage.db)" },
 	{ "report", "-f format", "html, csv, jsonl or timesketch (html)" },
+	{ "report", "-m risk", "only hits of this risk or more (score or level)" },
 	{ "report", "-o file", "write to file (standard output)" },
 	{ "report", "-t type", "hits, timeline or hosts (hits)" },
 	{ "report", "-z zone", "show times in this tz database zone" },
@@ -118,6 +121,7 @@ static const struct {
 	{ "browse", "-F", "show filtered hits from the start" },
 	{ "browse", "-h", "print this help and exit" },
 	{ "browse", "-d case", "the case (evtriage.db)" },
+	{ "browse", "-m risk", "only hits of this risk or more (score or level)" },
 	{ "browse", "-z zone", "show times in this tz database zone" },
 	{ "tree", "-h", "print this help and exit" },
 	{ "tree", "-d case", "the case (evtriage.db)" },
@@ -167,6 +171,20 @@ usage_cmd(const struct cmd_entry *c, int to_stdout)
 	}
 	printf("\nSee evtriage(1).\n");
 	exit(0);
+}
+
+/* -m: a risk score from 0 to 100 or a level's name, or a usage error. */
+int
+cmd_min_risk(const struct cmd_entry *c, const char *arg)
+{
+	int	min;
+
+	if (db_risk_parse(arg, &min) != 0) {
+		log_warnx("bad risk '%s' (a score from 0 to 100, or "
+		    "informational, low, medium, high or critical)", arg);
+		usage_cmd(c, 0);
+	}
+	return (min);
 }
 
 const struct cmd_entry *

@@ -43,6 +43,7 @@ struct cmd_entry {
 extern const struct cmd_entry *cmd_table[];
 extern char	*evtriage_cmdline;
 __attribute__((noreturn)) void usage_cmd(const struct cmd_entry *, int);
+int	cmd_min_risk(const struct cmd_entry *, const char *);
 const struct cmd_entry *cmd_find(const char *);
 
 /* outfile.c */

@@ -95,13 +95,14 @@ report_csv_hits(struct report *r)
 	static const char		*tail[] = { "evidence_rows",
 	    "evidence_path", "evidence_record_id", "evidence_sha256",
 	    "window_earliest", "window_earliest_given", "window_latest",
-	    "window_latest_given", "window_tz", "evidence_provenance" };
+	    "window_latest_given", "window_tz", "evidence_provenance",
+	    "risk_level", "evidence_reader" };
 	struct db_detection_info	*dd;
 	char				*we, *wl;
 	struct db_hit			*hits;
 	struct db_detection_info	*d;
 	struct db_proc			*rows;
-	struct buf			 ev[4], pv;
+	struct buf			 ev[4], pv, rd;
 	size_t				 n, nd, nf, nrows, i, j, k, nh, nt;
 	char				**fields, tmp[256], seq[32], fid[32];
 	char				 score[32], *t;
@@ -155,6 +156,7 @@ report_csv_hits(struct report *r)
 		/* One line per row behind the hit, in every evidence cell. */
 		memset(ev, 0, sizeof ev);
 		memset(&pv, 0, sizeof pv);
+		memset(&rd, 0, sizeof rd);
 		report_hit_rows(r, &hits[i], &rows, &nrows);
 		for (j = 0; j < nrows; j++) {
 			for (k = 0; k < 4 && j > 0; k++)
@@ -168,6 +170,10 @@ report_csv_hits(struct report *r)
 			buf_printf(&ev[2], "%lld%s", (long long)rows[j].record_id,
 			    rows[j].recovered ? " (recovered)" : "");
 			buf_append_str(&ev[3], rows[j].evidence_sha256);
+			if (j > 0)
+				buf_append(&rd, "\n", 1);
+			if (rows[j].reader != NULL)
+				buf_append_str(&rd, rows[j].reader);
 		}
 		for (k = 0; k < 4; k++)
 			cells[nh + nf + k] = ev[k].data != NULL ?
@@ -184,12 +190,16 @@ report_csv_hits(struct report *r)
 			cells[nh + nf + 8] = dd->run.tz;
 		}
 		cells[nh + nf + 9] = pv.data != NULL ? (char *)pv.data : "";
+		/* Last, so that the columns before keep their places. */
+		cells[nh + nf + 10] = db_risk_level(hits[i].risk_score);
+		cells[nh + nf + 11] = rd.data != NULL ? (char *)rd.data : "";
 		report_csv_row(r, cells, nh + nf + nt);
 		free(we);
 		free(wl);
 		for (k = 0; k < 4; k++)
 			buf_free(&ev[k]);
 		buf_free(&pv);
+		buf_free(&rd);
 		db_process_free_array(rows, nrows);
 		free(t);
 	}

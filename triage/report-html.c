@@ -414,8 +414,9 @@ report_html_hit(struct report *r, const struct db_hit *h, const char *zone)
 	char		 tmp[256];
 
 	fprintf(r->f, "<article class=\"%s\" id=\"hit%lld\">\n"
-	    "<h4>Hit %lld: risk %d</h4>\n", h->filter_id > 0 ? "filtered" :
-	    "hit", (long long)h->id, (long long)h->id, h->risk_score);
+	    "<h4>Hit %lld: risk %d (%s)</h4>\n", h->filter_id > 0 ?
+	    "filtered" : "hit", (long long)h->id, (long long)h->id,
+	    h->risk_score, db_risk_level(h->risk_score));
 	if (h->filter_id > 0) {
 		fprintf(r->f, "<p>Filtered by filter %lld: ",
 		    (long long)h->filter_id);
@@ -545,8 +546,8 @@ report_html_detection(struct report *r, const struct db_detection_info *d,
 	if (d != NULL) {
 		report_html_row(r, "ATT&CK", d->mitre);
 		report_html_row(r, "Tactic", d->tactic);
-		fprintf(r->f, "<tr><th>Risk score</th><td>%d</td></tr>\n",
-		    d->risk_score);
+		fprintf(r->f, "<tr><th>Risk score</th><td>%d (%s)</td></tr>\n",
+		    d->risk_score, db_risk_level(d->risk_score));
 		report_html_row(r, "Description", d->description);
 		report_html_row(r, "Known false positives",
 		    d->false_positives);
@@ -787,7 +788,14 @@ report_html_scope(struct report *r, struct db_host *h, size_t nh,
 	}
 	if (nd == 0)
 		report_html_puts(r, "none has run");
-	report_html_puts(r, "</td></tr>\n</table>\n");
+	report_html_puts(r, "</td></tr>\n");
+	/* A threshold (-m) leaves hits out: say so beside the scope. */
+	if (db_min_risk(r->db) > 0)
+		fprintf(r->f, "<tr><th>Risk threshold</th><td>hits of risk "
+		    "%d (%s) or more only; %d below it not shown</td></tr>\n",
+		    db_min_risk(r->db), db_risk_level(db_min_risk(r->db)),
+		    db_hits_below(r->db));
+	report_html_puts(r, "</table>\n");
 }
 
 /* The hits by detection and host, with risk and first and last time. */
@@ -808,7 +816,8 @@ report_html_findings(struct report *r, struct report_html_group *g,
 		report_html_puts(r, "</td><td>");
 		report_html_text(r, g[i].dest != NULL ? g[i].dest : "unknown");
 		fprintf(r->f, "</td><td class=\"n\">%zu</td>"
-		    "<td class=\"n risk\">%d</td><td>", g[i].count, g[i].risk);
+		    "<td class=\"n risk\">%d %s</td><td>", g[i].count,
+		    g[i].risk, db_risk_level(g[i].risk));
 		report_html_time(r, g[i].first);
 		report_html_puts(r, "</td><td>");
 		report_html_time(r, g[i].last);

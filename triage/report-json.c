@@ -73,6 +73,8 @@ report_json_hits(struct report *r)
 		buf_json_unicode(&b, h->filter_reason);
 		report_json_key(&b, "risk_score", 0);
 		buf_printf(&b, "%d", h->risk_score);
+		report_json_key(&b, "risk_level", 0);
+		buf_json_unicode(&b, db_risk_level(h->risk_score));
 		report_json_key(&b, "risk_message", 0);
 		buf_json_unicode(&b, h->risk_message);
 		report_json_key(&b, "mitre", 0);

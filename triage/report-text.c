@@ -33,7 +33,8 @@ report_text_hit(FILE *f, const struct db_hit *h, struct db *db,
 		escape_print(f, h->values[i] != NULL ? h->values[i] : "");
 		fputc('\n', f);
 	}
-	fprintf(f, "    %-*s  %d\n", (int)w, "risk_score", h->risk_score);
+	fprintf(f, "    %-*s  %d (%s)\n", (int)w, "risk_score", h->risk_score,
+	    db_risk_level(h->risk_score));
 	fprintf(f, "    %-*s  ", (int)w, "risk_message");
 	escape_print(f, h->risk_message);
 	fputc('\n', f);
@@ -183,8 +184,9 @@ report_text_ran(struct db *db, const struct db_detection *d, size_t nh,
 	}
 	fprintf(f, "%s: ", d->meta[DETECT_NAME]);
 	escape_print(f, d->meta[DETECT_TITLE]);
-	fprintf(f, " (%s, risk %d): %zu hit%s", d->meta[DETECT_MITRE],
-	    d->risk_score, nh, nh == 1 ? "" : "s");
+	fprintf(f, " (%s, risk %d %s): %zu hit%s", d->meta[DETECT_MITRE],
+	    d->risk_score, db_risk_level(d->risk_score), nh,
+	    nh == 1 ? "" : "s");
 	if (nf > 0)
 		fprintf(f, ", %zu filtered", nf);
 	fputc('\n', f);
@@ -216,6 +218,9 @@ report_text_summary(FILE *f, const struct db_run *r)
 	ran.tz = (char *)r->tz;
 	report_text_window(f, "", &ran);
 	fprintf(f, "%zu hit%s", r->nhits, r->nhits == 1 ? "" : "s");
+	if (r->nbelow > 0)
+		fprintf(f, ", %zu below risk %d (%s) not shown (-m)",
+		    r->nbelow, r->min_risk, db_risk_level(r->min_risk));
 	if (r->nfiltered > 0)
 		fprintf(f, ", %zu filtered as false positives%s",
 		    r->nfiltered, r->show_filtered ? "" : " (-S shows them)");

@@ -121,7 +121,7 @@ ui_details_build(struct ui *ui)
 	ui_list_addf(l, UI_ATTR_HEADING, 0, "Hit %lld of %s",
 	    (long long)h.id, s);
 	free(s);
-	xasprintf(&s, "%d", h.risk_score);
+	xasprintf(&s, "%d (%s)", h.risk_score, db_risk_level(h.risk_score));
 	ui_details_pair(l, UI_ATTR_NORMAL, 0, "risk score", s, w);
 	free(s);
 	ui_details_pair(l, UI_ATTR_NORMAL, 0, "risk message", h.risk_message,

@@ -55,14 +55,21 @@ ui_hits_build(struct ui *ui)
 	ui_list_clear(l);
 	for (i = 0; i < ui->nhits; i++) {
 		h = &ui->hits[i];
-		/* The hit's number (tree -H takes it), then its risk. */
-		buf_printf(&b, "%c#%-3lld %3d ", h->filter_id != 0 ? 'F' : ' ',
-		    (long long)h->id, h->risk_score);
+		/*
+		 * The hit's number (tree -H takes it), then its risk: its
+		 * level in a word, and its score too where there is room
+		 * (Details has both).
+		 */
+		buf_printf(&b, "%c#%-3lld ", h->filter_id != 0 ? 'F' : ' ',
+		    (long long)h->id);
+		if (wide)
+			buf_printf(&b, "%3d ", h->risk_score);
+		buf_printf(&b, "%-4s ", db_risk_abbrev(h->risk_score));
 		s = ui_list_time(h->first_time, UI_TIME_SHORT);
 		buf_printf(&b, "%s ", s);
 		free(s);
 		ui_hits_column(&b, h->dest, 12);
-		ui_hits_column(&b, h->user, 14);
+		ui_hits_column(&b, h->user, 13);
 		if (wide)
 			ui_hits_column(&b, h->detection, 32);
 		s = ui_list_escape(h->process);

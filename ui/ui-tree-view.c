@@ -163,7 +163,8 @@ ui_tree_view_hit(struct db *db, struct db_hit *h, FILE *f)
 		fprintf(f, ": ");
 		escape_print(f, title);
 	}
-	fprintf(f, "\nrisk %d, ", h->risk_score);
+	fprintf(f, "\nrisk %d (%s), ", h->risk_score,
+	    db_risk_level(h->risk_score));
 	escape_print(f, h->mitre != NULL ? h->mitre : "no ATT&CK id");
 	s = ui_list_time(h->first_time, UI_TIME_EXACT);
 	fprintf(f, ", first seen %s\n", s);
