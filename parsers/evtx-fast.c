@@ -1131,6 +1131,16 @@ evtx_fast_plan_run(struct evtx_fast *f, const struct evtx_fast_plan *pl,
 		f->depth = pc->depth;
 		evtx_fast_cap_begin(f, pc->field);
 		for (p = pc->a; p < pc->b;) {
+			/*
+			 * A plan holds text only: the walk gives up a plan
+			 * at anything else (0x01, 0x07, 0x0a, 0x0b, 0x0f).
+			 * Should one slip in, the record is declined with a
+			 * reason, and libevtx reads it.
+			 */
+			if (!evtx_fast_is_text(f->c[p])) {
+				f->why = "a template plan met a token not text";
+				return (-1);
+			}
 			if ((rc = evtx_fast_text(f, &p, end, vals, nvals,
 			    nest)) != 0)
 				return (rc);
@@ -1278,6 +1288,9 @@ evtx_fast_walk_at(struct evtx_fast *f, uint32_t pos, uint32_t end,
 		case 0x00:
 			return (0);
 		case 0x0f:
+			/* Not text: a plan cannot replay it (as 0x0a). */
+			if (f->plan != NULL && f->plan->cap_open)
+				evtx_fast_plan_fail(f);
 			pos += 4;
 			break;
 		case 0x0c:
@@ -1407,6 +1420,8 @@ evtx_fast_walk_at(struct evtx_fast *f, uint32_t pos, uint32_t end,
 		case 0x0a:
 			if (pos + 5 > end)
 				return (-1);
+			if (f->plan != NULL && f->plan->cap_open)
+				evtx_fast_plan_fail(f);
 			name = evtx_fast_u32(c + pos + 1);
 			pos += 5;
 			if (evtx_fast_name(f, name, pos, end, &skip) != 0)

@@ -489,6 +489,12 @@ evtxgen_simple(struct evtxgen_tctx *t, int name, uint16_t idx, int type)
 	sz = evtxgen_open(t, name, 0, NULL);
 	evtxgen_put8(t->w, 0x02);
 	evtxgen_subst(t, 1, idx, type);
+	/* -P: a PI target inside EventID, after its value (libevtx refuses
+	   it; a reader must not lose the template's later records). */
+	if (name == N_EVENTID && evtxgen_pi) {
+		evtxgen_put8(t->w, 0x0a);
+		evtxgen_put_name(t->ch, t->w, N_NAME, t->undo, &t->nundo);
+	}
 	evtxgen_close(t, sz, 0);
 }
 

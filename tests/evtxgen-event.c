@@ -541,6 +541,7 @@ evtxgen_dump_value(FILE *fp, const char *s)
 }
 
 int	evtxgen_dumptypes;	/* -X: add a type column */
+int	evtxgen_pi;		/* -P: a PI target in each EventID */
 
 static const char *
 evtxgen_type_name(int t)

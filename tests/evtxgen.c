@@ -212,6 +212,7 @@ evtxgen_usage(FILE *fp)
 "       evtxgen -D KIND -o OUT.evtx [SCENARIO.txt]\n"
 "\n"
 "  -d  set the dirty flag in the file header\n"
+"  -P  put a processing-instruction target (token 0x0a) in each EventID\n"
 "  -n  synthetic log of RECORDS events, SHARE (default 0.2 security,\n"
 "      0.1 sysmon) of them 4688 / Sysmon 1, the rest noise; -x with -n\n"
 "      prints the expected reading instead of writing\n"
@@ -255,7 +256,7 @@ main(int argc, char *argv[])
 	evtxgen_crc_init();
 	for (i = 0; i < N_COUNT; i++)
 		evtxgen_namehash[i] = evtxgen_name_hash(evtxgen_namestr[i]);
-	while ((ch = getopt(argc, argv, "dD:hk:n:o:p:s:xX")) != -1) {
+	while ((ch = getopt(argc, argv, "dD:hk:n:o:Pp:s:xX")) != -1) {
 		switch (ch) {
 		case 'd':
 			dirty = 1;
@@ -278,6 +279,9 @@ main(int argc, char *argv[])
 			break;
 		case 'o':
 			opath = optarg;
+			break;
+		case 'P':
+			evtxgen_pi = 1;
 			break;
 		case 'p':
 			share = strtod(optarg, &end);

@@ -245,6 +245,7 @@ int	 evtxgen_build(struct evtxgen_state *st, const struct evtxgen_kind *k,
 	    struct evtxgen_kv *kv, int nkv, struct evtxgen_event *ev, char *err,
 	    size_t errlen);
 extern int	 evtxgen_dumptypes;	/* -X: add a type column */
+extern int	 evtxgen_pi;		/* -P: a PI target in each EventID */
 void	 evtxgen_dump_event(FILE *fp, const struct evtxgen_event *ev);
 
 /* evtxgen-scenario.c */
