@@ -24,7 +24,8 @@
  * after; then a file is damaged if, and only if, one of its windows is.
  *
  * A file of more than 65,535 chunks (past 4 GiB) has a header whose
- * 16-bit count is saturated or short of its 64-bit chunk numbers; its
+ * 16-bit count is saturated or wrapped, its 64-bit chunk numbers past
+ * 65,535; its
  * chunks are found by their signatures to the end of the file
  * (evtx_window_log), and every window, the whole file's too, shows
  * libevtx a sound file of them: libevtx's own index of such a file
@@ -303,9 +304,10 @@ fail:
  * sound (good checksum, the usual block size) with its 16-bit chunk
  * count in *count and, in *scan, whether the chunks are to be found by
  * their signatures instead (the count is saturated, 65,535, or the
- * 64-bit chunk numbers say more than it: the file has more than 65,535
- * chunks, past 4 GiB); -1 if the header is unsound or its chunk numbers
- * disagree with its count, and then the file is read whole.
+ * 64-bit chunk numbers say more than 65,535 chunks: past 4 GiB, where
+ * 16 bits cannot count them); -1 if the header is unsound or its chunk
+ * numbers disagree with its count in a file the count could describe,
+ * and then the file is read whole, as libevtx judges it.
  *
  * A header whose count and chunk numbers agree is believed in a clean
  * file, as libevtx believes it: chunks past its count are slack space
@@ -334,7 +336,7 @@ evtx_window_header(struct source_stream *s, unsigned char *h,
 	    le16toh(block) != EVTX_HEADER_SIZE)
 		return (-1);
 	*scan = *count == 0xffff ||
-	    (last >= first && last - first + 1 > (uint64_t)*count);
+	    (last >= first && last - first + 1 > 0xffff);
 	if (*scan)
 		return (0);
 	/* libevtx reads the chunk numbers as 16 bits. */

@@ -189,6 +189,7 @@ struct source {
 struct source_stream {
 	const struct source	*source;
 	void			*h;		/* the container's */
+	int64_t			 high;		/* the furthest byte read */
 };
 int	source_open(const struct source *, struct source_stream *, char **);
 ssize_t	source_pread(struct source_stream *, void *, size_t, int64_t);

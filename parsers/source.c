@@ -25,14 +25,16 @@ source_open(const struct source *src, struct source_stream *s, char **cause)
 	assert(src->container != NULL);
 	s->source = src;
 	s->h = NULL;
+	s->high = 0;
 	return (src->container->open(src, &s->h, cause));
 }
 
 /*
- * Called after every read of a source that returned bytes, when set: a
- * worker's sign of progress while it hashes or a library reads a file
- * before the first record (the part time limit is on progress, and a
- * parser stuck in a loop reads nothing).
+ * Called, when set, after a read that reaches bytes of the stream never
+ * read before: a worker's sign of progress while it hashes or a library
+ * reads a file before its first record.  The part time limit is on
+ * progress, and a parser stuck in a loop reads nothing new, even if it
+ * reads the same chunk again and again.
  */
 void	(*source_progress)(void);
 
@@ -43,8 +45,11 @@ source_pread(struct source_stream *s, void *buf, size_t len, int64_t off)
 	ssize_t	n;
 
 	n = s->source->container->pread(s->h, buf, len, off);
-	if (n > 0 && source_progress != NULL)
-		source_progress();
+	if (n > 0 && off + n > s->high) {
+		s->high = off + n;
+		if (source_progress != NULL)
+			source_progress();
+	}
 	return (n);
 }
 

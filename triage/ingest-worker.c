@@ -132,7 +132,9 @@ ingest_worker_problem(const struct evt_problem *pb, void *arg)
  * Fault injection for the tests: a parser that crashes or hangs on the
  * file whose name ends as EVTRIAGE_TEST_CRASH, EVTRIAGE_TEST_CRASH_EARLY
  * or EVTRIAGE_TEST_HANG says, or (EVTRIAGE_TEST_STOP) stops itself with
- * SIGSTOP once it has hashed the file, for the test to change it.
+ * SIGSTOP once it has hashed the file, for the test to change it, or
+ * (EVTRIAGE_TEST_SPIN) reads its first bytes again and again, as a
+ * parser caught in a loop over a chunk would.
  */
 static int
 ingest_worker_fault_on(const char *path, const char *var)
@@ -162,6 +164,22 @@ ingest_worker_fault(const char *path, int part, int early)
 		for (;;)
 			pause();
 	}
+}
+
+static void
+ingest_worker_spin(const struct source *src)
+{
+	struct source_stream	 s;
+	unsigned char		 b[4096];
+	char			*cause = NULL;
+
+	if (!ingest_worker_fault_on(src->path, "EVTRIAGE_TEST_SPIN") ||
+	    source_open(src, &s, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (;;)
+		(void)source_pread(&s, b, sizeof b, 0);
 }
 
 /* Send that the source cannot be read, and end. */
@@ -198,6 +216,7 @@ ingest_worker_main(int fd, const struct source *src, int part,
 		ingest_worker_flush(&c);
 	}
 	ingest_worker_fault(src->path, part, 0);
+	ingest_worker_spin(src);
 	memset(&fi, 0, sizeof fi);
 	if (rd->open(src, w, &r, &fi, &cause) != 0)
 		ingest_worker_fail(&c, cause);
