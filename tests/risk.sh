@@ -65,4 +65,15 @@ check "html: no threshold, no such row" \
 check "tree: the hit's risk in words" grep -q "^risk [0-9]* ([a-z]*), " tree.out
 "$EVTRIAGE" rules > rules.out
 check "rules: each detection's level" grep -q " 48 med " rules.out
+
+# The browser: -m lists only those hits, and its header says so.
+tm_init risk
+$TM new-session -d -s t -x 80 -y 24 \
+    "env LANG=$UTF8 LC_ALL=$UTF8 TERM=xterm-256color '$EVTRIAGE' browse -d c.db -m medium" \
+    2> /dev/null
+check "browse -m medium: the header names the threshold and the hits below" \
+    tm_wait "2 hits, newest first, filtered hidden (F shows); risk medium+ only, 6 below"
+check "browse -m medium: each hit's level in a word" tm_wait " med  03-05"
+check "browse -m medium: no low hit" sh -c "! $TM capture-pane -p -t t | grep -q ' low  '"
+tm_keys q
 finish

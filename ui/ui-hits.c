@@ -99,7 +99,8 @@ char *
 ui_hits_header(struct ui *ui)
 {
 	size_t	 filtered = 0, i;
-	char	*s;
+	char	*s, *t;
+	int	 min = db_min_risk(ui->db);
 
 	for (i = 0; i < ui->nhits; i++) {
 		if (ui->hits[i].filter_id != 0)
@@ -113,6 +114,13 @@ ui_hits_header(struct ui *ui)
 		xasprintf(&s, "%zu hits, %s first, filtered hidden "
 		    "(F shows)", ui->nhits, ui->order ==
 		    DB_HIT_RISKIEST ? "riskiest" : "newest");
+	/* -m: the hits left out are not a clean bill. */
+	if (min > 0) {
+		xasprintf(&t, "%s; risk %s+ only, %d below", s,
+		    db_risk_level(min), db_hits_below(ui->db));
+		free(s);
+		s = t;
+	}
 	return (s);
 }
 
