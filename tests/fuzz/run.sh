@@ -10,6 +10,8 @@
 export srcdir EVTXGEN
 LSAN_OPTIONS=suppressions=$srcdir/tests/fuzz/lsan.supp:print_suppressions=0
 export LSAN_OPTIONS
+ASAN_OPTIONS=suppressions=$srcdir/tests/fuzz/asan.supp${ASAN_OPTIONS:+:$ASAN_OPTIONS}
+export ASAN_OPTIONS
 t=${1:?usage: run.sh TARGET [SECONDS [OPTIONS...]]}
 s=${2:-600}
 [ $# -ge 2 ] && shift 2 || shift $#

@@ -9,6 +9,8 @@
 : "${FUZZ_SECONDS:=5}"
 LSAN_OPTIONS=suppressions=$srcdir/tests/fuzz/lsan.supp:print_suppressions=0
 export LSAN_OPTIONS
+ASAN_OPTIONS=suppressions=$srcdir/tests/fuzz/asan.supp${ASAN_OPTIONS:+:$ASAN_OPTIONS}
+export ASAN_OPTIONS
 
 [ -n "$FUZZ_TARGETS" ] || skip_all "FUZZ_TARGETS is not set (make check sets it)"
 built=0
