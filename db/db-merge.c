@@ -120,6 +120,38 @@ static const char *db_merge_steps[] = {
 	NULL
 };
 
+/*
+ * Columns later versions added, carried when the merged case has them
+ * (an older case lacks them, and its rows keep NULL): the chain of
+ * containers, which reader read a file's records, and which decoded each
+ * row.
+ */
+static const struct {
+	const char	*table, *column, *update;
+} db_merge_later[] = {
+	{ "evidence_path", "provenance",
+	  "UPDATE main.evidence_path AS m SET provenance = p.provenance "
+	  "FROM src.evidence_path p JOIN temp.merge_emap e ON "
+	  "e.src = p.evidence_id WHERE m.evidence_id = e.dst AND "
+	  "m.path = p.path AND m.provenance IS NULL" },
+	{ "evidence", "fast_records",
+	  "UPDATE main.evidence AS m SET fast_records = s.fast_records "
+	  "FROM src.evidence s WHERE s.sha256 = m.sha256 "
+	  "AND s.id IN (SELECT src FROM temp.merge_take)" },
+	{ "process", "reader",
+	  "UPDATE main.process AS m SET reader = s.reader "
+	  "FROM src.process s JOIN temp.merge_emap e ON e.src = "
+	  "s.evidence_id WHERE m.evidence_id = e.dst AND m.recovered = "
+	  "s.recovered AND m.record_index = s.record_index AND m.reader IS "
+	  "NULL AND s.reader IS NOT NULL" },
+	{ "process_end", "reader",
+	  "UPDATE main.process_end AS m SET reader = s.reader "
+	  "FROM src.process_end s JOIN temp.merge_emap e ON e.src = "
+	  "s.evidence_id WHERE m.evidence_id = e.dst AND m.recovered = "
+	  "s.recovered AND m.record_index = s.record_index AND m.reader IS "
+	  "NULL AND s.reader IS NOT NULL" }
+};
+
 static int
 db_merge_fail(struct db *db, const char *what, char **cause)
 {
@@ -214,9 +246,10 @@ db_merge_case(struct db *db, const char *path, struct db_merge_stats *ms,
 {
 	struct db	*src;
 	sqlite3_stmt	*st;
-	char		*uri;
+	char		*uri, *sql;
 	int		 i, version = -1, ret = -1;
-	int64_t		 before[3];
+	int64_t		 before[3], n;
+	size_t		 k;
 
 	memset(ms, 0, sizeof *ms);
 	/* Checked as any case opened to read, and attached read-only. */
@@ -259,43 +292,20 @@ db_merge_case(struct db *db, const char *path, struct db_merge_stats *ms,
 			goto out;
 		}
 	}
-	/* The chains, from a case that kept them. */
-	if (db_merge_changes(db, "SELECT count(*) FROM pragma_table_info("
-	    "'evidence_path', 'src') WHERE name = 'provenance'") == 1 &&
-	    db_exec(db, "UPDATE main.evidence_path AS m SET provenance = "
-	    "p.provenance FROM src.evidence_path p JOIN temp.merge_emap e ON "
-	    "e.src = p.evidence_id WHERE m.evidence_id = e.dst AND "
-	    "m.path = p.path AND m.provenance IS NULL", cause) != 0) {
-		db_exec(db, "ROLLBACK", NULL);
-		db->in_txn = 0;
-		goto out;
-	}
-	/* Which reader read the files taken, from a case that says so. */
-	if (db_merge_changes(db, "SELECT count(*) FROM pragma_table_info("
-	    "'evidence', 'src') WHERE name = 'fast_records'") == 1 &&
-	    db_exec(db, "UPDATE main.evidence AS m SET fast_records = "
-	    "s.fast_records FROM src.evidence s WHERE s.sha256 = m.sha256 "
-	    "AND s.id IN (SELECT src FROM temp.merge_take)", cause) != 0) {
-		db_exec(db, "ROLLBACK", NULL);
-		db->in_txn = 0;
-		goto out;
-	}
-	/* Which reader decoded each record, from a case that says so. */
-	if (db_merge_changes(db, "SELECT count(*) FROM pragma_table_info("
-	    "'process', 'src') WHERE name = 'reader'") == 1 &&
-	    (db_exec(db, "UPDATE main.process AS m SET reader = s.reader "
-	    "FROM src.process s JOIN temp.merge_emap e ON e.src = "
-	    "s.evidence_id WHERE m.evidence_id = e.dst AND m.recovered = "
-	    "s.recovered AND m.record_index = s.record_index AND m.reader IS "
-	    "NULL AND s.reader IS NOT NULL", cause) != 0 ||
-	    db_exec(db, "UPDATE main.process_end AS m SET reader = s.reader "
-	    "FROM src.process_end s JOIN temp.merge_emap e ON e.src = "
-	    "s.evidence_id WHERE m.evidence_id = e.dst AND m.recovered = "
-	    "s.recovered AND m.record_index = s.record_index AND m.reader IS "
-	    "NULL AND s.reader IS NOT NULL", cause) != 0)) {
-		db_exec(db, "ROLLBACK", NULL);
-		db->in_txn = 0;
-		goto out;
+	/* What later versions added, from a case that has it. */
+	for (k = 0; k < sizeof db_merge_later / sizeof db_merge_later[0];
+	    k++) {
+		xasprintf(&sql, "SELECT count(*) FROM pragma_table_info('%s', "
+		    "'src') WHERE name = '%s'", db_merge_later[k].table,
+		    db_merge_later[k].column);
+		n = db_merge_changes(db, sql);
+		free(sql);
+		if (n == 1 && db_exec(db, db_merge_later[k].update,
+		    cause) != 0) {
+			db_exec(db, "ROLLBACK", NULL);
+			db->in_txn = 0;
+			goto out;
+		}
 	}
 	ms->better = db_merge_changes(db, "SELECT count(*) FROM "
 	    "temp.merge_take t JOIN src.evidence s ON s.id = t.src "
