@@ -13,17 +13,23 @@
  * libarchive reads forwards only, while readers read at offsets.  An
  * entry of up to ARCHIVE_WHOLE bytes (most logs) is read into memory
  * once, when it is first opened, and shared by every stream of it (a
- * worker hashes the entry, then libevtx and the fast reader read it):
- * one pass over the archive a worker, and for a compressed stream (a
- * tar.gz) one in all, the loader's (container_archive_prepare).  The
- * archive is listed in a child that hands over what it found
- * (container_archive_probe).  A larger entry's stream keeps the last
- * ARCHIVE_CACHE bytes it read; a read behind that starts the entry
- * again from the archive's start (counted: libevtx reading a whole file
- * makes two).  So readers read an entry in one part
- * (container.sequential).
+ * worker hashes the entry, then libevtx and the fast reader read it).
+ * A folder's compressed archive (a tar.gz, a .gz) is not listed in the
+ * walk but during the run (container_archive_list), by a lister that
+ * reads it once and hands each log out as it reaches it, its bytes in
+ * one of the run's slots (memory files): the worker of a log finds them
+ * there and never decompresses the archive itself, so a tar.gz is
+ * decompressed once in all.  Any other archive is listed in the walk,
+ * in a child that hands over what it found (container_archive_probe),
+ * and each worker reads its entry straight out of it.  A larger entry's
+ * stream keeps the last ARCHIVE_CACHE bytes it read; a read behind that
+ * starts the entry again from the archive's start (counted: libevtx
+ * reading a whole file makes two).  So readers read an entry in one
+ * part (container.sequential).
  */
 
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -47,7 +53,6 @@
 
 #define ARCHIVE_BLOCK	(1 << 16)	/* read from libarchive at a time */
 #define ARCHIVE_CACHE	(2 << 20)	/* an entry's last bytes, kept */
-#define ARCHIVE_WHOLE	(64 << 20)	/* an entry read whole, up to */
 #define ARCHIVE_PROBE_SECONDS 3600	/* a child's walk of one archive */
 
 /* An entry's description (source.data): enough to open it in a worker. */
@@ -55,6 +60,7 @@ struct container_archive_entry {
 	struct source	 parent;	/* the archive: a copy of its own */
 	int64_t		 index;		/* of the entry, from 0 */
 	int		 raw;		/* a .gz: one stream, no entries */
+	int		 slot;		/* its bytes, the lister's: or -1 */
 };
 
 /* The archive as libarchive reads it: its parent's stream. */
@@ -86,6 +92,7 @@ struct container_archive_whole {
 	int		 refs;
 	unsigned char	*data;
 	size_t		 len;
+	int		 mapped;	/* data is a slot's, mapped */
 };
 
 /* The entry last read whole: its path and index, and a reference. */
@@ -94,23 +101,6 @@ static struct {
 	int64_t		 index, size;
 	struct container_archive_whole *whole;
 } container_archive_kept;
-
-/*
- * An archive this process keeps open between entries, positioned before
- * the header of entry next.  The loader advances it before it forks the
- * worker of an entry (container_archive_prepare), so that the worker
- * starts at its entry instead of decompressing the archive from its
- * start: a tar.gz's N logs cost one pass, not N/2.  Only for an archive
- * that is a file of a folder, whose reads are preads a forked worker may
- * share.
- */
-static struct {
-	char		*path;		/* the archive's source path */
-	struct archive	*a;
-	struct container_archive_in *in;
-	int		 raw;		/* opened with the raw format too */
-	int64_t		 next;		/* the entry whose header is next */
-} container_archive_cursor;
 
 static struct container_archive_whole *
 container_archive_whole_ref(struct container_archive_whole *w)
@@ -124,7 +114,10 @@ container_archive_whole_unref(struct container_archive_whole *w)
 {
 	if (w == NULL || --w->refs > 0)
 		return;
-	free(w->data);
+	if (w->mapped)
+		munmap(w->data, w->len);
+	else
+		free(w->data);
 	free(w);
 }
 
@@ -276,6 +269,7 @@ container_archive_open_archive(const struct source *src, int raw,
 	struct archive			*a;
 	char				*why = NULL;
 
+	log_debug("%s: '%s'", __func__, src->path);
 	in = xcalloc(1, sizeof *in);
 	if (source_open(src, &in->s, &why) != 0) {
 		xasprintf(cause, "cannot open: %s", why);
@@ -337,93 +331,49 @@ container_archive_error(struct archive *a)
 	return (s);
 }
 
-static void
-container_archive_cursor_drop(void)
-{
-	container_archive_close_archive(container_archive_cursor.a,
-	    container_archive_cursor.in);
-	free(container_archive_cursor.path);
-	memset(&container_archive_cursor, 0, sizeof container_archive_cursor);
-}
-
-/* Does the cursor stand at or before entry e of its archive? */
-static int
-container_archive_cursor_for(const struct container_archive_entry *e)
-{
-	return (container_archive_cursor.a != NULL &&
-	    container_archive_cursor.raw == e->raw &&
-	    strcmp(container_archive_cursor.path, e->parent.path) == 0 &&
-	    container_archive_cursor.next <= e->index);
-}
-
 /*
- * In the loader, before the worker of src is forked: bring the cursor
- * to src's entry, reading the headers before it (and so skipping their
- * data).  An entry behind the cursor is left to its worker, which reads
- * from the start as it would without the cursor.  The walk's child has
- * parsed the same bytes already.
+ * The entry's bytes, if the lister left them in a slot: mapped, read
+ * only, as one entry read whole.  0 and *wp, or -1 (read it from the
+ * archive).
  */
-static void
-container_archive_prepare(const struct source *src)
+static int
+container_archive_open_slot(const struct source *src,
+    struct container_archive_whole **wp)
 {
 	const struct container_archive_entry	*e = src->data;
 	struct container_archive_whole		*w;
-	struct archive				*a;
-	struct archive_entry			*ae;
-	char					*cause = NULL;
+	struct stat				 sb;
+	void					*p;
 
-	if (e == NULL || e->parent.container == NULL ||
-	    strcmp(e->parent.container->name, "folder") != 0)
-		return;
-	if (container_archive_cursor.a != NULL &&
-	    (strcmp(container_archive_cursor.path, e->parent.path) != 0 ||
-	    container_archive_cursor.raw != e->raw))
-		container_archive_cursor_drop();
-	if (container_archive_cursor.a == NULL) {
-		if (container_archive_open_archive(&e->parent, e->raw,
-		    &container_archive_cursor.a, &container_archive_cursor.in,
-		    &cause) != 0) {
-			free(cause);
-			return;
-		}
-		container_archive_cursor.path = xstrdup(e->parent.path);
-		container_archive_cursor.raw = e->raw;
-		container_archive_cursor.next = 0;
+	if (e == NULL || e->slot < 0 || src->size > ARCHIVE_WHOLE)
+		return (-1);
+	if (fstat(e->slot, &sb) == -1 || sb.st_size != src->size) {
+		log_info("'%s': its slot holds %lld bytes, not %lld", src->path,
+		    (long long)sb.st_size, (long long)src->size);
+		return (-1);
 	}
-	while (container_archive_cursor.next < e->index) {
-		if (archive_read_next_header(container_archive_cursor.a,
-		    &ae) != ARCHIVE_OK) {
-			container_archive_cursor_drop();
-			return;
-		}
-		container_archive_cursor.next++;
+	w = xcalloc(1, sizeof *w);
+	w->refs = 1;
+	if (src->size == 0) {
+		w->data = xmalloc(1);
+		*wp = w;
+		return (0);
 	}
-
-	/*
-	 * Through a compressed stream (a tar.gz), skipping the entry after
-	 * its worker has read it would decompress it a second time: read it
-	 * here instead, once, and the worker finds it read (the fork's
-	 * copy).  A stored entry is skipped by a seek, and read in the
-	 * worker, beside the others.
-	 */
-	if (container_archive_cursor.next != e->index ||
-	    src->size > ARCHIVE_WHOLE ||
-	    archive_filter_code(container_archive_cursor.a, 0) ==
-	    ARCHIVE_FILTER_NONE || container_archive_kept_for(src) != NULL)
-		return;
-	a = container_archive_cursor.a;
-	if (archive_read_next_header(a, &ae) != ARCHIVE_OK ||
-	    container_archive_read_whole(a, src->size, &w, &cause) != 0) {
-		/* Its worker reads it from the start and says why. */
-		free(cause);
-		container_archive_cursor_drop();
-		return;
+	p = mmap(NULL, src->size, PROT_READ, MAP_SHARED | MAP_POPULATE,
+	    e->slot, 0);
+	if (p == MAP_FAILED) {
+		free(w);
+		log_info("'%s': cannot map its slot: %s", src->path,
+		    strerror(errno));
+		return (-1);
 	}
-	container_archive_cursor.next++;
-	container_archive_keep(src, w);
-	container_archive_whole_unref(w);
-	log_debug("%s: '%s': read by the loader on its way through the "
-	    "archive", __func__, src->path);
+	w->data = p;
+	w->len = src->size;
+	w->mapped = 1;
+	*wp = w;
+	log_debug("%s: '%s': the lister's slot %d", __func__, src->path,
+	    e->slot);
+	return (0);
 }
 
 /* Open the archive and go to the entry: 0, or -1 and *cause. */
@@ -436,23 +386,11 @@ container_archive_seek_entry(struct container_archive_stream *cs,
 	int64_t					 i = 0;
 	int					 r;
 
-	if (container_archive_cursor_for(e)) {
-		/* Take the cursor: the loader left it at or before us. */
-		cs->a = container_archive_cursor.a;
-		cs->in = container_archive_cursor.in;
-		i = container_archive_cursor.next;
-		log_debug("%s: '%s': from entry %lld, where the loader left "
-		    "the archive", __func__, cs->src->path, (long long)i);
-		free(container_archive_cursor.path);
-		memset(&container_archive_cursor, 0,
-		    sizeof container_archive_cursor);
-	} else {
-		log_debug("%s: '%s': from the archive's start", __func__,
-		    cs->src->path);
-		if (container_archive_open_archive(&e->parent, e->raw,
-		    &cs->a, &cs->in, cause) != 0)
-			return (-1);
-	}
+	log_debug("%s: '%s': from the archive's start", __func__,
+	    cs->src->path);
+	if (container_archive_open_archive(&e->parent, e->raw, &cs->a,
+	    &cs->in, cause) != 0)
+		return (-1);
 	for (; i <= e->index; i++) {
 		r = archive_read_next_header(cs->a, &ae);
 		if (r == ARCHIVE_EOF || r < ARCHIVE_WARN) {
@@ -479,6 +417,11 @@ container_archive_open(const struct source *src, void **hp, char **cause)
 
 	cs = xcalloc(1, sizeof *cs);
 	cs->src = src;
+	/* Mapped again for each stream: a slot is filled again after. */
+	if (container_archive_open_slot(src, &cs->whole) == 0) {
+		*hp = cs;
+		return (0);
+	}
 	if (src->size <= ARCHIVE_WHOLE &&
 	    (w = container_archive_kept_for(src)) != NULL) {
 		/* Shared: another stream may read the entry beside this. */
@@ -650,26 +593,7 @@ static const struct container container_archive_container = {
 	container_archive_changed,
 	container_archive_clear,
 	container_archive_copy,
-	1,
-	container_archive_prepare
-};
-
-/*
- * The same for an entry of a compressed stream (a tar.gz) in a folder:
- * the loader reads it on its way through (container_archive_prepare),
- * so its entries are best handed out in the archive's order.
- */
-static const struct container container_archive_stream_container = {
-	"archive",
-	container_archive_open,
-	container_archive_pread,
-	container_archive_size,
-	container_archive_close,
-	container_archive_changed,
-	container_archive_clear,
-	container_archive_copy,
-	2,
-	container_archive_prepare
+	1
 };
 
 /* A deep copy of src into dst (its path, chain and description). */
@@ -696,6 +620,7 @@ container_archive_copy(const void *data)
 	container_archive_copy_source(&c->parent, &e->parent);
 	c->index = e->index;
 	c->raw = e->raw;
+	c->slot = e->slot;
 	return (c);
 }
 
@@ -706,6 +631,7 @@ struct container_archive_walk {
 	void			*arg;
 	int			 depth;		/* of arc: 0 in a folder */
 	struct buf		*out;		/* the child's record, or NULL */
+	const struct archive_lister *ls;	/* the lister's, or NULL */
 };
 
 /*
@@ -715,8 +641,7 @@ struct container_archive_walk {
  * as int64_t, strings as a length and the bytes), in the walk's order.
  */
 #define CONTAINER_ARCHIVE_REPORT 'R'	/* what, path, why */
-#define CONTAINER_ARCHIVE_SOURCE 'S'	/* stream, index, size, mtime, kind, */
-					/* name */
+#define CONTAINER_ARCHIVE_SOURCE 'S'	/* index, size, mtime, kind, name */
 #define CONTAINER_ARCHIVE_NEST	 'N'	/* the same: an archive, then its */
 #define CONTAINER_ARCHIVE_END	 'E'	/* the end of a nested archive */
 #define CONTAINER_ARCHIVE_EMPTY	 'Z'	/* an archive with no entries */
@@ -739,14 +664,12 @@ container_archive_put_str(struct buf *b, const char *s)
 
 /* An entry's item: the facts its source is made of. */
 static void
-container_archive_put_entry(struct buf *b, int type, int stream,
-    int64_t index, int64_t size, time_t mtime, enum evidence_kind kind,
-    const char *name)
+container_archive_put_entry(struct buf *b, int type, int64_t index,
+    int64_t size, time_t mtime, enum evidence_kind kind, const char *name)
 {
 	unsigned char	t = type;
 
 	buf_append(b, &t, 1);
-	container_archive_put_int(b, stream);
 	container_archive_put_int(b, index);
 	container_archive_put_int(b, size);
 	container_archive_put_int(b, mtime);
@@ -918,7 +841,7 @@ container_archive_raw_name(const char *path)
 /* The source of entry index of arc, named name in it. */
 static void
 container_archive_entry_source(struct source *src, const struct source *arc,
-    int stream, int64_t index, int64_t size, time_t mtime,
+    int64_t index, int64_t size, time_t mtime,
     enum evidence_kind kind, const char *name)
 {
 	struct container_archive_entry	*e;
@@ -928,8 +851,8 @@ container_archive_entry_source(struct source *src, const struct source *arc,
 	container_archive_copy_source(&e->parent, arc);
 	e->index = index;
 	e->raw = arc->kind == EVIDENCE_GZIP;
-	src->container = stream ? &container_archive_stream_container :
-	    &container_archive_container;
+	e->slot = -1;
+	src->container = &container_archive_container;
 	src->reader = reader_find(kind);
 	src->kind = kind;
 	xasprintf(&src->path, "%s > %s", arc->path, name);
@@ -942,17 +865,111 @@ container_archive_entry_source(struct source *src, const struct source *arc,
 }
 
 static void container_archive_walk_depth(const struct source *,
-    struct evidence_list *, evidence_walk_cb, void *, int, struct buf *);
+    struct evidence_list *, evidence_walk_cb, void *, int, struct buf *,
+    const struct archive_lister *);
+
+/*
+ * The lister's: hand out what the walk has recorded since the last
+ * time, with the slot that holds the bytes of the entry it ends with.
+ */
+static void
+container_archive_send(struct container_archive_walk *w, int slot)
+{
+	if (w->ls == NULL || w->depth > 0 || (w->out->len == 0 && slot < 0))
+		return;
+	w->ls->send(w->out->data, w->out->len, slot, w->ls->arg);
+	w->out->len = 0;
+}
+
+/*
+ * The lister's: read the rest of the entry whose first n bytes (head)
+ * the walk has read into a free slot, size bytes (-1 if its header does
+ * not say).  Returns the slot, or -1 if the entry is not all in one:
+ * larger than ARCHIVE_WHOLE, shorter than its header says, or a read
+ * failed (*err).  *got is the bytes of it read, *end whether that is
+ * all of them.
+ */
+static int
+container_archive_fill_slot(struct container_archive_walk *w,
+    struct archive *a, const unsigned char *head, size_t n, int64_t size,
+    int64_t *got, int *end, int *err)
+{
+	static unsigned char	 block[ARCHIVE_BLOCK];
+	unsigned char		*map = NULL;
+	la_ssize_t		 r = 0;
+	int64_t			 off = n;
+	int			 slot, fd;
+
+	*got = n;
+	*end = 0;
+	*err = 0;
+	if (size > ARCHIVE_WHOLE || (slot = w->ls->take(w->ls->arg)) < 0)
+		return (-1);
+	fd = w->ls->slots[slot];
+	if (size >= 0) {
+		/* As large as the header says: read straight into it. */
+		if (ftruncate(fd, size) == -1 || (size > 0 &&
+		    (map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, fd, 0)) == MAP_FAILED)) {
+			log_debug("%s: a slot of %lld bytes: %s", __func__,
+			    (long long)size, strerror(errno));
+			goto give;
+		}
+		if (n > (size_t)size)
+			n = size;
+		if (n > 0)
+			memcpy(map, head, n);
+		for (off = n; off < size; off += r) {
+			if ((r = archive_read_data(a, map + off,
+			    size - off)) <= 0)
+				break;
+		}
+		if (map != NULL)
+			munmap(map, size);
+		*got = off;
+		*end = 1;
+		if (r < 0)
+			*err = 1;
+		if (off == size && r >= 0)
+			return (slot);
+		goto give;
+	}
+	/* A .gz's one stream: its size is what it holds. */
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, head, n, 0) != (ssize_t)n)
+		goto give;
+	while ((r = archive_read_data(a, block, sizeof block)) > 0) {
+		*got = off + r;
+		if (off + r > ARCHIVE_WHOLE)
+			goto give;
+		if (pwrite(fd, block, r, off) != r) {
+			log_debug("%s: a slot of %lld bytes: %s", __func__,
+			    (long long)(off + r), strerror(errno));
+			goto give;
+		}
+		off += r;
+	}
+	*end = 1;
+	if (r == 0)
+		return (slot);
+	*err = 1;
+give:
+	if (ftruncate(fd, 0) == -1)
+		log_debug("%s: ftruncate: %s", __func__, strerror(errno));
+	w->ls->give(slot, w->ls->arg);
+	return (-1);
+}
 
 /*
  * Walk the archive arc at depth: a source for each log in it (to
  * list), a walk of each archive in it if depth allows, and a report
- * of every other entry and of damage and limits.
+ * of every other entry and of damage and limits.  With out, record
+ * them there instead; with ls too (a lister), hand each log out as it
+ * is reached, with its bytes in a slot.
  */
 static void
 container_archive_walk_depth(const struct source *arc,
     struct evidence_list *list, evidence_walk_cb cb, void *arg, int depth,
-    struct buf *out)
+    struct buf *out, const struct archive_lister *ls)
 {
 	struct container_archive_walk	 w;
 	struct container_archive_in	*in = NULL;
@@ -965,11 +982,11 @@ container_archive_walk_depth(const struct source *arc,
 	static unsigned char		 scratch[ARCHIVE_BLOCK];
 	const char			*pn;
 	char				*name, *cause = NULL;
-	int64_t				 index, size, total = 0, limit, off;
+	int64_t				 index, size, total = 0, limit, off, got;
 	la_ssize_t			 r;
 	size_t				 n, len;
 	time_t				 mtime;
-	int				 raw, rc, named, known, stream;
+	int				 raw, rc, named, known, slot, end, err;
 	unsigned char			 t;
 
 	memset(&w, 0, sizeof w);
@@ -979,29 +996,29 @@ container_archive_walk_depth(const struct source *arc,
 	w.arg = arg;
 	w.depth = depth;
 	w.out = out;
+	w.ls = out != NULL ? ls : NULL;
 	raw = arc->kind == EVIDENCE_GZIP;
 	/* Its entries must carry a copy of it: a container must say how. */
 	if (arc->data != NULL && arc->container->copy == NULL) {
 		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED,
 		    "%s inside a %s, which evtriage cannot read yet",
 		    evidence_identify_name(arc->kind), arc->container->name);
+		container_archive_send(&w, -1);
 		return;
 	}
 	if (container_archive_open_archive(arc, raw, &a, &in, &cause) != 0) {
 		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED, "%s",
 		    cause);
 		free(cause);
+		container_archive_send(&w, -1);
 		return;
 	}
-	/* A folder's compressed tar: its loader's cursor reads it in order. */
-	stream = arc->container != NULL &&
-	    strcmp(arc->container->name, "folder") == 0 &&
-	    archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
 	limit = ARCHIVE_RATIO_FLOOR;
 	if (in->size > 0 && in->size < INT64_MAX / ARCHIVE_RATIO_MAX &&
 	    in->size * ARCHIVE_RATIO_MAX > limit)
 		limit = in->size * ARCHIVE_RATIO_MAX;
 	for (index = 0;; index++) {
+		container_archive_send(&w, -1);
 		rc = archive_read_next_header(a, &ae);
 		if (rc == ARCHIVE_EOF)
 			break;
@@ -1099,12 +1116,24 @@ container_archive_walk_depth(const struct source *arc,
 			free(name);
 			continue;
 		}
+		/*
+		 * A lister reads a log into a slot now, on its way through
+		 * the archive, for its worker; a .gz's one stream, whose
+		 * header has no size, is counted as it is read.
+		 */
+		slot = -1;
+		got = n;
+		end = err = 0;
+		if (w.ls != NULL && depth == 0 && reader != NULL)
+			slot = container_archive_fill_slot(&w, a, head, n,
+			    known ? size : -1, &got, &end, &err);
 		/* No size in the header (a .gz): count it, to the limit. */
 		if (!known) {
-			size = n;
-			while ((r = archive_read_data(a, scratch,
-			    sizeof scratch)) > 0 && size <= ARCHIVE_ENTRY_MAX &&
-			    total + size <= limit)
+			size = got;
+			r = err ? -1 : 0;
+			while (!end && !err && (r = archive_read_data(a,
+			    scratch, sizeof scratch)) > 0 &&
+			    size <= ARCHIVE_ENTRY_MAX && total + size <= limit)
 				size += r;
 			if (r < 0) {
 				container_archive_report(&w, name,
@@ -1120,6 +1149,10 @@ container_archive_walk_depth(const struct source *arc,
 				    "%lld, the rest not read",
 				    (long long)limit, (long long)in->size);
 				free(name);
+				if (slot >= 0) {
+					(void)ftruncate(w.ls->slots[slot], 0);
+					w.ls->give(slot, w.ls->arg);
+				}
 				break;
 			}
 			total += size;
@@ -1129,13 +1162,13 @@ container_archive_walk_depth(const struct source *arc,
 		if (evidence_identify_archive(kind)) {
 			if (out != NULL)
 				container_archive_put_entry(out,
-				    CONTAINER_ARCHIVE_NEST, stream, index, size,
-				    mtime, kind, name);
-			container_archive_entry_source(&src, arc, stream, index,
-			    size, mtime, kind, name);
+				    CONTAINER_ARCHIVE_NEST, index, size, mtime,
+				    kind, name);
+			container_archive_entry_source(&src, arc, index, size,
+			    mtime, kind, name);
 			free(name);
 			container_archive_walk_depth(&src, list, cb, arg,
-			    depth + 1, out);
+			    depth + 1, out, NULL);
 			source_clear(&src);
 			if (out != NULL) {
 				t = CONTAINER_ARCHIVE_END;
@@ -1145,13 +1178,14 @@ container_archive_walk_depth(const struct source *arc,
 		}
 		if (out != NULL) {
 			container_archive_put_entry(out,
-			    CONTAINER_ARCHIVE_SOURCE, stream, index, size,
-			    mtime, kind, name);
+			    CONTAINER_ARCHIVE_SOURCE, index, size, mtime, kind,
+			    name);
 			free(name);
+			container_archive_send(&w, slot);
 			continue;
 		}
-		container_archive_entry_source(&src, arc, stream, index, size,
-		    mtime, kind, name);
+		container_archive_entry_source(&src, arc, index, size, mtime,
+		    kind, name);
 		free(name);
 		list->sources = xreallocarray(list->sources,
 		    list->nsources + 1, sizeof *list->sources);
@@ -1164,23 +1198,26 @@ container_archive_walk_depth(const struct source *arc,
 		} else
 			log_info("'%s': an archive with no entries", arc->path);
 	}
+	container_archive_send(&w, -1);
 	container_archive_close_archive(a, in);
 }
 
 /*
  * Replay the child's record g of arc (at depth) into list and cb, the
- * sources and reports the walk would make here, up to arc's end: 0, or
- * -1 if g is not a record the child writes.
+ * sources and reports the walk would make here, up to arc's end, the
+ * bytes of a log of arc itself in slot if it is not -1 (a lister's): 0,
+ * or -1 if g is not a record the child writes.
  */
 static int
 container_archive_replay(struct container_archive_got *g,
     const struct source *arc, struct evidence_list *list,
-    evidence_walk_cb cb, void *arg, int depth)
+    evidence_walk_cb cb, void *arg, int depth, int slot)
 {
-	struct source	 src;
-	int64_t		 what, stream, index, size, mtime, kind;
-	char		*path, *why, *name;
-	int		 t, rc;
+	struct container_archive_entry	*e;
+	struct source			 src;
+	int64_t				 what, index, size, mtime, kind;
+	char				*path, *why, *name;
+	int				 t, rc;
 
 	for (;;) {
 		if (depth == 0 && g->off == g->len)
@@ -1205,7 +1242,6 @@ container_archive_replay(struct container_archive_got *g,
 			break;
 		case CONTAINER_ARCHIVE_SOURCE:
 		case CONTAINER_ARCHIVE_NEST:
-			stream = container_archive_get_int(g);
 			index = container_archive_get_int(g);
 			size = container_archive_get_int(g);
 			mtime = container_archive_get_int(g);
@@ -1215,17 +1251,30 @@ container_archive_replay(struct container_archive_got *g,
 				free(name);
 				return (-1);
 			}
-			container_archive_entry_source(&src, arc, stream != 0,
-			    index, size, mtime, kind, name);
+			if (kind <= EVIDENCE_OTHER || kind > EVIDENCE_FAT ||
+			    (t == CONTAINER_ARCHIVE_SOURCE &&
+			    reader_find(kind) == NULL) ||
+			    (t == CONTAINER_ARCHIVE_NEST &&
+			    !evidence_identify_archive(kind)))
+				g->bad = 1;
+			if (g->bad) {
+				free(name);
+				return (-1);
+			}
+			container_archive_entry_source(&src, arc, index, size,
+			    mtime, kind, name);
 			free(name);
 			if (t == CONTAINER_ARCHIVE_SOURCE) {
+				e = src.data;
+				if (depth == 0)
+					e->slot = slot;
 				list->sources = xreallocarray(list->sources,
 				    list->nsources + 1, sizeof *list->sources);
 				list->sources[list->nsources++] = src;
 				break;
 			}
 			rc = container_archive_replay(g, &src, list, cb, arg,
-			    depth + 1);
+			    depth + 1, -1);
 			source_clear(&src);
 			if (rc != 0)
 				return (-1);
@@ -1307,7 +1356,7 @@ container_archive_probe(const struct source *arc, struct buf *rec,
 		memset(&scratch, 0, sizeof scratch);
 		memset(&out, 0, sizeof out);
 		container_archive_walk_depth(arc, &scratch, NULL, NULL, 0,
-		    &out);
+		    &out, NULL);
 		if (container_archive_hand_over(fds[1], &out) != 0)
 			_exit(4);
 		_exit(0);
@@ -1386,14 +1435,15 @@ container_archive_walk(const struct source *arc, struct evidence_list *list,
 	}
 	if (rc == 1) {
 		log_debug("%s: '%s': walked here", __func__, arc->path);
-		container_archive_walk_depth(arc, list, cb, arg, 0, NULL);
+		container_archive_walk_depth(arc, list, cb, arg, 0, NULL,
+		    NULL);
 		buf_free(&rec);
 		return;
 	}
 	memset(&g, 0, sizeof g);
 	g.p = rec.data;
 	g.len = rec.len;
-	if (container_archive_replay(&g, arc, list, cb, arg, 0) != 0)
+	if (container_archive_replay(&g, arc, list, cb, arg, 0, -1) != 0)
 		fatalx("%s: '%s': the walk's record is damaged at %zu",
 		    __func__, arc->path, g.off);
 	buf_free(&rec);
@@ -1413,12 +1463,63 @@ container_archive_walk_here(const struct source *arc,
 
 	memset(&scratch, 0, sizeof scratch);
 	memset(&rec, 0, sizeof rec);
-	container_archive_walk_depth(arc, &scratch, NULL, NULL, 0, &rec);
+	container_archive_walk_depth(arc, &scratch, NULL, NULL, 0, &rec,
+	    NULL);
 	memset(&g, 0, sizeof g);
 	g.p = rec.data;
 	g.len = rec.len;
-	if (container_archive_replay(&g, arc, list, cb, arg, 0) != 0)
+	if (container_archive_replay(&g, arc, list, cb, arg, 0, -1) != 0)
 		fatalx("%s: '%s': the walk's record is damaged at %zu",
 		    __func__, arc->path, g.off);
 	buf_free(&rec);
+}
+
+/*
+ * Is arc, an archive the walk found, listed during the run instead
+ * (container_archive_list)?  A folder's compressed stream: a tar.gz or
+ * a .gz, which can only be read from its start.
+ */
+int
+container_archive_deferred(const struct source *arc)
+{
+	return (arc->kind == EVIDENCE_GZIP && arc->container != NULL &&
+	    strcmp(arc->container->name, "folder") == 0);
+}
+
+/*
+ * In the lister, a process of the run's (it parses what the evidence
+ * holds): walk the archive arc as the walk's child would, and hand out
+ * each part of the record as it is made (ls->send), a log's with its
+ * bytes in a slot.
+ */
+void
+container_archive_list(const struct source *arc,
+    const struct archive_lister *ls)
+{
+	struct evidence_list	 scratch;
+	struct buf		 out;
+
+	memset(&scratch, 0, sizeof scratch);
+	memset(&out, 0, sizeof out);
+	container_archive_walk_depth(arc, &scratch, NULL, NULL, 0, &out, ls);
+	buf_free(&out);
+}
+
+/*
+ * In the loader: what a lister handed out, rec of len bytes (and slot,
+ * the descriptor of the slot it filled, or -1), made into sources in
+ * list and reports to cb, as the walk would have.  0, or -1 if rec is
+ * not a part of a record the lister writes.
+ */
+int
+container_archive_take(const struct source *arc, const void *rec,
+    size_t len, int slot, struct evidence_list *list, evidence_walk_cb cb,
+    void *arg)
+{
+	struct container_archive_got	g;
+
+	memset(&g, 0, sizeof g);
+	g.p = rec;
+	g.len = len;
+	return (container_archive_replay(&g, arc, list, cb, arg, 0, slot));
 }

@@ -1359,8 +1359,7 @@ static const struct container container_image_container = {
 	container_image_changed,
 	container_image_clear,
 	container_image_copy,
-	0,
-	NULL
+	0
 };
 
 /* The walk of one image. */

@@ -189,8 +189,7 @@ static const struct container evidence_walk_container = {
 	evidence_walk_changed,
 	NULL,
 	NULL,
-	0,
-	NULL
+	0
 };
 
 /* Describe the file at path as a source; src->path is borrowed. */
@@ -253,6 +252,19 @@ evidence_walk_add(struct evidence_walk_state *st, const struct source *d,
 	src->kind = kind;
 	src->path = xstrdup(d->path);
 	src->provenance = evidence_walk_provenance(d->path);
+}
+
+/* An archive to list during the run, where the walk found it. */
+static void
+evidence_walk_defer(struct evidence_list *l, const struct source *d)
+{
+	l->deferred = xreallocarray(l->deferred, l->ndeferred + 1,
+	    sizeof *l->deferred);
+	l->deferred_at = xreallocarray(l->deferred_at, l->ndeferred + 1,
+	    sizeof *l->deferred_at);
+	l->deferred[l->ndeferred] = *d;
+	l->deferred[l->ndeferred].path = xstrdup(d->path);
+	l->deferred_at[l->ndeferred++] = l->nsources;
 }
 
 static void
@@ -394,6 +406,10 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 	if (evidence_identify_archive(kind)) {
 		src.kind = kind;
 		src.provenance = evidence_walk_provenance(path);
+		if (container_archive_deferred(&src)) {
+			evidence_walk_defer(st->list, &src);
+			return;
+		}
 		container_archive_walk(&src, st->list, st->cb, st->arg);
 		free(src.provenance);
 		return;
@@ -460,5 +476,9 @@ evidence_list_free(struct evidence_list *list)
 	for (i = 0; i < list->nsources; i++)
 		source_clear(&list->sources[i]);
 	free(list->sources);
+	for (i = 0; i < list->ndeferred; i++)
+		source_clear(&list->deferred[i]);
+	free(list->deferred);
+	free(list->deferred_at);
 	memset(list, 0, sizeof *list);
 }

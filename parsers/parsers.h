@@ -155,17 +155,8 @@ struct container {
 	void		(*clear)(void *);
 	/* Copy it, for a source inside this one; NULL if data is NULL. */
 	void		*(*copy)(const void *);
-	/*
-	 * 1: pread backwards is costly; 2: so is reading its sources out
-	 * of the walk's order, and the loader hands them out in it.
-	 */
+	/* pread backwards is costly: read in one part, forwards */
 	int		 sequential;
-	/*
-	 * In the loader, before a worker for the source is forked: get
-	 * ready so the worker starts where the last one left off (an
-	 * archive that can only be read from its start); may be NULL.
-	 */
-	void		(*prepare)(const struct source *);
 };
 struct source {
 	const struct container	*container;
@@ -198,7 +189,6 @@ int64_t	source_size(struct source_stream *);
 void	source_close(struct source_stream *);
 int	source_sha256(const struct source *, char *, int64_t *, char **);
 int	source_changed(const struct source *);
-void	source_prepare(const struct source *);
 void	source_clear(struct source *);
 
 /*
@@ -254,6 +244,13 @@ struct evidence_list {
 	size_t		 failed;	/* could not be read */
 	size_t		 unsupported;	/* known, not read yet: a zip */
 	size_t		 notevtx;	/* named .evtx, not EVTX */
+	/*
+	 * Archives listed during the run (container_archive_deferred),
+	 * each with the number of sources found before it in the walk.
+	 */
+	struct source	*deferred;
+	size_t		*deferred_at;
+	size_t		 ndeferred;
 };
 /* What the walk did with a file that is not an EVTX log to read. */
 enum evidence_walk_what {
@@ -285,6 +282,31 @@ void	container_archive_walk(const struct source *, struct evidence_list *,
 	    evidence_walk_cb, void *);
 void	container_archive_walk_here(const struct source *,
 	    struct evidence_list *, evidence_walk_cb, void *);
+/*
+ * A folder's compressed archive (a tar.gz or a .gz: deferred) is not
+ * listed in the walk but during the run, by a lister process that reads
+ * it once and hands each log out as it reaches it, its bytes in one of
+ * the run's slots (memory files of up to ARCHIVE_WHOLE bytes), so that
+ * the log's worker never decompresses the archive itself.  The lister
+ * calls take() for a free slot's index (waiting for the loader to free
+ * one; -1 if none will be), give() back one it did not fill, and
+ * send() with each part of the walk's record, with the slot it filled
+ * or -1.  The loader makes each part into sources (container_archive_
+ * take), and frees a slot when the worker of its log has ended.
+ */
+#define ARCHIVE_WHOLE		(64 << 20)	/* an entry read whole, up to */
+struct archive_lister {
+	const int	*slots;		/* the slots' descriptors */
+	int		(*take)(void *);
+	void		(*give)(int, void *);
+	void		(*send)(const void *, size_t, int, void *);
+	void		*arg;
+};
+int	container_archive_deferred(const struct source *);
+void	container_archive_list(const struct source *,
+	    const struct archive_lister *);
+int	container_archive_take(const struct source *, const void *, size_t,
+	    int, struct evidence_list *, evidence_walk_cb, void *);
 /* container-image.c: disk images through libtsk */
 struct stat;
 void	container_image_all(int);

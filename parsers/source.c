@@ -111,14 +111,6 @@ source_changed(const struct source *src)
 	return (src->container->changed(src));
 }
 
-/* Before a worker for src is forked (see struct container). */
-void
-source_prepare(const struct source *src)
-{
-	if (src->container != NULL && src->container->prepare != NULL)
-		src->container->prepare(src);
-}
-
 void
 source_clear(struct source *src)
 {

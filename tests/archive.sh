@@ -92,17 +92,70 @@ for a in deflated.zip stored.zip c.tar c.tar.gz nested.zip; do
 	check "$a: 3 EVTX files read" grep -q "3 EVTX files (3 read," "$a.err"
 	check "$a: not counted as not read" grep -q "0 not read yet" "$a.err"
 done
-# A tar.gz is decompressed by the scan only once: the loader keeps its
-# place between the entries it hands out and reads each log on its way
-# (skipping it would decompress it again), its worker finds it read, and
-# the worker's streams of it (hash, libevtx, the fast reader) share it.
+# A tar.gz is decompressed by the scan only once: its lister reads each
+# log into a slot on its way through, the log's worker finds it there,
+# and the worker's streams of it (hash, libevtx, the fast reader) share
+# it.
 "$EVTRIAGE" load -vv -j 1 -d tgz.db c.tar.gz > /dev/null 2> tgz.err
-check_eq "tar.gz: the loader reads each log on its way" 3 \
-    "$(grep -c "read by the loader on its way" tgz.err)"
+check_eq "tar.gz: each log's worker finds it in a slot" 3 \
+    "$(grep "the lister's slot" tgz.err | sort -u | wc -l)"
 check_eq "tar.gz: no worker reads the archive again from its start" 0 \
     "$(grep -c "from the archive's start" tgz.err)"
-check_eq "tar.gz: no worker decompresses from the loader's place" 0 \
-    "$(grep -c "where the loader left the archive" tgz.err)"
+check_eq "tar.gz: libarchive opens it once in all" 1 \
+    "$(grep -c "container_archive_open_archive: 'c.tar.gz'" tgz.err)"
+# Its lister is a process of its own: one that crashes or hangs costs the
+# rest of the archive, named and counted, and the logs it handed out are
+# read; a rescan reads the rest.
+EVTRIAGE_TEST_LIST_CRASH=2 "$EVTRIAGE" scan -n -j 1 -d lc.db c.tar.gz \
+    > lc.out 2> lc.err
+check_eq "a lister that crashes: exit 4 (hits, not all read)" 4 $?
+check "a lister that crashes: named, with what it had handed out" grep -qF \
+    "cannot read 'c.tar.gz': listing the archive crashed (Aborted) after 1 log, the rest not read" \
+    lc.err
+check "a lister that crashes: the log it handed out is read" grep -qF \
+    "1 EVTX file (1 read," lc.err
+check_eq "a lister that crashes: the case says so" 1 \
+    "$(sqlite3 lc.db "SELECT count(*) FROM problem WHERE path = 'c.tar.gz'
+    AND reason LIKE 'listing the archive crashed%'")"
+"$EVTRIAGE" scan -n -j 1 -d lc.db c.tar.gz > /dev/null 2> lc2.err
+check "a lister that crashed: a rescan reads the rest" grep -qF \
+    "3 EVTX files (2 read, 1 already in the case" lc2.err
+EVTRIAGE_TEST_LIST_HANG=3 "$EVTRIAGE" scan -n -j 1 -T 2 -d lh.db c.tar.gz \
+    > /dev/null 2> lh.err
+check_eq "a lister that hangs: exit 4" 4 $?
+check "a lister that hangs: stopped and named" grep -qF \
+    "listing the archive made no progress for 2 s after 2 logs, the rest not read" \
+    lh.err
+# Without slots (no memfd), each worker reads its log out of the
+# archive: the same rows.
+EVTRIAGE_TEST_NO_SLOTS=1 "$EVTRIAGE" load -vv -j 2 -d ns.db c.tar.gz \
+    > /dev/null 2> ns.err
+check_eq "no slots: the folder's rows" "$(rows folder.db)" "$(rows ns.db)"
+check_eq "no slots: each worker reads the archive from its start" 3 \
+    "$(grep -c "from the archive's start" ns.err)"
+# More logs than slots (a worker's and one): the lister waits for one.
+mkdir many
+for i in 1 2 3 4 5 6 7; do
+	"$EVTXGEN" -n 300 -k security -s $i -o many/h$i.evtx || notok "evtxgen"
+done
+mkdir m && tar czf m/many.tar.gz many
+"$EVTRIAGE" load -vv -j 1 -d many.db m/many.tar.gz > /dev/null 2> many.err
+check "7 logs through 2 slots: all read" grep -qF "7 EVTX files (7 read," \
+    many.err
+check_eq "7 logs through 2 slots: each from its slot" 7 \
+    "$(grep "the lister's slot" many.err | sort -u | wc -l)"
+# With one worker, a tar.gz's logs are read where the walk found it,
+# between the folder's files, and numbered so.
+mkdir walk
+cp many/h1.evtx walk/a.evtx
+cp many/h2.evtx walk/c.evtx
+tar czf walk/b.tar.gz -C many h3.evtx h4.evtx
+"$EVTRIAGE" load -q -j 1 -d walk.db walk > /dev/null 2>&1
+check_eq "-j 1: a tar.gz's logs in the walk's order" \
+    "walk/a.evtx walk/b.tar.gz > h3.evtx walk/b.tar.gz > h4.evtx walk/c.evtx" \
+    "$(sqlite3 walk.db "SELECT path FROM evidence ORDER BY id" | tr '\n' ' ' |
+    sed 's/ $//')"
+
 # More than one worker takes the largest file first, but a tar.gz's
 # logs in the archive's order: no worker decompresses it from its start
 # (asked for an entry behind its place, the loader would leave it to its

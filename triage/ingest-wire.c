@@ -11,14 +11,20 @@
  *	   candidates recovered, candidates that could not be read
  *	E  the source could not be opened: the reason
  *	D  done
+ * and from a lister (ingest-list.c):
+ *	L  a part of the archive's record (container_archive_take) and
+ *	   the slot holding the bytes of the log it ends with, or -1
+ *	B  still at work: a beat		D  done
  * Integers are host order (both ends are the same binary); a string is
  * a 32-bit length and its bytes, with 0xffffffff for NULL.  A decoder
  * never trusts a length: a short, long or malformed payload is an error.
  */
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ingest.h"
 
@@ -224,6 +230,67 @@ ingest_wire_put_done(struct buf *b)
 	ingest_wire_end(b, ingest_wire_begin(b, 'D'));
 }
 
+/* Read what fd has sent into in: 1, or 0 at its end or on an error. */
+int
+ingest_wire_read(int fd, struct ingest_inbuf *in)
+{
+	ssize_t	n;
+
+	if (in->size - in->len < 65536) {
+		in->size = in->size == 0 ? 131072 : in->size * 2;
+		in->buf = xreallocarray(in->buf, 1, in->size);
+	}
+	n = read(fd, in->buf + in->len, in->size - in->len);
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return (1);
+	if (n <= 0)
+		return (0);
+	in->len += n;
+	return (1);
+}
+
+/*
+ * The next whole message in in at *off: 1, and *off past it; 0 if the
+ * rest is not whole yet (the messages before are dropped then: their
+ * payloads with them); -1 if the stream is lost.
+ */
+int
+ingest_wire_next(struct ingest_inbuf *in, size_t *off, char *type,
+    const unsigned char **p, size_t *len)
+{
+	int	used;
+
+	used = ingest_wire_frame(in->buf + *off, in->len - *off, type, p, len);
+	if (used > 0) {
+		*off += used;
+		return (1);
+	}
+	if (used == 0) {
+		memmove(in->buf, in->buf + *off, in->len - *off);
+		in->len -= *off;
+		*off = 0;
+	}
+	return (used);
+}
+
+/* L: the slot as 64 bits (-1 for none), then the part's bytes. */
+void
+ingest_wire_put_listed(struct buf *b, int slot, const void *rec, size_t len)
+{
+	size_t	start;
+
+	start = ingest_wire_begin(b, 'L');
+	ingest_wire_u64(b, (uint64_t)(int64_t)slot);
+	buf_append(b, rec, len);
+	ingest_wire_end(b, start);
+}
+
+void
+ingest_wire_put_beat(struct buf *b)
+{
+	ingest_wire_end(b, ingest_wire_begin(b, 'B'));
+}
+
 /*
  * Find the first message in the len bytes at p: its type and payload.
  * Returns the bytes it takes, 0 if it is not all there yet, or -1 if
@@ -356,4 +423,23 @@ int
 ingest_wire_get_done(const unsigned char *p, size_t len)
 {
 	return (len == 0 ? 0 : -1);
+}
+
+int
+ingest_wire_get_listed(const unsigned char *p, size_t len, int *slot,
+    const unsigned char **rec, size_t *rlen)
+{
+	struct ingest_wire_in	in;
+	int64_t			v;
+
+	in.p = p;
+	in.end = p + len;
+	in.bad = 0;
+	v = (int64_t)ingest_wire_get_u64(&in);
+	if (in.bad || v < -1 || v > INT32_MAX)
+		return (-1);
+	*slot = (int)v;
+	*rec = in.p;
+	*rlen = in.end - in.p;
+	return (0);
 }

@@ -71,8 +71,6 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 	win.count = part == f->nparts - 1 ? -1 : run->opts->window;
 	win.recovered = run->opts->recovered;
 
-	if (part == 0)
-		source_prepare(f->src);
 	if (pipe(fds) == -1)
 		fatal("pipe");
 	fflush(stdout);
@@ -93,6 +91,10 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 		close(run->lock);
 		for (i = 0; i < run->nworkers; i++)
 			close(run->workers[i].fd);
+		if (run->lister != NULL) {
+			close(run->lister->fd);
+			close(run->lister->back);
+		}
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
@@ -133,35 +135,24 @@ static int
 ingest_read(struct ingest_run *run, struct ingest_worker *w)
 {
 	const unsigned char	*p;
-	ssize_t			 n;
 	size_t			 off = 0, len;
 	char			 type;
-	int			 used;
+	int			 r;
 
-	if (w->size - w->len < 65536) {
-		w->size = w->size == 0 ? 131072 : w->size * 2;
-		w->buf = xreallocarray(w->buf, 1, w->size);
-	}
-	n = read(w->fd, w->buf + w->len, w->size - w->len);
-	if (n == -1 && (errno == EINTR || errno == EAGAIN))
-		return (1);
-	if (n <= 0)
+	len = w->in.len;
+	if (!ingest_wire_read(w->fd, &w->in))
 		return (0);
-	w->progress = time(NULL);
-	w->len += n;
-	while ((used = ingest_wire_frame(w->buf + off, w->len - off, &type,
-	    &p, &len)) != 0) {
-		if (used == -1) {
-			w->file->crashed = 1;
-			return (0);
-		}
+	if (w->in.len != len)
+		w->progress = time(NULL);
+	while ((r = ingest_wire_next(&w->in, &off, &type, &p, &len)) == 1) {
 		ingest_load_message(run, w, type, p, len);
-		off += used;
 		if (w->file->skip)
 			return (0);
 	}
-	memmove(w->buf, w->buf + off, w->len - off);
-	w->len -= off;
+	if (r == -1) {
+		w->file->crashed = 1;
+		return (0);
+	}
 	return (1);
 }
 
@@ -189,11 +180,13 @@ ingest_reap(struct ingest_run *run, int i)
 			    "in part %d of %d", WEXITSTATUS(status),
 			    w->part + 1, f->nparts);
 	}
-	free(w->buf);
+	free(w->in.buf);
 	f->parts[w->part].ended = 1;
 	f->finished++;
-	if (f->finished == f->nparts)
+	if (f->finished == f->nparts) {
 		ingest_load_finish_file(run, f);
+		ingest_list_free_slot(run, f);
+	}
 	memmove(&run->workers[i], &run->workers[i + 1],
 	    (run->nworkers - i - 1) * sizeof *run->workers);
 	run->nworkers--;
@@ -257,15 +250,7 @@ static int
 ingest_file_cmp(const void *a, const void *b)
 {
 	const struct ingest_file	*fa = a, *fb = b;
-	int				 oa, ob;
 
-	/* Sources to read in the walk's order (a tar.gz's) first, in it. */
-	oa = fa->src->container->sequential > 1;
-	ob = fb->src->container->sequential > 1;
-	if (oa != ob)
-		return (oa ? -1 : 1);
-	if (oa)
-		return (fa->src < fb->src ? -1 : fa->src > fb->src);
 	if (fa->src->size != fb->src->size)
 		return (fa->src->size > fb->src->size ? -1 : 1);
 	return (strcmp(fa->src->path, fb->src->path));
@@ -281,8 +266,8 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	struct pollfd		*pfd = NULL;
 	struct ingest_file	*f;
 	struct sigaction	 sa, oint, oterm;
-	size_t			 next = 0, i;
-	int			 part = 0, n, j, jobs;
+	size_t			 next = 0, i, nstatic, ndone = 0;
+	int			 part = 0, lpart = 0, n, j, jobs;
 	time_t			 now;
 
 	memset(&run, 0, sizeof run);
@@ -320,28 +305,27 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	stats->failed = list.failed;
 	stats->unsupported = list.unsupported;
 	stats->notevtx = list.notevtx;
-	if (list.nsources == 0)
-		ingest_warn(&run, "no EVTX log found in the evidence: "
-		    "nothing was read");
+	nstatic = list.nsources;
 	run.nfiles = list.nsources;
 	run.files = xcalloc(list.nsources + 1, sizeof *run.files);
 	for (i = 0; i < list.nsources; i++) {
 		run.files[i].src = &list.sources[i];
+		run.files[i].slot = -1;
 		run.bytes_total += list.sources[i].size;
 	}
-	stats->bytes = run.bytes_total;
+	/* Until their logs are listed, an archive's own size stands in. */
+	for (i = 0; i < list.ndeferred; i++)
+		run.bytes_total += list.deferred[i].size;
 	/*
 	 * Largest first, so that the small files fill the gaps at the end
 	 * and the workers finish together (with one worker, the order of
-	 * the walk: evidence is numbered in path order), but the logs of a
-	 * tar.gz first and in its order (container.sequential).  A file of more
+	 * the walk: evidence is numbered in path order).  A file of more
 	 * than a window of chunks is read in windows, each by a worker of
 	 * its own.
 	 */
 	if (jobs > 1)
-		qsort(run.files, run.nfiles, sizeof *run.files,
-		    ingest_file_cmp);
-	for (i = 0; i < run.nfiles; i++) {
+		qsort(run.files, nstatic, sizeof *run.files, ingest_file_cmp);
+	for (i = 0; i < nstatic; i++) {
 		f = &run.files[i];
 		/* As many parts as its reader makes windows of it. */
 		f->nparts = f->src->reader->parts(f->src, opts->window);
@@ -349,8 +333,32 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	}
 
 	while (!ingest_interrupted) {
-		/* Part 0 of each file goes first: it hashes the file. */
-		while (run.nworkers < jobs && next < run.nfiles) {
+		/*
+		 * Part 0 of each file goes first: it hashes the file.  The
+		 * logs a lister hands out go before the walk's files, so
+		 * that it may fill their slots again; a deferred archive is
+		 * listed first (with one worker, where the walk found it, and
+		 * its logs read before the walk's next file).
+		 */
+		while (run.nworkers < jobs) {
+			if (run.next_listed < run.nlisted) {
+				f = run.listed[run.next_listed];
+				ingest_spawn(&run, f, lpart);
+				if (++lpart == f->nparts) {
+					lpart = 0;
+					run.next_listed++;
+				}
+				continue;
+			}
+			if (run.lister == NULL && ndone < list.ndeferred &&
+			    (jobs > 1 || list.deferred_at[ndone] <= next)) {
+				ingest_list_start(&run, &list.deferred[ndone]);
+				continue;
+			}
+			if (next == nstatic || (jobs == 1 &&
+			    (run.lister != NULL || (ndone < list.ndeferred &&
+			    list.deferred_at[ndone] <= next))))
+				break;
 			f = &run.files[next];
 			ingest_spawn(&run, f, part);
 			if (++part == f->nparts) {
@@ -358,9 +366,10 @@ ingest_run(struct db *db, const char **paths, int npaths,
 				next++;
 			}
 		}
-		if (run.nworkers == 0)
+		if (run.nworkers == 0 && run.lister == NULL &&
+		    run.next_listed == run.nlisted && ndone == list.ndeferred)
 			break;
-		pfd = xreallocarray(pfd, run.nworkers, sizeof *pfd);
+		pfd = xreallocarray(pfd, run.nworkers + 1, sizeof *pfd);
 		for (j = 0; j < run.nworkers; j++) {
 			pfd[j].fd = run.workers[j].fd;
 			pfd[j].events = POLLIN;
@@ -379,10 +388,19 @@ ingest_run(struct db *db, const char **paths, int npaths,
 				run.workers[j].progress = time(NULL);
 			}
 		}
-		n = poll(pfd, run.nworkers, 500);
+		pfd[run.nworkers].fd = run.lister != NULL ? run.lister->fd : -1;
+		pfd[run.nworkers].events = POLLIN;
+		pfd[run.nworkers].revents = 0;
+		n = poll(pfd, run.nworkers + 1, 500);
 		if (n == -1 && errno != EINTR)
 			fatal("poll");
 		now = time(NULL);
+		if (run.lister != NULL && (((pfd[run.nworkers].revents &
+		    (POLLIN | POLLHUP | POLLERR)) && !ingest_list_read(&run)) ||
+		    ingest_list_stuck(&run, now))) {
+			ingest_list_end(&run, 0);
+			run.bytes_total -= list.deferred[ndone++].size;
+		}
 		for (j = run.nworkers - 1; j >= 0; j--) {
 			struct ingest_worker *w = &run.workers[j];
 
@@ -429,7 +447,13 @@ ingest_run(struct db *db, const char **paths, int npaths,
 			run.workers[j].file->skip = 1;
 			ingest_reap(&run, j);
 		}
+		if (run.lister != NULL)
+			ingest_list_end(&run, 1);
 	}
+	stats->bytes = run.bytes_total;
+	if (stats->files == 0 && !ingest_interrupted)
+		ingest_warn(&run, "no EVTX log found in the evidence: "
+		    "nothing was read");
 	ingest_load_end(&run, jobs);
 	ingest_draw(&run, 1);
 	{
@@ -466,11 +490,12 @@ ingest_run(struct db *db, const char **paths, int npaths,
 		    stats->known_partial == 1 ? "" : "s",
 		    stats->known_partial == 1 ? "was" : "were");
 
-	for (i = 0; i < run.nfiles; i++) {
+	for (i = 0; i < nstatic; i++) {
 		free(run.files[i].message);
 		free(run.files[i].parts);
 	}
 	free(run.files);
+	ingest_list_clear(&run);
 	free(run.workers);
 	free(run.begun);
 	free(pfd);

@@ -79,6 +79,14 @@ struct ingest_file {
 	int64_t			 fast;		/* records evtx-fast.c read */
 	int64_t			 hashed;	/* size the hash is of */
 	char			 sha[65];
+	int			 slot;		/* holding its bytes, or -1 */
+	int			 listed;	/* a lister's: src is its own */
+};
+
+/* What a worker or a lister has sent, read so far (ingest-wire.c). */
+struct ingest_inbuf {
+	unsigned char		*buf;
+	size_t			 len, size;
 };
 
 /* A worker process, as the run sees it. */
@@ -89,8 +97,25 @@ struct ingest_worker {
 	int			 part;
 	int			 done;		/* D received */
 	time_t			 progress;	/* last read from it */
-	unsigned char		*buf;
-	size_t			 len, size;
+	struct ingest_inbuf	 in;
+};
+
+/*
+ * The lister of a deferred archive (a tar.gz): a process that reads it
+ * once and hands out each log in it as it reaches it, most with their
+ * bytes in one of the run's slots (ingest-list.c).  One at a time.
+ */
+struct ingest_lister {
+	pid_t			 pid;
+	int			 fd;		/* what it hands out */
+	int			 back;		/* the slots it may fill again */
+	const struct source	*arc;
+	int			 done;		/* D received */
+	int			 bad;		/* sent what cannot be taken */
+	int			 timedout;
+	time_t			 progress;
+	int64_t			 logs;		/* handed out so far */
+	struct ingest_inbuf	 in;
 };
 
 struct ingest_run {
@@ -112,6 +137,13 @@ struct ingest_run {
 	int				 bulk;		/* indexes dropped */
 	int				 bulk_decided;
 	int				 lock;		/* flock on the case */
+	/* The logs listers hand out, in their order, and the next to read. */
+	struct ingest_file		**listed;
+	size_t				 nlisted, next_listed;
+	struct ingest_lister		*lister;	/* or NULL */
+	int				*slots;		/* memory files */
+	struct ingest_file		**slot_file;	/* whose, or NULL */
+	int				 nslots;
 };
 
 void	ingest_default_opts(struct ingest_opts *);
@@ -150,6 +182,21 @@ int	ingest_wire_get_counts(const unsigned char *, size_t,
 	    struct ingest_counts *);
 char	*ingest_wire_get_error(const unsigned char *, size_t);
 int	ingest_wire_get_done(const unsigned char *, size_t);
+void	ingest_wire_put_listed(struct buf *, int, const void *, size_t);
+int	ingest_wire_get_listed(const unsigned char *, size_t, int *,
+	    const unsigned char **, size_t *);
+void	ingest_wire_put_beat(struct buf *);
+int	ingest_wire_read(int, struct ingest_inbuf *);
+int	ingest_wire_next(struct ingest_inbuf *, size_t *, char *,
+	    const unsigned char **, size_t *);
+
+/* ingest-list.c */
+void	ingest_list_start(struct ingest_run *, const struct source *);
+int	ingest_list_read(struct ingest_run *);
+void	ingest_list_end(struct ingest_run *, int);
+int	ingest_list_stuck(struct ingest_run *, time_t);
+void	ingest_list_free_slot(struct ingest_run *, struct ingest_file *);
+void	ingest_list_clear(struct ingest_run *);
 
 /* ingest-worker.c */
 __attribute__((noreturn)) void ingest_worker_main(int, const struct source *,

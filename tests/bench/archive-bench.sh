@@ -19,8 +19,10 @@
 # older build) runs it too, in turns with this one, and prints its table
 # after: before and after in the same run.  IR=1 counts instructions
 # instead, each load once under callgrind, all its processes (workers
-# from ingest_worker_main, what a fork inherits not counted twice): the
-# measure that a busy machine does not move, without the kernel's part.
+# from ingest_worker_main, a tar.gz's lister from container_archive_list,
+# the walk's child of another archive from container_archive_walk_depth:
+# what a fork inherits not counted twice): the measure that a busy
+# machine does not move, without the kernel's part.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$top}" && pwd)
@@ -111,6 +113,8 @@ if [ -n "${IR:-}" ]; then
 			rm -rf ir.d ir.db ir.db-*; mkdir ir.d
 			valgrind -q --tool=callgrind --trace-children=yes \
 			    --zero-before=ingest_worker_main \
+			    --zero-before=container_archive_list \
+			    --zero-before=container_archive_walk_depth \
 			    --callgrind-out-file="$PWD/ir.d/%p" "${bin[$b]}" \
 			    load -q -j 1 -d ir.db "$op" 2> /dev/null
 			echo "$x $(cat ir.d/* | awk '/^summary:/ { n += $2 }
