@@ -4,7 +4,8 @@
 # VHD and VMDK, with a deleted log, a damaged partition entry and files
 # that are not images.  Each gives the rows and hits the plain files do.
 # The fixtures are made here from samples/evidence with Debian tools
-# (mkntfs, tests/ntfsput, sfdisk, sgdisk, ewfacquire, qemu-img), as an
+# (mkntfs, tests/ntfsput, sfdisk, sgdisk, ewfacquire, qemu-img, mkfs.fat
+# and mtools, mkfs.exfat and tests/exfatput.py), as an
 # ordinary user would: no mount, no FUSE, no root.
 . "${srcdir:-.}/tests/lib.sh" || exit 1
 
@@ -251,6 +252,40 @@ if command -v mkfs.fat > /dev/null && command -v mcopy > /dev/null; then
 	    plain.rows fat-part.rows
 else
 	skip "FAT disk: no mkfs.fat or mcopy (apt-get install dosfstools mtools)"
+fi
+
+# An exFAT file system, alone and on a GPT disk (mkfs.exfat, then
+# tests/exfatput.py writes the logs: no mount).
+if command -v mkfs.exfat > /dev/null 2>&1; then
+	truncate -s 16M exfat.part
+	mkfs.exfat exfat.part > /dev/null 2>&1
+	/usr/bin/python3 "$srcdir/tests/exfatput.py" exfat.part "$SYSMON" \
+	    "$LOGS/Microsoft-Windows-Sysmon%4Operational.evtx" > /dev/null &&
+	/usr/bin/python3 "$srcdir/tests/exfatput.py" exfat.part "$SECURITY" \
+	    "$LOGS/Security.evtx" > /dev/null ||
+	    notok "fixture: exFAT file system"
+	check_status "exFAT file system alone: exit 3" 3 \
+	    "$EVTRIAGE" scan -n -v -d exfat-part.db exfat.part
+	check "exFAT file system alone: -v names it" grep -q \
+	    "'exfat.part:': exfat file system at byte 0" "$T/status.out"
+	rows exfat-part.db > exfat-part.rows
+	check_file "exFAT file system alone: the rows of the plain files" \
+	    plain.rows exfat-part.rows
+	truncate -s 18M exfat.img
+	sgdisk -n 1:2048:+16M -t 1:0700 exfat.img > /dev/null 2>&1
+	dd if=exfat.part of=exfat.img bs=512 seek=2048 conv=notrunc 2> /dev/null
+	check_status "exFAT on a GPT disk: exit 3" 3 \
+	    "$EVTRIAGE" scan -n -d exfat.db exfat.img
+	rows exfat.db > exfat.rows
+	check_file "exFAT on a GPT disk: the rows of the plain files" \
+	    plain.rows exfat.rows
+	hits exfat.db > exfat.hits
+	check_file "exFAT on a GPT disk: the hits of the plain files" \
+	    plain.hits exfat.hits
+	check "exFAT on a GPT disk: the chain names the file system" sh -c \
+	    "sqlite3 exfat.db 'SELECT provenance FROM evidence_path' | grep -q '\"container\":\"fs\",\"type\":\"exfat\",\"path\":\"$LOGS/Security.evtx\"'"
+else
+	skip "exFAT: no mkfs.exfat (apt-get install exfatprogs)"
 fi
 
 # --- E01 (a split set), split raw, VHD, VMDK. ---------------------------
