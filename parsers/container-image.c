@@ -160,6 +160,10 @@ static __typeof__(libewf_handle_open_file_io_pool)
     *p_libewf_handle_open_file_io_pool;
 static __typeof__(libewf_handle_segment_files_corrupted)
     *p_libewf_handle_segment_files_corrupted;
+static __typeof__(libewf_handle_get_number_of_checksum_errors)
+    *p_libewf_handle_get_number_of_checksum_errors;
+static __typeof__(libewf_handle_get_checksum_error)
+    *p_libewf_handle_get_checksum_error;
 static __typeof__(libewf_handle_read_random)	*p_libewf_handle_read_random;
 static __typeof__(tsk_error_get)	*p_tsk_error_get;
 static __typeof__(tsk_error_reset)	*p_tsk_error_reset;
@@ -230,6 +234,8 @@ static const struct {
 	CONTAINER_IMAGE_SYM(libewf_handle_get_media_size),
 	CONTAINER_IMAGE_SYM(libewf_handle_open_file_io_pool),
 	CONTAINER_IMAGE_SYM(libewf_handle_segment_files_corrupted),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_number_of_checksum_errors),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_checksum_error),
 	CONTAINER_IMAGE_SYM(libewf_handle_read_random),
 	CONTAINER_IMAGE_SYM(tsk_error_get),
 	CONTAINER_IMAGE_SYM(tsk_error_reset),
@@ -302,6 +308,9 @@ static const struct {
 #define libewf_handle_open_file_io_pool p_libewf_handle_open_file_io_pool
 #define libewf_handle_segment_files_corrupted \
     p_libewf_handle_segment_files_corrupted
+#define libewf_handle_get_number_of_checksum_errors \
+    p_libewf_handle_get_number_of_checksum_errors
+#define libewf_handle_get_checksum_error p_libewf_handle_get_checksum_error
 #define libewf_handle_read_random p_libewf_handle_read_random
 #define tsk_error_get p_tsk_error_get
 #define tsk_error_reset p_tsk_error_reset
@@ -1876,6 +1885,37 @@ container_image_ewf_incomplete(TSK_IMG_INFO *img)
 	return (r == 1);
 }
 
+/*
+ * The chunks of an E01 whose checksum failed in what the walk read: a
+ * cause naming them, or NULL.  libewf reads such a chunk as zeros and
+ * says so only in this list; a worker's reads of one are caught by the
+ * EVTX checksums, or not at all in an export.
+ */
+static char *
+container_image_ewf_damage(TSK_IMG_INFO *img)
+{
+	struct container_image_ext	*x = (struct container_image_ext *)img;
+	libewf_error_t			*e = NULL;
+	uint64_t			 start, count;
+	uint32_t			 n;
+	char				*why;
+
+	if (x->ewf == NULL)
+		return (NULL);
+	if (libewf_handle_get_number_of_checksum_errors(x->ewf, &n, &e) != 1 ||
+	    n == 0 || libewf_handle_get_checksum_error(x->ewf, 0, &start,
+	    &count, &e) != 1) {
+		if (e != NULL)
+			libewf_error_free(&e);
+		return (NULL);
+	}
+	xasprintf(&why, "checksum errors in %u range%s of sectors (the "
+	    "first: %llu sectors at %llu), read as zeros", (unsigned)n,
+	    n == 1 ? "" : "s", (unsigned long long)count,
+	    (unsigned long long)start);
+	return (why);
+}
+
 /* Is this a later segment of a set, read with its first? */
 static int
 container_image_later_segment(const char *path, enum evidence_kind kind)
@@ -2069,6 +2109,10 @@ container_image_walk(const char *path, const struct stat *sb,
 		}
 		free(vstype);
 		tsk_vs_close(vs);
+	}
+	if ((why = container_image_ewf_damage(img)) != NULL) {
+		container_image_report(&w, path, why, EVIDENCE_WALK_FAILED);
+		free(why);
 	}
 	/* An image of which nothing could be read is not a clean one. */
 	if (w.nfs == 0 && w.nfailed == 0)

@@ -322,6 +322,28 @@ check_status "E01 without its last segment: hits and partial, exit 4" 4 \
 check "E01 without its last segment: named" grep -qF \
     "cannot read 'e01-miss/disk.E01': segments missing or damaged" \
     "$T/status.out"
+# A byte of the Security log's first chunk changed in the E01: libewf
+# reads the chunk as zeros; the checksum error is named, the run partial.
+mkdir e01-crc
+cp e01/disk.E0? e01-crc/
+/usr/bin/python3 - e01-crc "$SECURITY" <<'EOF'
+import glob, sys
+want = open(sys.argv[2], "rb").read()[4096:4160]
+for seg in sorted(glob.glob(sys.argv[1] + "/disk.E0?")):
+    d = bytearray(open(seg, "rb").read())
+    i = d.find(want)
+    if i >= 0:
+        d[i + 1000] ^= 0xff
+        open(seg, "wb").write(d)
+        break
+else:
+    sys.exit("the log is not in the set")
+EOF
+check_status "E01 with a checksum error: partial, exit 4" 4 \
+    "$EVTRIAGE" scan -n -d e01-crc.db e01-crc/disk.E01
+check "E01 with a checksum error: named" grep -qF \
+    "cannot read 'e01-crc/disk.E01': checksum errors in 1 range of sectors" \
+    "$T/status.out"
 check "E01: display path" sh -c \
     "'$EVTRIAGE' evidence -d e01.db | grep -qx 'e01/disk.E01:p1:$LOGS/Security.evtx'"
 "$EVTRIAGE" load -vv -d e01-vv.db e01/disk.E01 > /dev/null 2> e01-vv.err
