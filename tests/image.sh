@@ -565,6 +565,21 @@ if command -v evtxexport > /dev/null 2>&1; then
 else
 	skip "XML export in the image: no evtxexport (apt-get install libevtx-utils)"
 fi
+# CrowdStrike FDR exports, plain and gzip'd, in the image.
+/usr/bin/python3 "$srcdir/tests/fdrgen.py" "$srcdir/tests/scenarios/report.txt" \
+    > fdr.json && gzip -c fdr.json > fdr.json.gz || notok "fixture: FDR"
+truncate -s 16M fdr.img
+mkntfs -F -Q -q fdr.img > /dev/null 2>&1
+"$NTFSPUT" fdr.img fdr.json /Export/ws01.json > /dev/null
+"$NTFSPUT" fdr.img fdr.json.gz /Export/old/ws01.json.gz > /dev/null
+"$EVTRIAGE" load -q -d fdr-plain.db fdr.json > /dev/null 2>&1
+check_status "FDR exports in the image, -A: read, exit 0" 0 \
+    "$EVTRIAGE" load -A -d fdr-img.db fdr.img
+check "FDR exports in the image: plain and gzip'd" grep -qF \
+    "2 logs (0 EVTX, 0 XML exports, 2 FDR exports) (2 read" "$T/status.out"
+check_eq "FDR exports in the image: the rows of the plain file, twice" \
+    "$(($(sqlite3 fdr-plain.db "SELECT count(*) FROM process") * 2))" \
+    "$(sqlite3 fdr-img.db "SELECT count(*) FROM process")"
 
 mkdir fake
 head -c 4096 /dev/urandom > fake/noise.bin
