@@ -158,6 +158,12 @@ static __typeof__(libewf_handle_initialize)	*p_libewf_handle_initialize;
 static __typeof__(libewf_handle_get_media_size)	*p_libewf_handle_get_media_size;
 static __typeof__(libewf_handle_open_file_io_pool)
     *p_libewf_handle_open_file_io_pool;
+static __typeof__(libewf_handle_segment_files_corrupted)
+    *p_libewf_handle_segment_files_corrupted;
+static __typeof__(libewf_handle_get_number_of_checksum_errors)
+    *p_libewf_handle_get_number_of_checksum_errors;
+static __typeof__(libewf_handle_get_checksum_error)
+    *p_libewf_handle_get_checksum_error;
 static __typeof__(libewf_handle_read_random)	*p_libewf_handle_read_random;
 static __typeof__(tsk_error_get)	*p_tsk_error_get;
 static __typeof__(tsk_error_reset)	*p_tsk_error_reset;
@@ -227,6 +233,9 @@ static const struct {
 	CONTAINER_IMAGE_SYM(libewf_handle_initialize),
 	CONTAINER_IMAGE_SYM(libewf_handle_get_media_size),
 	CONTAINER_IMAGE_SYM(libewf_handle_open_file_io_pool),
+	CONTAINER_IMAGE_SYM(libewf_handle_segment_files_corrupted),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_number_of_checksum_errors),
+	CONTAINER_IMAGE_SYM(libewf_handle_get_checksum_error),
 	CONTAINER_IMAGE_SYM(libewf_handle_read_random),
 	CONTAINER_IMAGE_SYM(tsk_error_get),
 	CONTAINER_IMAGE_SYM(tsk_error_reset),
@@ -297,6 +306,11 @@ static const struct {
 #define libewf_handle_initialize p_libewf_handle_initialize
 #define libewf_handle_get_media_size p_libewf_handle_get_media_size
 #define libewf_handle_open_file_io_pool p_libewf_handle_open_file_io_pool
+#define libewf_handle_segment_files_corrupted \
+    p_libewf_handle_segment_files_corrupted
+#define libewf_handle_get_number_of_checksum_errors \
+    p_libewf_handle_get_number_of_checksum_errors
+#define libewf_handle_get_checksum_error p_libewf_handle_get_checksum_error
 #define libewf_handle_read_random p_libewf_handle_read_random
 #define tsk_error_get p_tsk_error_get
 #define tsk_error_reset p_tsk_error_reset
@@ -895,14 +909,29 @@ container_image_ext_ewf(struct container_image_ext *x, const char *path,
 {
 	libbfio_handle_t		*h;
 	libewf_error_t			*e = NULL;
-	char				**names = NULL, msg[2048];
+	char				**names = NULL, *one[1], **set;
+	char				 msg[2048];
 	size64_t			 size;
 	int				 n = 0, i, entry;
 
+	/*
+	 * libewf finds a set by its names (disk.E01, disk.E02...).  A
+	 * segment under another name (seized.bin) was known by its
+	 * content: it is read as a set of one, and a set of more segments
+	 * is named by libewf as one whose segments are missing.
+	 */
 	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names,
-	    &n, &e) != 1 || n < 1) {
-		*cause = xstrdup("not an EWF segment set");
-		goto fail;
+	    &n, &e) == 1 && n >= 1)
+		set = names;
+	else {
+		if (e != NULL)
+			libewf_error_free(&e);
+		if (names != NULL)
+			libewf_glob_free(names, n, NULL);
+		names = NULL;
+		one[0] = (char *)path;
+		set = one;
+		n = 1;
 	}
 	/* libbfio closes and reopens handles past the limit. */
 	if (libbfio_pool_initialize(&x->pool, 0, 64, NULL) != 1) {
@@ -911,9 +940,9 @@ container_image_ext_ewf(struct container_image_ext *x, const char *path,
 	}
 	x->names = xcalloc(n, sizeof *x->names);
 	for (i = 0; i < n; i++) {
-		x->names[i] = xstrdup(names[i]);
+		x->names[i] = xstrdup(set[i]);
 		x->nseg = i + 1;
-		if ((h = container_image_seg_handle(names[i])) == NULL) {
+		if ((h = container_image_seg_handle(set[i])) == NULL) {
 			*cause = xstrdup("libbfio failed");
 			goto fail;
 		}
@@ -938,7 +967,8 @@ container_image_ext_ewf(struct container_image_ext *x, const char *path,
 		goto fail;
 	}
 	x->info.size = (TSK_OFF_T)size;
-	libewf_glob_free(names, n, NULL);
+	if (names != NULL)
+		libewf_glob_free(names, n, NULL);
 	return (0);
 
 fail:
@@ -1020,9 +1050,20 @@ container_image_ext_vmdk(struct container_image_ext *x, const char *path,
 	size64_t			 size;
 	size_t				 len, size_n;
 	const char			*base;
-	char				 msg[2048], *name, *file;
-	int				 n, i;
+	char				 msg[2048], *name, *file, head[4];
+	int				 n, i, fd, alone;
 
+	/*
+	 * A sparse extent that holds its own descriptor (qemu-img's and
+	 * VMware's monolithicSparse) names itself in it, by the name it
+	 * was made under: a renamed copy is still its one extent.
+	 */
+	alone = 0;
+	if ((fd = evidence_open(path)) != -1) {
+		alone = pread(fd, head, sizeof head, 0) ==
+		    (ssize_t)sizeof head && memcmp(head, "KDMV", 4) == 0;
+		close(fd);
+	}
 	x->names = xcalloc(1, sizeof *x->names);
 	x->names[0] = xstrdup(path);
 	x->nseg = 1;
@@ -1070,7 +1111,10 @@ container_image_ext_vmdk(struct container_image_ext *x, const char *path,
 		base = strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 :
 		    strrchr(name, '\\') != NULL ? strrchr(name, '\\') + 1 :
 		    name;
-		xasprintf(&file, "%.*s%s", (int)len, path, base);
+		if (alone && n == 1)
+			file = xstrdup(path);
+		else
+			xasprintf(&file, "%.*s%s", (int)len, path, base);
 		free(name);
 		if (strcmp(file, path) != 0) {
 			x->names = xreallocarray(x->names, x->nseg + 1,
@@ -1452,8 +1496,11 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	struct container_image_desc *d;
 	struct source		*src;
 	struct buf		 b;
-	char			 head[8], *fspath, *display, *why;
-	size_t			 len;
+	const struct reader	*reader;
+	enum evidence_kind	 kind;
+	unsigned char		 head[EVIDENCE_IDENTIFY_HEAD];
+	char			*fspath, *display, *why;
+	size_t			 len, want;
 	ssize_t			 got;
 	int			 deleted, named;
 
@@ -1511,12 +1558,22 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 			    EVIDENCE_WALK_NOT_EVTX);
 		goto out;
 	}
-	if (attr->size < (TSK_OFF_T)sizeof head)
+	/*
+	 * Known by its content, as the folder walk knows a file: a log
+	 * any reader reads (an EVTX log, an XML or FDR export).  Archives
+	 * and images inside the image are not looked into.
+	 */
+	want = attr->size < (TSK_OFF_T)sizeof head ? (size_t)attr->size :
+	    sizeof head;
+	if (want < 8)
 		got = 0;
 	else
 		got = tsk_fs_file_read_type(file, attr->type, attr->id, 0,
-		    head, sizeof head, TSK_FS_FILE_READ_FLAG_NONE);
-	if (got != (ssize_t)sizeof head || memcmp(head, "ElfFile", 8) != 0) {
+		    (char *)head, want, TSK_FS_FILE_READ_FLAG_NONE);
+	kind = got > 0 ? evidence_identify_buf(head, got, NULL) :
+	    EVIDENCE_OTHER;
+	reader = kind == EVIDENCE_OTHER ? NULL : reader_find(kind);
+	if (reader == NULL) {
 		why = got == -1 ? container_image_error("cannot read it") :
 		    xstrdup("no EVTX signature");
 		tsk_error_reset();
@@ -1575,8 +1632,8 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	src = &l->sources[l->nsources++];
 	memset(src, 0, sizeof *src);
 	src->container = &container_image_container;
-	src->reader = reader_find(EVIDENCE_EVTX);
-	src->kind = EVIDENCE_EVTX;
+	src->reader = reader;
+	src->kind = kind;
 	src->path = display;
 	src->provenance = buf_take(&b);
 	src->data = d;
@@ -1585,8 +1642,13 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 	src->mtim = w->sb->st_mtim;
 	src->ctim = w->sb->st_ctim;
 	w->found++;
-	log_info("'%s': EVTX log in the image, entry %llu%s", display,
-	    (unsigned long long)m->addr, deleted ? ", deleted" : "");
+	if (kind == EVIDENCE_EVTX)
+		log_info("'%s': EVTX log in the image, entry %llu%s", display,
+		    (unsigned long long)m->addr, deleted ? ", deleted" : "");
+	else
+		log_info("'%s': %s in the image, entry %llu%s", display,
+		    evidence_identify_name(kind), (unsigned long long)m->addr,
+		    deleted ? ", deleted" : "");
 	log_debug("%s: '%s': %s", __func__, display, src->provenance);
 	display = NULL;
 out:
@@ -1803,6 +1865,56 @@ container_image_ewf_hashes(TSK_IMG_INFO *img, struct buf *b)
 	buf_printf(b, ",\"segments\":%d", x->nseg);
 }
 
+/*
+ * Does the E01 set lack segments, or are they damaged?  libewf opens
+ * what there is, and the missing part of the image reads as zeros.
+ */
+static int
+container_image_ewf_incomplete(TSK_IMG_INFO *img)
+{
+	struct container_image_ext	*x = (struct container_image_ext *)img;
+	libewf_error_t			*e = NULL;
+	int				 r;
+
+	if (x->ewf == NULL)
+		return (0);
+	r = libewf_handle_segment_files_corrupted(x->ewf, &e);
+	if (e != NULL)
+		libewf_error_free(&e);
+	return (r == 1);
+}
+
+/*
+ * The chunks of an E01 whose checksum failed in what the walk read: a
+ * cause naming them, or NULL.  libewf reads such a chunk as zeros and
+ * says so only in this list; a worker's reads of one are caught by the
+ * EVTX checksums, or not at all in an export.
+ */
+static char *
+container_image_ewf_damage(TSK_IMG_INFO *img)
+{
+	struct container_image_ext	*x = (struct container_image_ext *)img;
+	libewf_error_t			*e = NULL;
+	uint64_t			 start, count;
+	uint32_t			 n;
+	char				*why;
+
+	if (x->ewf == NULL)
+		return (NULL);
+	if (libewf_handle_get_number_of_checksum_errors(x->ewf, &n, &e) != 1 ||
+	    n == 0 || libewf_handle_get_checksum_error(x->ewf, 0, &start,
+	    &count, &e) != 1) {
+		if (e != NULL)
+			libewf_error_free(&e);
+		return (NULL);
+	}
+	xasprintf(&why, "checksum errors in %u range%s of sectors (the "
+	    "first: %llu sectors at %llu), read as zeros", (unsigned)n,
+	    n == 1 ? "" : "s", (unsigned long long)count,
+	    (unsigned long long)start);
+	return (why);
+}
+
 /* Is this a later segment of a set, read with its first? */
 static int
 container_image_later_segment(const char *path, enum evidence_kind kind)
@@ -1938,6 +2050,10 @@ container_image_walk(const char *path, const struct stat *sb,
 	w.image_link = buf_take(&b);
 	log_info("'%s': %s image of %lld bytes", path, format,
 	    (long long)img->size);
+	if (kind == EVIDENCE_E01 && container_image_ewf_incomplete(img))
+		container_image_report(&w, path, "segments missing or damaged: "
+		    "the part of the image they hold reads as zeros",
+		    EVIDENCE_WALK_FAILED);
 
 	tsk_error_reset();
 	if ((vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT)) == NULL) {
@@ -1992,6 +2108,10 @@ container_image_walk(const char *path, const struct stat *sb,
 		}
 		free(vstype);
 		tsk_vs_close(vs);
+	}
+	if ((why = container_image_ewf_damage(img)) != NULL) {
+		container_image_report(&w, path, why, EVIDENCE_WALK_FAILED);
+		free(why);
 	}
 	/* An image of which nothing could be read is not a clean one. */
 	if (w.nfs == 0 && w.nfailed == 0)

@@ -4,7 +4,8 @@
 # VHD and VMDK, with a deleted log, a damaged partition entry and files
 # that are not images.  Each gives the rows and hits the plain files do.
 # The fixtures are made here from samples/evidence with Debian tools
-# (mkntfs, tests/ntfsput, sfdisk, sgdisk, ewfacquire, qemu-img), as an
+# (mkntfs, tests/ntfsput, sfdisk, sgdisk, ewfacquire, qemu-img, mkfs.fat
+# and mtools, mkfs.exfat and tests/exfatput.py), as an
 # ordinary user would: no mount, no FUSE, no root.
 . "${srcdir:-.}/tests/lib.sh" || exit 1
 
@@ -90,6 +91,32 @@ check "NTFS image -A: the third log's path" sh -c \
     "'$EVTRIAGE' evidence -d ntfs-all.db | grep -qx 'ntfs.img:/Users/bob/copy/WS03.evtx'"
 check_eq "NTFS image: the image is not changed" "$before" \
     "$(sha256sum < ntfs.img)"
+# -A knows a log by its content, whatever its name, and reads a deleted
+# one outside the standard folder.
+truncate -s 16M any.img
+mkntfs -F -Q -q any.img > /dev/null 2>&1
+"$NTFSPUT" any.img "$SECURITY" /Users/bob/notes.dat > /dev/null
+set -- $("$NTFSPUT" any.img "$SYSMON" /Temp/gone.evtx)
+/usr/bin/python3 - any.img "$2" <<'EOF'
+import sys
+f = open(sys.argv[1], "r+b")
+off = int(sys.argv[2]) + 0x16
+f.seek(off); b = bytearray(f.read(2)); b[0] &= 0xfe
+f.seek(off); f.write(b); f.close()
+EOF
+check_status "-A: logs outside the folder, exit 3" 3 \
+    "$EVTRIAGE" scan -n -A -v -d any.db any.img
+cp "$T/status.out" any.err
+rows any.db > any.rows
+check_file "-A: the rows of the plain files" plain.rows any.rows
+check "-A: a log named notes.dat, known by its content" grep -q \
+    "'any.img:/Users/bob/notes.dat': EVTX log in the image, entry" any.err
+check "-A: a deleted log outside the folder" grep -q \
+    "'any.img:/Temp/gone.evtx': EVTX log in the image, entry $1, deleted" \
+    any.err
+check_status "without -A: none of them, nothing read, exit 1" 1 \
+    "$EVTRIAGE" load -d any0.db any.img
+check "without -A: said" grep -q "nothing was read" "$T/status.out"
 
 # --- MBR and GPT disks. -----------------------------------------------
 mkfs part.ntfs 2048 || notok "fixture: partition file system"
@@ -120,6 +147,73 @@ for x in '{"container":"image","path":"mbr.img","format":"raw","size":18874368}'
 	esac
 done
 
+# The reports and evidence name the log inside the image, with its
+# chain: the partition, the MFT entry, deleted or not.
+"$EVTRIAGE" scan -n -q -d mbr-rep.db -o mbr-rep mbr.img > mbr-rep.out 2>&1
+check "text report: a hit names the log inside the image" grep -qF \
+    "evidence             mbr.img:p1:$LOGS/Security.evtx record 2 event 4688 sha256 " \
+    mbr-rep.out
+for f in hits.csv hits.jsonl timeline.csv timeline.jsonl report.html \
+    evidence.csv; do
+	check "$f: the path inside the image" grep -qF \
+	    "mbr.img:p1:$LOGS/Security.evtx" mbr-rep/$f
+done
+check "hits.csv: the partition in the chain" grep -qF \
+    '{""container"":""partition"",""index"":1,""offset"":1048576,""scheme"":""mbr""' \
+    mbr-rep/hits.csv
+check "hits.jsonl: the MFT entry in the chain" grep -qE \
+    '\\"container\\":\\"fs\\",\\"type\\":\\"ntfs\\",\\"path\\":\\"/Windows/System32/winevt/Logs/Security.evtx\\",\\"inode\\":\\"[0-9]+-[0-9]+\\",\\"deleted\\":false' \
+    mbr-rep/hits.jsonl
+check "report.html: the chain, escaped" grep -qF \
+    '{&quot;container&quot;:&quot;partition&quot;,&quot;index&quot;:1' \
+    mbr-rep/report.html
+"$EVTRIAGE" evidence -d mbr-rep.db -f json > mbr-rep.ev
+check "evidence -f json: the log's SHA-256 and its chain" \
+    /usr/bin/python3 - mbr-rep.ev "$SECURITY" <<'EOF'
+import hashlib, json, sys
+want = hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["path"].endswith("/Security.evtx"):
+        break
+else:
+    sys.exit("no Security.evtx")
+assert r["sha256"] == want, r
+c = json.loads(r["provenance"])
+assert c[0]["container"] == "image" and c[0]["path"] == "mbr.img", c
+assert c[1]["container"] == "partition" and c[1]["index"] == 1, c
+assert c[1]["offset"] == 1048576, c
+fs = c[2]
+assert fs["container"] == "fs" and fs["type"] == "ntfs", c
+assert fs["path"] == "/Windows/System32/winevt/Logs/Security.evtx", c
+assert fs["deleted"] is False, c
+for t in ("mtime", "atime", "ctime", "crtime"):
+    assert fs[t].endswith("Z"), c
+EOF
+# The browser's evidence view (5) shows the chain.
+if command -v tmux > /dev/null 2>&1; then
+	TM="tmux -L evtriage-image-$$ -f /dev/null"
+	$TM new-session -d -s t -x 200 -y 30 \
+	    "cd '$T' && LC_ALL=C.UTF-8 '$EVTRIAGE' browse -d mbr-rep.db; sleep 30"
+	i=0
+	until $TM capture-pane -p -t t | grep -q "hits"; do
+		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
+	done
+	$TM send-keys -t t 5
+	i=0
+	until $TM capture-pane -p -t t | grep -q "provenance"; do
+		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
+	done
+	$TM capture-pane -p -t t > browse.txt
+	$TM kill-server > /dev/null 2>&1
+	check "browser: the evidence view names the log in the image" \
+	    grep -qF "mbr.img:p1:$LOGS/" browse.txt
+	check "browser: the evidence view shows the partition" \
+	    grep -qF '{"container":"partition","index":1' browse.txt
+else
+	skip "browser: no tmux"
+fi
+
 truncate -s 18M gpt.img
 sgdisk -n 1:2048:+16M -t 1:0700 gpt.img > /dev/null 2>&1
 dd if=part.ntfs of=gpt.img bs=512 seek=2048 conv=notrunc 2> /dev/null
@@ -127,6 +221,8 @@ check_status "GPT disk: exit 3" 3 "$EVTRIAGE" scan -n -v -d gpt.db gpt.img
 cp "$T/status.out" gpt.err
 rows gpt.db > gpt.rows
 check_file "GPT disk: the rows of the plain files" plain.rows gpt.rows
+hits gpt.db > gpt.hits
+check_file "GPT disk: the hits of the plain files" plain.hits gpt.hits
 check "GPT disk: display path names the partition" sh -c \
     "'$EVTRIAGE' evidence -d gpt.db | grep -qx 'gpt.img:p1:$LOGS/Security.evtx'"
 check "GPT disk: -v names the partition" grep -q \
@@ -158,6 +254,40 @@ else
 	skip "FAT disk: no mkfs.fat or mcopy (apt-get install dosfstools mtools)"
 fi
 
+# An exFAT file system, alone and on a GPT disk (mkfs.exfat, then
+# tests/exfatput.py writes the logs: no mount).
+if command -v mkfs.exfat > /dev/null 2>&1; then
+	truncate -s 16M exfat.part
+	mkfs.exfat exfat.part > /dev/null 2>&1
+	/usr/bin/python3 "$srcdir/tests/exfatput.py" exfat.part "$SYSMON" \
+	    "$LOGS/Microsoft-Windows-Sysmon%4Operational.evtx" > /dev/null &&
+	/usr/bin/python3 "$srcdir/tests/exfatput.py" exfat.part "$SECURITY" \
+	    "$LOGS/Security.evtx" > /dev/null ||
+	    notok "fixture: exFAT file system"
+	check_status "exFAT file system alone: exit 3" 3 \
+	    "$EVTRIAGE" scan -n -v -d exfat-part.db exfat.part
+	check "exFAT file system alone: -v names it" grep -q \
+	    "'exfat.part:': exfat file system at byte 0" "$T/status.out"
+	rows exfat-part.db > exfat-part.rows
+	check_file "exFAT file system alone: the rows of the plain files" \
+	    plain.rows exfat-part.rows
+	truncate -s 18M exfat.img
+	sgdisk -n 1:2048:+16M -t 1:0700 exfat.img > /dev/null 2>&1
+	dd if=exfat.part of=exfat.img bs=512 seek=2048 conv=notrunc 2> /dev/null
+	check_status "exFAT on a GPT disk: exit 3" 3 \
+	    "$EVTRIAGE" scan -n -d exfat.db exfat.img
+	rows exfat.db > exfat.rows
+	check_file "exFAT on a GPT disk: the rows of the plain files" \
+	    plain.rows exfat.rows
+	hits exfat.db > exfat.hits
+	check_file "exFAT on a GPT disk: the hits of the plain files" \
+	    plain.hits exfat.hits
+	check "exFAT on a GPT disk: the chain names the file system" sh -c \
+	    "sqlite3 exfat.db 'SELECT provenance FROM evidence_path' | grep -q '\"container\":\"fs\",\"type\":\"exfat\",\"path\":\"$LOGS/Security.evtx\"'"
+else
+	skip "exFAT: no mkfs.exfat (apt-get install exfatprogs)"
+fi
+
 # --- E01 (a split set), split raw, VHD, VMDK. ---------------------------
 if [ $asan = no ]; then
 mkdir e01
@@ -168,6 +298,52 @@ check_status "E01: exit 3" 3 "$EVTRIAGE" scan -n -v -d e01.db e01
 cp "$T/status.out" e01.err
 rows e01.db > e01.rows
 check_file "E01: the rows of the plain files" plain.rows e01.rows
+hits e01.db > e01.hits
+check_file "E01: the hits of the plain files" plain.hits e01.hits
+"$EVTRIAGE" scan -n -q -d e01-n.db e01/disk.E01 > e01-n.out 2>&1
+check "E01: scan -n names each hit's log inside the image" grep -qF \
+    "evidence             e01/disk.E01:p1:$LOGS/Microsoft-Windows-Sysmon%4Operational.evtx record 9 event 1 sha256 " \
+    e01-n.out
+# Known by its content: one segment under another name.
+mkdir e01-one
+ewfacquire -u -q -t e01-one/disk -f encase6 -c none -C case -D disk \
+    -e tester -E 1 -N none mbr.img > /dev/null 2>&1
+mv e01-one/disk.E01 e01-one/seized.bin
+check_status "E01 named seized.bin: read, exit 3" 3 \
+    "$EVTRIAGE" scan -n -d e01-one.db e01-one/seized.bin
+rows e01-one.db > e01-one.rows
+check_file "E01 named seized.bin: the rows of the plain files" \
+    plain.rows e01-one.rows
+# A set without its last segment: what there is is read, the run partial.
+mkdir e01-miss
+cp e01/disk.E01 e01/disk.E02 e01-miss/
+check_status "E01 without its last segment: hits and partial, exit 4" 4 \
+    "$EVTRIAGE" scan -n -d e01-miss.db e01-miss/disk.E01
+check "E01 without its last segment: named" grep -qF \
+    "cannot read 'e01-miss/disk.E01': segments missing or damaged" \
+    "$T/status.out"
+# A byte of the Security log's first chunk changed in the E01: libewf
+# reads the chunk as zeros; the checksum error is named, the run partial.
+mkdir e01-crc
+cp e01/disk.E0? e01-crc/
+/usr/bin/python3 - e01-crc "$SECURITY" <<'EOF'
+import glob, sys
+want = open(sys.argv[2], "rb").read()[4096:4160]
+for seg in sorted(glob.glob(sys.argv[1] + "/disk.E0?")):
+    d = bytearray(open(seg, "rb").read())
+    i = d.find(want)
+    if i >= 0:
+        d[i + 1000] ^= 0xff
+        open(seg, "wb").write(d)
+        break
+else:
+    sys.exit("the log is not in the set")
+EOF
+check_status "E01 with a checksum error: partial, exit 4" 4 \
+    "$EVTRIAGE" scan -n -d e01-crc.db e01-crc/disk.E01
+check "E01 with a checksum error: named" grep -qF \
+    "cannot read 'e01-crc/disk.E01': checksum errors in 1 range of sectors" \
+    "$T/status.out"
 check "E01: display path" sh -c \
     "'$EVTRIAGE' evidence -d e01.db | grep -qx 'e01/disk.E01:p1:$LOGS/Security.evtx'"
 "$EVTRIAGE" load -vv -d e01-vv.db e01/disk.E01 > /dev/null 2> e01-vv.err
@@ -197,6 +373,8 @@ check_status "split raw: exit 3" 3 "$EVTRIAGE" scan -n -v -d split.db split
 cp "$T/status.out" split.err
 rows split.db > split.rows
 check_file "split raw: the rows of the plain files" plain.rows split.rows
+hits split.db > split.hits
+check_file "split raw: the hits of the plain files" plain.hits split.hits
 check "split raw: display path" sh -c \
     "'$EVTRIAGE' evidence -d split.db | grep -qx 'split/disk.001:p1:$LOGS/Security.evtx'"
 
@@ -205,6 +383,15 @@ qemu-img convert -f raw -O vpc mbr.img disk.vhd 2> /dev/null
 check_status "VHD: exit 3" 3 "$EVTRIAGE" scan -n -d vhd.db disk.vhd
 rows vhd.db > vhd.rows
 check_file "VHD: the rows of the plain files" plain.rows vhd.rows
+hits vhd.db > vhd.hits
+check_file "VHD: the hits of the plain files" plain.hits vhd.hits
+mkdir vhd-named
+cp disk.vhd vhd-named/disk.raw
+check_status "VHD named disk.raw: known by its content, exit 3" 3 \
+    "$EVTRIAGE" scan -n -d vhd-named.db vhd-named/disk.raw
+rows vhd-named.db > vhd-named.rows
+check_file "VHD named disk.raw: the rows of the plain files" \
+    plain.rows vhd-named.rows
 qemu-img convert -f raw -O vhdx mbr.img disk.vhdx 2> /dev/null
 check_status "VHDX: exit 3" 3 "$EVTRIAGE" scan -n -d vhdx.db disk.vhdx
 rows vhdx.db > vhdx.rows
@@ -216,6 +403,17 @@ qemu-img convert -f raw -O vmdk mbr.img disk.vmdk 2> /dev/null
 check_status "VMDK: exit 3" 3 "$EVTRIAGE" scan -n -d vmdk.db disk.vmdk
 rows vmdk.db > vmdk.rows
 check_file "VMDK: the rows of the plain files" plain.rows vmdk.rows
+hits vmdk.db > vmdk.hits
+check_file "VMDK: the hits of the plain files" plain.hits vmdk.hits
+mkdir named
+cp disk.vmdk named/vm.bin
+cp mbr.img named/evidence.dat
+check_status "VMDK and raw under other names: known by content, exit 3" 3 \
+    "$EVTRIAGE" scan -n -v -d named.db named
+check "VMDK named vm.bin: read as VMDK" grep -q \
+    "'named/vm.bin': vmdk image of" "$T/status.out"
+check "raw disk named evidence.dat: read" sh -c \
+    "'$EVTRIAGE' evidence -d named.db | grep -qx 'named/evidence.dat:p1:$LOGS/Security.evtx'"
 
 # --- Opened with O_NOATIME: the walk, the hash and each worker. --------
 # evtriage opens raw, E01, VHD, VHDX and VMDK images itself and libtsk
@@ -240,6 +438,14 @@ if command -v strace > /dev/null 2>&1 &&
 		check_eq "$i: every open has O_NOATIME" "" \
 		    "$(grep -v O_NOATIME st.opens)"
 	done
+	# Nothing is written but the case: no copy of the evidence.
+	rm -f st.db*
+	strace -f -qq -e trace=open,openat,creat,mkdir,rename,link \
+	    -o st.log "$EVTRIAGE" load -q -A -d st.db e01 2> /dev/null
+	check_eq "nothing written but the case" "" "$(grep -E \
+	    'O_WRONLY|O_RDWR|O_CREAT|creat\(|mkdir\(|rename\(|link\(' st.log |
+	    grep -v ENOENT | grep -vE '"[^"]*st\.db(-wal|-shm|-journal)?"' |
+	    grep -v '"/dev/null"')"
 else
 	skip "O_NOATIME: no strace here"
 fi
@@ -292,6 +498,88 @@ check "damaged partition entry: the warning names it" grep -q \
 rows damaged.db > damaged.rows
 check_file "damaged partition entry: the first partition read" \
     plain.rows damaged.rows
+
+# A damaged file system (its $MFT record zeroed) in the first partition,
+# a sound one in the second: the warning names the first, the second is
+# read.
+truncate -s 36M twofs.img
+printf 'label: dos\nstart=2048, size=32768, type=7\nstart=34816, size=32768, type=7\n' |
+    sfdisk -q twofs.img > /dev/null 2>&1
+dd if=part.ntfs of=twofs.img bs=512 seek=2048 conv=notrunc 2> /dev/null
+dd if=part.ntfs of=twofs.img bs=512 seek=34816 conv=notrunc 2> /dev/null
+/usr/bin/python3 - twofs.img <<'EOF'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+base = 2048 * 512
+f.seek(base); bs = f.read(512)
+mft = struct.unpack_from("<q", bs, 48)[0] * struct.unpack_from("<H", bs, 11)[0] * bs[13]
+f.seek(base + mft); f.write(b"\0" * 1024); f.close()
+EOF
+check_status "damaged file system: hits and partial, exit 4" 4 \
+    "$EVTRIAGE" scan -n -d twofs.db twofs.img
+check "damaged file system: the warning names it" grep -qF \
+    "cannot read 'twofs.img:p1:': file system damaged" "$T/status.out"
+rows twofs.db > twofs.rows
+check_file "damaged file system: the second partition read" \
+    plain.rows twofs.rows
+check "damaged file system: its logs named in the second" sh -c \
+    "'$EVTRIAGE' evidence -d twofs.db | grep -qx 'twofs.img:p2:$LOGS/Security.evtx'"
+
+# An image cut short in the second log: the first is read, the second
+# and the partition that goes past the end are named, the run partial.
+cp mbr.img cut.img
+off=$(/usr/bin/python3 -c '
+import sys
+d = open("cut.img", "rb").read()
+a = d.find(b"ElfFile\0"); b = d.find(b"ElfFile\0", a + 1)
+print(max(a, b) + 8192)')
+truncate -s "$off" cut.img
+check_status "image cut short: partial, exit 4" 4 \
+    "$EVTRIAGE" scan -n -d cut.db cut.img
+cp "$T/status.out" cut.err
+check "image cut short: the partition past the end named" grep -q \
+    "cannot read 'cut.img': partition 1 lies past the end of the image" cut.err
+check "image cut short: the log cut short named" grep -q \
+    "cannot read 'cut.img:p1:$LOGS/[^']*': " cut.err
+check_eq "image cut short: the other log read" 1 \
+    "$(sqlite3 cut.db "SELECT count(*) FROM evidence WHERE status = 'done'")"
+
+# An XML export (wevtutil qe /f:xml) in the image: any reader reads
+# inside an image, with no code of its own.
+if command -v evtxexport > /dev/null 2>&1; then
+	/usr/bin/python3 "$srcdir/tests/xml-export.py" wrapped "$SYSMON" \
+	    sysmon.xml 2> /dev/null
+	truncate -s 16M xml.img
+	mkntfs -F -Q -q xml.img > /dev/null 2>&1
+	"$NTFSPUT" xml.img sysmon.xml /Export/sysmon.xml > /dev/null
+	"$EVTRIAGE" load -q -d xml-plain.db sysmon.xml > /dev/null 2>&1
+	check_status "XML export in the image, -A: read, exit 0" 0 \
+	    "$EVTRIAGE" load -A -d xml-img.db xml.img
+	check "XML export in the image: counted as one" grep -qF \
+	    "1 log (0 EVTX, 1 XML export, 0 FDR exports) (1 read" \
+	    "$T/status.out"
+	rows xml-plain.db > xml-plain.rows
+	rows xml-img.db > xml-img.rows
+	check_file "XML export in the image: the rows of the plain file" \
+	    xml-plain.rows xml-img.rows
+else
+	skip "XML export in the image: no evtxexport (apt-get install libevtx-utils)"
+fi
+# CrowdStrike FDR exports, plain and gzip'd, in the image.
+/usr/bin/python3 "$srcdir/tests/fdrgen.py" "$srcdir/tests/scenarios/report.txt" \
+    > fdr.json && gzip -c fdr.json > fdr.json.gz || notok "fixture: FDR"
+truncate -s 16M fdr.img
+mkntfs -F -Q -q fdr.img > /dev/null 2>&1
+"$NTFSPUT" fdr.img fdr.json /Export/ws01.json > /dev/null
+"$NTFSPUT" fdr.img fdr.json.gz /Export/old/ws01.json.gz > /dev/null
+"$EVTRIAGE" load -q -d fdr-plain.db fdr.json > /dev/null 2>&1
+check_status "FDR exports in the image, -A: read, exit 0" 0 \
+    "$EVTRIAGE" load -A -d fdr-img.db fdr.img
+check "FDR exports in the image: plain and gzip'd" grep -qF \
+    "2 logs (0 EVTX, 0 XML exports, 2 FDR exports) (2 read" "$T/status.out"
+check_eq "FDR exports in the image: the rows of the plain file, twice" \
+    "$(($(sqlite3 fdr-plain.db "SELECT count(*) FROM process") * 2))" \
+    "$(sqlite3 fdr-img.db "SELECT count(*) FROM process")"
 
 mkdir fake
 head -c 4096 /dev/urandom > fake/noise.bin

@@ -10,7 +10,7 @@
 # SCALE=0.1 makes logs a tenth the size for a quick look.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$top}
+build=$(cd "${1:-$top}" && pwd)	# it cds to WORKDIR
 work=${2:-/tmp/evtriage-image-bench}
 scale=${SCALE:-1}
 evtriage=$build/evtriage
