@@ -55,6 +55,8 @@
 #define ARCHIVE_CACHE	(2 << 20)	/* an entry's last bytes, kept */
 #define ARCHIVE_PROBE_SECONDS 3600	/* a child's walk of one archive */
 
+static const char *container_archive_error(struct archive *);
+
 /* An entry's description (source.data): enough to open it in a worker. */
 struct container_archive_entry {
 	struct source	 parent;	/* the archive: a copy of its own */
@@ -176,8 +178,7 @@ container_archive_read_whole(struct archive *a, int64_t size,
 			break;
 		if (r < ARCHIVE_OK) {
 			xasprintf(cause, "cannot read entry: %s",
-			    archive_error_string(a) != NULL ?
-			    archive_error_string(a) : "unknown error");
+			    container_archive_error(a));
 			container_archive_whole_unref(w);
 			return (-1);
 		}
@@ -298,7 +299,7 @@ container_archive_open_archive(const struct source *src, int raw,
 	if (archive_read_open1(a) != ARCHIVE_OK) {
 		xasprintf(cause, "damaged archive: %s",
 		    archive_error_string(a) != NULL ?
-		    archive_error_string(a) : "not an archive");
+		    container_archive_error(a) : "not an archive");
 		archive_read_free(a);
 		source_close(&in->s);
 		free(in);
@@ -321,14 +322,22 @@ container_archive_close_archive(struct archive *a,
 	}
 }
 
+/* libarchive's message, without the newline some of them end in. */
 static const char *
 container_archive_error(struct archive *a)
 {
+	static char	 msg[1024];
 	const char	*s;
+	size_t		 len;
 
 	if ((s = archive_error_string(a)) == NULL)
 		return ("unknown error");
-	return (s);
+	snprintf(msg, sizeof msg, "%s", s);
+	len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r' ||
+	    msg[len - 1] == ' '))
+		msg[--len] = '\0';
+	return (msg);
 }
 
 /*

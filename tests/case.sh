@@ -64,7 +64,7 @@ check_eq "the walk skips the case and its -wal and -shm" \
     "$(sed -n "s/^evtriage: skipped '\(.*\)': the case being written.*/\1/p" \
     err.txt | sort | tr '\n' ' ' | sed 's/ $//')"
 check "the case files are not counted as skipped evidence" \
-    grep -q "not EVTX, 1 skipped$" err.txt
+    grep -q "not EVTX, 1 skipped, 0 unreadable$" err.txt
 check_eq "the case is not evidence in itself" 0 \
     "$(sqlite3 ev2/inside.db "SELECT count(*) FROM evidence_path WHERE path LIKE '%inside%'")"
 touch ev2/inside.db-journal

@@ -16,7 +16,7 @@ check_eq "scan exits 3 (hits, all evidence read)" 3 $?
 check_file "scan prints the expected hits" \
     "$srcdir/tests/expected/scan-samples.txt" scan.out
 check_eq "scan summary on stderr" \
-    "evtriage: 3 EVTX files (3 read, 0 already in the case (0 not in full), 0 failed, 0 damaged); 25 records, 0 unreadable; 0 candidates in slack space, 0 recovered; 20 process events added; other files: 0 not read yet, 0 not EVTX, 1 skipped" \
+    "evtriage: 3 EVTX files (3 read, 0 already in the case (0 not in full), 0 failed, 0 damaged); 25 records, 0 unreadable; 0 candidates in slack space, 0 recovered; 20 process events added; other files: 0 not read yet, 0 not EVTX, 1 skipped, 0 unreadable" \
     "$(head -1 scan.err)"
 check_eq "then the hosts table" \
     "HOST SOURCES EVENTS FIRST LAST FILES PROBLEMS" \
@@ -61,7 +61,7 @@ check_eq "a renamed copy is recognised by content" \
 "$EVTRIAGE" scan -q -d quiet.db -F filters.csv evidence 2> quiet.err | \
     head -1 > quiet.out
 check_eq "-q prints only the summary on stderr" \
-    "evtriage: 3 EVTX files (3 read, 0 already in the case (0 not in full), 0 failed, 0 damaged); 25 records, 0 unreadable; 0 candidates in slack space, 0 recovered; 20 process events added; other files: 0 not read yet, 0 not EVTX, 1 skipped" \
+    "evtriage: 3 EVTX files (3 read, 0 already in the case (0 not in full), 0 failed, 0 damaged); 25 records, 0 unreadable; 0 candidates in slack space, 0 recovered; 20 process events added; other files: 0 not read yet, 0 not EVTX, 1 skipped, 0 unreadable" \
     "$(cat quiet.err)"
 check_eq "stdout starts with the first detection" \
     "windows_msiexec_dllregisterserver: Windows MSIExec DLLRegisterServer (T1218.007, risk 35 low): 2 hits, 1 filtered" \

@@ -157,7 +157,7 @@ for x in "disk.E01' is an EnCase (E01) image" \
 	    "'inarc/images.zip > $x, which evtriage cannot read yet" inarc.err
 done
 check "images in an archive: counted as not read yet" \
-    grep -q "other files: 7 not read yet, 0 not EVTX, 0 skipped$" inarc.err
+    grep -q "other files: 7 not read yet, 0 not EVTX, 0 skipped, 0 unreadable$" inarc.err
 check_eq "images in an archive: each in the case as unsupported" 7 \
     "$(sqlite3 inarc.db "SELECT count(*) FROM problem WHERE kind = 'unsupported'")"
 "$EVTRIAGE" evidence -d inarc.db > inarc.ev
@@ -189,7 +189,7 @@ for x in fixed.vhd disk.bin; do
 	    inarc2.err
 done
 check "fixed VHDs in an archive: counted as not read yet" \
-    grep -q "other files: 2 not read yet, 0 not EVTX, 1 skipped$" inarc2.err
+    grep -q "other files: 2 not read yet, 0 not EVTX, 1 skipped, 0 unreadable$" inarc2.err
 check "an entry of another kind is not read for a footer" \
     sh -c "! grep -q 'hive.dat' inarc2.err"
 

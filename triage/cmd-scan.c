@@ -70,14 +70,14 @@ cmd_scan_summary(const struct ingest_stats *s)
 	    "%lld records, %lld unreadable; "
 	    "%lld candidates in slack space, %lld recovered; "
 	    "%lld process events added; other files: %lld not read yet, "
-	    "%lld not EVTX, %lld skipped", what,
+	    "%lld not EVTX, %lld skipped, %lld unreadable", what,
 	    (long long)s->loaded, (long long)s->known,
 	    (long long)s->known_partial, (long long)s->failed,
 	    (long long)s->damaged, (long long)s->records,
 	    (long long)s->unreadable, (long long)s->slack,
 	    (long long)s->recovered, (long long)(s->rows + s->end_rows),
 	    (long long)s->unsupported, (long long)s->notevtx,
-	    (long long)s->skipped);
+	    (long long)s->skipped, (long long)s->unreadable_parts);
 }
 
 /*
@@ -281,6 +281,7 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 	 * dirty flag.
 	 */
 	partial = (i != 0 || st.files == 0 || st.failed > 0 ||
+	    st.unreadable_parts > 0 ||
 	    st.unreadable > 0 || st.damaged > 0 || st.known_partial > 0 ||
 	    st.unsupported > 0 || st.notevtx > 0);
 	if (i != 0) {

@@ -279,7 +279,7 @@ ingest_list_take_part(struct ingest_run *run, struct ingest_lister *l,
 		return (-1);
 	}
 	s->skipped += got.skipped;
-	s->failed += got.failed;
+	s->unreadable_parts += got.failed;
 	s->unsupported += got.unsupported;
 	s->notevtx += got.notevtx;
 	for (i = 0; i < got.nsources; i++) {
@@ -414,7 +414,7 @@ ingest_list_end(struct ingest_run *run, int interrupted)
 		    EVIDENCE_WALK_FAILED, run);
 		free(how);
 		free(why);
-		run->stats->failed++;
+		run->stats->unreadable_parts++;
 	}
 	free(l->in.buf);
 	free(l);

@@ -302,7 +302,7 @@ ingest_run(struct db *db, const char **paths, int npaths,
 			stats->fdr++;
 	}
 	stats->skipped = list.skipped;
-	stats->failed = list.failed;
+	stats->unreadable_parts = list.failed;
 	stats->unsupported = list.unsupported;
 	stats->notevtx = list.notevtx;
 	nstatic = list.nsources;

@@ -40,7 +40,10 @@ struct ingest_stats {
 	int64_t		 skipped;	/* not evidence, links and the like */
 	int64_t		 unsupported;	/* evidence not read yet: a zip */
 	int64_t		 notevtx;	/* named .evtx, but not EVTX */
-	int64_t		 failed;	/* unreadable, crashed, timed out */
+	int64_t		 failed;	/* logs unreadable, crashed, timed out */
+	int64_t		 unreadable_parts; /* evidence that could not be read: a
+					   file, a damaged archive or image, a
+					   partition, a lister that failed */
 	int64_t		 changed;	/* of those, changed while read */
 	int64_t		 damaged;	/* EVTX read, but flagged corrupted */
 	int64_t		 with_unreadable; /* files with unreadable records */
