@@ -2,7 +2,8 @@
 
 /*
  * The archive container: a collection that arrives as a zip, a tar, a
- * tar.gz, a 7z or a lone .gz, read through libarchive (the only file
+ * tar.gz (.tar.bz2, .tar.xz, .tar.zst), a 7z or a lone .gz (.bz2, .xz,
+ * .zst) of a log, read through libarchive (the only file
  * that includes it).  The walk makes a source of every log inside, one
  * level of archives inside it too, and stops at the limits that keep a
  * zip bomb from taking the run (ARCHIVE_* in parsers.h).  Nothing is
@@ -817,6 +818,15 @@ container_archive_provenance(const struct source *arc, const char *name,
 	case EVIDENCE_7Z:
 		format = "7z";
 		break;
+	case EVIDENCE_BZIP2:
+		format = "bzip2";
+		break;
+	case EVIDENCE_XZ:
+		format = "xz";
+		break;
+	case EVIDENCE_ZSTD:
+		format = "zstd";
+		break;
 	default:
 		format = "gzip";
 		break;
@@ -833,17 +843,24 @@ container_archive_provenance(const struct source *arc, const char *name,
 	return (buf_take(&b));
 }
 
-/* The name of a .gz's one stream: the archive's name without .gz. */
+/*
+ * The name of a .gz's (.bz2's, .xz's, .zst's) one stream: the archive's
+ * name without its suffix.
+ */
 static char *
 container_archive_raw_name(const char *path)
 {
-	const char	*base;
-	size_t		 len;
+	static const char	*suffix[] = { ".gz", ".bz2", ".xz", ".zst" };
+	const char		*base;
+	size_t			 len, n, i;
 
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	len = strlen(base);
-	if (len > 3 && strcasecmp(base + len - 3, ".gz") == 0)
-		return (xstrndup(base, len - 3));
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		n = strlen(suffix[i]);
+		if (len > n && strcasecmp(base + len - n, suffix[i]) == 0)
+			return (xstrndup(base, len - n));
+	}
 	return (xstrdup(base));
 }
 
@@ -859,7 +876,7 @@ container_archive_entry_source(struct source *src, const struct source *arc,
 	e = xcalloc(1, sizeof *e);
 	container_archive_copy_source(&e->parent, arc);
 	e->index = index;
-	e->raw = arc->kind == EVIDENCE_GZIP;
+	e->raw = evidence_identify_compressed(arc->kind);
 	e->slot = -1;
 	src->container = &container_archive_container;
 	src->reader = reader_find(kind);
@@ -1006,7 +1023,7 @@ container_archive_walk_depth(const struct source *arc,
 	w.depth = depth;
 	w.out = out;
 	w.ls = out != NULL ? ls : NULL;
-	raw = arc->kind == EVIDENCE_GZIP;
+	raw = evidence_identify_compressed(arc->kind);
 	/* Its entries must carry a copy of it: a container must say how. */
 	if (arc->data != NULL && arc->container->copy == NULL) {
 		container_archive_report(&w, NULL, EVIDENCE_WALK_FAILED,
@@ -1260,7 +1277,7 @@ container_archive_replay(struct container_archive_got *g,
 				free(name);
 				return (-1);
 			}
-			if (kind <= EVIDENCE_OTHER || kind > EVIDENCE_FAT ||
+			if (kind <= EVIDENCE_OTHER || kind >= EVIDENCE_NKINDS ||
 			    (t == CONTAINER_ARCHIVE_SOURCE &&
 			    reader_find(kind) == NULL) ||
 			    (t == CONTAINER_ARCHIVE_NEST &&
@@ -1491,7 +1508,8 @@ container_archive_walk_here(const struct source *arc,
 int
 container_archive_deferred(const struct source *arc)
 {
-	return (arc->kind == EVIDENCE_GZIP && arc->container != NULL &&
+	return (evidence_identify_compressed(arc->kind) &&
+	    arc->container != NULL &&
 	    strcmp(arc->container->name, "folder") == 0);
 }
 

@@ -34,8 +34,15 @@ static const char *evidence_identify_names[] = {
 	"an NTFS partition image",
 	"an EVTX export as XML",
 	"CrowdStrike FDR events (JSON lines)",
-	"a FAT or exFAT file system image"
+	"a FAT or exFAT file system image",
+	"a bzip2-compressed file",
+	"an xz-compressed file",
+	"a zstd-compressed file"
 };
+
+_Static_assert(sizeof evidence_identify_names /
+    sizeof evidence_identify_names[0] == EVIDENCE_NKINDS,
+    "a name for every kind");
 
 const char *
 evidence_identify_name(enum evidence_kind kind)
@@ -215,6 +222,14 @@ evidence_identify_buf(const unsigned char *h, size_t n,
 		    EVIDENCE_GZIP;
 	else if (AT(0, "7z\274\257\047\034"))
 		kind = EVIDENCE_7Z;
+	else if (AT(0, "BZh") && n > 3 && h[3] >= '1' && h[3] <= '9' &&
+	    (AT(4, "\061\101\131\046\123\131") ||
+	    AT(4, "\027\162\105\070\120\220")))
+		kind = EVIDENCE_BZIP2;
+	else if (AT(0, "\3757zXZ\0"))
+		kind = EVIDENCE_XZ;
+	else if (AT(0, "\050\265\057\375"))
+		kind = EVIDENCE_ZSTD;
 	else if (AT(0, "EVF\011\015\012\377\000") ||
 	    AT(0, "EVF2\015\012\201\000"))
 		kind = EVIDENCE_E01;
@@ -246,7 +261,18 @@ int
 evidence_identify_archive(enum evidence_kind kind)
 {
 	return (kind == EVIDENCE_ZIP || kind == EVIDENCE_TAR ||
-	    kind == EVIDENCE_GZIP || kind == EVIDENCE_7Z);
+	    kind == EVIDENCE_7Z || evidence_identify_compressed(kind));
+}
+
+/*
+ * Is the kind a compressed stream: a tar inside it (a tar.gz, tar.xz)
+ * or one file (a .gz of a log)?
+ */
+int
+evidence_identify_compressed(enum evidence_kind kind)
+{
+	return (kind == EVIDENCE_GZIP || kind == EVIDENCE_BZIP2 ||
+	    kind == EVIDENCE_XZ || kind == EVIDENCE_ZSTD);
 }
 
 /*

@@ -129,7 +129,11 @@ enum evidence_kind {
 	EVIDENCE_EVTX_XML,		/* <Events> or <Event> */
 	EVIDENCE_FDR_JSON,		/* JSON lines with event_simpleName,
 					   plain or gzip-compressed */
-	EVIDENCE_FAT			/* a FAT or exFAT boot sector */
+	EVIDENCE_FAT,			/* a FAT or exFAT boot sector */
+	EVIDENCE_BZIP2,			/* "BZh" and a block size */
+	EVIDENCE_XZ,			/* "\3757zXZ\0" */
+	EVIDENCE_ZSTD,			/* 0xfd2fb528 */
+	EVIDENCE_NKINDS
 };
 const char *evidence_identify_name(enum evidence_kind);
 
@@ -231,6 +235,7 @@ int	evidence_identify_fdr(const unsigned char *, size_t);
 enum evidence_kind evidence_identify_buf(const unsigned char *, size_t,
 	    const unsigned char *);
 int	evidence_identify_archive(enum evidence_kind);
+int	evidence_identify_compressed(enum evidence_kind);
 int	evidence_identify_foot_wanted(const char *, const unsigned char *,
 	    size_t, int64_t);
 void	evidence_identify_foot(unsigned char *, int64_t, int64_t,

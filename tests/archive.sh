@@ -208,6 +208,33 @@ check_eq "a .gz of a log: its rows" \
 check "a .gz of a log: named without .gz" grep -qF \
     "Security.evtx.gz > Security.evtx record" gz.out
 
+# The other compressions a tar comes in, and a lone log in each, known
+# by their content: they were "skipped" as no EVTX signature, and a run
+# of such collections said nothing of their logs.
+mkdir comp
+for z in bzip2:bz2 xz:xz zstd:zst; do
+	p=${z%:*}
+	x=${z#*:}
+	command -v "$p" > /dev/null || { skip "$x: no $p"; continue; }
+	tar cf - evidence | "$p" -c > comp/c.tar.$x
+	"$p" -c evidence/SRV02/Security.evtx > comp/Security.evtx.$x
+	"$EVTRIAGE" scan -n -q -d "c-$x.db" comp/c.tar.$x > /dev/null 2>&1
+	check_eq "c.tar.$x: exit 3 (hits, all read)" 3 $?
+	check_eq "c.tar.$x: the folder's rows" "$(rows folder.db)" \
+	    "$(rows "c-$x.db")"
+	check_eq "c.tar.$x: the chain names the compression" 3 \
+	    "$(sqlite3 "c-$x.db" "SELECT count(*) FROM evidence_path
+	    WHERE provenance LIKE '%\"format\":\"$p\"%'")"
+	"$EVTRIAGE" scan -n -d "one-$x.db" comp/Security.evtx.$x \
+	    > "one-$x.out" 2> /dev/null
+	check_eq "Security.evtx.$x: exit 3" 3 $?
+	check "Security.evtx.$x: named without .$x" grep -qF \
+	    "Security.evtx.$x > Security.evtx record" "one-$x.out"
+done
+printf 'BZh9 is how this note begins, and it is not bzip2\n' > comp/note.txt
+"$EVTRIAGE" scan -n -q -d note.db comp/note.txt evidence > /dev/null 2>&1
+check_eq "a text that begins as bzip2 does: not an archive, exit 3" 3 $?
+
 "$EVTRIAGE" scan -n -q -d clean.db clean.zip > /dev/null 2>&1
 check_eq "an archive of clean logs: exit 0" 0 $?
 
