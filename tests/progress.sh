@@ -114,6 +114,22 @@ check "escaped: the image's name" grep -q \
 check "escaped: no control from the name reaches the terminal" sh -c \
     "! grep -q \"\$(printf '\\033]')\" evil.out.raw &&
     ! grep -q \"\$(printf '\\007')\" evil.out.raw"
+# A GPT partition's name is the evidence's too.
+if command -v sgdisk > /dev/null 2>&1; then
+	truncate -s 18M gpt.img
+	sgdisk -n 1:2048:+16M -t 1:0700 gpt.img > /dev/null 2>&1
+	sgdisk -c 1:"$(printf 'x\033]2;p\007y')" gpt.img > /dev/null 2>&1
+	dd if=part.ntfs of=gpt.img bs=512 seek=2048 conv=notrunc 2> /dev/null
+	term gpt.out "'$EVTRIAGE' load -d gpt.db gpt.img"
+	check "escaped: a GPT partition's name" grep -q \
+	    '^walking gpt.img: p1 (x\\x1b\]2;p\\x07y), 0 logs found$' gpt.out
+	check "escaped: no control from it reaches the terminal" sh -c \
+	    "! grep -q \"\$(printf '\\033]')\" gpt.out.raw"
+	check "GPT disk: the partition and the logs" grep -q \
+	    "^walking gpt.img: p1 ntfs, 2 files looked at, 2 logs found$" gpt.out
+else
+	skip "escaped: a GPT partition's name: no sgdisk (apt-get install gdisk)"
+fi
 term narrow.out "stty cols 40; '$EVTRIAGE' load -A -d narrow.db mbr.img"
 check "narrow terminal: the walk drawn" grep -q "^walking mbr.img: p1" \
     narrow.out
