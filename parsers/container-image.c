@@ -1511,6 +1511,7 @@ container_image_file(struct container_image_walk *w, TSK_FS_FILE *file,
 		free(name);
 		return;
 	}
+	evidence_walk_looked();
 	/*
 	 * A name whose entry libtsk did not join to it: on NTFS, an entry
 	 * marked free with its runs still there (libtsk counts its
@@ -1752,6 +1753,7 @@ container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
 		xasprintf(&w->prefix, "%s:", w->path);
 	else
 		xasprintf(&w->prefix, "%s:p%d:", w->path, index);
+	evidence_walk_part(index, off, desc, NULL);
 	if (index > 0 && (off >= img->size ||
 	    (len > 0 && len > img->size - off))) {
 		xasprintf(&why, "partition %d lies past the end of the image "
@@ -1793,12 +1795,14 @@ container_image_volume(struct container_image_walk *w, TSK_IMG_INFO *img,
 	fstype = container_image_str(tsk_fs_type_toname(w->fs->ftype));
 	log_info("'%s': %s file system at byte %lld (%s)", w->prefix,
 	    fstype, (long long)off, desc != NULL ? desc : "whole image");
+	evidence_walk_part(index, off, NULL, fstype);
 	free(fstype);
 	w->offset = off;
 	free(w->seen);
 	w->seen = NULL;
 	w->nseen = 0;
 	container_image_fs(w);
+	evidence_walk_part(index, off, NULL, NULL);	/* all looked at */
 	tsk_fs_close(w->fs);
 	w->fs = NULL;
 }

@@ -42,6 +42,17 @@ struct evidence_walk_state {
 };
 
 /*
+ * Where the walk is (evidence_walk_where), for the progress hook: the
+ * strings are copies, since the containers free theirs as they go.
+ */
+void				(*evidence_walk_progress)(
+				    const struct evidence_walk_where *);
+static struct evidence_walk_where evidence_walk_at;
+static struct evidence_list	*evidence_walk_at_list;
+static char			*evidence_walk_at_desc;
+static char			*evidence_walk_at_fstype;
+
+/*
  * The case being written, when it lies inside the evidence (scan -d):
  * its folder and file name.  The walk skips it and its -wal, -shm and
  * -journal, which come and go while it runs.
@@ -268,6 +279,85 @@ evidence_walk_defer(struct evidence_list *l, const struct source *d)
 }
 
 static void
+evidence_walk_tell(void)
+{
+	if (evidence_walk_progress == NULL)
+		return;
+	if (evidence_walk_at_list != NULL)
+		evidence_walk_at.found = evidence_walk_at_list->nsources;
+	evidence_walk_progress(&evidence_walk_at);
+}
+
+/* Leave the partition, if any: no partition and no file system. */
+static void
+evidence_walk_part_clear(void)
+{
+	free(evidence_walk_at_desc);
+	free(evidence_walk_at_fstype);
+	evidence_walk_at_desc = evidence_walk_at_fstype = NULL;
+	evidence_walk_at.desc = evidence_walk_at.fstype = NULL;
+	evidence_walk_at.part = -1;
+	evidence_walk_at.offset = 0;
+}
+
+/*
+ * The image walk is at partition index (0: the whole image) at off, its
+ * file system fstype once open (NULL before): a partition other than
+ * the last one told starts its count of files looked at again.
+ */
+void
+evidence_walk_part(int index, int64_t off, const char *desc,
+    const char *fstype)
+{
+	if (evidence_walk_progress == NULL)
+		return;
+	if (index != evidence_walk_at.part ||
+	    off != evidence_walk_at.offset) {
+		evidence_walk_part_clear();
+		evidence_walk_at.part = index;
+		evidence_walk_at.offset = off;
+		evidence_walk_at.looked = 0;
+	}
+	if (desc != NULL && evidence_walk_at_desc == NULL) {
+		evidence_walk_at_desc = xstrdup(desc);
+		evidence_walk_at.desc = evidence_walk_at_desc;
+	}
+	if (fstype != NULL && evidence_walk_at_fstype == NULL) {
+		evidence_walk_at_fstype = xstrdup(fstype);
+		evidence_walk_at.fstype = evidence_walk_at_fstype;
+	}
+	evidence_walk_tell();
+}
+
+/* One more file looked at, in a file system or the folder walk. */
+void
+evidence_walk_looked(void)
+{
+	if (evidence_walk_progress == NULL)
+		return;
+	if (++evidence_walk_at.looked % EVIDENCE_WALK_EVERY == 0)
+		evidence_walk_tell();
+}
+
+/* Enter an image or archive found at path; NULL: leave it, untold. */
+static void
+evidence_walk_enter(const char *path, int archive, int64_t *looked)
+{
+	if (evidence_walk_progress == NULL)
+		return;
+	evidence_walk_part_clear();
+	evidence_walk_at.inside = path;
+	evidence_walk_at.archive = archive;
+	/* The folder's count goes on after the image's own. */
+	if (path != NULL) {
+		*looked = evidence_walk_at.looked;
+		evidence_walk_at.looked = 0;
+		evidence_walk_tell();
+	} else
+		evidence_walk_at.looked = *looked;
+}
+
+static void
 evidence_walk_report(struct evidence_walk_state *st, const char *path,
     const char *why, enum evidence_walk_what what)
 {
@@ -324,8 +414,14 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 	const struct reader *reader;
 	char		**names = NULL, *child, *cause = NULL, *why;
 	size_t		 n = 0, i, len;
+	int64_t		 looked = 0;
 	int		 r, named;
 
+	if (top && evidence_walk_progress != NULL) {
+		evidence_walk_at.operand = path;
+		evidence_walk_at.looked = 0;
+		evidence_walk_tell();
+	}
 	r = top ? stat(path, &sb) : lstat(path, &sb);
 	if (r == -1) {
 		evidence_walk_report(st, path, strerror(errno),
@@ -390,6 +486,7 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 		    EVIDENCE_WALK_SKIPPED);
 		return;
 	}
+	evidence_walk_looked();
 	evidence_walk_describe(&src, path, &sb);
 	if (evidence_identify(&src, &kind, &cause) != 0) {
 		evidence_walk_report(st, path, cause, EVIDENCE_WALK_FAILED);
@@ -410,7 +507,9 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 			evidence_walk_defer(st->list, &src);
 			return;
 		}
+		evidence_walk_enter(path, 1, &looked);
 		container_archive_walk(&src, st->list, st->cb, st->arg);
+		evidence_walk_enter(NULL, 0, &looked);
 		free(src.provenance);
 		return;
 	}
@@ -432,8 +531,10 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 	case EVIDENCE_GPT:
 	case EVIDENCE_NTFS:
 	case EVIDENCE_FAT:
+		evidence_walk_enter(path, 0, &looked);
 		container_image_walk(path, &sb, kind, st->list, st->cb,
 		    st->arg);
+		evidence_walk_enter(NULL, 0, &looked);
 		break;
 	default:
 		xasprintf(&why, "%s, which evtriage cannot read yet",
@@ -462,8 +563,14 @@ evidence_walk(const char **paths, int npaths, struct evidence_list *list,
 	st.list = list;
 	st.cb = cb;
 	st.arg = arg;
+	memset(&evidence_walk_at, 0, sizeof evidence_walk_at);
+	evidence_walk_at.part = -1;
+	evidence_walk_at_list = list;
 	for (i = 0; i < npaths; i++)
 		evidence_walk_path(&st, paths[i], 1, 0);
+	evidence_walk_part_clear();
+	memset(&evidence_walk_at, 0, sizeof evidence_walk_at);
+	evidence_walk_at_list = NULL;
 	free(st.dirs);
 	return (list->failed ? -1 : 0);
 }

@@ -272,6 +272,27 @@ void	evidence_list_free(struct evidence_list *);
 int	evidence_open(const char *);
 void	evidence_walk_skip_case(const char *);
 int	evidence_walk_source(const char *, struct source *, char **);
+/*
+ * Where the walk is, for a progress line: the hook, when set, hears of
+ * each operand, image and archive the walk enters, each partition of an
+ * image and every EVIDENCE_WALK_EVERY files looked at in a file system
+ * or folder.  The strings are borrowed, and evidence (escape them).
+ */
+#define EVIDENCE_WALK_EVERY	64
+struct evidence_walk_where {
+	const char	*operand;	/* as given */
+	const char	*inside;	/* the image or archive, or NULL */
+	int		 archive;	/* inside is an archive being listed */
+	int		 part;		/* partition: -1 none yet, 0 whole */
+	int64_t		 offset;	/* of the partition, bytes */
+	const char	*desc;		/* of the partition, or NULL */
+	const char	*fstype;	/* its file system, once open */
+	int64_t		 looked;	/* files looked at, in it or the folder */
+	size_t		 found;		/* logs found so far in the walk */
+};
+extern void (*evidence_walk_progress)(const struct evidence_walk_where *);
+void	evidence_walk_part(int, int64_t, const char *, const char *);
+void	evidence_walk_looked(void);
 
 /*
  * container-archive.c: the archive container (zip, tar, tar.gz, .gz,

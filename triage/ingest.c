@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -34,6 +35,17 @@
 #include "evtriage.h"
 
 static volatile sig_atomic_t ingest_interrupted;
+
+/*
+ * The progress line: drawn at most every ingest_draw_ms (a few times a
+ * second; EVTRIAGE_PROGRESS_MS for the tests), and whether it is on the
+ * screen, so that a warning clears it first.  The walk's hook has no
+ * argument of its own: the run being walked is ingest_walk_run.
+ */
+static int64_t			 ingest_draw_ms = 250;
+static int64_t			 ingest_drawn;
+static int			 ingest_line;
+static const struct ingest_run	*ingest_walk_run;
 
 void
 ingest_default_opts(struct ingest_opts *o)
@@ -122,6 +134,10 @@ ingest_warn(struct ingest_run *run, const char *fmt, ...)
 
 	if (run->opts->quiet)
 		return;
+	if (ingest_line) {
+		fputs("\r\033[K", stderr);
+		ingest_line = 0;
+	}
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		fatal("vasprintf");
@@ -192,27 +208,141 @@ ingest_reap(struct ingest_run *run, int i)
 	run->nworkers--;
 }
 
+/* Milliseconds of a clock that does not jump. */
+static int64_t
+ingest_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* Append n with a comma between thousands: 12,345. */
+static void
+ingest_draw_num(struct buf *b, int64_t n)
+{
+	char	s[32];
+	size_t	len, i;
+
+	len = (size_t)snprintf(s, sizeof s, "%lld", (long long)n);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && s[i - 1] != '-' && (len - i) % 3 == 0)
+			buf_append(b, ",", 1);
+		buf_append(b, s + i, 1);
+	}
+}
+
+/*
+ * Put the line in b on the terminal in place of the last one, cut to
+ * its width (a line that wraps could not be drawn over), and free b.
+ */
+static void
+ingest_draw_line(struct buf *b, int final)
+{
+	struct winsize	ws;
+	size_t		i, cols = 0, max = SIZE_MAX;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)
+		max = ws.ws_col - 1;
+	/* Escaped, the text is UTF-8: a column for each character. */
+	for (i = 0; i < b->len; i++) {
+		if (((unsigned char)b->data[i] & 0xc0) != 0x80 &&
+		    ++cols > max)
+			break;
+	}
+	fprintf(stderr, "\r\033[K%.*s", (int)i, b->len > 0 ?
+	    (const char *)b->data : "");
+	if (final)
+		fputc('\n', stderr);
+	ingest_line = !final;
+	buf_free(b);
+}
+
+/*
+ * The walk's hook: where it is, before the logs are read.  An image:
+ * "walking disk.E01: p2 ntfs, 12,345 files looked at, 3 logs found".
+ */
+static void
+ingest_draw_walk(const struct evidence_walk_where *at)
+{
+	struct buf	 b;
+	int64_t		 now;
+
+	if (ingest_walk_run == NULL || !ingest_walk_run->opts->progress)
+		return;
+	now = ingest_ms();
+	if (ingest_drawn != 0 && now - ingest_drawn < ingest_draw_ms)
+		return;
+	ingest_drawn = now;
+
+	memset(&b, 0, sizeof b);
+	buf_append_str(&b, at->archive ? "listing " : "walking ");
+	escape_term(&b, at->inside != NULL ? at->inside : at->operand);
+	if (at->inside != NULL && !at->archive && at->part >= 0) {
+		buf_append_str(&b, ": ");
+		if (at->part > 0)
+			buf_printf(&b, "p%d ", at->part);
+		if (at->fstype != NULL)
+			escape_term(&b, at->fstype);
+		else if (at->desc != NULL && *at->desc != '\0') {
+			buf_append_str(&b, "(");
+			escape_term(&b, at->desc);
+			buf_append_str(&b, ")");
+		}
+	}
+	if (!at->archive && (at->looked > 0 || at->fstype != NULL)) {
+		buf_append_str(&b, ", ");
+		ingest_draw_num(&b, at->looked);
+		buf_printf(&b, " file%s looked at", at->looked == 1 ? "" : "s");
+	}
+	buf_append_str(&b, ", ");
+	ingest_draw_num(&b, (int64_t)at->found);
+	buf_printf(&b, " log%s found", at->found == 1 ? "" : "s");
+	ingest_draw_line(&b, 0);
+}
+
 static void
 ingest_draw(struct ingest_run *run, int final)
 {
 	struct ingest_stats	*s = run->stats;
+	struct buf		 b;
 	time_t			 now = time(NULL);
 	double			 el, rate, mb, tot;
+	int64_t			 ms;
+	const char		*what = NULL;
 
-	if (!run->opts->progress || (!final && now == run->last_draw))
+	if (!run->opts->progress)
 		return;
+	ms = ingest_ms();
+	if (!final && ingest_drawn != 0 && ms - ingest_drawn < ingest_draw_ms)
+		return;
+	ingest_drawn = ms;
 	run->last_draw = now;
 	el = difftime(now, run->start);
 	rate = el > 0 ? (s->records + s->recovered) / el : 0;
 	mb = run->bytes_done / 1048576.0;
 	tot = run->bytes_total / 1048576.0;
-	fprintf(stderr, "\r\033[Kfiles %zu/%zu, %.0f/%.0f MB, %lld events, "
+	memset(&b, 0, sizeof b);
+	buf_printf(&b, "files %zu/%zu, %.0f/%.0f MB, %lld events, "
 	    "%.0f records/s", run->files_done, run->nfiles, mb, tot,
 	    (long long)(s->rows + s->end_rows), rate);
 	if (el > 0 && mb > 0 && !final)
-		fprintf(stderr, ", %.0f s left", el * (tot - mb) / mb);
-	if (final)
-		fputc('\n', stderr);
+		buf_printf(&b, ", %.0f s left", el * (tot - mb) / mb);
+	/*
+	 * The log last begun, by its display path (the image and the
+	 * partition it is in), or the archive being listed.
+	 */
+	if (!final && run->lister != NULL)
+		buf_append_str(&b, ", listing ");
+	else if (!final && run->nworkers > 0)
+		buf_append_str(&b, ", reading ");
+	if (!final && run->lister != NULL)
+		what = run->lister->arc->path;
+	else if (!final && run->nworkers > 0)
+		what = run->workers[run->nworkers - 1].file->src->path;
+	escape_term(&b, what);
+	ingest_draw_line(&b, final);
 }
 
 /*
@@ -269,6 +399,7 @@ ingest_run(struct db *db, const char **paths, int npaths,
 	size_t			 next = 0, i, nstatic, ndone = 0;
 	int			 part = 0, lpart = 0, n, j, jobs;
 	time_t			 now;
+	const char		*s;
 
 	memset(&run, 0, sizeof run);
 	memset(&list, 0, sizeof list);
@@ -292,7 +423,16 @@ ingest_run(struct db *db, const char **paths, int npaths,
 		return (-1);
 	}
 
+	if ((s = getenv("EVTRIAGE_PROGRESS_MS")) != NULL)
+		ingest_draw_ms = strtoll(s, NULL, 10);
+	ingest_drawn = 0;
+	if (opts->progress) {
+		ingest_walk_run = &run;
+		evidence_walk_progress = ingest_draw_walk;
+	}
 	evidence_walk(paths, npaths, &list, ingest_load_walk_report, &run);
+	evidence_walk_progress = NULL;
+	ingest_walk_run = NULL;
 	ingest_load_commit(&run);
 	stats->files = list.nsources;
 	for (i = 0; i < list.nsources; i++) {
