@@ -102,6 +102,7 @@ struct container_archive_whole {
 static struct {
 	char		*path;
 	int64_t		 index, size;
+	int		 slot;
 	struct container_archive_whole *whole;
 } container_archive_kept;
 
@@ -137,6 +138,7 @@ container_archive_keep(const struct source *src,
 	container_archive_kept.path = xstrdup(src->path);
 	container_archive_kept.index = e->index;
 	container_archive_kept.size = src->size;
+	container_archive_kept.slot = e->slot;
 	container_archive_kept.whole = w;
 }
 
@@ -145,11 +147,22 @@ static struct container_archive_whole *
 container_archive_kept_for(const struct source *src)
 {
 	const struct container_archive_entry	*e = src->data;
+	struct stat				 sb;
 
 	if (container_archive_kept.whole == NULL ||
+	    container_archive_kept.slot != e->slot ||
 	    container_archive_kept.index != e->index ||
 	    container_archive_kept.size != src->size ||
 	    strcmp(container_archive_kept.path, src->path) != 0)
+		return (NULL);
+	/*
+	 * A slot's mapping shows what the slot holds now, src's; but a
+	 * slot made shorter since (emptied, filled with a smaller log)
+	 * would fault past its end.
+	 */
+	if (container_archive_kept.whole->mapped &&
+	    (fstat(e->slot, &sb) == -1 ||
+	    sb.st_size != (off_t)container_archive_kept.whole->len))
 		return (NULL);
 	return (container_archive_kept.whole);
 }
@@ -427,15 +440,15 @@ container_archive_open(const struct source *src, void **hp, char **cause)
 
 	cs = xcalloc(1, sizeof *cs);
 	cs->src = src;
-	/* Mapped again for each stream: a slot is filled again after. */
-	if (container_archive_open_slot(src, &cs->whole) == 0) {
-		*hp = cs;
-		return (0);
-	}
 	if (src->size <= ARCHIVE_WHOLE &&
 	    (w = container_archive_kept_for(src)) != NULL) {
 		/* Shared: another stream may read the entry beside this. */
 		cs->whole = container_archive_whole_ref(w);
+		*hp = cs;
+		return (0);
+	}
+	if (container_archive_open_slot(src, &cs->whole) == 0) {
+		container_archive_keep(src, cs->whole);
 		*hp = cs;
 		return (0);
 	}
