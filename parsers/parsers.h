@@ -336,6 +336,7 @@ int	container_archive_take(const struct source *, const void *, size_t,
 /* container-image.c: disk images through libtsk */
 struct stat;
 void	container_image_all(int);
+void	container_image_hash(int);
 void	container_image_walk(const char *, const struct stat *,
 	    enum evidence_kind, struct evidence_list *, evidence_walk_cb,
 	    void *);

@@ -415,6 +415,114 @@ check "VMDK named vm.bin: read as VMDK" grep -q \
 check "raw disk named evidence.dat: read" sh -c \
     "'$EVTRIAGE' evidence -d named.db | grep -qx 'named/evidence.dat:p1:$LOGS/Security.evtx'"
 
+# --- -H: the SHA-256 of the image's files as they lie. ------------------
+# imagelink CASE: the image links of the chains in the case, each once.
+imagelink() {
+	sqlite3 "$1" "SELECT DISTINCT json_extract(provenance, '\$[0]')
+	    FROM evidence_path"
+}
+check_eq "without -H: the image link holds no hash of the image" \
+    '{"container":"image","path":"mbr.img","format":"raw","size":18874368}' \
+    "$(imagelink mbr.db)"
+before=$(sha256sum < mbr.img)
+atime=$(stat -c %X mbr.img)
+sha=$(sha256sum < mbr.img | cut -d' ' -f1)
+check_status "-H: a raw image, exit 0" 0 \
+    "$EVTRIAGE" load -H -v -d h-raw.db mbr.img
+cp "$T/status.out" h-raw.err
+check_eq "-H: the raw image's link holds its sha256sum" \
+    "{\"container\":\"image\",\"path\":\"mbr.img\",\"format\":\"raw\",\"sha256\":\"$sha\",\"size\":18874368}" \
+    "$(imagelink h-raw.db)"
+check "-H: -v says what was hashed and how long it took" grep -q \
+    "'mbr.img': SHA-256 of 1 file, 18874368 bytes, in [0-9.]* s" h-raw.err
+rows h-raw.db > h-raw.rows
+check_file "-H: the rows of the plain files" plain.rows h-raw.rows
+# The case keeps the last walk's chain: a rerun without -H has no hash.
+cp h-raw.db h-again.db
+"$EVTRIAGE" load -q -d h-again.db mbr.img > /dev/null 2>&1
+check_eq "-H, then a run without: the last walk's chain, no hash" \
+    '{"container":"image","path":"mbr.img","format":"raw","size":18874368}' \
+    "$(imagelink h-again.db)"
+check_status "-H: scan too, exit 3" 3 \
+    "$EVTRIAGE" scan -n -q -H -d h-scan.db mbr.img
+check "-H: scan's chain holds the hash" sh -c \
+    "sqlite3 h-scan.db 'SELECT provenance FROM evidence_path' | grep -qF '\"sha256\":\"$sha\"'"
+# A split set: the hash of its segments one after the other, the disk
+# it was split from.
+sha=$(cat split/disk.001 split/disk.002 split/disk.003 | sha256sum |
+    cut -d' ' -f1)
+check_eq "-H: split raw: cat of the segments is the disk" \
+    "$(sha256sum < mbr.img | cut -d' ' -f1)" "$sha"
+check_status "-H: split raw, exit 0" 0 \
+    "$EVTRIAGE" load -H -v -d h-split.db split/disk.001
+check_eq "-H: split raw: the link holds the sha256sum of cat of the set" \
+    "{\"container\":\"image\",\"path\":\"split/disk.001\",\"format\":\"raw\",\"sha256\":\"$sha\",\"segments\":3,\"size\":18874368}" \
+    "$(imagelink h-split.db)"
+check "-H: split raw: -v names the three files" grep -q \
+    "'split/disk.001': SHA-256 of 3 files, 18874368 bytes, in [0-9.]* s" \
+    "$T/status.out"
+check_eq "without -H: split raw: no hash" \
+    '{"container":"image","path":"split/disk.001","format":"raw","segments":3,"size":18874368}' \
+    "$(imagelink split.db)"
+if [ $asan = no ]; then
+	# An E01 set: its segment files in order, beside the MD5 it stores
+	# of the disk.
+	set -- e01/disk.E0?
+	sha=$(cat "$@" | sha256sum | cut -d' ' -f1)
+	size=$(cat "$@" | wc -c)
+	md5=$(md5sum < mbr.img | cut -d' ' -f1)
+	e01sum=$(sha256sum "$@")
+	check_status "-H: E01 set, exit 0" 0 \
+	    "$EVTRIAGE" load -H -v -d h-e01.db e01/disk.E01
+	check "-H: E01: -v names its $# segments" grep -q \
+	    "'e01/disk.E01': SHA-256 of $# files, $size bytes, in [0-9.]* s" \
+	    "$T/status.out"
+	link=$(imagelink h-e01.db)
+	case $link in
+	"{\"container\":\"image\",\"path\":\"e01/disk.E01\",\"format\":\"ewf\",\"md5\":\"$md5\","*"\"sha256\":\"$sha\",\"segments\":$#,"*)
+		ok "-H: E01: the link holds the stored MD5 and the sha256sum of cat of the set" ;;
+	*)	notok "-H: E01: the link holds the stored MD5 and the sha256sum of cat of the set"
+		echo "#   $link" ;;
+	esac
+	case $(imagelink e01.db) in
+	*'"md5":"'$md5'"'*'"sha256"'*)
+		notok "without -H: E01: the stored MD5, no SHA-256" ;;
+	*'"md5":"'$md5'"'*)
+		ok "without -H: E01: the stored MD5, no SHA-256" ;;
+	*)	notok "without -H: E01: the stored MD5, no SHA-256" ;;
+	esac
+	check_eq "-H: E01: the segments are not changed" "$e01sum" \
+	    "$(sha256sum "$@")"
+	sha=$(sha256sum < disk.vmdk | cut -d' ' -f1)
+	"$EVTRIAGE" load -q -H -d h-vmdk.db disk.vmdk > /dev/null 2>&1
+	check "-H: VMDK: the link holds its sha256sum" sh -c \
+	    "sqlite3 h-vmdk.db 'SELECT provenance FROM evidence_path' | grep -qF '\"format\":\"vmdk\",\"sha256\":\"$sha\"'"
+else
+	skip "-H: E01: not in sanitizer builds (libbfio)"
+fi
+check_eq "-H: the image is not changed" "$before" "$(sha256sum < mbr.img)"
+check_eq "-H: the image's access time is not changed" "$atime" \
+    "$(stat -c %X mbr.img)"
+# Interrupted while it hashes (64 GiB, sparse): the run stops at once.
+truncate -s 64G big.img
+printf 'label: dos\nstart=2048, size=32768, type=7\n' |
+    sfdisk -q big.img > /dev/null 2>&1
+"$EVTRIAGE" load -H -v -d big.db big.img > big.err 2>&1 &
+pid=$!
+i=0
+until grep -q "hashing 'big.img'" big.err; do
+	i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.05
+done
+start=$(date +%s)
+kill -INT $pid
+wait $pid
+s=$?
+check_eq "-H: interrupted while it hashes: exit 130" 130 $s
+check "-H: interrupted while it hashes: stops at once" \
+    test $(($(date +%s) - start)) -lt 20
+check "-H: interrupted while it hashes: said" grep -q "interrupted" big.err
+rm -f big.img
+
 # --- Opened with O_NOATIME: the walk, the hash and each worker. --------
 # evtriage opens raw, E01, VHD, VHDX and VMDK images itself and libtsk
 # reads its descriptors; libtsk's YAFFS2 looks for IMAGE-yaffs2.config
@@ -437,6 +545,25 @@ if command -v strace > /dev/null 2>&1 &&
 		    test "$(wc -l < st.opens)" -ge 3
 		check_eq "$i: every open has O_NOATIME" "" \
 		    "$(grep -v O_NOATIME st.opens)"
+	done
+	# -H: the hash opens each file once more, as the walk does.
+	for i in 'mbr.img mbr\.img' 'split split/disk\.[0-9]+' \
+	    'e01 e01/disk\.E[0-9]+'; do
+		set -- $i
+		[ $1 = e01 ] && [ $asan = yes ] && continue
+		rm -f st.db*
+		strace -f -qq -e trace=open,openat -o st.log \
+		    "$EVTRIAGE" load -q -d st.db $1 2> /dev/null
+		n=$(grep -cE "\"([^\"]*/)?$2\"" st.log)
+		rm -f st.db*
+		strace -f -qq -e trace=open,openat -o st.log \
+		    "$EVTRIAGE" load -q -H -d st.db $1 2> /dev/null
+		grep -E "\"([^\"]*/)?$2\"" st.log > st.opens
+		i=$1
+		check "-H: $i: the hash opens the files too" \
+		    test "$(wc -l < st.opens)" -gt "$n"
+		check_eq "-H: $i: every open has O_NOATIME, none writes" "" \
+		    "$(grep -v O_NOATIME st.opens; grep -E 'O_WRONLY|O_RDWR' st.opens)"
 	done
 	# Nothing is written but the case: no copy of the evidence.
 	rm -f st.db*

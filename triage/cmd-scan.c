@@ -24,8 +24,8 @@ static int	cmd_load_exec(const struct cmd_entry *, int, char **);
 
 const struct cmd_entry cmd_scan_entry = {
 	.name = "scan",
-	.args = "Ad:E:F:hj:lL:M:m:no:qRr:ST:vz:",
-	.usage = "[-AhlnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] "
+	.args = "Ad:E:F:Hhj:lL:M:m:no:qRr:ST:vz:",
+	.usage = "[-AHhlnqRSv] [-d case] [-E earliest] [-F filters] [-j jobs] "
 	    "[-L latest] [-M aid_master] [-m risk] [-o dir] [-r rules] "
 	    "[-T seconds] [-z zone] path ...",
 	.summary = "load evidence, run the detections and show the hits",
@@ -34,8 +34,8 @@ const struct cmd_entry cmd_scan_entry = {
 
 const struct cmd_entry cmd_load_entry = {
 	.name = "load",
-	.args = "Ad:E:F:hj:lL:M:no:qRr:ST:vz:",
-	.usage = "[-AhlqRv] [-d case] [-j jobs] [-M aid_master] [-T seconds] "
+	.args = "Ad:E:F:Hhj:lL:M:no:qRr:ST:vz:",
+	.usage = "[-AHhlqRv] [-d case] [-j jobs] [-M aid_master] [-T seconds] "
 	    "path ...",
 	.summary = "load evidence into a case without running detections",
 	.exec = cmd_load_exec
@@ -152,6 +152,9 @@ cmd_scan_main(const struct cmd_entry *self, int argc, char **argv)
 			break;
 		case 'F':
 			filters = optarg;
+			break;
+		case 'H':
+			container_image_hash(1);
 			break;
 		case 'h':
 			usage_cmd(self, 1);

@@ -50,6 +50,7 @@ static const struct {
 	const char	*help;
 } cmd_options[] = {
 	{ "scan", "-A", "in images, every EVTX log, not only winevt/Logs" },
+	{ "scan", "-H", "hash each disk image's files (SHA-256): slow" },
 	{ "scan", "-h", "print this help and exit" },
 	{ "scan", "-l", "read EVTX logs with libevtx alone, not the fast reader" },
 	{ "scan", "-n", "print the hits instead of opening the browser" },
@@ -69,6 +70,7 @@ static const struct {
 	{ "scan", "-T seconds", "stop a worker without progress (600; 0 none)" },
 	{ "scan", "-z zone", "show times in this tz database zone" },
 	{ "load", "-A", "in images, every EVTX log, not only winevt/Logs" },
+	{ "load", "-H", "hash each disk image's files (SHA-256): slow" },
 	{ "load", "-h", "print this help and exit" },
 	{ "load", "-l", "read EVTX logs with libevtx alone, not the fast reader" },
 	{ "load", "-q", "no progress and no summary" },
