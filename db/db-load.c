@@ -86,8 +86,17 @@ db_load_provenance(struct db *db, int64_t id, const char *path,
 
 	if (provenance == NULL)
 		return;
-	st = db_prepare(db, "UPDATE evidence_path SET provenance = ? "
-	    "WHERE evidence_id = ? AND path = ?");
+	/*
+	 * The same chain but for an image's hash (-H), which a run without
+	 * -H does not take: the hash the case holds is kept.
+	 */
+	st = db_prepare(db, "UPDATE evidence_path SET provenance = ?1 "
+	    "WHERE evidence_id = ?2 AND path = ?3 AND (provenance IS NULL OR "
+	    "instr(?1, '\"sha256\":\"') > 0 OR "
+	    "instr(provenance, '\"sha256\":\"') = 0 OR "
+	    "substr(provenance, 1, instr(provenance, ',\"sha256\":\"') - 1) || "
+	    "substr(provenance, instr(provenance, ',\"sha256\":\"') + 76) "
+	    "!= ?1)");
 	sqlite3_bind_text(st, 1, provenance, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);

@@ -437,11 +437,11 @@ check "-H: -v says what was hashed and how long it took" grep -q \
     "'mbr.img': SHA-256 of 1 file, 18874368 bytes, in [0-9.]* s" h-raw.err
 rows h-raw.db > h-raw.rows
 check_file "-H: the rows of the plain files" plain.rows h-raw.rows
-# The case keeps the last walk's chain: a rerun without -H has no hash.
+# A rerun without -H keeps the hash the case holds, of the same chain.
 cp h-raw.db h-again.db
 "$EVTRIAGE" load -q -d h-again.db mbr.img > /dev/null 2>&1
-check_eq "-H, then a run without: the last walk's chain, no hash" \
-    '{"container":"image","path":"mbr.img","format":"raw","size":18874368}' \
+check_eq "-H, then a run without: the hash the case holds is kept" \
+    "{\"container\":\"image\",\"path\":\"mbr.img\",\"format\":\"raw\",\"sha256\":\"$sha\",\"size\":18874368}" \
     "$(imagelink h-again.db)"
 check_status "-H: scan too, exit 3" 3 \
     "$EVTRIAGE" scan -n -q -H -d h-scan.db mbr.img
