@@ -60,6 +60,7 @@ int64_t	db_load_begin(struct db *, const char *, const char *, int64_t,
 	    int64_t);
 void	db_load_add_path(struct db *, int64_t, const char *);
 void	db_load_provenance(struct db *, int64_t, const char *, const char *);
+void	db_load_forget_walk(struct db *, const char *);
 int	db_load_complete(struct db *, int64_t);
 void	db_load_file_info(struct db *, int64_t, const struct evt_file_info *);
 int	db_load_row(struct db *, int64_t, const struct proc_row *);

@@ -53,6 +53,7 @@
 #include "parsers.h"
 
 #define ARCHIVE_BLOCK	(1 << 16)	/* read from libarchive at a time */
+#define ARCHIVE_PART	(1 << 20)	/* a lister's part of a record, about */
 #define ARCHIVE_CACHE	(2 << 20)	/* an entry's last bytes, kept */
 #define ARCHIVE_PROBE_SECONDS 3600	/* a child's walk of one archive */
 
@@ -914,7 +915,10 @@ static void container_archive_walk_depth(const struct source *,
 static void
 container_archive_send(struct container_archive_walk *w, int slot)
 {
-	if (w->ls == NULL || w->depth > 0 || (w->out->len == 0 && slot < 0))
+	if (w->ls == NULL || (w->out->len == 0 && slot < 0))
+		return;
+	/* Inside an archive inside: in parts, of a bounded size. */
+	if (w->depth > 0 && w->out->len < ARCHIVE_PART)
 		return;
 	w->ls->send(w->out->data, w->out->len, slot, w->ls->arg);
 	w->out->len = 0;
@@ -1207,7 +1211,7 @@ container_archive_walk_depth(const struct source *arc,
 			    mtime, kind, name);
 			free(name);
 			container_archive_walk_depth(&src, list, cb, arg,
-			    depth + 1, out, NULL);
+			    depth + 1, out, w.ls);
 			source_clear(&src);
 			if (out != NULL) {
 				t = CONTAINER_ARCHIVE_END;
@@ -1242,26 +1246,27 @@ container_archive_walk_depth(const struct source *arc,
 }
 
 /*
- * Replay the child's record g of arc (at depth) into list and cb, the
- * sources and reports the walk would make here, up to arc's end, the
- * bytes of a log of arc itself in slot if it is not -1 (a lister's): 0,
- * or -1 if g is not a record the child writes.
+ * Replay the part g of a record of arc into list and cb, the sources and
+ * reports the walk would make here, with t the archives inside arc left
+ * open by the parts before (a lister hands a large one out in parts),
+ * and the bytes of a log of arc itself in slot if it is not -1 (a
+ * lister's): 0, or -1 if g is not a part of a record the walk writes.
  */
 static int
-container_archive_replay(struct container_archive_got *g,
-    const struct source *arc, struct evidence_list *list,
-    evidence_walk_cb cb, void *arg, int depth, int slot)
+container_archive_replay(struct archive_taken *t,
+    struct container_archive_got *g, const struct source *arc,
+    struct evidence_list *list, evidence_walk_cb cb, void *arg, int slot)
 {
 	struct container_archive_entry	*e;
+	const struct source		*in;
 	struct source			 src;
 	int64_t				 what, index, size, mtime, kind;
 	char				*path, *why, *name;
-	int				 t, rc;
+	int				 type;
 
-	for (;;) {
-		if (depth == 0 && g->off == g->len)
-			return (0);
-		switch ((t = container_archive_get_type(g))) {
+	while (g->off < g->len) {
+		in = t->depth > 0 ? &t->nest[t->depth - 1] : arc;
+		switch ((type = container_archive_get_type(g))) {
 		case CONTAINER_ARCHIVE_REPORT:
 			what = container_archive_get_int(g);
 			path = container_archive_get_str(g);
@@ -1286,47 +1291,76 @@ container_archive_replay(struct container_archive_got *g,
 			mtime = container_archive_get_int(g);
 			kind = container_archive_get_int(g);
 			name = container_archive_get_str(g);
-			if (g->bad) {
-				free(name);
-				return (-1);
-			}
 			if (kind <= EVIDENCE_OTHER || kind >= EVIDENCE_NKINDS ||
-			    (t == CONTAINER_ARCHIVE_SOURCE &&
+			    (type == CONTAINER_ARCHIVE_SOURCE &&
 			    reader_find(kind) == NULL) ||
-			    (t == CONTAINER_ARCHIVE_NEST &&
-			    !evidence_identify_archive(kind)))
+			    (type == CONTAINER_ARCHIVE_NEST &&
+			    (!evidence_identify_archive(kind) ||
+			    t->depth == ARCHIVE_DEPTH_MAX)))
 				g->bad = 1;
 			if (g->bad) {
 				free(name);
 				return (-1);
 			}
-			container_archive_entry_source(&src, arc, index, size,
-			    mtime, kind, name);
-			free(name);
-			if (t == CONTAINER_ARCHIVE_SOURCE) {
-				e = src.data;
-				if (depth == 0)
-					e->slot = slot;
-				list->sources = xreallocarray(list->sources,
-				    list->nsources + 1, sizeof *list->sources);
-				list->sources[list->nsources++] = src;
+			if (type == CONTAINER_ARCHIVE_NEST) {
+				container_archive_entry_source(
+				    &t->nest[t->depth++], in, index, size,
+				    mtime, kind, name);
+				free(name);
 				break;
 			}
-			rc = container_archive_replay(g, &src, list, cb, arg,
-			    depth + 1, -1);
-			source_clear(&src);
-			if (rc != 0)
-				return (-1);
+			container_archive_entry_source(&src, in, index, size,
+			    mtime, kind, name);
+			free(name);
+			e = src.data;
+			if (t->depth == 0)
+				e->slot = slot;
+			list->sources = xreallocarray(list->sources,
+			    list->nsources + 1, sizeof *list->sources);
+			list->sources[list->nsources++] = src;
 			break;
 		case CONTAINER_ARCHIVE_EMPTY:
-			log_info("'%s': an archive with no entries", arc->path);
+			log_info("'%s': an archive with no entries", in->path);
 			break;
 		case CONTAINER_ARCHIVE_END:
-			return (depth > 0 ? 0 : -1);
+			if (t->depth == 0)
+				return (-1);
+			source_clear(&t->nest[--t->depth]);
+			break;
 		default:
 			return (-1);
 		}
 	}
+	return (0);
+}
+
+/* The archives a record left open, closed: a record cut short. */
+void
+container_archive_taken_clear(struct archive_taken *t)
+{
+	while (t->depth > 0)
+		source_clear(&t->nest[--t->depth]);
+}
+
+/* Replay a whole record: 0, or -1 if it is not one. */
+static int
+container_archive_replay_all(const unsigned char *p, size_t len,
+    const struct source *arc, struct evidence_list *list,
+    evidence_walk_cb cb, void *arg)
+{
+	struct archive_taken		t;
+	struct container_archive_got	g;
+	int				rc;
+
+	memset(&t, 0, sizeof t);
+	memset(&g, 0, sizeof g);
+	g.p = p;
+	g.len = len;
+	rc = container_archive_replay(&t, &g, arc, list, cb, arg, -1);
+	if (rc == 0 && t.depth != 0)
+		rc = -1;
+	container_archive_taken_clear(&t);
+	return (rc);
 }
 
 /* In the walk's child: write the record rec down fd, whole. */
@@ -1454,7 +1488,6 @@ container_archive_walk(const struct source *arc, struct evidence_list *list,
     evidence_walk_cb cb, void *arg)
 {
 	struct container_archive_walk	 w;
-	struct container_archive_got	 g;
 	struct buf			 rec;
 	char				*why = NULL;
 	int				 rc;
@@ -1479,12 +1512,10 @@ container_archive_walk(const struct source *arc, struct evidence_list *list,
 		buf_free(&rec);
 		return;
 	}
-	memset(&g, 0, sizeof g);
-	g.p = rec.data;
-	g.len = rec.len;
-	if (container_archive_replay(&g, arc, list, cb, arg, 0, -1) != 0)
-		fatalx("%s: '%s': the walk's record is damaged at %zu",
-		    __func__, arc->path, g.off);
+	if (container_archive_replay_all(rec.data, rec.len, arc, list, cb,
+	    arg) != 0)
+		fatalx("%s: '%s': the walk's record is damaged", __func__,
+		    arc->path);
 	buf_free(&rec);
 }
 
@@ -1497,19 +1528,16 @@ container_archive_walk_here(const struct source *arc,
     struct evidence_list *list, evidence_walk_cb cb, void *arg)
 {
 	struct evidence_list		 scratch;
-	struct container_archive_got	 g;
 	struct buf			 rec;
 
 	memset(&scratch, 0, sizeof scratch);
 	memset(&rec, 0, sizeof rec);
 	container_archive_walk_depth(arc, &scratch, NULL, NULL, 0, &rec,
 	    NULL);
-	memset(&g, 0, sizeof g);
-	g.p = rec.data;
-	g.len = rec.len;
-	if (container_archive_replay(&g, arc, list, cb, arg, 0, -1) != 0)
-		fatalx("%s: '%s': the walk's record is damaged at %zu",
-		    __func__, arc->path, g.off);
+	if (container_archive_replay_all(rec.data, rec.len, arc, list, cb,
+	    arg) != 0)
+		fatalx("%s: '%s': the walk's record is damaged", __func__,
+		    arc->path);
 	buf_free(&rec);
 }
 
@@ -1548,18 +1576,19 @@ container_archive_list(const struct source *arc,
 /*
  * In the loader: what a lister handed out, rec of len bytes (and slot,
  * the descriptor of the slot it filled, or -1), made into sources in
- * list and reports to cb, as the walk would have.  0, or -1 if rec is
- * not a part of a record the lister writes.
+ * list and reports to cb, as the walk would have; t holds what the parts
+ * before left open (an archive inside arc), from zero at the first.  0,
+ * or -1 if rec is not a part of a record the lister writes.
  */
 int
-container_archive_take(const struct source *arc, const void *rec,
-    size_t len, int slot, struct evidence_list *list, evidence_walk_cb cb,
-    void *arg)
+container_archive_take(struct archive_taken *t, const struct source *arc,
+    const void *rec, size_t len, int slot, struct evidence_list *list,
+    evidence_walk_cb cb, void *arg)
 {
 	struct container_archive_got	g;
 
 	memset(&g, 0, sizeof g);
 	g.p = rec;
 	g.len = len;
-	return (container_archive_replay(&g, arc, list, cb, arg, 0, slot));
+	return (container_archive_replay(t, &g, arc, list, cb, arg, slot));
 }

@@ -331,8 +331,14 @@ struct archive_lister {
 int	container_archive_deferred(const struct source *);
 void	container_archive_list(const struct source *,
 	    const struct archive_lister *);
-int	container_archive_take(const struct source *, const void *, size_t,
-	    int, struct evidence_list *, evidence_walk_cb, void *);
+struct archive_taken {
+	struct source	 nest[ARCHIVE_DEPTH_MAX];	/* archives open */
+	int		 depth;
+};
+int	container_archive_take(struct archive_taken *, const struct source *,
+	    const void *, size_t, int, struct evidence_list *,
+	    evidence_walk_cb, void *);
+void	container_archive_taken_clear(struct archive_taken *);
 /* container-image.c: disk images through libtsk */
 struct stat;
 void	container_image_all(int);

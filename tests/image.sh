@@ -406,12 +406,18 @@ check_file "VMDK: the rows of the plain files" plain.rows vmdk.rows
 hits vmdk.db > vmdk.hits
 check_file "VMDK: the hits of the plain files" plain.hits vmdk.hits
 mkdir named
-cp disk.vmdk named/vm.bin
+# A renamed VMDK is its own extent through libvmdk, which sanitizer
+# builds do not use (libtsk opens it there, by its name).
+[ "$asan" = yes ] || cp disk.vmdk named/vm.bin
 cp mbr.img named/evidence.dat
 check_status "VMDK and raw under other names: known by content, exit 3" 3 \
     "$EVTRIAGE" scan -n -v -d named.db named
-check "VMDK named vm.bin: read as VMDK" grep -q \
-    "'named/vm.bin': vmdk image of" "$T/status.out"
+if [ "$asan" = yes ]; then
+	skip "VMDK named vm.bin: not in sanitizer builds (libvmdk)"
+else
+	check "VMDK named vm.bin: read as VMDK" grep -q \
+	    "'named/vm.bin': vmdk image of" "$T/status.out"
+fi
 check "raw disk named evidence.dat: read" sh -c \
     "'$EVTRIAGE' evidence -d named.db | grep -qx 'named/evidence.dat:p1:$LOGS/Security.evtx'"
 

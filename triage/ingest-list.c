@@ -236,8 +236,9 @@ ingest_list_start(struct ingest_run *run, const struct source *arc)
 		close(run->lock);
 		for (i = 0; i < run->nworkers; i++)
 			close(run->workers[i].fd);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
+		/* The loader ends it on an interrupt: not a crash. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
 		signal(SIGPIPE, SIG_DFL);
 		ingest_list_main(run, arc, out[1], back[0]);
 	}
@@ -252,7 +253,10 @@ ingest_list_start(struct ingest_run *run, const struct source *arc)
 	l->back = back[1];
 	l->arc = arc;
 	l->progress = time(NULL);
+	/* Its logs, guessed at ten times the archive until they are in. */
+	l->guess = arc->size < INT64_MAX / 10 ? arc->size * 10 : arc->size;
 	run->lister = l;
+	ingest_load_walk_again(run, arc->path);
 	log_debug("%s: '%s': listed by %ld", __func__, arc->path, (long)pid);
 }
 
@@ -272,7 +276,7 @@ ingest_list_take_part(struct ingest_run *run, struct ingest_lister *l,
 	    slot >= run->nslots || (slot >= 0 && run->slot_file[slot] != NULL))
 		return (-1);
 	memset(&got, 0, sizeof got);
-	if (container_archive_take(l->arc, rec, rlen,
+	if (container_archive_take(&l->taken, l->arc, rec, rlen,
 	    slot >= 0 ? run->slots[slot] : -1, &got, ingest_load_walk_report,
 	    run) != 0 || (slot >= 0 && got.nsources != 1)) {
 		evidence_list_free(&got);
@@ -296,7 +300,13 @@ ingest_list_take_part(struct ingest_run *run, struct ingest_lister *l,
 		    sizeof *run->listed);
 		run->listed[run->nlisted++] = f;
 		run->nfiles++;
-		run->bytes_total += f->src->size;
+		/* Counted in the guess, or past it. */
+		if (l->guess >= f->src->size)
+			l->guess -= f->src->size;
+		else {
+			run->bytes_total += f->src->size - l->guess;
+			l->guess = 0;
+		}
 		s->files++;
 		if (f->src->kind == EVIDENCE_EVTX_XML)
 			s->xml++;
@@ -334,7 +344,9 @@ ingest_list_read(struct ingest_run *run)
 		case 'B':
 			break;
 		case 'D':
-			if (ingest_wire_get_done(p, len) != 0) {
+			/* Done, with an archive inside still open: cut short. */
+			if (ingest_wire_get_done(p, len) != 0 ||
+			    l->taken.depth != 0) {
 				l->bad = 1;
 				return (0);
 			}
@@ -416,6 +428,9 @@ ingest_list_end(struct ingest_run *run, int interrupted)
 		free(why);
 		run->stats->unreadable_parts++;
 	}
+	container_archive_taken_clear(&l->taken);
+	run->bytes_total -= l->guess;
+	run->listing--;
 	free(l->in.buf);
 	free(l);
 	run->lister = NULL;

@@ -79,6 +79,17 @@ ingest_load_walk_report(const char *path, const char *why,
 }
 
 /*
+ * The archive at path is walked again: what earlier walks could not read
+ * of it is the case's no longer, unless this walk says so again.
+ */
+void
+ingest_load_walk_again(struct ingest_run *run, const char *path)
+{
+	db_begin(run->db);
+	db_load_forget_walk(run->db, path);
+}
+
+/*
  * Record what the parts found when they opened their windows, and what
  * it says of the file: its version and flags, damage, and the records
  * its chunk headers declare that libevtx did not return.  Each file is

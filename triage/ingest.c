@@ -107,8 +107,13 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 			close(run->lister->fd);
 			close(run->lister->back);
 		}
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
+		/*
+		 * The loader ends it on an interrupt (a worker killed by the
+		 * terminal's SIGINT before the loader sees its own would be
+		 * taken for a crash).
+		 */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
 		signal(SIGPIPE, SIG_DFL);
 		ingest_worker_main(fds[1], f->src, part, &win);
 	}
@@ -324,10 +329,12 @@ ingest_draw(struct ingest_run *run, int final)
 	mb = run->bytes_done / 1048576.0;
 	tot = run->bytes_total / 1048576.0;
 	memset(&b, 0, sizeof b);
-	buf_printf(&b, "files %zu/%zu, %.0f/%.0f MB, %lld events, "
-	    "%.0f records/s", run->files_done, run->nfiles, mb, tot,
+	/* While an archive is listed, more files are to come: "+". */
+	buf_printf(&b, "files %zu/%zu%s, %.0f/%.0f MB, %lld events, "
+	    "%.0f records/s", run->files_done, run->nfiles,
+	    run->listing > 0 ? "+" : "", mb, tot,
 	    (long long)(s->rows + s->end_rows), rate);
-	if (el > 0 && mb > 0 && !final)
+	if (el > 0 && mb > 0 && tot > mb && !final)
 		buf_printf(&b, ", %.0f s left", el * (tot - mb) / mb);
 	/*
 	 * The log last begun, by its display path (the image and the
@@ -453,9 +460,14 @@ ingest_run(struct db *db, const char **paths, int npaths,
 		run.files[i].slot = -1;
 		run.bytes_total += list.sources[i].size;
 	}
-	/* Until their logs are listed, an archive's own size stands in. */
+	/*
+	 * Until their logs are listed, a guess stands in for them: ten
+	 * times the archive's size (ingest_list_start).
+	 */
 	for (i = 0; i < list.ndeferred; i++)
-		run.bytes_total += list.deferred[i].size;
+		run.bytes_total += list.deferred[i].size < INT64_MAX / 10 ?
+		    list.deferred[i].size * 10 : list.deferred[i].size;
+	run.listing = list.ndeferred;
 	/*
 	 * Largest first, so that the small files fill the gaps at the end
 	 * and the workers finish together (with one worker, the order of
@@ -538,8 +550,8 @@ ingest_run(struct db *db, const char **paths, int npaths,
 		if (run.lister != NULL && (((pfd[run.nworkers].revents &
 		    (POLLIN | POLLHUP | POLLERR)) && !ingest_list_read(&run)) ||
 		    ingest_list_stuck(&run, now))) {
-			ingest_list_end(&run, 0);
-			run.bytes_total -= list.deferred[ndone++].size;
+			ingest_list_end(&run, ingest_interrupted);
+			ndone++;
 		}
 		for (j = run.nworkers - 1; j >= 0; j--) {
 			struct ingest_worker *w = &run.workers[j];

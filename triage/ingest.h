@@ -118,6 +118,8 @@ struct ingest_lister {
 	int			 timedout;
 	time_t			 progress;
 	int64_t			 logs;		/* handed out so far */
+	int64_t			 guess;		/* bytes of logs still to come */
+	struct archive_taken	 taken;		/* what its parts left open */
 	struct ingest_inbuf	 in;
 };
 
@@ -144,6 +146,7 @@ struct ingest_run {
 	struct ingest_file		**listed;
 	size_t				 nlisted, next_listed;
 	struct ingest_lister		*lister;	/* or NULL */
+	size_t				 listing;	/* archives to list */
 	int				*slots;		/* memory files */
 	struct ingest_file		**slot_file;	/* whose, or NULL */
 	int				 nslots;
@@ -213,6 +216,7 @@ void	ingest_load_finish_file(struct ingest_run *, struct ingest_file *);
 int64_t	ingest_load_part_base(struct ingest_file *, int, int);
 void	ingest_load_walk_report(const char *, const char *,
 	    enum evidence_walk_what, void *);
+void	ingest_load_walk_again(struct ingest_run *, const char *);
 void	ingest_load_end(struct ingest_run *, int);
 
 #endif

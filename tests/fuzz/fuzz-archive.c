@@ -42,6 +42,7 @@ fuzz_archive_read(const struct source *src)
 /* The lister's callbacks, the loader's part played here. */
 struct fuzz_archive_lister {
 	const struct source	*arc;
+	struct archive_taken	 taken;
 	int			 slots[2];
 	int			 busy[2];
 };
@@ -77,7 +78,7 @@ fuzz_archive_send(const void *rec, size_t len, int slot, void *arg)
 	size_t				 i;
 
 	memset(&list, 0, sizeof list);
-	if (container_archive_take(l->arc, rec, len,
+	if (container_archive_take(&l->taken, l->arc, rec, len,
 	    slot >= 0 ? l->slots[slot] : -1, &list, NULL, NULL) != 0)
 		abort();		/* the lister wrote what it cannot take */
 	for (i = 0; i < list.nsources; i++)
@@ -112,6 +113,9 @@ fuzz_archive_list(const struct source *arc)
 	ls.send = fuzz_archive_send;
 	ls.arg = &l;
 	container_archive_list(arc, &ls);
+	/* The lister's parts make a whole record: nothing left open. */
+	if (l.taken.depth != 0)
+		abort();
 }
 
 int
