@@ -67,7 +67,8 @@ static const struct {
 	{ "scan", "-m risk", "only hits of this risk or more (score or level)" },
 	{ "scan", "-o dir", "write the case and every report into dir" },
 	{ "scan", "-r rules", "also load the detections in this folder" },
-	{ "scan", "-T seconds", "stop a worker without progress (600; 0 none)" },
+	{ "scan", "-T seconds", "stop a worker or lister without progress (600; "
+	    "0 none)" },
 	{ "scan", "-z zone", "show times in this tz database zone" },
 	{ "load", "-A", "in images, every EVTX log, not only winevt/Logs" },
 	{ "load", "-H", "hash each disk image's files (SHA-256): slow" },
@@ -79,7 +80,8 @@ static const struct {
 	{ "load", "-d case", "the case to create or add to (evtriage.db)" },
 	{ "load", "-j jobs", "worker processes (the number of processors)" },
 	{ "load", "-M aid_master", "CrowdStrike agent ids to host names (JSON)" },
-	{ "load", "-T seconds", "stop a worker without progress (600; 0 none)" },
+	{ "load", "-T seconds", "stop a worker or lister without progress (600; "
+	    "0 none)" },
 	{ "detect", "-h", "print this help and exit" },
 	{ "detect", "-q", "print no summary" },
 	{ "detect", "-S", "show the hits a filter suppressed too" },
