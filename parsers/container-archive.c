@@ -865,10 +865,14 @@ static char *
 container_archive_raw_name(const char *path)
 {
 	static const char	*suffix[] = { ".gz", ".bz2", ".xz", ".zst" };
-	const char		*base;
+	const char		*base = path, *p;
 	size_t			 len, n, i;
 
-	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	/* The last name of the path, or of the entry's inside an archive. */
+	for (p = path; (p = strstr(p, " > ")) != NULL; p += 3)
+		base = p + 3;
+	if (strrchr(base, '/') != NULL)
+		base = strrchr(base, '/') + 1;
 	len = strlen(base);
 	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		n = strlen(suffix[i]);

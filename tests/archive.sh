@@ -207,6 +207,12 @@ check_eq "a .gz of a log: its rows" \
     "$(sqlite3 gz.db "SELECT count(*) FROM process")"
 check "a .gz of a log: named without .gz" grep -qF \
     "Security.evtx.gz > Security.evtx record" gz.out
+# A .gz of a log inside a tar: named by its own name, not the tar's.
+mkdir gzin
+tar cf gzin/t.tar Security.evtx.gz
+"$EVTRIAGE" scan -n -d gzin.db gzin > gzin.out 2> /dev/null
+check "a .gz in a tar: named by its name in the tar" grep -qF \
+    "gzin/t.tar > Security.evtx.gz > Security.evtx record" gzin.out
 
 # The other compressions a tar comes in, and a lone log in each, known
 # by their content: they were "skipped" as no EVTX signature, and a run
