@@ -297,21 +297,7 @@ check "a hostile entry name: no raw tag in the html" \
     sh -c "! grep -q '<b>bold' hrep/report.html"
 
 # The browser's evidence view (5) shows the chain, in a tmux pane.
-if command -v tmux > /dev/null 2>&1; then
-	TM="tmux -L evtriage-archive-$$ -f /dev/null"
-	$TM new-session -d -s t -x 100 -y 30 \
-	    "cd '$T' && LC_ALL=C.UTF-8 '$EVTRIAGE' browse -d deflated.zip.db; sleep 30"
-	i=0
-	until $TM capture-pane -p -t t | grep -q "hits"; do
-		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
-	done
-	$TM send-keys -t t 5
-	i=0
-	until $TM capture-pane -p -t t | grep -q "provenance"; do
-		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
-	done
-	$TM capture-pane -p -t t > browse.txt
-	$TM kill-server > /dev/null 2>&1
+if browse_evidence deflated.zip.db 100 browse.txt; then
 	check "browser: the evidence view names the entry" \
 	    grep -qF "deflated.zip > evidence/SRV02/Security.evtx" browse.txt
 	check "browser: the evidence view shows the chain" \

@@ -91,19 +91,24 @@ check "NTFS image -A: the third log's path" sh -c \
     "'$EVTRIAGE' evidence -d ntfs-all.db | grep -qx 'ntfs.img:/Users/bob/copy/WS03.evtx'"
 check_eq "NTFS image: the image is not changed" "$before" \
     "$(sha256sum < ntfs.img)"
-# -A knows a log by its content, whatever its name, and reads a deleted
-# one outside the standard folder.
-truncate -s 16M any.img
-mkntfs -F -Q -q any.img > /dev/null 2>&1
-"$NTFSPUT" any.img "$SECURITY" /Users/bob/notes.dat > /dev/null
-set -- $("$NTFSPUT" any.img "$SYSMON" /Temp/gone.evtx)
-/usr/bin/python3 - any.img "$2" <<'EOF'
+# unalloc IMAGE OFFSET: delete the file whose MFT record is at OFFSET,
+# as NTFS does: clear the in-use flag (0x0001 of the flags at 0x16).
+unalloc() {
+	/usr/bin/python3 - "$1" "$2" <<'EOF'
 import sys
 f = open(sys.argv[1], "r+b")
 off = int(sys.argv[2]) + 0x16
 f.seek(off); b = bytearray(f.read(2)); b[0] &= 0xfe
 f.seek(off); f.write(b); f.close()
 EOF
+}
+# -A knows a log by its content, whatever its name, and reads a deleted
+# one outside the standard folder.
+truncate -s 16M any.img
+mkntfs -F -Q -q any.img > /dev/null 2>&1
+"$NTFSPUT" any.img "$SECURITY" /Users/bob/notes.dat > /dev/null
+set -- $("$NTFSPUT" any.img "$SYSMON" /Temp/gone.evtx)
+unalloc any.img "$2"
 check_status "-A: logs outside the folder, exit 3" 3 \
     "$EVTRIAGE" scan -n -A -v -d any.db any.img
 cp "$T/status.out" any.err
@@ -191,21 +196,7 @@ for t in ("mtime", "atime", "ctime", "crtime"):
     assert fs[t].endswith("Z"), c
 EOF
 # The browser's evidence view (5) shows the chain.
-if command -v tmux > /dev/null 2>&1; then
-	TM="tmux -L evtriage-image-$$ -f /dev/null"
-	$TM new-session -d -s t -x 200 -y 30 \
-	    "cd '$T' && LC_ALL=C.UTF-8 '$EVTRIAGE' browse -d mbr-rep.db; sleep 30"
-	i=0
-	until $TM capture-pane -p -t t | grep -q "hits"; do
-		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
-	done
-	$TM send-keys -t t 5
-	i=0
-	until $TM capture-pane -p -t t | grep -q "provenance"; do
-		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
-	done
-	$TM capture-pane -p -t t > browse.txt
-	$TM kill-server > /dev/null 2>&1
+if browse_evidence mbr-rep.db 200 browse.txt; then
 	check "browser: the evidence view names the log in the image" \
 	    grep -qF "mbr.img:p1:$LOGS/" browse.txt
 	check "browser: the evidence view shows the partition" \
@@ -589,14 +580,7 @@ mkntfs -F -Q -q del.img > /dev/null 2>&1
 "$NTFSPUT" del.img "$SYSMON" \
     "$LOGS/Microsoft-Windows-Sysmon%4Operational.evtx" > /dev/null
 set -- $("$NTFSPUT" del.img "$SECURITY" "$LOGS/Security.evtx")
-# Clear the in-use flag (0x0001 of the flags at 0x16) of its record.
-/usr/bin/python3 - del.img "$2" <<'EOF'
-import sys
-f = open(sys.argv[1], "r+b")
-off = int(sys.argv[2]) + 0x16
-f.seek(off); b = bytearray(f.read(2)); b[0] &= 0xfe
-f.seek(off); f.write(b); f.close()
-EOF
+unalloc del.img "$2"
 check_status "deleted log: read all the same, exit 3" 3 \
     "$EVTRIAGE" scan -n -v -d del.db del.img
 cp "$T/status.out" del.err

@@ -100,3 +100,22 @@ tm_wait() {
 	return 1
 }
 tm_keys() { $TM send-keys -t "$W" "$@"; }
+
+# browse_evidence CASE WIDTH OUT: the browser's evidence view of CASE
+# (key 5) in a pane WIDTH columns wide, as text in OUT; 1 without tmux.
+browse_evidence() {
+	command -v tmux > /dev/null 2>&1 || return 1
+	_tm="tmux -L evtriage-ev-$$ -f /dev/null"
+	$_tm new-session -d -s t -x "$2" -y 30 \
+	    "cd '$T' && LC_ALL=C.UTF-8 '$EVTRIAGE' browse -d '$1'; sleep 30"
+	for _w in hits provenance; do
+		_i=0
+		until $_tm capture-pane -p -t t | grep -q "$_w"; do
+			_i=$((_i + 1)); [ $_i -gt 100 ] && break; sleep 0.05
+		done
+		[ $_w = hits ] && $_tm send-keys -t t 5
+	done
+	$_tm capture-pane -p -t t > "$3"
+	$_tm kill-server > /dev/null 2>&1
+	return 0
+}

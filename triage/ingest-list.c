@@ -50,19 +50,7 @@ static struct ingest_list_out	*ingest_list_current;
 static void
 ingest_list_flush(struct ingest_list_out *o)
 {
-	size_t	off = 0;
-	ssize_t	n;
-
-	while (off < o->b.len) {
-		n = write(o->out, o->b.data + off, o->b.len - off);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			_exit(3);
-		}
-		off += n;
-	}
-	o->b.len = 0;
+	ingest_wire_send(o->out, &o->b);
 	o->sent = time(NULL);
 }
 
@@ -216,30 +204,15 @@ void
 ingest_list_start(struct ingest_run *run, const struct source *arc)
 {
 	struct ingest_lister	*l;
-	int			 out[2], back[2], i;
-	pid_t			 pid, parent;
+	int			 out[2], back[2];
+	pid_t			 pid;
 
 	ingest_list_slots(run);
 	if (pipe(out) == -1 || pipe(back) == -1)
 		fatal("pipe");
-	fflush(stdout);
-	fflush(stderr);
-	parent = getpid();
-	if ((pid = fork()) == -1)
-		fatal("fork");
-	if (pid == 0) {
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
-		    getppid() != parent)
-			_exit(3);
+	if ((pid = ingest_fork(run)) == 0) {
 		close(out[0]);
 		close(back[1]);
-		close(run->lock);
-		for (i = 0; i < run->nworkers; i++)
-			close(run->workers[i].fd);
-		/* The loader ends it on an interrupt: not a crash. */
-		signal(SIGINT, SIG_IGN);
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGPIPE, SIG_DFL);
 		ingest_list_main(run, arc, out[1], back[0]);
 	}
 	close(out[1]);

@@ -230,6 +230,28 @@ ingest_wire_put_done(struct buf *b)
 	ingest_wire_end(b, ingest_wire_begin(b, 'D'));
 }
 
+/*
+ * In a worker or a lister: write the messages in b down fd, all of
+ * them, and empty b; if the loader is gone, end.
+ */
+void
+ingest_wire_send(int fd, struct buf *b)
+{
+	size_t	off = 0;
+	ssize_t	n;
+
+	while (off < b->len) {
+		n = write(fd, b->data + off, b->len - off);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			_exit(3);
+		}
+		off += n;
+	}
+	b->len = 0;
+}
+
 /* Read what fd has sent into in: 1, or 0 at its end or on an error. */
 int
 ingest_wire_read(int fd, struct ingest_inbuf *in)

@@ -30,19 +30,7 @@ struct ingest_worker_out {
 static void
 ingest_worker_flush(struct ingest_worker_out *c)
 {
-	size_t	off = 0;
-	ssize_t	n;
-
-	while (off < c->out.len) {
-		n = write(c->fd, c->out.data + off, c->out.len - off);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			_exit(3);
-		}
-		off += n;
-	}
-	c->out.len = 0;
+	ingest_wire_send(c->fd, &c->out);
 	c->sent = time(NULL);
 }
 

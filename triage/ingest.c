@@ -70,13 +70,49 @@ ingest_interrupt(int sig)
 	ingest_interrupted = 1;
 }
 
+/*
+ * Fork a worker or a lister: 0 in the child, which dies with the loader
+ * (even killed by SIGKILL: a worker stuck in a parser would otherwise
+ * live on; if the loader died before prctl, the child has a new parent
+ * already), keeps none of the loader's descriptors but the slots, and
+ * leaves an interrupt to the loader, which ends it (one killed by the
+ * terminal's SIGINT before the loader saw its own would be taken for a
+ * crash).
+ */
+pid_t
+ingest_fork(struct ingest_run *run)
+{
+	pid_t	pid, parent = getpid();
+	int	i;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid != 0)
+		return (pid);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(3);
+	close(run->lock);
+	for (i = 0; i < run->nworkers; i++)
+		close(run->workers[i].fd);
+	if (run->lister != NULL) {
+		close(run->lister->fd);
+		close(run->lister->back);
+	}
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGPIPE, SIG_DFL);
+	return (0);
+}
+
 static void
 ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 {
 	struct ingest_worker	*w;
 	struct reader_window	 win;
-	int			 fds[2], i;
-	pid_t			 pid, parent;
+	int			 fds[2];
+	pid_t			 pid;
 
 	/* The last part takes all after the windows before it. */
 	win.first = part * run->opts->window;
@@ -85,36 +121,8 @@ ingest_spawn(struct ingest_run *run, struct ingest_file *f, int part)
 
 	if (pipe(fds) == -1)
 		fatal("pipe");
-	fflush(stdout);
-	fflush(stderr);
-	parent = getpid();
-	if ((pid = fork()) == -1)
-		fatal("fork");
-	if (pid == 0) {
-		/*
-		 * Die with the loader, even killed by SIGKILL: a worker stuck
-		 * in the parser would otherwise live on.  If it died before
-		 * prctl, the worker has a new parent already.
-		 */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
-		    getppid() != parent)
-			_exit(3);
+	if ((pid = ingest_fork(run)) == 0) {
 		close(fds[0]);
-		close(run->lock);
-		for (i = 0; i < run->nworkers; i++)
-			close(run->workers[i].fd);
-		if (run->lister != NULL) {
-			close(run->lister->fd);
-			close(run->lister->back);
-		}
-		/*
-		 * The loader ends it on an interrupt (a worker killed by the
-		 * terminal's SIGINT before the loader sees its own would be
-		 * taken for a crash).
-		 */
-		signal(SIGINT, SIG_IGN);
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGPIPE, SIG_DFL);
 		ingest_worker_main(fds[1], f->src, part, &win);
 	}
 	close(fds[1]);

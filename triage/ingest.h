@@ -153,6 +153,7 @@ struct ingest_run {
 };
 
 void	ingest_default_opts(struct ingest_opts *);
+pid_t	ingest_fork(struct ingest_run *);
 int	ingest_run(struct db *, const char **, int, const struct ingest_opts *,
 	    struct ingest_stats *);
 void	ingest_warn(struct ingest_run *, const char *, ...)
@@ -192,6 +193,7 @@ void	ingest_wire_put_listed(struct buf *, int, const void *, size_t);
 int	ingest_wire_get_listed(const unsigned char *, size_t, int *,
 	    const unsigned char **, size_t *);
 void	ingest_wire_put_beat(struct buf *);
+void	ingest_wire_send(int, struct buf *);
 int	ingest_wire_read(int, struct ingest_inbuf *);
 int	ingest_wire_next(struct ingest_inbuf *, size_t *, char *,
 	    const unsigned char **, size_t *);
