@@ -54,6 +54,7 @@
 
 #define ARCHIVE_BLOCK	(1 << 16)	/* read from libarchive at a time */
 #define ARCHIVE_PART	(1 << 20)	/* a lister's part of a record, about */
+#define ARCHIVE_TAIL	(10240 + 1024)	/* a tar's end, padded, at most */
 #define ARCHIVE_CACHE	(2 << 20)	/* an entry's last bytes, kept */
 #define ARCHIVE_PROBE_SECONDS 3600	/* a child's walk of one archive */
 
@@ -1007,6 +1008,64 @@ give:
 }
 
 /*
+ * A tar ends at two zero blocks.  A header that says its entry is longer
+ * than it is makes the end come early, in a later entry's data, and the
+ * entries after vanish: so what follows the end is looked at.  More of
+ * it than the end's padding to a 10 KiB record (ARCHIVE_TAIL), or in a
+ * tar anything but zeros, is named: a tar.gz's length is the one its
+ * gzip trailer gives.  Other compressions do not say theirs.
+ */
+static void
+container_archive_tail(struct container_archive_walk *w, struct archive *a,
+    struct container_archive_in *in)
+{
+	static unsigned char	 block[ARCHIVE_BLOCK];
+	unsigned char		 isize[4];
+	int64_t			 off, used, whole;
+	ssize_t			 n, i;
+
+	if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	    ARCHIVE_FORMAT_TAR || in->size <= 0)
+		return;
+	used = archive_filter_bytes(a, 0);
+	switch (archive_filter_code(a, 0)) {
+	case ARCHIVE_FILTER_NONE:
+		whole = in->size;
+		if (whole - used > ARCHIVE_TAIL)
+			goto early;
+		for (off = used; off < in->size; off += n) {
+			if ((n = source_pread(&in->s, block, sizeof block,
+			    off)) <= 0)
+				return;
+			for (i = 0; i < n && block[i] == 0; i++)
+				;
+			if (i < n)
+				goto early;
+		}
+		return;
+	case ARCHIVE_FILTER_GZIP:
+		if (in->size < 18 || source_pread(&in->s, isize, sizeof isize,
+		    in->size - 4) != sizeof isize)
+			return;
+		whole = (int64_t)isize[0] | (int64_t)isize[1] << 8 |
+		    (int64_t)isize[2] << 16 | (int64_t)isize[3] << 24;
+		/* The trailer has the length modulo 4 GiB. */
+		while (whole < used)
+			whole += (int64_t)1 << 32;
+		if (whole - used > ARCHIVE_TAIL)
+			goto early;
+		return;
+	default:
+		return;
+	}
+early:
+	container_archive_report(w, NULL, EVIDENCE_WALK_FAILED, "the archive "
+	    "ends after %lld of its %lld bytes and the rest is not read: "
+	    "an entry's header may say it is longer than it is", (long long)used,
+	    (long long)whole);
+}
+
+/*
  * Walk the archive arc at depth: a source for each log in it (to
  * list), a walk of each archive in it if depth allows, and a report
  * of every other entry and of damage and limits.  With out, record
@@ -1067,8 +1126,10 @@ container_archive_walk_depth(const struct source *arc,
 	for (index = 0;; index++) {
 		container_archive_send(&w, -1);
 		rc = archive_read_next_header(a, &ae);
-		if (rc == ARCHIVE_EOF)
+		if (rc == ARCHIVE_EOF) {
+			container_archive_tail(&w, a, in);
 			break;
+		}
 		if (rc < ARCHIVE_WARN) {
 			if (index == 0)
 				container_archive_report(&w, NULL,

@@ -214,6 +214,36 @@ tar cf gzin/t.tar Security.evtx.gz
 check "a .gz in a tar: named by its name in the tar" grep -qF \
     "gzin/t.tar > Security.evtx.gz > Security.evtx record" gzin.out
 
+# A tar whose first header says its entry is 100,000 bytes longer than
+# it is: the tar's end comes early, in the next entry's data, and that
+# entry vanished with "0 failed".  Named now, the run partial, as a tar
+# and as a tar.gz.
+mkdir -p over/t over/g
+"$EVTXGEN" -n 300 -k security -s 9 -o over/b.evtx || notok "evtxgen"
+/usr/bin/python3 - <<'EOF' || notok "making over.tar"
+import gzip, io, tarfile
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
+    t.add("evidence/SRV02/Security.evtx", arcname="a.evtx")
+    t.add("over/b.evtx", arcname="b.evtx")
+b = bytearray(buf.getvalue())
+size = int(b[124:136].rstrip(b"\0 ").decode(), 8) + 100000
+b[124:136] = ("%011o" % size).encode() + b"\0"
+b[148:156] = b" " * 8
+b[148:156] = ("%06o" % sum(b[0:512])).encode() + b"\0 "
+open("over/t/c.tar", "wb").write(b)
+open("over/g/c.tar.gz", "wb").write(gzip.compress(bytes(b)))
+EOF
+for x in t/c.tar g/c.tar.gz; do
+	"$EVTRIAGE" load -d over.db "over/$x" > /dev/null 2> over.err
+	check_eq "a header that overstates its size, ${x#*/}: exit 1" 1 $?
+	check "a header that overstates its size, ${x#*/}: named" grep -qF \
+	    "cannot read 'over/$x': the archive ends after" over.err
+	check "a header that overstates its size, ${x#*/}: counted" grep -q \
+	    " 1 unreadable\$" over.err
+	rm -f over.db*
+done
+
 # The other compressions a tar comes in, and a lone log in each, known
 # by their content: they were "skipped" as no EVTX signature, and a run
 # of such collections said nothing of their logs.
