@@ -20,6 +20,7 @@ struct db {
 	sqlite3_stmt	*ins_process;
 	sqlite3_stmt	*ins_end;
 	sqlite3_stmt	*ins_problem;
+	sqlite3_stmt	*del_walk;	/* db_load_forget_walk's */
 	sqlite3_stmt	*sel_evidence;	/* db_process_evidence's */
 	int		 in_txn;
 	int		 readonly;	/* opened read-only */

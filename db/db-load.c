@@ -284,19 +284,22 @@ db_load_problem(struct db *db, int64_t id, const char *path,
 }
 
 /*
- * An archive walked again: forget what earlier walks reported of it and
- * of its entries (the walk reports again what is still there).
+ * A file walked again: forget what earlier walks reported of it and of
+ * what is inside it, an archive's entries ('a.zip > x') or an image's
+ * partitions and files ('disk.E01:p2:/x'): the walk reports again what
+ * is still there.
  */
 void
 db_load_forget_walk(struct db *db, const char *path)
 {
-	sqlite3_stmt	*st;
-
-	st = db_prepare(db, "DELETE FROM problem WHERE evidence_id IS NULL "
-	    "AND (path = ?1 OR substr(path, 1, length(?1) + 3) = ?1 || ' > ')");
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	db_load_step(db, st);
-	sqlite3_finalize(st);
+	/* Once for each file the walk sees: prepared once. */
+	if (db->del_walk == NULL)
+		db->del_walk = db_prepare(db, "DELETE FROM problem WHERE "
+		    "evidence_id IS NULL AND (path = ?1 OR substr(path, 1, "
+		    "length(?1) + 3) = ?1 || ' > ' OR substr(path, 1, "
+		    "length(?1) + 1) = ?1 || ':')");
+	sqlite3_bind_text(db->del_walk, 1, path, -1, SQLITE_STATIC);
+	db_load_step(db, db->del_walk);
 }
 
 /* Close a file's load: its status, counts, and rows counted from the case. */

@@ -421,6 +421,7 @@ db_close(struct db *db)
 	sqlite3_finalize(db->ins_process);
 	sqlite3_finalize(db->ins_end);
 	sqlite3_finalize(db->ins_problem);
+	sqlite3_finalize(db->del_walk);
 	sqlite3_finalize(db->sel_evidence);
 	/* Not for long: a reader in a transaction holds it off. */
 	if (db->h != NULL && !db->readonly) {

@@ -770,6 +770,8 @@ container_archive_count(struct evidence_list *list,
 	case EVIDENCE_WALK_NOT_EVTX:
 		list->notevtx++;
 		break;
+	case EVIDENCE_WALK_AGAIN:
+		break;
 	}
 }
 

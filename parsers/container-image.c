@@ -1471,6 +1471,8 @@ container_image_report(struct container_image_walk *w, const char *path,
 	case EVIDENCE_WALK_NOT_EVTX:
 		w->list->notevtx++;
 		break;
+	case EVIDENCE_WALK_AGAIN:
+		break;
 	}
 	if (w->cb != NULL)
 		w->cb(path, why, what, w->arg);

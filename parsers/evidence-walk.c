@@ -374,6 +374,8 @@ evidence_walk_report(struct evidence_walk_state *st, const char *path,
 	case EVIDENCE_WALK_NOT_EVTX:
 		st->list->notevtx++;
 		break;
+	case EVIDENCE_WALK_AGAIN:
+		break;
 	}
 	if (st->cb != NULL)
 		st->cb(path, why, what, st->arg);
@@ -487,6 +489,9 @@ evidence_walk_path(struct evidence_walk_state *st, const char *path,
 		return;
 	}
 	evidence_walk_looked();
+	/* Walked again, it is judged again: see EVIDENCE_WALK_AGAIN. */
+	if (st->cb != NULL)
+		st->cb(path, NULL, EVIDENCE_WALK_AGAIN, st->arg);
 	evidence_walk_describe(&src, path, &sb);
 	if (evidence_identify(&src, &kind, &cause) != 0) {
 		evidence_walk_report(st, path, cause, EVIDENCE_WALK_FAILED);

@@ -262,7 +262,10 @@ enum evidence_walk_what {
 	EVIDENCE_WALK_SKIPPED,		/* not evidence: a text file */
 	EVIDENCE_WALK_FAILED,		/* could not be read */
 	EVIDENCE_WALK_UNSUPPORTED,	/* evidence evtriage cannot read yet */
-	EVIDENCE_WALK_NOT_EVTX		/* named as a log, but is not one */
+	EVIDENCE_WALK_NOT_EVTX,		/* named as a log, but is not one */
+	EVIDENCE_WALK_AGAIN		/* a file about to be walked: what
+					   earlier walks said of it (and of
+					   what is inside it) is past */
 };
 typedef void (*evidence_walk_cb)(const char *, const char *,
 	    enum evidence_walk_what, void *);

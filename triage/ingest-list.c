@@ -90,15 +90,6 @@ ingest_list_give(int slot, void *arg)
 		o->free[slot] = 1;
 }
 
-static void
-ingest_list_send(const void *rec, size_t len, int slot, void *arg)
-{
-	struct ingest_list_out	*o = arg;
-
-	ingest_wire_put_listed(&o->b, slot, rec, len);
-	ingest_list_flush(o);
-}
-
 /*
  * Bytes read count as progress: a long entry that is not a log is
  * skipped by decompressing it, and a lister sends nothing meanwhile.
@@ -115,17 +106,19 @@ ingest_list_beat(void)
 }
 
 /*
- * Send, and for the tests, fault injection: a lister that crashes
- * (EVTRIAGE_TEST_LIST_CRASH) or hangs (EVTRIAGE_TEST_LIST_HANG) once it
- * has handed out as many parts as the variable says.
+ * Hand out a part, and for the tests, fault injection: a lister that
+ * crashes (EVTRIAGE_TEST_LIST_CRASH) or hangs (EVTRIAGE_TEST_LIST_HANG)
+ * once it has handed out as many parts as the variable says.
  */
 static void
-ingest_list_send_counted(const void *rec, size_t len, int slot, void *arg)
+ingest_list_send(const void *rec, size_t len, int slot, void *arg)
 {
-	static int64_t	 sent;
-	const char	*s;
+	struct ingest_list_out	*o = arg;
+	static int64_t		 sent;
+	const char		*s;
 
-	ingest_list_send(rec, len, slot, arg);
+	ingest_wire_put_listed(&o->b, slot, rec, len);
+	ingest_list_flush(o);
 	sent++;
 	if ((s = getenv("EVTRIAGE_TEST_LIST_CRASH")) != NULL &&
 	    sent >= atoi(s))
@@ -161,7 +154,7 @@ ingest_list_main(struct ingest_run *run, const struct source *arc, int out,
 	ls.slots = run->slots;
 	ls.take = ingest_list_take;
 	ls.give = ingest_list_give;
-	ls.send = ingest_list_send_counted;
+	ls.send = ingest_list_send;
 	ls.arg = &o;
 	container_archive_list(arc, &ls);
 	ingest_wire_put_done(&o.b);
@@ -229,7 +222,6 @@ ingest_list_start(struct ingest_run *run, const struct source *arc)
 	/* Its logs, guessed at ten times the archive until they are in. */
 	l->guess = arc->size < INT64_MAX / 10 ? arc->size * 10 : arc->size;
 	run->lister = l;
-	ingest_load_walk_again(run, arc->path);
 	log_debug("%s: '%s': listed by %ld", __func__, arc->path, (long)pid);
 }
 

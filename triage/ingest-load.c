@@ -75,12 +75,16 @@ ingest_load_walk_report(const char *path, const char *why,
 		    path, why);
 		ingest_load_file_problem(run, 0, path, "file", why);
 		break;
+	case EVIDENCE_WALK_AGAIN:
+		ingest_load_walk_again(run, path);
+		break;
 	}
 }
 
 /*
- * The archive at path is walked again: what earlier walks could not read
- * of it is the case's no longer, unless this walk says so again.
+ * The file at path (an archive, an image, a log) is walked again: what
+ * earlier walks could not read of it is the case's no longer, unless
+ * this walk says so again.
  */
 void
 ingest_load_walk_again(struct ingest_run *run, const char *path)
