@@ -615,18 +615,8 @@ check "damaged partition entry: the warning names it" grep -q \
 rows damaged.db > damaged.rows
 check_file "damaged partition entry: the first partition read" \
     plain.rows damaged.rows
-# Acquired again, sound, under the same name: the case forgets what the
-# damaged copy could not give, as every rescan judges its files again.
-mkdir again
-cp damaged.img again/disk.img
-"$EVTRIAGE" load -q -d again.db again > /dev/null 2>&1
-check "an image damaged, then: not read in the case" sh -c \
-    "'$EVTRIAGE' evidence -d again.db | grep -q 'not read:'"
-cp mbr.img again/disk.img
-check_status "the same image, sound now: exit 0" 0 \
-    "$EVTRIAGE" load -q -d again.db again
-check_eq "the same image, sound now: nothing left as not read" 0 \
-    "$("$EVTRIAGE" evidence -d again.db | grep -c 'not read:')"
+# Acquired again, sound, under the same name.
+judged_again image damaged.img mbr.img disk.img
 
 # A damaged file system (its $MFT record zeroed) in the first partition,
 # a sound one in the second: the warning names the first, the second is

@@ -101,6 +101,23 @@ tm_wait() {
 }
 tm_keys() { $TM send-keys -t "$W" "$@"; }
 
+# judged_again WHAT BAD GOOD NAME: evidence damaged (BAD), then sound
+# (GOOD) under the same NAME in a folder of its own: a rescan judges it
+# again, and the case no longer lists what the damaged copy lacked.
+judged_again() {
+	mkdir -p again
+	rm -f again.db*
+	cp "$2" "again/$4"
+	"$EVTRIAGE" load -q -d again.db again > /dev/null 2>&1
+	check "$1 damaged, then: not read in the case" sh -c \
+	    "'$EVTRIAGE' evidence -d again.db | grep -q 'not read:'"
+	cp "$3" "again/$4"
+	check_status "the same $1, sound now: exit 0" 0 \
+	    "$EVTRIAGE" load -q -d again.db again
+	check_eq "the same $1, sound now: nothing left as not read" 0 \
+	    "$("$EVTRIAGE" evidence -d again.db | grep -c 'not read:')"
+}
+
 # browse_evidence CASE WIDTH OUT: the browser's evidence view of CASE
 # (key 5) in a pane WIDTH columns wide, as text in OUT; 1 without tmux.
 browse_evidence() {
