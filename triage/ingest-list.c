@@ -293,11 +293,8 @@ ingest_list_read(struct ingest_run *run)
 	char			 type;
 	int			 r;
 
-	len = l->in.len;
-	if (!ingest_wire_read(l->fd, &l->in))
+	if (!ingest_wire_read(l->fd, &l->in, &l->progress))
 		return (0);
-	if (l->in.len != len)
-		l->progress = time(NULL);
 	while ((r = ingest_wire_next(&l->in, &off, &type, &p, &len)) == 1) {
 		switch (type) {
 		case 'L':

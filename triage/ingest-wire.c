@@ -252,9 +252,12 @@ ingest_wire_send(int fd, struct buf *b)
 	b->len = 0;
 }
 
-/* Read what fd has sent into in: 1, or 0 at its end or on an error. */
+/*
+ * Read what fd has sent into in: 1, or 0 at its end or on an error; if
+ * bytes came, *progress is now (the time limit is on progress).
+ */
 int
-ingest_wire_read(int fd, struct ingest_inbuf *in)
+ingest_wire_read(int fd, struct ingest_inbuf *in, time_t *progress)
 {
 	ssize_t	n;
 
@@ -268,6 +271,7 @@ ingest_wire_read(int fd, struct ingest_inbuf *in)
 	if (n <= 0)
 		return (0);
 	in->len += n;
+	*progress = time(NULL);
 	return (1);
 }
 

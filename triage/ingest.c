@@ -168,11 +168,8 @@ ingest_read(struct ingest_run *run, struct ingest_worker *w)
 	char			 type;
 	int			 r;
 
-	len = w->in.len;
-	if (!ingest_wire_read(w->fd, &w->in))
+	if (!ingest_wire_read(w->fd, &w->in, &w->progress))
 		return (0);
-	if (w->in.len != len)
-		w->progress = time(NULL);
 	while ((r = ingest_wire_next(&w->in, &off, &type, &p, &len)) == 1) {
 		ingest_load_message(run, w, type, p, len);
 		if (w->file->skip)

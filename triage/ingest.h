@@ -194,7 +194,7 @@ int	ingest_wire_get_listed(const unsigned char *, size_t, int *,
 	    const unsigned char **, size_t *);
 void	ingest_wire_put_beat(struct buf *);
 void	ingest_wire_send(int, struct buf *);
-int	ingest_wire_read(int, struct ingest_inbuf *);
+int	ingest_wire_read(int, struct ingest_inbuf *, time_t *);
 int	ingest_wire_next(struct ingest_inbuf *, size_t *, char *,
 	    const unsigned char **, size_t *);
 
